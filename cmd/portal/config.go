@@ -1,0 +1,126 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"net"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// config is the whole configuration of the portal, read once at start-up
+// from environment variables, which flags of the same meaning override.
+type config struct {
+	Addr           string
+	DatabaseURL    string
+	DataDir        string
+	BaseURL        *url.URL
+	Demo           *bool // nil: on for a new embedded database
+	MaxBodyBytes   int64
+	RequestTimeout time.Duration
+	ShutdownGrace  time.Duration
+	DrainDelay     time.Duration
+	LogLevel       string
+}
+
+// configError names the variable whose value stopped the start.
+type configError struct {
+	Name, Value, Why string
+}
+
+func (e *configError) Error() string {
+	return fmt.Sprintf("configuration: %s=%q: %s", e.Name, e.Value, e.Why)
+}
+
+// loadConfig reads the environment (through getenv) and then args.
+func loadConfig(getenv func(string) string, args []string) (*config, error) {
+	env := func(name, def string) string {
+		if v := getenv(name); v != "" {
+			return v
+		}
+		return def
+	}
+	fs := flag.NewFlagSet("portal", flag.ContinueOnError)
+	fs.SetOutput(os.Stderr)
+	addr := fs.String("addr", env("PORTAL_ADDR", "127.0.0.1:8080"), "listen address (PORTAL_ADDR)")
+	dbURL := fs.String("database-url", env("DATABASE_URL", ""), "postgres://… or empty for the embedded SQLite file (DATABASE_URL)")
+	dataDir := fs.String("data-dir", env("PORTAL_DATA_DIR", "./data"), "directory of the embedded database (PORTAL_DATA_DIR)")
+	baseURL := fs.String("base-url", env("PORTAL_BASE_URL", ""), "absolute URL the portal is reached at (PORTAL_BASE_URL)")
+	demo := fs.String("demo", env("PORTAL_DEMO", ""), "seed demo data: true or false; empty means on for a new embedded database (PORTAL_DEMO)")
+	maxBody := fs.String("max-body", env("PORTAL_MAX_BODY_BYTES", "1048576"), "largest request body in bytes (PORTAL_MAX_BODY_BYTES)")
+	timeout := fs.String("request-timeout", env("PORTAL_REQUEST_TIMEOUT", "30s"), "time a request may take (PORTAL_REQUEST_TIMEOUT)")
+	grace := fs.String("shutdown-grace", env("PORTAL_SHUTDOWN_GRACE", "20s"), "time in-flight requests get at shutdown (PORTAL_SHUTDOWN_GRACE)")
+	drain := fs.String("drain-delay", env("PORTAL_DRAIN_DELAY", "0s"), "time /readyz fails before shutdown begins, for load balancers (PORTAL_DRAIN_DELAY)")
+	logLevel := fs.String("log-level", env("PORTAL_LOG_LEVEL", "info"), "debug, info, warn or error (PORTAL_LOG_LEVEL)")
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	c := &config{Addr: *addr, DatabaseURL: *dbURL, DataDir: *dataDir, LogLevel: *logLevel}
+
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		return nil, &configError{"PORTAL_ADDR", c.Addr, "want host:port, such as 127.0.0.1:8080"}
+	}
+	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
+		return nil, &configError{"DATABASE_URL", redact(c.DatabaseURL), "want postgres://… or leave it unset for the embedded database"}
+	}
+	if c.DataDir == "" {
+		return nil, &configError{"PORTAL_DATA_DIR", c.DataDir, "must not be empty"}
+	}
+	b := *baseURL
+	if b == "" {
+		b = "http://" + c.Addr
+	}
+	u, err := url.Parse(b)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
+		return nil, &configError{"PORTAL_BASE_URL", b, "want an absolute http:// or https:// URL without a path"}
+	}
+	u.Path = ""
+	c.BaseURL = u
+	if *demo != "" {
+		d, err := strconv.ParseBool(*demo)
+		if err != nil {
+			return nil, &configError{"PORTAL_DEMO", *demo, "want true or false"}
+		}
+		c.Demo = &d
+	}
+	n, err := strconv.ParseInt(*maxBody, 10, 64)
+	if err != nil || n < 1024 || n > 64<<20 {
+		return nil, &configError{"PORTAL_MAX_BODY_BYTES", *maxBody, "want a whole number of bytes from 1024 to 67108864"}
+	}
+	c.MaxBodyBytes = n
+	if c.RequestTimeout, err = duration("PORTAL_REQUEST_TIMEOUT", *timeout); err != nil {
+		return nil, err
+	}
+	if c.ShutdownGrace, err = duration("PORTAL_SHUTDOWN_GRACE", *grace); err != nil {
+		return nil, err
+	}
+	if c.DrainDelay, err = time.ParseDuration(*drain); err != nil || c.DrainDelay < 0 || c.DrainDelay > time.Minute {
+		return nil, &configError{"PORTAL_DRAIN_DELAY", *drain, "want a duration from 0s to 1m"}
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		return nil, &configError{"PORTAL_LOG_LEVEL", c.LogLevel, "want debug, info, warn or error"}
+	}
+	return c, nil
+}
+
+func duration(name, v string) (time.Duration, error) {
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 || d > time.Hour {
+		return 0, &configError{name, v, "want a duration such as 30s, more than 0 and at most 1h"}
+	}
+	return d, nil
+}
+
+// redact hides a password in a database URL before it is printed.
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "(unparsable URL)"
+	}
+	return u.Redacted()
+}

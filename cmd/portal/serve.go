@@ -1,0 +1,142 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync/atomic"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"digiportal/database"
+	"digiportal/i18n"
+	"digiportal/server"
+)
+
+// openDB opens and migrates the configured database.
+func openDB(ctx context.Context, cfg *config) (*bun.DB, error) {
+	db, err := database.Open(ctx, cfg.DatabaseURL, cfg.DataDir)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := database.Migrate(ctx, db); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// migrateCmd applies the migrations and says which it applied.
+func migrateCmd(ctx context.Context, cfg *config, stdout io.Writer) error {
+	db, err := database.Open(ctx, cfg.DatabaseURL, cfg.DataDir)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	applied, err := database.Migrate(ctx, db)
+	if err != nil {
+		return err
+	}
+	if len(applied) == 0 {
+		fmt.Fprintln(stdout, "database is up to date")
+	}
+	for _, name := range applied {
+		fmt.Fprintln(stdout, "applied", name)
+	}
+	return nil
+}
+
+// serve runs the portal until ctx is cancelled (SIGTERM or SIGINT), then
+// shuts down gracefully.
+func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer) error {
+	db, err := openDB(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	bundle, err := i18n.NewBundle()
+	if err != nil {
+		return err
+	}
+	ready := new(atomic.Bool)
+	srv, err := server.New(server.Deps{
+		Config: server.Config{
+			BaseURL:        cfg.BaseURL,
+			MaxBodyBytes:   cfg.MaxBodyBytes,
+			RequestTimeout: cfg.RequestTimeout,
+			Version:        version,
+		},
+		DB:     db,
+		Bundle: bundle,
+		Logger: log,
+		Ready:  ready,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (PORTAL_ADDR): %w", cfg.Addr, err)
+	}
+	hs := &http.Server{
+		Handler:           srv,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      cfg.RequestTimeout + 10*time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    64 << 10,
+		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+	}
+	go cleanSessions(ctx, database.NewSessionStore(db), log)
+	fmt.Fprintf(stdout, "Portal running at %s/ (press Ctrl+C to stop)\n", cfg.BaseURL)
+	log.Info("serving", "addr", ln.Addr().String(), "version", version, "postgres", database.IsPostgres(db))
+	return serveUntil(ctx, hs, ln, ready, cfg.DrainDelay, cfg.ShutdownGrace)
+}
+
+// serveUntil serves on ln until ctx ends, then: readiness turns false, the
+// listener stays open for drainDelay so a load balancer sees /readyz fail,
+// and in-flight requests get up to grace to finish.
+func serveUntil(ctx context.Context, hs *http.Server, ln net.Listener, ready *atomic.Bool, drainDelay, grace time.Duration) error {
+	errc := make(chan error, 1)
+	ready.Store(true)
+	go func() { errc <- hs.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	ready.Store(false)
+	if drainDelay > 0 {
+		time.Sleep(drainDelay)
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	if err := <-errc; err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return fmt.Errorf("serve: %w", err)
+	}
+	return nil
+}
+
+// cleanSessions removes expired sessions every few minutes.
+func cleanSessions(ctx context.Context, store *database.SessionStore, log *slog.Logger) {
+	t := time.NewTicker(5 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := store.DeleteExpired(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("cleaning sessions", "err", err)
+			}
+		}
+	}
+}

@@ -1,0 +1,7 @@
+// Package i18n holds the portal's two languages: the embedded go-i18n message
+// files (Vietnamese first, English second), the per-request Localizer that
+// translates, pluralises by CLDR rules and formats numbers, dates and VND,
+// and validator's own vi and en error messages.
+//
+// It imports no other package of the portal.
+package i18n

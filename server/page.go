@@ -1,0 +1,106 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+
+	"digiportal/i18n"
+)
+
+// Cookie names. The language cookie only remembers a choice for "/"; the
+// text-size cookie holds the large-text setting, which needs no account.
+const (
+	langCookie     = "lang"
+	textSizeCookie = "text_size"
+)
+
+// Page is what the layout needs; every view struct embeds it.
+type Page struct {
+	L         *i18n.Localizer
+	Lang      i18n.Lang
+	Title     string // already translated
+	Path      string // the URL after the language prefix, query included, for the switcher
+	BaseURL   string
+	Nonce     string
+	LargeText bool
+	Errors    []i18n.FieldError // non-empty puts "Lỗi: " before the title and shows the summary
+	Section   string            // which navigation item is current
+}
+
+// Other returns the other language, for the switcher.
+func (p Page) Other() i18n.Lang { return p.Lang.Other() }
+
+// HasError reports whether field has a problem, for the field's styling.
+func (p Page) HasError(field string) bool {
+	for _, e := range p.Errors {
+		if e.Field == field {
+			return true
+		}
+	}
+	return false
+}
+
+// ErrorFor returns the problem with field, or "".
+func (p Page) ErrorFor(field string) string {
+	for _, e := range p.Errors {
+		if e.Field == field {
+			return e.Message
+		}
+	}
+	return ""
+}
+
+// langOf returns the language of a request: its URL prefix when it has one,
+// else the remembered or preferred language.
+func (s *Server) langOf(r *http.Request) (i18n.Lang, bool) {
+	first, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
+	if l, ok := i18n.Parse(first); ok {
+		return l, true
+	}
+	return s.bundle.FromRequest(r, langCookie), false
+}
+
+// page builds the common part of a view for the request, with the title
+// given as a message ID. It remembers the language in a cookie so that "/"
+// sends the visitor back to it.
+func (s *Server) page(w http.ResponseWriter, r *http.Request, titleID string) Page {
+	lang, prefixed := s.langOf(r)
+	rest := r.URL.Path
+	if prefixed {
+		rest = strings.TrimPrefix(rest, "/"+string(lang))
+	} else {
+		rest = "/"
+	}
+	if rest == "" {
+		rest = "/"
+	}
+	if r.URL.RawQuery != "" && r.Method == http.MethodGet {
+		rest += "?" + r.URL.RawQuery
+	}
+	if prefixed {
+		if c, err := r.Cookie(langCookie); err != nil || c.Value != string(lang) {
+			http.SetCookie(w, &http.Cookie{
+				Name: langCookie, Value: string(lang), Path: "/", MaxAge: 365 * 24 * 3600,
+				HttpOnly: true, Secure: s.secure(), SameSite: http.SameSiteLaxMode,
+			})
+		}
+	}
+	l := s.bundle.Localizer(lang)
+	base := ""
+	if s.cfg.BaseURL != nil {
+		base = strings.TrimSuffix(s.cfg.BaseURL.String(), "/")
+	}
+	large := false
+	if c, err := r.Cookie(textSizeCookie); err == nil && c.Value == "large" {
+		large = true
+	}
+	return Page{
+		L:         l,
+		Lang:      lang,
+		Title:     l.T(titleID),
+		Path:      rest,
+		BaseURL:   base,
+		Nonce:     nonceFrom(r.Context()),
+		LargeText: large,
+	}
+}

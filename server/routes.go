@@ -1,0 +1,86 @@
+package server
+
+import (
+	"net/http"
+	"strings"
+
+	"digiportal/i18n"
+)
+
+// route is one entry of the route list: a Go method pattern, its handler,
+// and for GET pages with wildcards besides {lang} the example paths the
+// browser checks visit.
+type route struct {
+	pattern string
+	handler handlerFunc
+	raw     http.Handler // for the few routes that are not pages (static, metrics)
+	samples []string     // with {lang} left in: "/{lang}/lessons/dich-vu-cong"
+}
+
+// routeList is every route of the portal, in one place.
+func (s *Server) routeList() []route {
+	return []route{
+		{pattern: "GET /{$}", handler: s.rootRedirect},
+		{pattern: "GET /livez", handler: s.livez},
+		{pattern: "GET /readyz", handler: s.readyz},
+		{pattern: "GET /metrics", raw: s.metrics.handler()},
+		{pattern: "GET /static/{file}", raw: s.assets},
+
+		{pattern: "GET /{lang}/{$}", handler: s.home},
+		{pattern: "GET /{lang}", handler: s.langRoot},
+		{pattern: "GET /{lang}/settings/text-size", handler: s.textSizeForm},
+		{pattern: "POST /{lang}/settings/text-size", handler: s.textSizeSave},
+	}
+}
+
+// wrap adapts a route's handler and refuses unknown language prefixes.
+func (s *Server) wrap(rt route) http.Handler {
+	if rt.raw != nil {
+		return rt.raw
+	}
+	h := rt.handler
+	if strings.Contains(rt.pattern, "{lang}") {
+		inner := h
+		h = func(w http.ResponseWriter, r *http.Request) error {
+			if _, ok := i18n.Parse(r.PathValue("lang")); !ok {
+				return errNotFound
+			}
+			return inner(w, r)
+		}
+	}
+	return s.adapt(h)
+}
+
+// PageRoute is a GET page of the portal as the browser checks see it.
+type PageRoute struct {
+	Pattern string   // the route pattern, for messages
+	Paths   []string // paths to visit, with {lang} still in them
+}
+
+// Pages lists every GET route under a language prefix, with the paths that
+// exercise it. Browser checks visit each in both languages, so a new page
+// joins them by being added to the route list.
+func (s *Server) Pages() []PageRoute {
+	var out []PageRoute
+	for _, rt := range s.routes {
+		method, p, _ := strings.Cut(rt.pattern, " ")
+		if method != http.MethodGet || !strings.HasPrefix(p, "/{lang}/") {
+			continue
+		}
+		paths := rt.samples
+		if len(paths) == 0 {
+			paths = []string{strings.TrimSuffix(p, "{$}")}
+		}
+		out = append(out, PageRoute{Pattern: rt.pattern, Paths: paths})
+	}
+	return out
+}
+
+// Patterns lists every route pattern, for tests that must cover them all.
+func (s *Server) Patterns() []string {
+	out := make([]string, len(s.routes))
+	for i, rt := range s.routes {
+		out[i] = rt.pattern
+	}
+	return out
+}

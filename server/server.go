@@ -1,0 +1,125 @@
+package server
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"sync/atomic"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/uptrace/bun"
+
+	"digiportal/database"
+	"digiportal/i18n"
+	"digiportal/static"
+)
+
+// Config is what the server needs from the portal's configuration.
+type Config struct {
+	BaseURL        *url.URL      // absolute links; https turns on HSTS and __Host- cookies
+	MaxBodyBytes   int64         // request bodies larger than this get 413
+	RequestTimeout time.Duration // a handler's context is cancelled after this
+	Version        string
+}
+
+// Deps are the parts the server is built from; cmd/portal makes them.
+type Deps struct {
+	Config Config
+	DB     *bun.DB
+	Bundle *i18n.Bundle
+	Logger *slog.Logger
+	// Ready reports whether the instance takes traffic; it turns false when
+	// shutdown begins so that /readyz answers 503 while requests drain.
+	Ready *atomic.Bool
+}
+
+// Server is the portal's HTTP handler.
+type Server struct {
+	cfg      Config
+	db       *bun.DB
+	bundle   *i18n.Bundle
+	log      *slog.Logger
+	ready    *atomic.Bool
+	assets   *static.Assets
+	views    *views
+	sessions *scs.SessionManager
+	metrics  *metrics
+	routes   []route
+	handler  http.Handler
+}
+
+// New builds the server: it parses every template (a broken one is an
+// error here, so the start stops), sets up sessions in the database and
+// registers the routes.
+func New(d Deps) (*Server, error) {
+	if d.Config.MaxBodyBytes <= 0 {
+		d.Config.MaxBodyBytes = 1 << 20
+	}
+	if d.Config.RequestTimeout <= 0 {
+		d.Config.RequestTimeout = 30 * time.Second
+	}
+	if d.Ready == nil {
+		d.Ready = new(atomic.Bool)
+		d.Ready.Store(true)
+	}
+	assets, err := static.New("/static/")
+	if err != nil {
+		return nil, err
+	}
+	v, err := parseViews(assets)
+	if err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	s := &Server{
+		cfg:    d.Config,
+		db:     d.DB,
+		bundle: d.Bundle,
+		log:    d.Logger,
+		ready:  d.Ready,
+		assets: assets,
+		views:  v,
+	}
+	s.sessions = newSessions(database.NewSessionStore(d.DB), s.secure())
+	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
+		s.log.LogAttrs(r.Context(), slog.LevelError, "session", slog.Any("err", err))
+		s.renderError(w, r, statusOf(err))
+	}
+	s.metrics = newMetrics(prometheus.NewRegistry())
+	s.routes = s.routeList()
+	s.handler = s.build()
+	return s, nil
+}
+
+// ServeHTTP serves a request through the middleware chain.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// secure reports whether the portal is served over HTTPS.
+func (s *Server) secure() bool { return s.cfg.BaseURL != nil && s.cfg.BaseURL.Scheme == "https" }
+
+// build registers every route on a ServeMux and wraps it in the middleware
+// that applies to all of them, outermost first.
+func (s *Server) build() http.Handler {
+	mux := http.NewServeMux()
+	for _, rt := range s.routes {
+		mux.Handle(rt.pattern, s.metrics.instrument(rt.pattern, s.wrap(rt)))
+	}
+	mux.Handle("/", s.metrics.instrument("unmatched", s.adapt(s.notFound)))
+
+	cop := http.NewCrossOriginProtection()
+	// Stripe signs its webhook; it cannot and need not pass a browser check.
+	cop.AddInsecureBypassPattern("POST /webhooks/stripe")
+	cop.SetDenyHandler(s.adapt(func(w http.ResponseWriter, r *http.Request) error { return errCrossOrigin }))
+
+	var h http.Handler = mux
+	h = s.sessions.LoadAndSave(h)
+	h = cop.Handler(h)
+	h = s.limitBody(h)
+	h = s.timeout(h)
+	h = s.securityHeaders(h)
+	h = s.logRequests(h)
+	h = s.recoverPanics(h)
+	return h
+}
