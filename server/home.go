@@ -9,6 +9,5 @@ type homeView struct {
 // home introduces the four parts of the portal.
 func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "home.title")
-	p.Section = "home"
 	return s.render(w, r, "home", &homeView{Page: p})
 }

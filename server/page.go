@@ -24,7 +24,16 @@ type Page struct {
 	Nonce     string
 	LargeText bool
 	Errors    []i18n.FieldError // non-empty puts "Lỗi: " before the title and shows the summary
-	Section   string            // which navigation item is current
+	Nav       []navItem
+}
+
+// Current reports whether the navigation item at path is the page's section.
+func (p Page) Current(path string) bool {
+	cur, _, _ := strings.Cut(p.Path, "?")
+	if path == "/" {
+		return cur == "/"
+	}
+	return cur == path || strings.HasPrefix(cur, path+"/")
 }
 
 // Other returns the other language, for the switcher.
@@ -102,5 +111,6 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, titleID string) Pa
 		BaseURL:   base,
 		Nonce:     nonceFrom(r.Context()),
 		LargeText: large,
+		Nav:       s.nav,
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"digiportal/accounts"
 	"digiportal/i18n"
 )
 
@@ -15,10 +16,32 @@ type route struct {
 	handler handlerFunc
 	raw     http.Handler // for the few routes that are not pages (static, metrics)
 	samples []string     // with {lang} left in: "/{lang}/lessons/dich-vu-cong"
+	// access, when set, makes the route need a signed-in user whose role may
+	// take the action (accounts.Access.Allow with no object); handlers check
+	// the object itself with s.authorize.
+	access accounts.Action
+	// nav, when set, is the message ID of the route's main-navigation item.
+	nav string
 }
 
 // routeList is every route of the portal, in one place.
 func (s *Server) routeList() []route {
+	var all []route
+	for _, part := range [][]route{
+		s.coreRoutes(),
+		s.accountRoutes(),
+		s.lessonRoutes(),
+		s.assessmentRoutes(),
+		s.paymentRoutes(),
+		s.indicatorRoutes(),
+	} {
+		all = append(all, part...)
+	}
+	return all
+}
+
+// coreRoutes are the routes of the frame: home, health, metrics, assets.
+func (s *Server) coreRoutes() []route {
 	return []route{
 		{pattern: "GET /{$}", handler: s.rootRedirect},
 		{pattern: "GET /livez", handler: s.livez},
@@ -81,6 +104,25 @@ func (s *Server) Patterns() []string {
 	out := make([]string, len(s.routes))
 	for i, rt := range s.routes {
 		out[i] = rt.pattern
+	}
+	return out
+}
+
+// navItem is an entry of the main navigation.
+type navItem struct {
+	Path  string // after the language prefix, such as "/lessons"
+	MsgID string
+}
+
+// navOf collects the navigation items that routes declare, in route order.
+func navOf(routes []route) []navItem {
+	var out []navItem
+	for _, rt := range routes {
+		if rt.nav == "" {
+			continue
+		}
+		_, p, _ := strings.Cut(rt.pattern, " ")
+		out = append(out, navItem{Path: strings.TrimSuffix(strings.TrimPrefix(p, "/{lang}"), "{$}"), MsgID: rt.nav})
 	}
 	return out
 }

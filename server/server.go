@@ -23,6 +23,13 @@ type Config struct {
 	MaxBodyBytes   int64         // request bodies larger than this get 413
 	RequestTimeout time.Duration // a handler's context is cancelled after this
 	Version        string
+	// Demo marks a portal holding demo data; pages may say so.
+	Demo bool
+	// Stripe test-mode settings for the fee-payment practice; an empty
+	// secret key means the practice is not configured.
+	StripeSecretKey     string
+	StripeWebhookSecret string
+	StripeAPIBase       string
 }
 
 // Deps are the parts the server is built from; cmd/portal makes them.
@@ -48,7 +55,16 @@ type Server struct {
 	sessions *scs.SessionManager
 	metrics  *metrics
 	routes   []route
+	nav      []navItem
 	handler  http.Handler
+
+	// Each part keeps what its handlers need in its own struct, set up by
+	// its init function in its routes file.
+	acct        *accountsPart
+	lessons     *lessonsPart
+	assessments *assessmentsPart
+	payments    *paymentsPart
+	indicators  *indicatorsPart
 }
 
 // New builds the server: it parses every template (a broken one is an
@@ -88,7 +104,15 @@ func New(d Deps) (*Server, error) {
 		s.renderError(w, r, statusOf(err))
 	}
 	s.metrics = newMetrics(prometheus.NewRegistry())
+	for _, init := range []func(Deps) error{
+		s.initAccounts, s.initLessons, s.initAssessments, s.initPayments, s.initIndicators,
+	} {
+		if err := init(d); err != nil {
+			return nil, fmt.Errorf("server: %w", err)
+		}
+	}
 	s.routes = s.routeList()
+	s.nav = navOf(s.routes)
 	s.handler = s.build()
 	return s, nil
 }

@@ -24,6 +24,10 @@ type config struct {
 	ShutdownGrace  time.Duration
 	DrainDelay     time.Duration
 	LogLevel       string
+
+	StripeSecretKey     string
+	StripeWebhookSecret string
+	StripeAPIBase       string
 }
 
 // configError names the variable whose value stopped the start.
@@ -58,7 +62,14 @@ func loadConfig(getenv func(string) string, args []string) (*config, error) {
 	if err := fs.Parse(args); err != nil {
 		return nil, err
 	}
-	c := &config{Addr: *addr, DatabaseURL: *dbURL, DataDir: *dataDir, LogLevel: *logLevel}
+	c := &config{
+		Addr: *addr, DatabaseURL: *dbURL, DataDir: *dataDir, LogLevel: *logLevel,
+		// Secrets come from the environment only, never from flags, which
+		// other users of the machine can read in the process list.
+		StripeSecretKey:     getenv("STRIPE_SECRET_KEY"),
+		StripeWebhookSecret: getenv("STRIPE_WEBHOOK_SECRET"),
+		StripeAPIBase:       getenv("STRIPE_API_BASE"),
+	}
 
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return nil, &configError{"PORTAL_ADDR", c.Addr, "want host:port, such as 127.0.0.1:8080"}

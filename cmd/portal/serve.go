@@ -8,6 +8,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"sync/atomic"
 	"time"
 
@@ -54,11 +56,24 @@ func migrateCmd(ctx context.Context, cfg *config, stdout io.Writer) error {
 // serve runs the portal until ctx is cancelled (SIGTERM or SIGINT), then
 // shuts down gracefully.
 func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer) error {
+	fresh := cfg.DatabaseURL == "" && !fileExists(filepath.Join(cfg.DataDir, database.SQLiteFile))
 	db, err := openDB(ctx, cfg)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	// Demo data is on by default only for a new embedded database, so that a
+	// newcomer's first run shows a working portal and a real deployment on
+	// PostgreSQL never gets demo accounts by accident.
+	demo := fresh
+	if cfg.Demo != nil {
+		demo = *cfg.Demo
+	}
+	if demo {
+		if err := seedDemo(ctx, db, log); err != nil {
+			return err
+		}
+	}
 	bundle, err := i18n.NewBundle()
 	if err != nil {
 		return err
@@ -70,6 +85,11 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 			MaxBodyBytes:   cfg.MaxBodyBytes,
 			RequestTimeout: cfg.RequestTimeout,
 			Version:        version,
+			Demo:           demo,
+
+			StripeSecretKey:     cfg.StripeSecretKey,
+			StripeWebhookSecret: cfg.StripeWebhookSecret,
+			StripeAPIBase:       cfg.StripeAPIBase,
 		},
 		DB:     db,
 		Bundle: bundle,
@@ -139,4 +159,9 @@ func cleanSessions(ctx context.Context, store *database.SessionStore, log *slog.
 			}
 		}
 	}
+}
+
+func fileExists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
 }
