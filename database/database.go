@@ -114,3 +114,22 @@ var errNoRows = sql.ErrNoRows
 
 // IsNoRows reports whether err means a query found no row.
 func IsNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+// InTx runs fn in a transaction on db, or inside the transaction db already
+// is, so store functions compose whether or not the caller has one.
+func InTx(ctx context.Context, db bun.IDB, fn func(ctx context.Context, tx bun.Tx) error) error {
+	if tx, ok := db.(bun.Tx); ok {
+		return fn(ctx, tx)
+	}
+	return db.RunInTx(ctx, nil, fn)
+}
+
+// ForUpdate locks the selected rows until the transaction ends. SQLite has
+// no row locks and needs none here: its transactions begin IMMEDIATE and so
+// hold the database's write lock from the start.
+func ForUpdate(q *bun.SelectQuery) *bun.SelectQuery {
+	if IsPostgres(q.DB()) {
+		return q.For("UPDATE")
+	}
+	return q
+}

@@ -1,0 +1,144 @@
+package server
+
+import (
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/uptrace/bun"
+
+	"digiportal/i18n"
+)
+
+// testServer is the whole portal behind httptest, with a browser-like
+// client: a cookie jar, no automatic redirects, and same-origin headers on
+// form posts as a browser sends them.
+type testServer struct {
+	t      testing.TB
+	srv    *Server
+	http   *httptest.Server
+	client *http.Client
+	db     *bun.DB
+}
+
+// newTestServer builds the portal over db (see dbtest.Each / dbtest.SQLite).
+// Change deps with opts before the server is built.
+func newTestServer(t testing.TB, db *bun.DB, opts ...func(*Deps)) *testServer {
+	t.Helper()
+	bundle, err := i18n.NewBundle()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := Deps{
+		DB:     db,
+		Bundle: bundle,
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+	}
+	for _, o := range opts {
+		o(&d)
+	}
+	hs := httptest.NewUnstartedServer(nil)
+	hs.Start()
+	if d.Config.BaseURL == nil {
+		d.Config.BaseURL, _ = url.Parse(hs.URL)
+	}
+	srv, err := New(d)
+	if err != nil {
+		hs.Close()
+		t.Fatal(err)
+	}
+	hs.Config.Handler = srv
+	t.Cleanup(hs.Close)
+	return &testServer{t: t, srv: srv, http: hs, client: newClient(), db: db}
+}
+
+func newClient() *http.Client {
+	jar, _ := cookiejar.New(nil)
+	return &http.Client{
+		Jar:           jar,
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+}
+
+// newVisitor returns a second browser (its own cookies) on the same server.
+func (ts *testServer) newVisitor() *testServer {
+	c := *ts
+	c.client = newClient()
+	return &c
+}
+
+// response is a finished request: status, headers and the body as text.
+type response struct {
+	*http.Response
+	Body string
+}
+
+func (ts *testServer) do(req *http.Request) *response {
+	ts.t.Helper()
+	res, err := ts.client.Do(req)
+	if err != nil {
+		ts.t.Fatalf("%s %s: %v", req.Method, req.URL.Path, err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	return &response{Response: res, Body: string(b)}
+}
+
+// get requests path with GET, headers given as name, value pairs.
+func (ts *testServer) get(path string, header ...string) *response {
+	ts.t.Helper()
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodGet, ts.http.URL+path, nil)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	for i := 0; i+1 < len(header); i += 2 {
+		req.Header.Set(header[i], header[i+1])
+	}
+	return ts.do(req)
+}
+
+// post submits a form as a same-origin browser would.
+func (ts *testServer) post(path string, form url.Values) *response {
+	ts.t.Helper()
+	req, err := http.NewRequestWithContext(context.Background(), http.MethodPost, ts.http.URL+path, strings.NewReader(form.Encode()))
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", ts.http.URL)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	return ts.do(req)
+}
+
+// mustStatus fails the test unless res has status want.
+func (res *response) mustStatus(t testing.TB, want int) *response {
+	t.Helper()
+	if res.StatusCode != want {
+		body := res.Body
+		if len(body) > 600 {
+			body = body[:600] + "…"
+		}
+		t.Fatalf("%s %s: status %d, want %d\n%s", res.Request.Method, res.Request.URL.Path, res.StatusCode, want, body)
+	}
+	return res
+}
+
+// mustContain fails the test unless the body holds every one of subs.
+func (res *response) mustContain(t testing.TB, subs ...string) *response {
+	t.Helper()
+	for _, s := range subs {
+		if !strings.Contains(res.Body, s) {
+			t.Errorf("%s %s: body lacks %q", res.Request.Method, res.Request.URL.Path, s)
+		}
+	}
+	return res
+}
