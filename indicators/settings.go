@@ -1,0 +1,80 @@
+package indicators
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+
+	"github.com/uptrace/bun"
+
+	"digiportal/database"
+)
+
+// Setting keys.
+const (
+	// settingJump is the share of change against the previous period above
+	// which the entry form warns (0.3 = 30%).
+	settingJump = "jump_warning_share"
+	// settingUnitsVersion changes whenever the unit hierarchy or the
+	// successor mappings change, so that precomputed roll-ups know to rebuild.
+	settingUnitsVersion = "units_version"
+	// settingRollupVersion is the units version the stored roll-ups were
+	// built from, and settingRollupDay the day whose hierarchy they follow.
+	settingRollupVersion = "rollup_units_version"
+	settingRollupDay     = "rollup_day"
+)
+
+// DefaultJumpShare is the warning threshold until an admin sets another.
+const DefaultJumpShare = 0.3
+
+// getSetting returns a setting's value, or def when it is not set.
+func getSetting(ctx context.Context, db bun.IDB, key, def string) (string, error) {
+	var s setting
+	err := db.NewSelect().Model(&s).Where("key = ?", key).Scan(ctx)
+	if database.IsNoRows(err) {
+		return def, nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("indicators.getSetting %s: %w", key, err)
+	}
+	return s.Value, nil
+}
+
+func putSetting(ctx context.Context, db bun.IDB, key, value string) error {
+	s := setting{Key: key, Value: value}
+	if _, err := db.NewInsert().Model(&s).On("CONFLICT (key) DO UPDATE").Set("value = EXCLUDED.value").Exec(ctx); err != nil {
+		return fmt.Errorf("indicators.putSetting %s: %w", key, err)
+	}
+	return nil
+}
+
+// JumpShare returns the share of change that triggers a warning on entry.
+func JumpShare(ctx context.Context, db bun.IDB) (float64, error) {
+	v, err := getSetting(ctx, db, settingJump, "")
+	if err != nil || v == "" {
+		return DefaultJumpShare, err
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f <= 0 {
+		return DefaultJumpShare, nil
+	}
+	return f, nil
+}
+
+// SetJumpShare changes the warning threshold (a share above 0, at most 10).
+func SetJumpShare(ctx context.Context, db bun.IDB, share float64) error {
+	if share <= 0 || share > 10 {
+		return fmt.Errorf("indicators.SetJumpShare: %v out of range", share)
+	}
+	return putSetting(ctx, db, settingJump, strconv.FormatFloat(share, 'f', -1, 64))
+}
+
+// bumpUnitsVersion records that units or mappings changed.
+func bumpUnitsVersion(ctx context.Context, db bun.IDB) error {
+	v, err := getSetting(ctx, db, settingUnitsVersion, "0")
+	if err != nil {
+		return err
+	}
+	n, _ := strconv.Atoi(v)
+	return putSetting(ctx, db, settingUnitsVersion, strconv.Itoa(n+1))
+}

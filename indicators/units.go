@@ -1,0 +1,218 @@
+package indicators
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"digiportal/database"
+)
+
+// Today is the current day in Asia/Ho_Chi_Minh, as the hierarchy is dated.
+func Today(now time.Time) string { return now.In(zone()).Format(dayLayout) }
+
+func zone() *time.Location {
+	z, err := time.LoadLocation("Asia/Ho_Chi_Minh")
+	if err != nil {
+		return time.FixedZone("ICT", 7*3600)
+	}
+	return z
+}
+
+// ValidDay reports whether s is a day written YYYY-MM-DD.
+func ValidDay(s string) bool {
+	_, err := time.Parse(dayLayout, s)
+	return err == nil && len(s) == 10
+}
+
+// prevDay returns the day before day.
+func prevDay(day string) string {
+	t, err := time.Parse(dayLayout, day)
+	if err != nil {
+		return day
+	}
+	return t.AddDate(0, 0, -1).Format(dayLayout)
+}
+
+// validOn restricts a query on org_units to the versions valid on day.
+func validOn(q *bun.SelectQuery, day string) *bun.SelectQuery {
+	return q.Where("u.valid_from <= ?", day).Where("u.valid_to > ?", day)
+}
+
+// UnitByCode returns the version of code valid on day.
+func UnitByCode(ctx context.Context, db bun.IDB, code, day string) (*Unit, error) {
+	u := new(Unit)
+	err := validOn(db.NewSelect().Model(u), day).Where("u.code = ?", code).Limit(1).Scan(ctx)
+	if database.IsNoRows(err) {
+		return nil, fmt.Errorf("indicators.UnitByCode %s on %s: %w", code, day, database.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("indicators.UnitByCode: %w", err)
+	}
+	return u, nil
+}
+
+// LatestUnit returns the version of code valid on day or, when none is, the
+// most recent version that began before day (a unit that no longer exists
+// still has its history), else the earliest later one.
+func LatestUnit(ctx context.Context, db bun.IDB, code, day string) (*Unit, error) {
+	var us []Unit
+	if err := db.NewSelect().Model(&us).Where("u.code = ?", code).Order("u.valid_from").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("indicators.LatestUnit: %w", err)
+	}
+	if len(us) == 0 {
+		return nil, fmt.Errorf("indicators.LatestUnit %s: %w", code, database.ErrNotFound)
+	}
+	best := &us[0]
+	for i := range us {
+		if us[i].ValidOn(day) {
+			return &us[i], nil
+		}
+		if us[i].ValidFrom <= day {
+			best = &us[i]
+		}
+	}
+	return best, nil
+}
+
+// UnitByID returns one unit version.
+func UnitByID(ctx context.Context, db bun.IDB, id int64) (*Unit, error) {
+	u := new(Unit)
+	err := db.NewSelect().Model(u).Where("id = ?", id).Scan(ctx)
+	if database.IsNoRows(err) {
+		return nil, fmt.Errorf("indicators.UnitByID %d: %w", id, database.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("indicators.UnitByID: %w", err)
+	}
+	return u, nil
+}
+
+// UnitsOn returns every unit valid on day, ordered by path (parents before
+// their children).
+func UnitsOn(ctx context.Context, db bun.IDB, day string) ([]Unit, error) {
+	var us []Unit
+	if err := validOn(db.NewSelect().Model(&us), day).Order("u.path").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("indicators.UnitsOn: %w", err)
+	}
+	return us, nil
+}
+
+// Children returns the units valid on day whose parent is parentCode (the
+// provinces when parentCode is empty), by code.
+func Children(ctx context.Context, db bun.IDB, parentCode, day string) ([]Unit, error) {
+	var us []Unit
+	err := validOn(db.NewSelect().Model(&us), day).
+		Where("u.parent_code = ?", parentCode).Order("u.code").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("indicators.Children: %w", err)
+	}
+	return us, nil
+}
+
+// Subtree returns root and every unit below it valid on day, by path.
+func Subtree(ctx context.Context, db bun.IDB, root *Unit, day string) ([]Unit, error) {
+	var us []Unit
+	lo, hi := pathRange(root.Path)
+	err := validOn(db.NewSelect().Model(&us), day).
+		Where("u.path >= ?", lo).Where("u.path < ?", hi).Order("u.path").Scan(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("indicators.Subtree: %w", err)
+	}
+	return us, nil
+}
+
+// pathRange returns the half-open range of paths that start with path, so
+// that a subtree is one index range scan on both databases.
+func pathRange(path string) (lo, hi string) {
+	if path == "" {
+		return "", "\U0010FFFF"
+	}
+	b := []byte(path)
+	b[len(b)-1]++ // "/77/" → "/770": '/' + 1 is '0'
+	return path, string(b)
+}
+
+// Ancestors returns the units above u on day, the province first. A path
+// names codes; each is looked up as of day.
+func Ancestors(ctx context.Context, db bun.IDB, u *Unit, day string) ([]Unit, error) {
+	codes := strings.Split(strings.Trim(u.Path, "/"), "/")
+	if len(codes) <= 1 {
+		return nil, nil
+	}
+	codes = codes[:len(codes)-1]
+	var us []Unit
+	if err := validOn(db.NewSelect().Model(&us), day).Where("u.code IN (?)", bun.In(codes)).Order("u.level").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("indicators.Ancestors: %w", err)
+	}
+	return us, nil
+}
+
+// UnitPage is one page of a unit search.
+type UnitPage struct {
+	Units []Unit
+	Total int
+}
+
+// SearchUnits finds units valid on day whose name or code matches q,
+// ignoring diacritics and case ("ba ria" finds "Bà Rịa"), at most limit from
+// offset, by path. An empty q lists all.
+func SearchUnits(ctx context.Context, db bun.IDB, q, day string, limit, offset int) (UnitPage, error) {
+	var page UnitPage
+	sel := validOn(db.NewSelect().Model(&page.Units), day)
+	if f := Fold(q); f != "" {
+		sel = sel.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.Where("u.search LIKE ?", "%"+escapeLike(f)+"%").WhereOr("u.code = ?", strings.TrimSpace(f))
+		})
+	}
+	n, err := sel.Order("u.path").Limit(int64(limit)).Offset(int64(offset)).ScanAndCount(ctx)
+	if err != nil {
+		return page, fmt.Errorf("indicators.SearchUnits: %w", err)
+	}
+	page.Total = int(n)
+	return page, nil
+}
+
+// escapeLike keeps a searched % or _ literal. Both databases treat
+// backslash as the escape when told; SQLite needs ESCAPE, so instead of
+// escaping we drop the wildcards, which never occur in unit names.
+func escapeLike(s string) string {
+	return strings.NewReplacer("%", "", "_", "").Replace(s)
+}
+
+// Scope answers accounts.UnitScope over the unit table: whether a unit lies
+// inside another's subtree as of today. A unit that no longer exists (an
+// old commune whose past reports are being looked at) is judged by its last
+// version.
+type Scope struct {
+	db  bun.IDB
+	now func() time.Time
+}
+
+// NewScope returns the unit scope over db; now gives the current time.
+func NewScope(db bun.IDB, now func() time.Time) *Scope {
+	if now == nil {
+		now = time.Now
+	}
+	return &Scope{db: db, now: now}
+}
+
+// Within reports whether unit lies in the subtree of scope (itself
+// included).
+func (s *Scope) Within(ctx context.Context, unit, scope string) (bool, error) {
+	if unit == "" || scope == "" {
+		return false, nil
+	}
+	u, err := LatestUnit(ctx, s.db, unit, Today(s.now()))
+	if errors.Is(err, database.ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("Scope.Within: %w", err)
+	}
+	return strings.Contains(u.Path, "/"+scope+"/"), nil
+}

@@ -1,0 +1,311 @@
+package indicators
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/uptrace/bun"
+)
+
+// ListUnit is one unit read from the statistics office's list.
+type ListUnit struct {
+	Code, Name, NameEN, ParentCode string
+	Kind                           UnitKind
+	Row                            int // first row that named it
+}
+
+// Column headings of the statistics office's administrative-unit list,
+// folded (see Fold).
+var (
+	colProvince     = []string{"tinh thanh pho", "tinh/thanh pho", "ten tinh"}
+	colProvinceCode = []string{"ma tp", "ma tinh"}
+	colDistrict     = []string{"quan huyen", "ten quan huyen"}
+	colDistrictCode = []string{"ma qh"}
+	colCommune      = []string{"phuong xa", "ten phuong xa"}
+	colCommuneCode  = []string{"ma px", "ma xa"}
+	colLevel        = []string{"cap"}
+	colEnglish      = []string{"ten tieng anh"}
+)
+
+// ParseUnitList reads the statistics office's administrative-unit list (CSV
+// or XLSX with the columns Tỉnh Thành Phố, Mã TP, Quận Huyện, Mã QH, Phường
+// Xã, Mã PX, Cấp and optionally Tên Tiếng Anh; the district columns are empty
+// or absent in lists after 1 July 2025). It returns each unit once, parents
+// before children, and every problem found, row by row.
+func ParseUnitList(data []byte) ([]ListUnit, []RowError, error) {
+	rows, err := readTable(data)
+	if err != nil {
+		return nil, nil, err
+	}
+	hi := -1
+	for i, r := range rows {
+		if len(r) > 0 {
+			hi = i
+			break
+		}
+	}
+	if hi < 0 {
+		return nil, nil, fmt.Errorf("%w: empty", ErrNotTable)
+	}
+	h := headerOf(rows[hi])
+	if !h.has(colProvinceCode...) || !h.has(colProvince...) {
+		return nil, []RowError{{Row: hi + 1, Column: "Mã TP", MsgID: "indicators.import.error.header_units"}}, nil
+	}
+	var (
+		errs  []RowError
+		seen  = map[string]*ListUnit{}
+		order []string
+	)
+	add := func(u ListUnit, col string) {
+		if prev, ok := seen[u.Code]; ok {
+			if prev.Name != u.Name || prev.ParentCode != u.ParentCode {
+				errs = append(errs, RowError{Row: u.Row, Column: col, Value: u.Code, MsgID: "indicators.import.error.code_conflict"})
+			}
+			return
+		}
+		seen[u.Code] = &u
+		order = append(order, u.Code)
+	}
+	for i := hi + 1; i < len(rows); i++ {
+		r, n := rows[i], i+1
+		if len(r) == 0 {
+			continue
+		}
+		pName, pCode := h.cell(r, colProvince...), h.cell(r, colProvinceCode...)
+		dName, dCode := h.cell(r, colDistrict...), h.cell(r, colDistrictCode...)
+		cName, cCode := h.cell(r, colCommune...), h.cell(r, colCommuneCode...)
+		level, en := h.cell(r, colLevel...), h.cell(r, colEnglish...)
+		if !validCode(pCode, 2) {
+			errs = append(errs, RowError{Row: n, Column: "Mã TP", Value: pCode, MsgID: "indicators.import.error.code"})
+			continue
+		}
+		pKind, ok := kindOf(1, "", pName)
+		if !ok || pName == "" {
+			errs = append(errs, RowError{Row: n, Column: "Tỉnh Thành Phố", Value: pName, MsgID: "indicators.import.error.kind"})
+			continue
+		}
+		add(ListUnit{Code: pCode, Name: pName, Kind: pKind, Row: n}, "Mã TP")
+		parent := pCode
+		if dCode != "" || dName != "" {
+			if !validCode(dCode, 3) {
+				errs = append(errs, RowError{Row: n, Column: "Mã QH", Value: dCode, MsgID: "indicators.import.error.code"})
+				continue
+			}
+			dKind, ok := kindOf(2, "", dName)
+			if !ok {
+				errs = append(errs, RowError{Row: n, Column: "Quận Huyện", Value: dName, MsgID: "indicators.import.error.kind"})
+				continue
+			}
+			u := ListUnit{Code: dCode, Name: dName, Kind: dKind, ParentCode: pCode, Row: n}
+			if cCode == "" && cName == "" {
+				u.NameEN = en
+			}
+			add(u, "Mã QH")
+			parent = dCode
+		}
+		if cCode == "" && cName == "" {
+			continue
+		}
+		if !validCode(cCode, 5) {
+			errs = append(errs, RowError{Row: n, Column: "Mã PX", Value: cCode, MsgID: "indicators.import.error.code"})
+			continue
+		}
+		cKind, ok := kindOf(3, level, cName)
+		if !ok {
+			errs = append(errs, RowError{Row: n, Column: "Cấp", Value: level, MsgID: "indicators.import.error.kind"})
+			continue
+		}
+		add(ListUnit{Code: cCode, Name: cName, NameEN: en, Kind: cKind, ParentCode: parent, Row: n}, "Mã PX")
+	}
+	out := make([]ListUnit, 0, len(order))
+	for _, c := range order {
+		out = append(out, *seen[c])
+	}
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Kind.Level() < out[j].Kind.Level() })
+	return out, errs, nil
+}
+
+// validCode reports whether s is a statistics-office code of n digits (the
+// lists write them with leading zeros: 01, 001, 00001).
+func validCode(s string, n int) bool {
+	if len(s) != n {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// UnitImport is what importing a list changed.
+type UnitImport struct {
+	Created, Changed, Unchanged, Closed int
+}
+
+// ImportUnits makes the units valid on asOf be those of list: a unit with
+// the same code, name, kind and parent stays as it is; one that differs gets
+// a new version from asOf (the old version ends the day before, and a full
+// successor mapping carries its figures on); a new code is created. When
+// complete is set the list is the whole country, and every unit valid on
+// asOf that it does not hold ends; otherwise only units under the provinces
+// the list names do. Importing the same list twice changes nothing.
+func ImportUnits(ctx context.Context, db bun.IDB, list []ListUnit, asOf, source string, complete bool) (UnitImport, error) {
+	var res UnitImport
+	if !ValidDay(asOf) {
+		return res, fmt.Errorf("indicators.ImportUnits: bad day %q", asOf)
+	}
+	current, err := UnitsOn(ctx, db, asOf)
+	if err != nil {
+		return res, err
+	}
+	byCode := make(map[string]*Unit, len(current))
+	for i := range current {
+		byCode[current[i].Code] = &current[i]
+	}
+	later, err := laterStarts(ctx, db, asOf)
+	if err != nil {
+		return res, err
+	}
+	paths := map[string]string{}
+	inList := map[string]bool{}
+	provinces := map[string]bool{}
+	var inserts []Unit
+	var continued []string // codes whose old version ends at asOf
+	for _, l := range list {
+		inList[l.Code] = true
+		if l.Kind.Level() == 1 {
+			provinces[l.Code] = true
+		}
+		path := "/" + l.Code + "/"
+		if l.ParentCode != "" {
+			pp, ok := paths[l.ParentCode]
+			if !ok {
+				return res, fmt.Errorf("indicators.ImportUnits: %s comes before its parent %s", l.Code, l.ParentCode)
+			}
+			path = pp + l.Code + "/"
+		}
+		paths[l.Code] = path
+		want := Unit{Code: l.Code, Name: l.Name, NameEN: l.NameEN, Kind: l.Kind, Level: l.Kind.Level(),
+			ParentCode: l.ParentCode, ValidFrom: asOf, ValidTo: OpenEnd, Path: path,
+			Search: Fold(l.Name + " " + l.NameEN), Source: source}
+		if end, ok := later[l.Code]; ok {
+			want.ValidTo = end
+		}
+		old, ok := byCode[l.Code]
+		switch {
+		case ok && sameUnit(old, &want):
+			res.Unchanged++
+		case ok && old.ValidFrom == asOf:
+			// The version began on this very day: correct it in place.
+			want.ID, want.ValidTo = old.ID, old.ValidTo
+			if _, err := db.NewUpdate().Model(&want).WherePK().Exec(ctx); err != nil {
+				return res, fmt.Errorf("indicators.ImportUnits: update %s: %w", l.Code, err)
+			}
+			res.Changed++
+		case ok:
+			want.ValidTo = old.ValidTo
+			continued = append(continued, l.Code)
+			inserts = append(inserts, want)
+			res.Changed++
+		default:
+			inserts = append(inserts, want)
+			res.Created++
+		}
+	}
+	var ending []int64
+	for code, u := range byCode {
+		if inList[code] {
+			continue
+		}
+		prov := strings.SplitN(strings.Trim(u.Path, "/"), "/", 2)[0]
+		if complete || provinces[prov] {
+			ending = append(ending, u.ID)
+			res.Closed++
+		}
+	}
+	for _, c := range continued {
+		ending = append(ending, byCode[c].ID)
+	}
+	if err := endUnits(ctx, db, ending, asOf); err != nil {
+		return res, err
+	}
+	if err := insertUnits(ctx, db, inserts); err != nil {
+		return res, err
+	}
+	if err := linkContinued(ctx, db, byCode, continued, asOf); err != nil {
+		return res, err
+	}
+	if res.Created+res.Changed+res.Closed > 0 {
+		if err := bumpUnitsVersion(ctx, db); err != nil {
+			return res, err
+		}
+	}
+	return res, nil
+}
+
+func sameUnit(a, b *Unit) bool {
+	return a.Name == b.Name && a.NameEN == b.NameEN && a.Kind == b.Kind && a.ParentCode == b.ParentCode && a.Path == b.Path
+}
+
+// laterStarts maps each code to the first day a version of it begins after
+// asOf, so that a list imported for an earlier day ends where history
+// already continues.
+func laterStarts(ctx context.Context, db bun.IDB, asOf string) (map[string]string, error) {
+	var rows []struct {
+		Code  string `bun:"code"`
+		Start string `bun:"start"`
+	}
+	err := db.NewSelect().TableExpr("org_units").ColumnExpr("code, MIN(valid_from) AS start").
+		Where("valid_from > ?", asOf).Group("code").Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("indicators.laterStarts: %w", err)
+	}
+	m := make(map[string]string, len(rows))
+	for _, r := range rows {
+		m[r.Code] = r.Start
+	}
+	return m, nil
+}
+
+func endUnits(ctx context.Context, db bun.IDB, ids []int64, asOf string) error {
+	for start := 0; start < len(ids); start += 500 {
+		end := min(start+500, len(ids))
+		if _, err := db.NewUpdate().Table("org_units").Set("valid_to = ?", asOf).
+			Where("id IN (?)", bun.In(ids[start:end])).Exec(ctx); err != nil {
+			return fmt.Errorf("indicators.endUnits: %w", err)
+		}
+	}
+	return nil
+}
+
+func insertUnits(ctx context.Context, db bun.IDB, us []Unit) error {
+	for start := 0; start < len(us); start += 500 {
+		batch := us[start:min(start+500, len(us))]
+		if _, err := db.NewInsert().Model(&batch).Exec(ctx); err != nil {
+			return fmt.Errorf("indicators.insertUnits: %w", err)
+		}
+	}
+	return nil
+}
+
+// linkContinued adds a full successor mapping from each ended version to the
+// new version of the same code, so figures reported under the old name or
+// parent count for the unit as it is now.
+func linkContinued(ctx context.Context, db bun.IDB, old map[string]*Unit, codes []string, asOf string) error {
+	for _, c := range codes {
+		nu, err := UnitByCode(ctx, db, c, asOf)
+		if err != nil {
+			return fmt.Errorf("indicators.linkContinued: %w", err)
+		}
+		one := 1.0
+		s := Successor{OldUnitID: old[c].ID, NewUnitID: nu.ID, Full: true, Weight: &one, Note: "continues"}
+		if _, err := db.NewInsert().Model(&s).On("CONFLICT (old_unit_id, new_unit_id) DO NOTHING").Exec(ctx); err != nil {
+			return fmt.Errorf("indicators.linkContinued: %w", err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,227 @@
+package indicators
+
+import (
+	"context"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"digiportal/database/dbtest"
+)
+
+func TestFold(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"Dịch vụ công", "dich vu cong"},
+		{"Đặc khu Côn Đảo", "dac khu con dao"},
+		{"  Bà   Rịa  ", "ba ria"},
+		{"THỊ TRẤN Ngãi Giao", "thi tran ngai giao"},
+		{"Mã PX", "ma px"},
+	} {
+		if got := Fold(c.in); got != c.want {
+			t.Errorf("Fold(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
+
+func TestKindOf(t *testing.T) {
+	for _, c := range []struct {
+		level     int
+		cap, name string
+		want      UnitKind
+		ok        bool
+	}{
+		{1, "", "Tỉnh Bà Rịa - Vũng Tàu", KindProvince, true},
+		{1, "", "Thành phố Hồ Chí Minh", KindMunicipality, true},
+		{2, "", "Thành phố Vũng Tàu", KindCity, true},
+		{2, "", "Thị xã Phú Mỹ", KindTown, true},
+		{2, "", "Huyện Côn Đảo", KindDistrict, true},
+		{3, "Thị trấn", "Thị trấn Ngãi Giao", KindTownship, true},
+		{3, "", "Xã Long Sơn", KindCommune, true},
+		{3, "Đặc khu", "Côn Đảo", KindSpecialZone, true},
+		{3, "", "Ấp Bắc", "", false},
+	} {
+		got, ok := kindOf(c.level, c.cap, c.name)
+		if got != c.want || ok != c.ok {
+			t.Errorf("kindOf(%d, %q, %q) = %q, %v, want %q, %v", c.level, c.cap, c.name, got, ok, c.want, c.ok)
+		}
+	}
+}
+
+func TestParseUnitList(t *testing.T) {
+	data, err := demoFiles.ReadFile(demoBefore)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, errs, err := ParseUnitList(data)
+	if err != nil || len(errs) > 0 {
+		t.Fatalf("ParseUnitList: %v %v", err, errs)
+	}
+	var prov, dist, comm int
+	for _, u := range list {
+		switch u.Kind.Level() {
+		case 1:
+			prov++
+		case 2:
+			dist++
+		case 3:
+			comm++
+		}
+	}
+	if prov != 1 || dist != 8 || comm != 82 {
+		t.Errorf("levels = %d/%d/%d, want 1/8/82", prov, dist, comm)
+	}
+	bad := "\ufeffTỉnh Thành Phố;Mã TP;Quận Huyện;Mã QH;Phường Xã;Mã PX;Cấp\n" +
+		"Tỉnh Bà Rịa - Vũng Tàu;77;Huyện Côn Đảo;755;;;\n" +
+		"Tỉnh Bà Rịa - Vũng Tàu;7X;Huyện Côn Đảo;755;;;\n" +
+		"Tỉnh Bà Rịa - Vũng Tàu;77;Huyện Châu Đức;750;Ấp Mới;26999;Ấp\n"
+	list, errs, err = ParseUnitList([]byte(bad))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list) != 3 || len(errs) != 2 || errs[0].Row != 3 || errs[1].Row != 4 || errs[1].Column != "Cấp" {
+		t.Errorf("got %d units, errors %+v; want 3 units and errors on rows 3 and 4", len(list), errs)
+	}
+}
+
+func FuzzParseUnitList(f *testing.F) {
+	data, _ := demoFiles.ReadFile(demoAfter)
+	f.Add(data)
+	f.Add([]byte("Tỉnh Thành Phố,Mã TP\nTỉnh A,01\n"))
+	f.Add([]byte("PK\x03\x04garbage"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		list, _, err := ParseUnitList(b)
+		if err != nil {
+			return
+		}
+		for _, u := range list {
+			if u.Code == "" || (u.ParentCode == "" && u.Kind.Level() != 1) {
+				t.Fatalf("unit without code or parent: %+v", u)
+			}
+		}
+	})
+}
+
+func FuzzParseMappings(f *testing.F) {
+	data, _ := demoFiles.ReadFile(demoMapping)
+	f.Add(data)
+	f.Add([]byte("Mã cũ,Mã mới,Loại,Tỷ lệ\n26707,26710,một phần,150%\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		rows, _, err := ParseMappings(b)
+		if err != nil {
+			return
+		}
+		for _, r := range rows {
+			if r.Weight != nil && (*r.Weight <= 0 || *r.Weight > 1) {
+				t.Fatalf("weight out of range: %+v", r)
+			}
+		}
+	})
+}
+
+// seeded returns a database holding the demo.
+func seeded(t *testing.T, db *bun.DB) {
+	t.Helper()
+	if err := SeedDemo(context.Background(), db); err != nil {
+		t.Fatalf("SeedDemo: %v", err)
+	}
+}
+
+func TestUnitsThroughReorganisation(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		seeded(t, db)
+		before, err := UnitsOn(ctx, db, "2025-06-30")
+		if err != nil {
+			t.Fatal(err)
+		}
+		after, err := UnitsOn(ctx, db, "2025-07-01")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(before) != 91 || len(after) != 31 {
+			t.Errorf("units before/after = %d/%d, want 91/31", len(before), len(after))
+		}
+		old, err := UnitByCode(ctx, db, "26506", "2025-06-30")
+		if err != nil {
+			t.Fatal(err)
+		}
+		nu, err := UnitByCode(ctx, db, "26506", "2025-07-01")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if old.ID == nu.ID || old.Name != "Phường 1" || nu.Name != "Phường Vũng Tàu" || nu.Path != "/79/26506/" {
+			t.Errorf("code 26506: old %+v new %+v", old, nu)
+		}
+		ss, err := SuccessorsOf(ctx, db, old.ID)
+		if err != nil || len(ss) != 1 || ss[0].NewUnitID != nu.ID || !ss[0].Full {
+			t.Errorf("successors of old 26506 = %+v, %v", ss, err)
+		}
+		split, _ := UnitByCode(ctx, db, "26707", "2025-06-30")
+		ss, _ = SuccessorsOf(ctx, db, split.ID)
+		if len(ss) != 2 || ss[0].Full || ss[0].Weight == nil || *ss[0].Weight != 0.6 {
+			t.Errorf("successors of 26707 = %+v, want a 60/40 partial split", ss)
+		}
+		// The demo seed again (and so the same imports) changes nothing.
+		var n1, n2 int64
+		n1, _ = db.NewSelect().Model((*Unit)(nil)).Count(ctx)
+		seeded(t, db)
+		n2, _ = db.NewSelect().Model((*Unit)(nil)).Count(ctx)
+		if n1 != n2 {
+			t.Errorf("units after a second seed = %d, want %d", n2, n1)
+		}
+		data, _ := demoFiles.ReadFile(demoAfter)
+		list, _, _ := ParseUnitList(data)
+		res, err := ImportUnits(ctx, db, list, ReorgDay, "test", true)
+		if err != nil || res != (UnitImport{Unchanged: 31}) {
+			t.Errorf("re-import = %+v, %v; want 31 unchanged", res, err)
+		}
+		data, _ = demoFiles.ReadFile(demoMapping)
+		rows, _, _ := ParseMappings(data)
+		mres, err := ImportMappings(ctx, db, rows, ReorgDay)
+		if err != nil || mres.Replaced != 0 || mres.Unchanged == 0 {
+			t.Errorf("mapping re-import = %+v, %v; want nothing replaced", mres, err)
+		}
+	})
+}
+
+func TestSearchAndScope(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		seeded(t, db)
+		page, err := SearchUnits(ctx, db, "ba ria", "2024-01-01", 10, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var names []string
+		for _, u := range page.Units {
+			names = append(names, u.Name)
+		}
+		if page.Total != 2 || !strings.Contains(strings.Join(names, "|"), "Thành phố Bà Rịa") {
+			t.Errorf("search 'ba ria' on 2024-01-01 = %d %v, want the province and the city", page.Total, names)
+		}
+		page, _ = SearchUnits(ctx, db, "dat do", "2024-01-01", 10, 0)
+		if page.Total != 2 {
+			t.Errorf("search 'dat do' found %d, want 2 (district and township)", page.Total)
+		}
+		now := func() time.Time { return time.Date(2026, 11, 26, 0, 0, 0, 0, time.UTC) }
+		sc := NewScope(db, now)
+		for _, c := range []struct {
+			unit, scope string
+			want        bool
+		}{
+			{"26734", "79", true},
+			{"26506", "26506", true},
+			{"79", "26506", false},
+			{"26536", "26506", false},
+			{"26508", "747", true}, // an old ward judged by its last version
+			{"99999", "79", false},
+		} {
+			got, err := sc.Within(ctx, c.unit, c.scope)
+			if err != nil || got != c.want {
+				t.Errorf("Within(%s, %s) = %v, %v; want %v", c.unit, c.scope, got, err, c.want)
+			}
+		}
+	})
+}
