@@ -46,7 +46,8 @@ type Action string
 // The actions protected routes ask about. A part adds its own here so that
 // the whole access policy stays in one table.
 const (
-	ActAccountSelf       Action = "account.self"       // own profile, data export, deletion, 2FA
+	ActAccountSelf       Action = "account.self"       // own profile, data export, 2FA
+	ActAccountDelete     Action = "account.delete"     // delete one's own account (officials are removed by an admin)
 	ActAdminUsers        Action = "admin.users"        // list, create, disable users; change roles
 	ActAdminAudit        Action = "admin.audit"        // read the audit log
 	ActAdminSettings     Action = "admin.settings"     // portal-wide settings such as mandatory 2FA
@@ -66,6 +67,7 @@ const (
 // inside the user's unit subtree) is checked on top for officials.
 var policy = map[Action][]Role{
 	ActAccountSelf:       {RoleResident, RoleBusiness, RoleCommuneOfficial, RoleProvinceOfficial, RoleAdmin},
+	ActAccountDelete:     {RoleResident, RoleBusiness},
 	ActAdminUsers:        {RoleAdmin},
 	ActAdminAudit:        {RoleAdmin},
 	ActAdminSettings:     {RoleAdmin},

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"image/png"
+	"net/url"
 	"strings"
 	"time"
 
@@ -31,6 +32,26 @@ func NewTOTP(issuer, account string) (*TOTPEnrolment, error) {
 	if err != nil {
 		return nil, fmt.Errorf("accounts.NewTOTP: %w", err)
 	}
+	return enrolment(key)
+}
+
+// NewTOTPFromSecret shows an enrolment again for a secret not yet confirmed.
+func NewTOTPFromSecret(issuer, account, secret string) (*TOTPEnrolment, error) {
+	v := url.Values{}
+	v.Set("secret", secret)
+	v.Set("issuer", issuer)
+	v.Set("algorithm", "SHA1")
+	v.Set("digits", "6")
+	v.Set("period", "30")
+	u := url.URL{Scheme: "otpauth", Host: "totp", Path: "/" + issuer + ":" + account, RawQuery: v.Encode()}
+	key, err := otp.NewKeyFromURL(u.String())
+	if err != nil {
+		return nil, fmt.Errorf("accounts.NewTOTPFromSecret: %w", err)
+	}
+	return enrolment(key)
+}
+
+func enrolment(key *otp.Key) (*TOTPEnrolment, error) {
 	img, err := key.Image(240, 240)
 	if err != nil {
 		return nil, fmt.Errorf("accounts.NewTOTP: %w", err)

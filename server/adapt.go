@@ -6,6 +6,8 @@ import (
 	"log/slog"
 	"net/http"
 	"strconv"
+
+	"digiportal/accounts"
 )
 
 // adapt turns a handlerFunc into an http.Handler: a returned error becomes
@@ -14,6 +16,10 @@ func (s *Server) adapt(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		err := h(w, r)
 		if err == nil {
+			return
+		}
+		if errors.Is(err, accounts.ErrSignInRequired) {
+			s.signInRedirect(w, r)
 			return
 		}
 		se := statusOf(err)

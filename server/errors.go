@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 
+	"digiportal/accounts"
 	"digiportal/database"
 )
 
@@ -46,8 +47,12 @@ func statusOf(err error) *statusError {
 		return se
 	case errors.As(err, &tooLarge):
 		return errTooLarge
-	case errors.Is(err, database.ErrNotFound):
+	case errors.Is(err, database.ErrNotFound), errors.Is(err, accounts.ErrOutOfScope):
+		// Outside a user's scope reads as "not found": whether another
+		// commune's record exists is itself not theirs to know.
 		return errNotFound
+	case errors.Is(err, accounts.ErrForbidden):
+		return errForbidden
 	case errors.Is(err, context.DeadlineExceeded):
 		return errUnavailable
 	}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"io"
 	"log/slog"
 	"net/http"
@@ -10,9 +11,11 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/uptrace/bun"
 
+	"digiportal/accounts"
 	"digiportal/i18n"
 )
 
@@ -25,6 +28,7 @@ type testServer struct {
 	http   *httptest.Server
 	client *http.Client
 	db     *bun.DB
+	seq    int
 }
 
 // newTestServer builds the portal over db (see dbtest.Each / dbtest.SQLite).
@@ -38,7 +42,7 @@ func newTestServer(t testing.TB, db *bun.DB, opts ...func(*Deps)) *testServer {
 	d := Deps{
 		DB:     db,
 		Bundle: bundle,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)),
+		Logger: slog.New(slog.NewTextHandler(testLogWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})),
 	}
 	for _, o := range opts {
 		o(&d)
@@ -141,4 +145,39 @@ func (res *response) mustContain(t testing.TB, subs ...string) *response {
 		}
 	}
 	return res
+}
+
+// testPassword is the password signInAs gives the users it creates.
+const testPassword = "một câu dài để thử nghiệm"
+
+// signInAs creates a user with role (and unit, for officials) and signs
+// this visitor in through the real sign-in form. It returns the user.
+func (ts *testServer) signInAs(role accounts.Role, unit string) *accounts.User {
+	ts.t.Helper()
+	ctx := context.Background()
+	hash, err := ts.srv.acct.passwords.Hash(ctx, testPassword)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	ts.seq++
+	email := fmt.Sprintf("%s-%d-%d@example.test", strings.ReplaceAll(string(role), "_", "-"), ts.seq, time.Now().UnixNano())
+	u, err := accounts.CreateUser(ctx, ts.db, accounts.NewUser{Email: email, Role: role, UnitCode: unit, PasswordHash: hash})
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	res := ts.post("/vi/login", url.Values{"email": {email}, "password": {testPassword}})
+	if res.StatusCode != http.StatusSeeOther {
+		ts.t.Fatalf("sign in as %s: status %d\n%.600s", role, res.StatusCode, res.Body)
+	}
+	return u
+}
+
+// testLogWriter sends the server's warnings and errors to the test log, so
+// a 500 in a test says why.
+type testLogWriter struct{ t testing.TB }
+
+func (w testLogWriter) Write(p []byte) (int, error) {
+	w.t.Helper()
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
 }

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"digiportal/accounts"
 	"digiportal/i18n"
 )
 
@@ -25,6 +26,33 @@ type Page struct {
 	LargeText bool
 	Errors    []i18n.FieldError // non-empty puts "Lỗi: " before the title and shows the summary
 	Nav       []navItem
+	User      *accounts.User // the signed-in user, or nil
+}
+
+// FieldData is what the "field" partial needs to draw one labelled input
+// with its hint and error, the GOV.UK way.
+type FieldData struct {
+	Name, Label, Type, Value, Hint, Error, Autocomplete, InputMode string
+	Required                                                       bool
+}
+
+// Field describes an input for the "field" partial. extra holds pairs of
+// "hint" (a message ID), "autocomplete", "inputmode" and "required".
+func (p Page) Field(name, labelID, typ, value string, extra ...string) FieldData {
+	f := FieldData{Name: name, Label: p.L.T(labelID), Type: typ, Value: value, Error: p.ErrorFor(name)}
+	for i := 0; i+1 < len(extra); i += 2 {
+		switch extra[i] {
+		case "hint":
+			f.Hint = p.L.T(extra[i+1])
+		case "autocomplete":
+			f.Autocomplete = extra[i+1]
+		case "inputmode":
+			f.InputMode = extra[i+1]
+		case "required":
+			f.Required = extra[i+1] == "true"
+		}
+	}
+	return f
 }
 
 // Current reports whether the navigation item at path is the page's section.
@@ -112,5 +140,6 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, titleID string) Pa
 		Nonce:     nonceFrom(r.Context()),
 		LargeText: large,
 		Nav:       s.nav,
+		User:      s.currentUser(r),
 	}
 }

@@ -5,7 +5,6 @@ import (
 	"strings"
 
 	"digiportal/accounts"
-	"digiportal/i18n"
 )
 
 // route is one entry of the route list: a Go method pattern, its handler,
@@ -56,20 +55,14 @@ func (s *Server) coreRoutes() []route {
 	}
 }
 
-// wrap adapts a route's handler and refuses unknown language prefixes.
+// wrap adapts a route's handler, behind its access check when it has one.
 func (s *Server) wrap(rt route) http.Handler {
 	if rt.raw != nil {
 		return rt.raw
 	}
 	h := rt.handler
-	if strings.Contains(rt.pattern, "{lang}") {
-		inner := h
-		h = func(w http.ResponseWriter, r *http.Request) error {
-			if _, ok := i18n.Parse(r.PathValue("lang")); !ok {
-				return errNotFound
-			}
-			return inner(w, r)
-		}
+	if rt.access != "" {
+		h = s.guard(rt.access, rt.pattern, h)
 	}
 	return s.adapt(h)
 }
@@ -78,6 +71,9 @@ func (s *Server) wrap(rt route) http.Handler {
 type PageRoute struct {
 	Pattern string   // the route pattern, for messages
 	Paths   []string // paths to visit, with {lang} still in them
+	// Access, when set, is the action a signed-in visitor must be allowed;
+	// the checks sign in as a role that may take it.
+	Access accounts.Action
 }
 
 // Pages lists every GET route under a language prefix, with the paths that
@@ -94,7 +90,7 @@ func (s *Server) Pages() []PageRoute {
 		if len(paths) == 0 {
 			paths = []string{strings.TrimSuffix(p, "{$}")}
 		}
-		out = append(out, PageRoute{Pattern: rt.pattern, Paths: paths})
+		out = append(out, PageRoute{Pattern: rt.pattern, Paths: paths, Access: rt.access})
 	}
 	return out
 }

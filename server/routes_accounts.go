@@ -1,15 +1,98 @@
 package server
 
-// accountsPart holds what the accounts part's handlers need.
-type accountsPart struct{}
+import (
+	"context"
+	"runtime"
+	"time"
 
-// initAccounts sets up the accounts part.
+	"github.com/uptrace/bun"
+
+	"digiportal/accounts"
+)
+
+// accountsPart holds what the accounts part's handlers need.
+type accountsPart struct {
+	access    *accounts.Access
+	passwords *accounts.Passwords
+	auth      *accounts.Authenticator
+	// holders are the parts that keep personal data under an account; each
+	// registers itself in its own init so export and deletion reach it.
+	holders map[string]accounts.DataHolder
+	// onSignIn runs, in the sign-in transaction, for each part that carries
+	// anonymous state into the account (lesson progress kept in the session).
+	onSignIn []signInHook
+	// freshFor is how recent a sign-in sensitive changes need.
+	freshFor time.Duration
+}
+
+// signInHook moves what a visitor did before signing in into the account.
+// sessionData is read from and written to the visitor's session by the hook's
+// owner through s.sessions; the hook gets the transaction and the user.
+type signInHook func(ctx context.Context, tx bun.IDB, userID int64) error
+
+// sameUnit is the unit scope until the indicators part installs the real
+// hierarchy: an official sees only objects of exactly their own unit, which
+// is never more than the hierarchy would allow.
+type sameUnit struct{}
+
+func (sameUnit) Within(_ context.Context, unit, scope string) (bool, error) {
+	return unit == scope, nil
+}
+
+// initAccounts sets up the accounts part. Argon2id takes 46 MiB a hash;
+// allowing two per core at once bounds memory under a burst of sign-ins.
 func (s *Server) initAccounts(d Deps) error {
-	s.acct = &accountsPart{}
+	pw := accounts.NewPasswords(2 * runtime.GOMAXPROCS(0))
+	s.acct = &accountsPart{
+		access:    accounts.NewAccess(sameUnit{}),
+		passwords: pw,
+		auth:      accounts.NewAuthenticator(pw),
+		holders:   map[string]accounts.DataHolder{},
+		freshFor:  freshWindow,
+	}
 	return nil
 }
 
+// Route patterns the second-factor guard lets through, so that a user made
+// to enrol can reach the enrolment page.
+const (
+	totpEnrolGet  = "GET /{lang}/account/2fa"
+	totpEnrolPost = "POST /{lang}/account/2fa"
+)
+
 // accountRoutes lists the routes of the accounts part.
 func (s *Server) accountRoutes() []route {
-	return []route{}
+	self := accounts.ActAccountSelf
+	return []route{
+		{pattern: "GET /{lang}/signup", handler: s.signupForm},
+		{pattern: "POST /{lang}/signup", handler: s.signupSave},
+		{pattern: "GET /{lang}/login", handler: s.loginForm},
+		{pattern: "POST /{lang}/login", handler: s.loginSave},
+		{pattern: "GET /{lang}/login/code", handler: s.loginCodeForm},
+		{pattern: "POST /{lang}/login/code", handler: s.loginCodeSave},
+		{pattern: "POST /{lang}/logout", handler: s.logout},
+		{pattern: "GET /{lang}/set-password/{token}", handler: s.setPasswordForm, samples: []string{"/{lang}/set-password/expired-or-unknown"}},
+		{pattern: "POST /{lang}/set-password/{token}", handler: s.setPasswordSave},
+		{pattern: "GET /{lang}/reauth", handler: s.reauthForm, access: self},
+		{pattern: "POST /{lang}/reauth", handler: s.reauthSave, access: self},
+
+		{pattern: "GET /{lang}/account", handler: s.accountShow, access: self},
+		{pattern: "GET /{lang}/account/password", handler: s.passwordForm, access: self},
+		{pattern: "POST /{lang}/account/password", handler: s.passwordSave, access: self},
+		{pattern: totpEnrolGet, handler: s.totpForm, access: self},
+		{pattern: totpEnrolPost, handler: s.totpSave, access: self},
+		{pattern: "POST /{lang}/account/consents", handler: s.consentsSave, access: self},
+		{pattern: "POST /{lang}/account/export", handler: s.accountExport, access: self},
+		{pattern: "GET /{lang}/account/delete", handler: s.accountDeleteForm, access: accounts.ActAccountDelete},
+		{pattern: "POST /{lang}/account/delete", handler: s.accountDeleteSave, access: accounts.ActAccountDelete},
+
+		{pattern: "GET /{lang}/admin/users", handler: s.adminUsersList, access: accounts.ActAdminUsers},
+		{pattern: "GET /{lang}/admin/users/new", handler: s.adminUserNewForm, access: accounts.ActAdminUsers},
+		{pattern: "POST /{lang}/admin/users/new", handler: s.adminUserNewSave, access: accounts.ActAdminUsers},
+		{pattern: "GET /{lang}/admin/users/{id}", handler: s.adminUserShow, access: accounts.ActAdminUsers, samples: []string{"/{lang}/admin/users/1"}},
+		{pattern: "POST /{lang}/admin/users/{id}", handler: s.adminUserSave, access: accounts.ActAdminUsers},
+		{pattern: "GET /{lang}/admin/audit", handler: s.adminAudit, access: accounts.ActAdminAudit},
+		{pattern: "GET /{lang}/admin/settings", handler: s.adminSettingsForm, access: accounts.ActAdminSettings},
+		{pattern: "POST /{lang}/admin/settings", handler: s.adminSettingsSave, access: accounts.ActAdminSettings},
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -128,7 +129,18 @@ func (s *Server) secure() bool { return s.cfg.BaseURL != nil && s.cfg.BaseURL.Sc
 func (s *Server) build() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range s.routes {
-		mux.Handle(rt.pattern, s.metrics.instrument(rt.pattern, s.wrap(rt)))
+		h := s.metrics.instrument(rt.pattern, s.wrap(rt))
+		if !strings.Contains(rt.pattern, "{lang}") {
+			mux.Handle(rt.pattern, h)
+			continue
+		}
+		// A {lang} wildcard in the first segment would collide with every
+		// fixed route of the same shape (/static/{file}), so each language
+		// is registered as a literal prefix and the handler still reads
+		// r.PathValue("lang").
+		for _, l := range i18n.Langs() {
+			mux.Handle(strings.Replace(rt.pattern, "{lang}", string(l), 1), withLang(l, h))
+		}
 	}
 	mux.Handle("/", s.metrics.instrument("unmatched", s.adapt(s.notFound)))
 
@@ -138,6 +150,7 @@ func (s *Server) build() http.Handler {
 	cop.SetDenyHandler(s.adapt(func(w http.ResponseWriter, r *http.Request) error { return errCrossOrigin }))
 
 	var h http.Handler = mux
+	h = s.loadUser(h)
 	h = s.sessions.LoadAndSave(h)
 	h = cop.Handler(h)
 	h = s.limitBody(h)
@@ -146,4 +159,13 @@ func (s *Server) build() http.Handler {
 	h = s.logRequests(h)
 	h = s.recoverPanics(h)
 	return h
+}
+
+// withLang gives a handler registered under a literal language prefix the
+// "lang" path value it would have had from a wildcard.
+func withLang(l i18n.Lang, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		r.SetPathValue("lang", string(l))
+		next.ServeHTTP(w, r)
+	})
 }

@@ -15,7 +15,7 @@ type textSizeView struct {
 // and without an account, by a cookie.
 func (s *Server) textSizeForm(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "settings.textsize.title")
-	return s.render(w, r, "textsize", &textSizeView{Page: p, Return: safeReturn(r.URL.Query().Get("return"), r.PathValue("lang"))})
+	return s.render(w, r, "textsize", &textSizeView{Page: p, Return: safeReturn(r.URL.Query().Get("return"), r.PathValue("lang"), "")})
 }
 
 // textSizeSave stores the choice and goes back to the page the visitor came from.
@@ -31,17 +31,21 @@ func (s *Server) textSizeSave(w http.ResponseWriter, r *http.Request) error {
 		Name: textSizeCookie, Value: size, Path: "/", MaxAge: 365 * 24 * 3600,
 		HttpOnly: true, Secure: s.secure(), SameSite: http.SameSiteLaxMode,
 	})
-	http.Redirect(w, r, safeReturn(r.PostForm.Get("return"), r.PathValue("lang")), http.StatusSeeOther)
+	http.Redirect(w, r, safeReturn(r.PostForm.Get("return"), r.PathValue("lang"), ""), http.StatusSeeOther)
 	return nil
 }
 
 // safeReturn keeps a return address on this site: a path under the language
-// prefix, never another host.
-func safeReturn(ret, lang string) string {
+// prefix, never another host. Anything else becomes fallback, or the home
+// page when fallback is empty.
+func safeReturn(ret, lang, fallback string) string {
 	home := "/" + lang + "/"
+	if fallback == "" {
+		fallback = home
+	}
 	u, err := url.Parse(ret)
 	if ret == "" || err != nil || u.IsAbs() || u.Host != "" || !strings.HasPrefix(u.Path, home) || strings.HasPrefix(ret, "//") || strings.Contains(ret, "\\") {
-		return home
+		return fallback
 	}
 	return u.RequestURI()
 }

@@ -1,0 +1,72 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"digiportal/accounts"
+	"digiportal/i18n"
+)
+
+type loginForm struct {
+	Email    string `form:"email" validate:"required,max=254" label:"accounts.field.email"`
+	Password string `form:"password" validate:"required,max=512" label:"accounts.field.password"`
+}
+
+type loginView struct {
+	Page
+	Form   loginForm
+	Return string
+}
+
+// loginForm shows the sign-in form.
+func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
+	if s.currentUser(r) != nil {
+		http.Redirect(w, r, "/"+r.PathValue("lang")+"/account", http.StatusSeeOther)
+		return nil
+	}
+	p := s.page(w, r, "accounts.login.title")
+	return s.render(w, r, "accounts-login", &loginView{Page: p, Return: safeReturn(r.URL.Query().Get("return"), r.PathValue("lang"), "")})
+}
+
+// loginSave checks e-mail and password. Unknown e-mail and wrong password
+// get one message; too many failures get 429 with Retry-After.
+func (s *Server) loginSave(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	f := loginForm{Email: r.PostForm.Get("email"), Password: r.PostForm.Get("password")}
+	p := s.page(w, r, "accounts.login.title")
+	ret := safeReturn(r.PostForm.Get("return"), r.PathValue("lang"), "")
+	view := &loginView{Page: p, Form: loginForm{Email: f.Email}, Return: ret}
+	if errs := p.L.Validate(&f); errs != nil {
+		view.Errors = errs
+		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-login", view)
+	}
+	u, err := s.acct.auth.SignIn(r.Context(), s.db, f.Email, f.Password, clientIP(r))
+	if tm, ok := throttled(err); ok {
+		return tm
+	}
+	if errors.Is(err, accounts.ErrBadCredentials) {
+		view.Errors = []i18n.FieldError{{Field: "email", Message: p.L.T("accounts.login.bad")}}
+		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-login", view)
+	}
+	if err != nil {
+		return err
+	}
+	ctx := r.Context()
+	s.sessions.Put(ctx, sessReturn, ret)
+	if u.TOTPEnabled {
+		// The password is right; the session is not the user's until the
+		// code is too. A new token now keeps the half-way state unguessable.
+		if err := s.sessions.RenewToken(ctx); err != nil {
+			return err
+		}
+		s.sessions.Put(ctx, sessPendingUID, u.ID)
+		s.putTime(ctx, sessPendingAt, time.Now())
+		http.Redirect(w, r, "/"+r.PathValue("lang")+"/login/code", http.StatusSeeOther)
+		return nil
+	}
+	return s.completeSignIn(w, r, u)
+}

@@ -1,0 +1,94 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"digiportal/accounts"
+	"digiportal/i18n"
+)
+
+type loginCodeView struct {
+	Page
+}
+
+// pendingUser returns the user whose password was checked in the last few
+// minutes and who still owes a second-factor code.
+func (s *Server) pendingUser(r *http.Request) (*accounts.User, error) {
+	ctx := r.Context()
+	id := s.sessions.GetInt64(ctx, sessPendingUID)
+	at := s.getTime(ctx, sessPendingAt)
+	if id == 0 || time.Since(at) > pendingWindow {
+		return nil, nil
+	}
+	u, err := accounts.UserByID(ctx, s.db, id)
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// loginCodeForm asks for the authenticator code or a recovery code.
+func (s *Server) loginCodeForm(w http.ResponseWriter, r *http.Request) error {
+	u, err := s.pendingUser(r)
+	if err != nil {
+		return err
+	}
+	if u == nil {
+		http.Redirect(w, r, "/"+r.PathValue("lang")+"/login", http.StatusSeeOther)
+		return nil
+	}
+	return s.render(w, r, "accounts-login-code", &loginCodeView{Page: s.page(w, r, "accounts.code.title")})
+}
+
+// loginCodeSave checks the code. Failures count against the same per-account
+// limit as passwords, so six digits cannot be guessed by brute force.
+func (s *Server) loginCodeSave(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u, err := s.pendingUser(r)
+	if err != nil {
+		return err
+	}
+	if u == nil {
+		http.Redirect(w, r, "/"+r.PathValue("lang")+"/login", http.StatusSeeOther)
+		return nil
+	}
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	key := "totp:" + strconv.FormatInt(u.ID, 10)
+	if wait, err := s.acct.auth.PerAccount.Wait(ctx, s.db, key); err != nil {
+		return err
+	} else if wait > 0 {
+		return tooMany((&accounts.ThrottledError{Wait: wait}).RetryAfterSeconds())
+	}
+	code := strings.TrimSpace(r.PostForm.Get("code"))
+	ok := accounts.ValidTOTP(u.TOTPSecret, code, time.Now())
+	if !ok && len(code) > 6 {
+		if ok, err = accounts.UseRecoveryCode(ctx, s.db, u.ID, code); err != nil {
+			return err
+		}
+		if ok {
+			if err := accounts.RecordAudit(ctx, s.db, accounts.AuditEntry{ActorID: u.ID, ActorEmail: u.Email,
+				Action: accounts.AuditRecoveryUsed, ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10), IP: clientIP(r)}); err != nil {
+				return err
+			}
+		}
+	}
+	if !ok {
+		if wait, err := s.acct.auth.PerAccount.Fail(ctx, s.db, key); err != nil {
+			return err
+		} else if wait > 0 {
+			return tooMany((&accounts.ThrottledError{Wait: wait}).RetryAfterSeconds())
+		}
+		p := s.page(w, r, "accounts.code.title")
+		p.Errors = []i18n.FieldError{{Field: "code", Message: p.L.T("accounts.code.bad")}}
+		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-login-code", &loginCodeView{Page: p})
+	}
+	if err := s.acct.auth.PerAccount.Reset(ctx, s.db, key); err != nil {
+		return err
+	}
+	return s.completeSignIn(w, r, u)
+}

@@ -1,0 +1,52 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"digiportal/accounts"
+	"digiportal/i18n"
+)
+
+type reauthView struct {
+	Page
+	Return   string
+	NeedCode bool
+}
+
+// reauthForm asks a signed-in user for the password again (and the code,
+// when they have a second factor) before a sensitive change.
+func (s *Server) reauthForm(w http.ResponseWriter, r *http.Request) error {
+	p := s.page(w, r, "accounts.reauth.title")
+	u := s.currentUser(r)
+	return s.render(w, r, "accounts-reauth", &reauthView{Page: p, Return: safeReturn(r.URL.Query().Get("return"), r.PathValue("lang"), ""), NeedCode: u.TOTPEnabled})
+}
+
+// reauthSave checks the password (and code) through the same throttled path
+// as sign-in and marks the session fresh.
+func (s *Server) reauthSave(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	u := s.currentUser(r)
+	p := s.page(w, r, "accounts.reauth.title")
+	view := &reauthView{Page: p, Return: safeReturn(r.PostForm.Get("return"), r.PathValue("lang"), ""), NeedCode: u.TOTPEnabled}
+	_, err := s.acct.auth.SignIn(r.Context(), s.db, u.Email, r.PostForm.Get("password"), clientIP(r))
+	if tm, ok := throttled(err); ok {
+		return tm
+	}
+	if err == nil && u.TOTPEnabled && !accounts.ValidTOTP(u.TOTPSecret, r.PostForm.Get("code"), time.Now()) {
+		err = accounts.ErrBadCredentials
+	}
+	if errors.Is(err, accounts.ErrBadCredentials) {
+		view.Errors = []i18n.FieldError{{Field: "password", Message: p.L.T("accounts.reauth.bad")}}
+		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-reauth", view)
+	}
+	if err != nil {
+		return err
+	}
+	s.putTime(r.Context(), sessAuthAt, time.Now())
+	http.Redirect(w, r, view.Return, http.StatusSeeOther)
+	return nil
+}

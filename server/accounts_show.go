@@ -1,0 +1,42 @@
+package server
+
+import (
+	"net/http"
+
+	"digiportal/accounts"
+)
+
+type accountView struct {
+	Page
+	User          *accounts.User
+	Purposes      []accounts.Purpose
+	Consented     map[string]bool
+	RecoveryLeft  int
+	Saved         bool
+	PasswordSaved bool
+}
+
+// accountShow is the signed-in user's page: who they are, their consents,
+// second factor, and the ways to get or delete their data.
+func (s *Server) accountShow(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	u := s.currentUser(r)
+	p := s.page(w, r, "accounts.account.title")
+	v := &accountView{Page: p, User: u, Purposes: accounts.Purposes(), Consented: map[string]bool{},
+		Saved: r.URL.Query().Get("saved") == "1", PasswordSaved: r.URL.Query().Get("password") == "1"}
+	for _, pur := range v.Purposes {
+		ok, err := accounts.HasConsent(ctx, s.db, u.ID, pur.ID)
+		if err != nil {
+			return err
+		}
+		v.Consented[pur.ID] = ok
+	}
+	if u.TOTPEnabled {
+		n, err := accounts.RecoveryCodesLeft(ctx, s.db, u.ID)
+		if err != nil {
+			return err
+		}
+		v.RecoveryLeft = n
+	}
+	return s.render(w, r, "accounts-account", v)
+}

@@ -1,0 +1,67 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"digiportal/accounts"
+	"digiportal/database"
+)
+
+// completeSignIn makes the session the user's: a new session token (so a
+// token planted before sign-in is worthless), the time of sign-in, anonymous
+// progress carried into the account, and an audit line — then sends the user
+// on, to enrol a second factor first when their role must have one.
+func (s *Server) completeSignIn(w http.ResponseWriter, r *http.Request, u *accounts.User) error {
+	ctx := r.Context()
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
+	err := database.InTx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
+		for _, hook := range s.acct.onSignIn {
+			if err := hook(ctx, tx, u.ID); err != nil {
+				return err
+			}
+		}
+		return accounts.RecordAudit(ctx, tx, accounts.AuditEntry{
+			ActorID: u.ID, ActorEmail: u.Email, Action: accounts.AuditSignIn,
+			ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10), IP: clientIP(r),
+		})
+	})
+	if err != nil {
+		return err
+	}
+	ret := s.sessions.PopString(ctx, sessReturn)
+	s.sessions.Remove(ctx, sessPendingUID)
+	s.sessions.Remove(ctx, sessPendingAt)
+	s.sessions.Put(ctx, sessUserID, u.ID)
+	s.putTime(ctx, sessAuthAt, time.Now())
+
+	lang := r.PathValue("lang")
+	if !u.TOTPEnabled {
+		required, err := accounts.TOTPRequired(ctx, s.db)
+		if err != nil {
+			return err
+		}
+		if required[u.Role] {
+			http.Redirect(w, r, "/"+lang+"/account/2fa", http.StatusSeeOther)
+			return nil
+		}
+	}
+	http.Redirect(w, r, safeReturn(ret, lang, "/"+lang+"/account"), http.StatusSeeOther)
+	return nil
+}
+
+// throttled renders the 429 page with Retry-After for a refused sign-in.
+func throttled(err error) (error, bool) {
+	var te *accounts.ThrottledError
+	if errors.As(err, &te) {
+		return tooMany(te.RetryAfterSeconds()), true
+	}
+	return nil, false
+}

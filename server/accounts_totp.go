@@ -1,0 +1,82 @@
+package server
+
+import (
+	"context"
+	"html/template"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"digiportal/accounts"
+	"digiportal/database"
+	"digiportal/i18n"
+)
+
+const sessTOTPSecret = "totp_pending_secret"
+
+type totpView struct {
+	Page
+	Enrolment     *accounts.TOTPEnrolment
+	QR            template.URL // the data: URL of the QR code, made here and so safe
+	Enabled       bool
+	RecoveryCodes []string
+}
+
+// totpForm starts enrolment: a new secret, shown as a QR code and as text
+// for manual entry. The secret waits in the session until a code confirms it.
+func (s *Server) totpForm(w http.ResponseWriter, r *http.Request) error {
+	u := s.currentUser(r)
+	p := s.page(w, r, "accounts.totp.title")
+	if u.TOTPEnabled {
+		return s.render(w, r, "accounts-totp", &totpView{Page: p, Enabled: true})
+	}
+	enr, err := accounts.NewTOTP(p.L.T("site.name"), u.Email)
+	if err != nil {
+		return err
+	}
+	s.sessions.Put(r.Context(), sessTOTPSecret, enr.Secret)
+	return s.render(w, r, "accounts-totp", &totpView{Page: p, Enrolment: enr, QR: template.URL(enr.QRImage)})
+}
+
+// totpSave confirms enrolment with a code and shows the recovery codes once.
+func (s *Server) totpSave(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return err
+	}
+	ctx := r.Context()
+	u := s.currentUser(r)
+	p := s.page(w, r, "accounts.totp.title")
+	if u.TOTPEnabled {
+		return s.render(w, r, "accounts-totp", &totpView{Page: p, Enabled: true})
+	}
+	secret := s.sessions.GetString(ctx, sessTOTPSecret)
+	if secret == "" {
+		http.Redirect(w, r, "/"+r.PathValue("lang")+"/account/2fa", http.StatusSeeOther)
+		return nil
+	}
+	if !accounts.ValidTOTP(secret, r.PostForm.Get("code"), time.Now()) {
+		enr, err := accounts.NewTOTPFromSecret(p.L.T("site.name"), u.Email, secret)
+		if err != nil {
+			return err
+		}
+		p.Errors = []i18n.FieldError{{Field: "code", Message: p.L.T("accounts.totp.bad")}}
+		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-totp", &totpView{Page: p, Enrolment: enr, QR: template.URL(enr.QRImage)})
+	}
+	var codes []string
+	err := database.InTx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		if codes, err = accounts.EnableTOTP(ctx, tx, u.ID, secret); err != nil {
+			return err
+		}
+		return accounts.RecordAudit(ctx, tx, accounts.AuditEntry{ActorID: u.ID, ActorEmail: u.Email,
+			Action: accounts.AuditTOTPEnabled, ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10), IP: clientIP(r)})
+	})
+	if err != nil {
+		return err
+	}
+	s.sessions.Remove(ctx, sessTOTPSecret)
+	w.Header().Set("Cache-Control", "no-store")
+	return s.render(w, r, "accounts-totp", &totpView{Page: p, Enabled: true, RecoveryCodes: codes})
+}
