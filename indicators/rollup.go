@@ -2,14 +2,246 @@ package indicators
 
 import (
 	"context"
-	"time"
+	"fmt"
+	"strings"
 
 	"github.com/uptrace/bun"
 )
 
-// onReportChanged keeps the precomputed roll-ups right after a report
-// enters or leaves the counted states.
-func onReportChanged(ctx context.Context, tx bun.IDB, rep *Report) error { return nil }
+// Cell is the roll-up of one element for one unit and period: the sum of
+// approved values and the sum of submitted and approved ones, each with the
+// number of values left out because an old unit was split without a stated
+// share (then the sum is "not comparable").
+type Cell struct {
+	Approved, Counted     float64
+	ApprovedNC, CountedNC int
+}
 
-// RebuildRollups recomputes every stored roll-up.
-func RebuildRollups(ctx context.Context, db bun.IDB, now time.Time) error { return nil }
+// Sum returns the sum on the basis asked for (approved only, or submitted
+// included) and how many values were left out as not comparable.
+func (c Cell) Sum(withSubmitted bool) (float64, int) {
+	if withSubmitted {
+		return c.Counted, c.CountedNC
+	}
+	return c.Approved, c.ApprovedNC
+}
+
+// Completeness counts the reporting units below a unit for a period: those
+// expected, those that reported (submitted or approved) and those approved.
+type Completeness struct {
+	Expected, Reported, Approved int
+}
+
+// Cube holds roll-ups for a set of units, periods and elements, densely.
+type Cube struct {
+	units   map[int64]int
+	periods map[string]int
+	elems   map[int64]int
+	cells   []Cell
+	comp    []Completeness
+}
+
+func newCube(units []int64, periods []string, elems []int64) *Cube {
+	c := &Cube{units: map[int64]int{}, periods: map[string]int{}, elems: map[int64]int{}}
+	for _, u := range units {
+		if _, ok := c.units[u]; !ok {
+			c.units[u] = len(c.units)
+		}
+	}
+	for _, p := range periods {
+		if _, ok := c.periods[p]; !ok {
+			c.periods[p] = len(c.periods)
+		}
+	}
+	for _, e := range elems {
+		if _, ok := c.elems[e]; !ok {
+			c.elems[e] = len(c.elems)
+		}
+	}
+	c.cells = make([]Cell, len(c.units)*len(c.periods)*len(c.elems))
+	c.comp = make([]Completeness, len(c.units)*len(c.periods))
+	return c
+}
+
+func (c *Cube) index(unit int64, period string) (int, bool) {
+	u, ok1 := c.units[unit]
+	p, ok2 := c.periods[period]
+	return u*len(c.periods) + p, ok1 && ok2
+}
+
+func (c *Cube) cell(unit int64, period string, elem int64) *Cell {
+	i, ok := c.index(unit, period)
+	e, ok2 := c.elems[elem]
+	if !ok || !ok2 {
+		return nil
+	}
+	return &c.cells[i*len(c.elems)+e]
+}
+
+// Cell returns the roll-up of elem for unit in period (zero when none).
+func (c *Cube) Cell(unit int64, period string, elem int64) Cell {
+	if p := c.cell(unit, period, elem); p != nil {
+		return *p
+	}
+	return Cell{}
+}
+
+// Completeness returns the reporting counts below unit for period.
+func (c *Cube) Completeness(unit int64, period string) Completeness {
+	if i, ok := c.index(unit, period); ok {
+		return c.comp[i]
+	}
+	return Completeness{}
+}
+
+// NationID is the unit id under which the whole country's roll-up is kept.
+const NationID int64 = 0
+
+// graph is the unit history needed to carry a value onto the hierarchy of
+// one day: every version of every unit, the successor mappings, and the
+// versions valid on the day.
+type graph struct {
+	day     string
+	all     map[int64]*Unit
+	onDay   map[string]int64 // code → id of the version valid on day
+	succ    map[int64][]Successor
+	carries map[int64][]carry
+	chains  map[int64][]int64
+}
+
+// carry is where a value of one unit version lands on the day's hierarchy.
+type carry struct {
+	to         int64
+	w          float64
+	comparable bool
+}
+
+func loadGraph(ctx context.Context, db bun.IDB, day string) (*graph, error) {
+	var us []Unit
+	if err := db.NewSelect().Model(&us).Column("id", "code", "parent_code", "level", "path", "valid_from", "valid_to").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("indicators.loadGraph: %w", err)
+	}
+	var ss []Successor
+	if err := db.NewSelect().Model(&ss).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("indicators.loadGraph: %w", err)
+	}
+	g := &graph{day: day, all: make(map[int64]*Unit, len(us)), onDay: map[string]int64{},
+		succ: map[int64][]Successor{}, carries: map[int64][]carry{}, chains: map[int64][]int64{}}
+	for i := range us {
+		u := &us[i]
+		g.all[u.ID] = u
+		if u.ValidOn(day) {
+			g.onDay[u.Code] = u.ID
+		}
+	}
+	for _, s := range ss {
+		g.succ[s.OldUnitID] = append(g.succ[s.OldUnitID], s)
+	}
+	return g, nil
+}
+
+// carryOf follows the successor mappings from unit version id to the
+// versions valid on the graph's day, multiplying shares on the way.
+func (g *graph) carryOf(id int64) []carry {
+	if c, ok := g.carries[id]; ok {
+		return c
+	}
+	c := g.follow(id, 0)
+	g.carries[id] = c
+	return c
+}
+
+func (g *graph) follow(id int64, depth int) []carry {
+	u := g.all[id]
+	if u == nil || depth > 12 {
+		return nil
+	}
+	if u.ValidOn(g.day) {
+		return []carry{{to: id, w: 1, comparable: true}}
+	}
+	if u.ValidFrom > g.day {
+		return nil // the unit came later than the day asked about
+	}
+	var out []carry
+	for _, s := range g.succ[id] {
+		w, comparable := 1.0, true
+		switch {
+		case s.Weight != nil:
+			w = *s.Weight
+		case !s.Full:
+			comparable = false
+		}
+		for _, c := range g.follow(s.NewUnitID, depth+1) {
+			out = append(out, carry{to: c.to, w: w * c.w, comparable: comparable && c.comparable})
+		}
+	}
+	return out
+}
+
+// chainOf returns the unit id valid on the day, its ancestors on that day
+// and the nation.
+func (g *graph) chainOf(id int64) []int64 {
+	if c, ok := g.chains[id]; ok {
+		return c
+	}
+	out := []int64{NationID}
+	if u := g.all[id]; u != nil {
+		for _, code := range strings.Split(strings.Trim(u.Path, "/"), "/") {
+			if a, ok := g.onDay[code]; ok {
+				out = append(out, a)
+			}
+		}
+	}
+	g.chains[id] = out
+	return out
+}
+
+// landing returns the distinct units (with ancestors and the nation) that a
+// value of unit version id counts toward on the day, each with the share of
+// the value and whether it is comparable.
+func (g *graph) landing(id int64) map[int64]carry {
+	out := map[int64]carry{}
+	for _, c := range g.carryOf(id) {
+		for _, a := range g.chainOf(c.to) {
+			prev, ok := out[a]
+			if !ok {
+				out[a] = c
+				continue
+			}
+			prev.w += c.w
+			prev.comparable = prev.comparable && c.comparable
+			out[a] = prev
+		}
+	}
+	return out
+}
+
+// leavesOn returns the ids of the units that report on day: valid then and
+// with no unit below them.
+func (g *graph) leavesOn(day string) []int64 {
+	parents := map[string]bool{}
+	for _, u := range g.all {
+		if u.ValidOn(day) && u.ParentCode != "" {
+			parents[u.ParentCode] = true
+		}
+	}
+	var out []int64
+	for id, u := range g.all {
+		if u.ValidOn(day) && !parents[u.Code] {
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// addExpected counts, for period, each reporting unit toward every unit it
+// lands on.
+func (g *graph) addExpected(c *Cube, period Period) {
+	for _, leaf := range g.leavesOn(period.Day()) {
+		for a := range g.landing(leaf) {
+			if i, ok := c.index(a, period.String()); ok {
+				c.comp[i].Expected++
+			}
+		}
+	}
+}

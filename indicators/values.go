@@ -293,10 +293,7 @@ func saveValues(ctx context.Context, db bun.IDB, who Actor, u *Unit, period Peri
 				return err
 			}
 		}
-		if submit {
-			return onReportChanged(ctx, tx, rep)
-		}
-		return nil
+		return onReportChanged(ctx, tx, u.ID, rep, prevStatus, v)
 	})
 	return rep, err
 }
@@ -380,7 +377,8 @@ func transition(ctx context.Context, db bun.IDB, who Actor, reportID int64, from
 	var rep *Report
 	err := inTx(ctx, db, func(tx bun.Tx) error {
 		var err error
-		rep, _, err = ReportByID(ctx, tx, reportID)
+		var vals Values
+		rep, vals, err = ReportByID(ctx, tx, reportID)
 		if err != nil {
 			return err
 		}
@@ -404,7 +402,7 @@ func transition(ctx context.Context, db bun.IDB, who Actor, reportID int64, from
 		if err := auditStatus(ctx, tx, who, u, rep, from, comment); err != nil {
 			return err
 		}
-		return onReportChanged(ctx, tx, rep)
+		return onReportChanged(ctx, tx, u.ID, rep, from, vals)
 	})
 	return rep, err
 }

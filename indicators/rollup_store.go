@@ -1,0 +1,464 @@
+package indicators
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/uptrace/bun"
+)
+
+// rollupRow is one stored roll-up cell.
+type rollupRow struct {
+	bun.BaseModel `bun:"table:indicator_rollups,alias:ir"`
+	UnitID        int64   `bun:"unit_id,pk"`
+	Period        string  `bun:"period,pk"`
+	ElementID     int64   `bun:"element_id,pk"`
+	Approved      float64 `bun:"approved,notnull"`
+	Counted       float64 `bun:"counted,notnull"`
+	ApprovedNC    int     `bun:"approved_nc,notnull"`
+	CountedNC     int     `bun:"counted_nc,notnull"`
+}
+
+type completenessRow struct {
+	bun.BaseModel `bun:"table:indicator_completeness,alias:ic"`
+	UnitID        int64  `bun:"unit_id,pk"`
+	Period        string `bun:"period,pk"`
+	Expected      int    `bun:"expected,notnull"`
+	Reported      int    `bun:"reported,notnull"`
+	Approved      int    `bun:"approved,notnull"`
+}
+
+// elementIDs lists every element's id.
+func elementIDs(ctx context.Context, db bun.IDB) ([]int64, error) {
+	var ids []int64
+	if err := db.NewSelect().Model((*Element)(nil)).Column("id").Order("id").Scan(ctx, &ids); err != nil {
+		return nil, fmt.Errorf("indicators.elementIDs: %w", err)
+	}
+	return ids, nil
+}
+
+// reportedPeriods lists the months that have reports, in order.
+func reportedPeriods(ctx context.Context, db bun.IDB) ([]string, error) {
+	var ps []string
+	if err := db.NewSelect().Model((*Report)(nil)).ColumnExpr("DISTINCT period").Order("period").Scan(ctx, &ps); err != nil {
+		return nil, fmt.Errorf("indicators.reportedPeriods: %w", err)
+	}
+	return ps, nil
+}
+
+// compute builds the roll-ups on day's hierarchy for the given units (nil:
+// every unit valid on day and the nation) and periods (nil: every period
+// with reports) from the reports themselves.
+func compute(ctx context.Context, db bun.IDB, g *graph, units []int64, periods []string) (*Cube, error) {
+	if units == nil {
+		units = []int64{NationID}
+		for _, id := range g.onDay {
+			units = append(units, id)
+		}
+	}
+	var err error
+	if periods == nil {
+		if periods, err = reportedPeriods(ctx, db); err != nil {
+			return nil, err
+		}
+	}
+	elems, err := elementIDs(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	c := newCube(units, periods, elems)
+	for _, p := range periods {
+		if per, err := ParsePeriod(p); err == nil {
+			g.addExpected(c, per)
+		}
+	}
+	q := `SELECT r.unit_id, r.period, r.status, v.element_id, v.value
+		FROM indicator_reports AS r JOIN indicator_values AS v ON v.report_id = r.id
+		WHERE r.status IN ('submitted', 'approved')`
+	var args []any
+	if len(periods) <= 200 {
+		q += " AND r.period IN (?)"
+		args = append(args, bun.In(periods))
+	}
+	rows, err := db.QueryContext(ctx, db.NewRaw(q+" ORDER BY r.id", args...).String())
+	if err != nil {
+		return nil, fmt.Errorf("indicators.compute: %w", err)
+	}
+	defer rows.Close()
+	var (
+		unit, elem, val int64
+		period, status  string
+		one             = Values{}
+	)
+	for rows.Next() {
+		if err := rows.Scan(&unit, &period, &status, &elem, &val); err != nil {
+			return nil, fmt.Errorf("indicators.compute: %w", err)
+		}
+		clear(one)
+		one[elem] = val
+		g.addValues(c, unit, period, Status(status), one)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("indicators.compute: %w", err)
+	}
+	if err := g.addReports(ctx, db, c, periods); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// addValues adds values without counting the report toward completeness.
+func (g *graph) addValues(c *Cube, unitID int64, period string, st Status, vals Values) {
+	approved := st == StatusApproved
+	for a, l := range g.landing(unitID) {
+		for e, v := range vals {
+			p := c.cell(a, period, e)
+			if p == nil {
+				continue
+			}
+			if !l.comparable {
+				p.CountedNC++
+				if approved {
+					p.ApprovedNC++
+				}
+				continue
+			}
+			d := l.w * float64(v)
+			p.Counted += d
+			if approved {
+				p.Approved += d
+			}
+		}
+	}
+}
+
+// addReports counts each counted report once toward completeness.
+func (g *graph) addReports(ctx context.Context, db bun.IDB, c *Cube, periods []string) error {
+	var reps []Report
+	q := db.NewSelect().Model(&reps).Column("unit_id", "period", "status").Where("status IN (?)", bun.In([]Status{StatusSubmitted, StatusApproved}))
+	if len(periods) <= 200 {
+		q = q.Where("period IN (?)", bun.In(periods))
+	}
+	if err := q.Scan(ctx); err != nil {
+		return fmt.Errorf("indicators.addReports: %w", err)
+	}
+	for _, r := range reps {
+		for a := range g.landing(r.UnitID) {
+			if i, ok := c.index(a, r.Period); ok {
+				c.comp[i].Reported++
+				if r.Status == StatusApproved {
+					c.comp[i].Approved++
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// RebuildRollups recomputes every stored roll-up on the hierarchy of today,
+// in one transaction. Imports of units or mappings call it; data entry keeps
+// the roll-ups right by itself (onReportChanged).
+func RebuildRollups(ctx context.Context, db bun.IDB, now time.Time) error {
+	day := Today(now)
+	return inTx(ctx, db, func(tx bun.Tx) error {
+		g, err := loadGraph(ctx, tx, day)
+		if err != nil {
+			return err
+		}
+		periods, err := reportedPeriods(ctx, tx)
+		if err != nil {
+			return err
+		}
+		// Months up to this one get their expected counts too, so that a month
+		// nobody has reported for yet shows "0 of N".
+		if len(periods) > 0 {
+			first, err := ParsePeriod(periods[0])
+			if err == nil {
+				for m := first; m.Compare(MonthOf(now)) <= 0; m = m.Next() {
+					periods = append(periods, m.String())
+				}
+			}
+		}
+		c, err := compute(ctx, tx, g, nil, dedupeStrings(periods))
+		if err != nil {
+			return err
+		}
+		if _, err := tx.NewDelete().Model((*rollupRow)(nil)).Where("1 = 1").Exec(ctx); err != nil {
+			return fmt.Errorf("indicators.RebuildRollups: %w", err)
+		}
+		if _, err := tx.NewDelete().Model((*completenessRow)(nil)).Where("1 = 1").Exec(ctx); err != nil {
+			return fmt.Errorf("indicators.RebuildRollups: %w", err)
+		}
+		if err := writeCube(ctx, tx, c); err != nil {
+			return err
+		}
+		ver, err := getSetting(ctx, tx, settingUnitsVersion, "0")
+		if err != nil {
+			return err
+		}
+		if err := putSetting(ctx, tx, settingRollupVersion, ver); err != nil {
+			return err
+		}
+		return putSetting(ctx, tx, settingRollupDay, day)
+	})
+}
+
+const writeBatch = 1000
+
+func writeCube(ctx context.Context, db bun.IDB, c *Cube) error {
+	units := keysByIndex(c.units)
+	periods := keysByIndexS(c.periods)
+	elems := keysByIndex(c.elems)
+	var rows []rollupRow
+	var comps []completenessRow
+	flush := func(force bool) error {
+		if len(rows) >= writeBatch || (force && len(rows) > 0) {
+			if _, err := db.NewInsert().Model(&rows).Exec(ctx); err != nil {
+				return fmt.Errorf("indicators.writeCube: %w", err)
+			}
+			rows = rows[:0]
+		}
+		if len(comps) >= writeBatch || (force && len(comps) > 0) {
+			if _, err := db.NewInsert().Model(&comps).Exec(ctx); err != nil {
+				return fmt.Errorf("indicators.writeCube: %w", err)
+			}
+			comps = comps[:0]
+		}
+		return nil
+	}
+	for ui, u := range units {
+		for pi, p := range periods {
+			k := ui*len(periods) + pi
+			if cp := c.comp[k]; cp != (Completeness{}) {
+				comps = append(comps, completenessRow{UnitID: u, Period: p, Expected: cp.Expected, Reported: cp.Reported, Approved: cp.Approved})
+			}
+			for ei, e := range elems {
+				cell := c.cells[k*len(elems)+ei]
+				if cell == (Cell{}) {
+					continue
+				}
+				rows = append(rows, rollupRow{UnitID: u, Period: p, ElementID: e, Approved: cell.Approved, Counted: cell.Counted, ApprovedNC: cell.ApprovedNC, CountedNC: cell.CountedNC})
+			}
+			if err := flush(false); err != nil {
+				return err
+			}
+		}
+	}
+	return flush(true)
+}
+
+func keysByIndex(m map[int64]int) []int64 {
+	out := make([]int64, len(m))
+	for k, i := range m {
+		out[i] = k
+	}
+	return out
+}
+
+func keysByIndexS(m map[string]int) []string {
+	out := make([]string, len(m))
+	for k, i := range m {
+		out[i] = k
+	}
+	return out
+}
+
+// rollupsFresh reports whether the stored roll-ups follow the hierarchy of
+// day: built for a day with the same units valid, and no unit or mapping
+// changed since.
+func rollupsFresh(ctx context.Context, db bun.IDB, day string) (bool, error) {
+	built, err := getSetting(ctx, db, settingRollupDay, "")
+	if err != nil || built == "" {
+		return false, err
+	}
+	ver, err := getSetting(ctx, db, settingUnitsVersion, "0")
+	if err != nil {
+		return false, err
+	}
+	rv, err := getSetting(ctx, db, settingRollupVersion, "")
+	if err != nil || rv != ver {
+		return false, err
+	}
+	lo, hi := min(built, day), max(built, day)
+	if lo == hi {
+		return true, nil
+	}
+	n, err := db.NewSelect().Model((*Unit)(nil)).
+		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.Where("u.valid_from > ? AND u.valid_from <= ?", lo, hi).WhereOr("u.valid_to > ? AND u.valid_to <= ?", lo, hi)
+		}).Count(ctx)
+	if err != nil {
+		return false, fmt.Errorf("indicators.rollupsFresh: %w", err)
+	}
+	return n == 0, nil
+}
+
+// Rollup returns the roll-ups for units (ids of versions valid on day, or
+// NationID) and months on day's hierarchy: read from the stored roll-ups
+// when they follow that hierarchy, else computed from the reports.
+func Rollup(ctx context.Context, db bun.IDB, day string, units []int64, periods []string) (*Cube, error) {
+	fresh, err := rollupsFresh(ctx, db, day)
+	if err != nil {
+		return nil, err
+	}
+	if !fresh {
+		g, err := loadGraph(ctx, db, day)
+		if err != nil {
+			return nil, err
+		}
+		return compute(ctx, db, g, units, periods)
+	}
+	elems, err := elementIDs(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	c := newCube(units, periods, elems)
+	if len(units) == 0 || len(periods) == 0 {
+		return c, nil
+	}
+	var rows []rollupRow
+	if err := db.NewSelect().Model(&rows).Where("unit_id IN (?)", bun.In(units)).Where("period IN (?)", bun.In(periods)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("indicators.Rollup: %w", err)
+	}
+	for _, r := range rows {
+		if p := c.cell(r.UnitID, r.Period, r.ElementID); p != nil {
+			*p = Cell{Approved: r.Approved, Counted: r.Counted, ApprovedNC: r.ApprovedNC, CountedNC: r.CountedNC}
+		}
+	}
+	var comps []completenessRow
+	if err := db.NewSelect().Model(&comps).Where("unit_id IN (?)", bun.In(units)).Where("period IN (?)", bun.In(periods)).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("indicators.Rollup: %w", err)
+	}
+	for _, r := range comps {
+		if i, ok := c.index(r.UnitID, r.Period); ok {
+			c.comp[i] = Completeness{Expected: r.Expected, Reported: r.Reported, Approved: r.Approved}
+		}
+	}
+	return c, nil
+}
+
+// onReportChanged keeps the stored roll-ups right when a report moves
+// between states: it adds the report's values to (or takes them from) every
+// unit above it on the stored hierarchy, and recounts completeness there.
+// Only states that count (submitted, approved) change anything.
+func onReportChanged(ctx context.Context, tx bun.IDB, unitID int64, rep *Report, from Status, vals Values) error {
+	to := rep.Status
+	counts := func(s Status) (int, int) {
+		a, c := 0, 0
+		if s == StatusApproved {
+			a = 1
+		}
+		if s == StatusApproved || s == StatusSubmitted {
+			c = 1
+		}
+		return a, c
+	}
+	a0, c0 := counts(from)
+	a1, c1 := counts(to)
+	if a0 == a1 && c0 == c1 {
+		return nil
+	}
+	day, err := getSetting(ctx, tx, settingRollupDay, "")
+	if err != nil || day == "" {
+		return err
+	}
+	g, err := loadGraph(ctx, tx, day)
+	if err != nil {
+		return err
+	}
+	per, err := ParsePeriod(rep.Period)
+	if err != nil {
+		return fmt.Errorf("indicators.onReportChanged: %w", err)
+	}
+	land := g.landing(unitID)
+	targets := make([]int64, 0, len(land))
+	for a := range land {
+		targets = append(targets, a)
+	}
+	sort.Slice(targets, func(i, j int) bool { return targets[i] < targets[j] })
+	elems, err := elementIDs(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if err := ensureExpected(ctx, tx, g, per); err != nil {
+		return err
+	}
+	c := newCube(targets, []string{rep.Period}, elems)
+	g.addExpected(c, per)
+	for _, a := range targets {
+		l := land[a]
+		i, _ := c.index(a, rep.Period)
+		comp := completenessRow{UnitID: a, Period: rep.Period, Expected: c.comp[i].Expected, Reported: c1 - c0, Approved: a1 - a0}
+		if _, err := tx.NewInsert().Model(&comp).On("CONFLICT (unit_id, period) DO UPDATE").
+			Set("expected = EXCLUDED.expected").
+			Set("reported = ic.reported + EXCLUDED.reported").
+			Set("approved = ic.approved + EXCLUDED.approved").Exec(ctx); err != nil {
+			return fmt.Errorf("indicators.onReportChanged: %w", err)
+		}
+		for _, e := range elems {
+			v, ok := vals[e]
+			if !ok {
+				continue
+			}
+			row := rollupRow{UnitID: a, Period: rep.Period, ElementID: e}
+			if l.comparable {
+				row.Approved = float64(a1-a0) * l.w * float64(v)
+				row.Counted = float64(c1-c0) * l.w * float64(v)
+			} else {
+				row.ApprovedNC, row.CountedNC = a1-a0, c1-c0
+			}
+			if _, err := tx.NewInsert().Model(&row).On("CONFLICT (unit_id, period, element_id) DO UPDATE").
+				Set("approved = ir.approved + EXCLUDED.approved").
+				Set("counted = ir.counted + EXCLUDED.counted").
+				Set("approved_nc = ir.approved_nc + EXCLUDED.approved_nc").
+				Set("counted_nc = ir.counted_nc + EXCLUDED.counted_nc").Exec(ctx); err != nil {
+				return fmt.Errorf("indicators.onReportChanged: %w", err)
+			}
+		}
+	}
+	return nil
+}
+
+// unitsVersion returns the counter that changes with units and mappings, for
+// caches and ETags.
+func unitsVersion(ctx context.Context, db bun.IDB) (int, error) {
+	v, err := getSetting(ctx, db, settingUnitsVersion, "0")
+	if err != nil {
+		return 0, err
+	}
+	n, _ := strconv.Atoi(v)
+	return n, nil
+}
+
+// ensureExpected stores the expected counts of every unit for a month the
+// stored roll-ups have not seen yet (the first report of a new month).
+func ensureExpected(ctx context.Context, tx bun.IDB, g *graph, per Period) error {
+	n, err := tx.NewSelect().Model((*completenessRow)(nil)).Where("unit_id = ?", NationID).Where("period = ?", per.String()).Count(ctx)
+	if err != nil {
+		return fmt.Errorf("indicators.ensureExpected: %w", err)
+	}
+	if n > 0 {
+		return nil
+	}
+	units := []int64{NationID}
+	for _, id := range g.onDay {
+		units = append(units, id)
+	}
+	c := newCube(units, []string{per.String()}, nil)
+	g.addExpected(c, per)
+	return writeCube(ctx, tx, c)
+}
+
+func dedupeStrings(ss []string) []string {
+	sort.Strings(ss)
+	out := ss[:0]
+	for i, s := range ss {
+		if i == 0 || s != ss[i-1] {
+			out = append(out, s)
+		}
+	}
+	return out
+}
