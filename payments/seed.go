@@ -1,0 +1,78 @@
+package payments
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"digiportal/i18n"
+)
+
+// References of the demo payments. They are fixed so that the browser
+// checks can visit them; real payments get random ones (NewRef).
+const (
+	DemoRefPaid     = "DEM0PA1D000000000001"
+	DemoRefPartial  = "DEM0PART1A1000000002"
+	DemoRefExpired  = "DEM0EXP1RED000000003"
+	DemoRefCreated  = "DEM0CREATED000000004"
+	demoIntentPaid  = "pi_demo_paid"
+	demoIntentPart  = "pi_demo_partial"
+	demoSessionPaid = "cs_test_demo_paid"
+	demoSessionPart = "cs_test_demo_partial"
+	demoSessionExp  = "cs_test_demo_expired"
+)
+
+// SeedDemo adds four demo payments (paid, partly refunded, expired, and
+// one not yet sent to Stripe), marked demo so that they count nowhere. It
+// is idempotent: a second run adds nothing.
+func SeedDemo(ctx context.Context, db bun.IDB) error {
+	cat, err := LoadCatalogue()
+	if err != nil {
+		return err
+	}
+	now := time.Now().UTC().Truncate(time.Minute)
+	day := 24 * time.Hour
+	demo := []struct {
+		ref, fee, session, intent string
+		status                    Status
+		lang                      i18n.Lang
+		age                       time.Duration
+		refunded                  int64
+	}{
+		{DemoRefPaid, "ly-lich-tu-phap", demoSessionPaid, demoIntentPaid, StatusPaid, i18n.VI, 3 * day, 0},
+		{DemoRefPartial, "dang-ky-doanh-nghiep", demoSessionPart, demoIntentPart, StatusPartiallyRefunded, i18n.EN, 2 * day, 40_000},
+		{DemoRefExpired, "ho-chieu", demoSessionExp, "", StatusExpired, i18n.VI, day, 0},
+		{DemoRefCreated, "giay-phep-xay-dung", "", "", StatusCreated, i18n.VI, 0, 0},
+	}
+	for _, d := range demo {
+		fee, err := cat.Fee(d.fee)
+		if err != nil {
+			return fmt.Errorf("payments.SeedDemo: %w", err)
+		}
+		created := now.Add(-d.age)
+		p := &Payment{
+			Ref: d.ref, FeeCode: fee.Code, Amount: fee.Amount, Currency: Currency, Status: d.status,
+			Lang: d.lang, Attempt: 1, SessionID: d.session, PaymentIntentID: d.intent,
+			RefundedAmount: d.refunded, Demo: true, CreatedAt: created, UpdatedAt: created,
+		}
+		if d.session != "" {
+			p.SessionURL = "https://checkout.stripe.com/c/pay/" + d.session
+			p.SessionExpiresAt = created.Add(SessionLifetime)
+		}
+		switch d.status {
+		case StatusPaid, StatusPartiallyRefunded:
+			p.PaidAt = created.Add(4 * time.Minute)
+		case StatusExpired:
+			p.ClosedAt = p.SessionExpiresAt
+		}
+		if d.refunded > 0 {
+			p.RefundedAt = created.Add(day)
+		}
+		if _, err := db.NewInsert().Model(p).On("CONFLICT (ref) DO NOTHING").Returning("NULL").Exec(ctx); err != nil {
+			return fmt.Errorf("payments.SeedDemo: %w", err)
+		}
+	}
+	return nil
+}
