@@ -39,8 +39,10 @@ func (e *configError) Error() string {
 	return fmt.Sprintf("configuration: %s=%q: %s", e.Name, e.Value, e.Why)
 }
 
-// loadConfig reads the environment (through getenv) and then args.
-func loadConfig(getenv func(string) string, args []string) (*config, error) {
+// loadConfig reads the environment (through getenv) and then args, which
+// may also hold a command's own flags (added by extra). It returns the
+// arguments left after the flags.
+func loadConfig(getenv func(string) string, args []string, extra func(*flag.FlagSet)) (*config, []string, error) {
 	env := func(name, def string) string {
 		if v := getenv(name); v != "" {
 			return v
@@ -59,8 +61,11 @@ func loadConfig(getenv func(string) string, args []string) (*config, error) {
 	grace := fs.String("shutdown-grace", env("PORTAL_SHUTDOWN_GRACE", "20s"), "time in-flight requests get at shutdown (PORTAL_SHUTDOWN_GRACE)")
 	drain := fs.String("drain-delay", env("PORTAL_DRAIN_DELAY", "0s"), "time /readyz fails before shutdown begins, for load balancers (PORTAL_DRAIN_DELAY)")
 	logLevel := fs.String("log-level", env("PORTAL_LOG_LEVEL", "info"), "debug, info, warn or error (PORTAL_LOG_LEVEL)")
+	if extra != nil {
+		extra(fs)
+	}
 	if err := fs.Parse(args); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c := &config{
 		Addr: *addr, DatabaseURL: *dbURL, DataDir: *dataDir, LogLevel: *logLevel,
@@ -72,13 +77,13 @@ func loadConfig(getenv func(string) string, args []string) (*config, error) {
 	}
 
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
-		return nil, &configError{"PORTAL_ADDR", c.Addr, "want host:port, such as 127.0.0.1:8080"}
+		return nil, nil, &configError{"PORTAL_ADDR", c.Addr, "want host:port, such as 127.0.0.1:8080"}
 	}
 	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
-		return nil, &configError{"DATABASE_URL", redact(c.DatabaseURL), "want postgres://… or leave it unset for the embedded database"}
+		return nil, nil, &configError{"DATABASE_URL", redact(c.DatabaseURL), "want postgres://… or leave it unset for the embedded database"}
 	}
 	if c.DataDir == "" {
-		return nil, &configError{"PORTAL_DATA_DIR", c.DataDir, "must not be empty"}
+		return nil, nil, &configError{"PORTAL_DATA_DIR", c.DataDir, "must not be empty"}
 	}
 	b := *baseURL
 	if b == "" {
@@ -86,37 +91,37 @@ func loadConfig(getenv func(string) string, args []string) (*config, error) {
 	}
 	u, err := url.Parse(b)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || (u.Path != "" && u.Path != "/") {
-		return nil, &configError{"PORTAL_BASE_URL", b, "want an absolute http:// or https:// URL without a path"}
+		return nil, nil, &configError{"PORTAL_BASE_URL", b, "want an absolute http:// or https:// URL without a path"}
 	}
 	u.Path = ""
 	c.BaseURL = u
 	if *demo != "" {
 		d, err := strconv.ParseBool(*demo)
 		if err != nil {
-			return nil, &configError{"PORTAL_DEMO", *demo, "want true or false"}
+			return nil, nil, &configError{"PORTAL_DEMO", *demo, "want true or false"}
 		}
 		c.Demo = &d
 	}
 	n, err := strconv.ParseInt(*maxBody, 10, 64)
 	if err != nil || n < 1024 || n > 64<<20 {
-		return nil, &configError{"PORTAL_MAX_BODY_BYTES", *maxBody, "want a whole number of bytes from 1024 to 67108864"}
+		return nil, nil, &configError{"PORTAL_MAX_BODY_BYTES", *maxBody, "want a whole number of bytes from 1024 to 67108864"}
 	}
 	c.MaxBodyBytes = n
 	if c.RequestTimeout, err = duration("PORTAL_REQUEST_TIMEOUT", *timeout); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if c.ShutdownGrace, err = duration("PORTAL_SHUTDOWN_GRACE", *grace); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if c.DrainDelay, err = time.ParseDuration(*drain); err != nil || c.DrainDelay < 0 || c.DrainDelay > time.Minute {
-		return nil, &configError{"PORTAL_DRAIN_DELAY", *drain, "want a duration from 0s to 1m"}
+		return nil, nil, &configError{"PORTAL_DRAIN_DELAY", *drain, "want a duration from 0s to 1m"}
 	}
 	switch c.LogLevel {
 	case "debug", "info", "warn", "error":
 	default:
-		return nil, &configError{"PORTAL_LOG_LEVEL", c.LogLevel, "want debug, info, warn or error"}
+		return nil, nil, &configError{"PORTAL_LOG_LEVEL", c.LogLevel, "want debug, info, warn or error"}
 	}
-	return c, nil
+	return c, fs.Args(), nil
 }
 
 func duration(name, v string) (time.Duration, error) {
