@@ -144,6 +144,7 @@ type RowError struct {
 	Column string
 	Value  string
 	MsgID  string
+	Other  int // a second thing the message names: the first row of a duplicate, the denominator's element id
 }
 
 func (e RowError) Error() string {

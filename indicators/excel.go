@@ -1,0 +1,347 @@
+package indicators
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+	"github.com/xuri/excelize/v2"
+
+	"digiportal/database"
+)
+
+// Column headings of a value file, folded, besides one column per element
+// headed by the element's code.
+var (
+	colUnitCode = []string{"ma don vi", "unit code", "ma px", "unit"}
+	colUnitName = []string{"ten don vi", "unit name"}
+	colPeriod   = []string{"ky", "ky bao cao", "period"}
+)
+
+// TemplateText is the wording of a template, in the reader's language,
+// given by the server from the message files.
+type TemplateText struct {
+	UnitCode, UnitName, Period string
+	DataSheet, NotesSheet      string
+	Notes                      []string // one paragraph per row of the notes sheet
+}
+
+// Template writes an XLSX file for entering period's values of units: a data
+// sheet with one row per unit, filled with codes and names, one column per
+// element (headed by its code, its name in the second row), and a notes
+// sheet. The same layout imports back, as XLSX or saved as CSV.
+func Template(els []Element, units []Unit, period Period, english bool, txt TemplateText) ([]byte, error) {
+	f := excelize.NewFile()
+	defer f.Close()
+	data := txt.DataSheet
+	if err := f.SetSheetName("Sheet1", data); err != nil {
+		return nil, fmt.Errorf("indicators.Template: %w", err)
+	}
+	head := []any{txt.UnitCode, txt.UnitName, txt.Period}
+	names := []any{"", "", ""}
+	for _, e := range els {
+		head = append(head, e.Code)
+		names = append(names, e.Name(english))
+	}
+	if err := f.SetSheetRow(data, "A1", &head); err != nil {
+		return nil, fmt.Errorf("indicators.Template: %w", err)
+	}
+	if err := f.SetSheetRow(data, "A2", &names); err != nil {
+		return nil, fmt.Errorf("indicators.Template: %w", err)
+	}
+	for i, u := range units {
+		row := []any{u.Code, u.DisplayName(english), period.String()}
+		cell, _ := excelize.CoordinatesToCellName(1, i+3)
+		if err := f.SetSheetRow(data, cell, &row); err != nil {
+			return nil, fmt.Errorf("indicators.Template: %w", err)
+		}
+	}
+	// Codes and periods are text, so Excel keeps leading zeros (01, 00001).
+	text, err := f.NewStyle(&excelize.Style{NumFmt: 49})
+	if err != nil {
+		return nil, fmt.Errorf("indicators.Template: %w", err)
+	}
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}, Alignment: &excelize.Alignment{WrapText: true, Vertical: "top"}})
+	if err != nil {
+		return nil, fmt.Errorf("indicators.Template: %w", err)
+	}
+	last := len(units) + 2
+	_ = f.SetCellStyle(data, "A3", fmt.Sprintf("A%d", last), text)
+	_ = f.SetCellStyle(data, "C3", fmt.Sprintf("C%d", last), text)
+	lastCol, _ := excelize.ColumnNumberToName(len(head))
+	_ = f.SetCellStyle(data, "A1", lastCol+"2", bold)
+	_ = f.SetColWidth(data, "A", "A", 12)
+	_ = f.SetColWidth(data, "B", "B", 28)
+	_ = f.SetColWidth(data, "C", "C", 10)
+	_ = f.SetColWidth(data, "D", lastCol, 18)
+	_ = f.SetRowHeight(data, 2, 60)
+	_ = f.SetPanes(data, &excelize.Panes{Freeze: true, XSplit: 3, YSplit: 2, TopLeftCell: "D3", ActivePane: "bottomRight"})
+	if _, err := f.NewSheet(txt.NotesSheet); err != nil {
+		return nil, fmt.Errorf("indicators.Template: %w", err)
+	}
+	_ = f.SetColWidth(txt.NotesSheet, "A", "A", 100)
+	for i, n := range txt.Notes {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		_ = f.SetCellStr(txt.NotesSheet, cell, n)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		return nil, fmt.Errorf("indicators.Template: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// ImportRow is one row of a value file.
+type ImportRow struct {
+	Row      int
+	UnitCode string
+	Period   string
+	Values   Values
+}
+
+// ParseValueFile reads a value file in the template's layout (XLSX or CSV):
+// a heading row with Mã đơn vị, Kỳ and element codes, optionally a row of
+// names, then one row per unit and period. Cells that are not whole
+// non-negative numbers are reported row by row; blank cells are left out.
+func ParseValueFile(data []byte, els []Element) ([]ImportRow, []RowError, error) {
+	rows, err := readTable(data)
+	if err != nil {
+		return nil, nil, err
+	}
+	if len(rows) == 0 {
+		return nil, nil, fmt.Errorf("%w: empty", ErrNotTable)
+	}
+	h := headerOf(rows[0])
+	if !h.has(colUnitCode...) || !h.has(colPeriod...) {
+		return nil, []RowError{{Row: 1, Column: "A", MsgID: "indicators.import.error.header_values"}}, nil
+	}
+	type col struct {
+		idx  int
+		el   Element
+		head string
+	}
+	var cols []col
+	for i, c := range rows[0] {
+		code := strings.ToUpper(strings.TrimSpace(c))
+		for _, e := range els {
+			if e.Code == code && e.Entered() {
+				cols = append(cols, col{i, e, c})
+			}
+		}
+	}
+	if len(cols) == 0 {
+		return nil, []RowError{{Row: 1, Column: "D", MsgID: "indicators.import.error.header_values"}}, nil
+	}
+	var out []ImportRow
+	var errs []RowError
+	for i := 1; i < len(rows); i++ {
+		r, n := rows[i], i+1
+		code := h.cell(r, colUnitCode...)
+		if code == "" {
+			continue // blank or the row of names
+		}
+		ir := ImportRow{Row: n, UnitCode: code, Period: h.cell(r, colPeriod...), Values: Values{}}
+		for _, c := range cols {
+			if c.idx >= len(r) {
+				continue
+			}
+			v, blank, ok := ParseWhole(r[c.idx])
+			switch {
+			case blank:
+			case !ok:
+				msg := "indicators.entry.error.whole"
+				if strings.HasPrefix(r[c.idx], "-") {
+					msg = "indicators.entry.error.negative"
+				}
+				errs = append(errs, RowError{Row: n, Column: c.head, Value: r[c.idx], MsgID: msg})
+			default:
+				ir.Values[c.el.ID] = v
+			}
+		}
+		out = append(out, ir)
+	}
+	return out, errs, nil
+}
+
+// ImportPlan is the outcome of checking a value file against the database:
+// the problems row by row, and the reports it would write.
+type ImportPlan struct {
+	Rows    []ImportRow
+	Errors  []RowError
+	Reports int
+}
+
+// ScopeFunc says whether the person importing may enter values for a unit.
+type ScopeFunc func(ctx context.Context, unitCode string) (bool, error)
+
+// PlanImport checks a parsed file without writing: each unit must exist and
+// report for its period, lie in the importer's scope and not be submitted or
+// approved; each row must pass the same rules as the entry form (and be
+// complete when submit is set); a unit and period may appear only once.
+func PlanImport(ctx context.Context, db bun.IDB, rows []ImportRow, parseErrs []RowError, inScope ScopeFunc, submit bool) (*ImportPlan, error) {
+	plan := &ImportPlan{Rows: rows, Errors: append([]RowError(nil), parseErrs...)}
+	els, err := EnteredElements(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	inds, err := Indicators(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	code := map[int64]string{}
+	for _, e := range els {
+		code[e.ID] = e.Code
+	}
+	// A cell already reported as unreadable is not reported again as missing.
+	bad := map[string]bool{}
+	for _, e := range parseErrs {
+		bad[fmt.Sprint(e.Row, "/", strings.ToUpper(e.Column))] = true
+	}
+	seen := map[string]int{}
+	for _, r := range rows {
+		per, err := ParsePeriod(r.Period)
+		if err != nil || per.Kind != Monthly {
+			plan.Errors = append(plan.Errors, RowError{Row: r.Row, Column: "Kỳ", Value: r.Period, MsgID: "indicators.import.error.period"})
+			continue
+		}
+		key := r.UnitCode + "/" + per.String()
+		if first, dup := seen[key]; dup {
+			plan.Errors = append(plan.Errors, RowError{Row: r.Row, Column: "Mã đơn vị", Value: r.UnitCode, MsgID: "indicators.import.error.duplicate", Other: first})
+			continue
+		}
+		seen[key] = r.Row
+		u, err := UnitByCode(ctx, db, r.UnitCode, per.Day())
+		if errors.Is(err, database.ErrNotFound) {
+			plan.Errors = append(plan.Errors, RowError{Row: r.Row, Column: "Mã đơn vị", Value: r.UnitCode, MsgID: "indicators.import.error.unknown_unit"})
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		ok, err := inScope(ctx, u.Code)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			plan.Errors = append(plan.Errors, RowError{Row: r.Row, Column: "Mã đơn vị", Value: r.UnitCode, MsgID: "indicators.import.error.scope"})
+			continue
+		}
+		if rep, err := IsReporting(ctx, db, u, per); err != nil {
+			return nil, err
+		} else if !rep {
+			plan.Errors = append(plan.Errors, RowError{Row: r.Row, Column: "Mã đơn vị", Value: r.UnitCode, MsgID: "indicators.import.error.not_reporting"})
+			continue
+		}
+		rep, _, err := ReportFor(ctx, db, u.ID, per)
+		if err != nil {
+			return nil, err
+		}
+		if !rep.Status.Editable() {
+			plan.Errors = append(plan.Errors, RowError{Row: r.Row, Column: "Kỳ", Value: r.Period, MsgID: "indicators.import.error.locked"})
+			continue
+		}
+		for _, p := range Check(els, inds, r.Values, submit) {
+			if bad[fmt.Sprint(r.Row, "/", code[p.ElementID])] {
+				continue
+			}
+			plan.Errors = append(plan.Errors, RowError{Row: r.Row, Column: code[p.ElementID], Value: fmtValue(r.Values, p.ElementID), MsgID: p.MsgID, Other: int(p.Other)})
+		}
+		plan.Reports++
+	}
+	sortRowErrors(plan.Errors)
+	return plan, nil
+}
+
+func fmtValue(v Values, id int64) string {
+	if n, ok := v[id]; ok {
+		return fmt.Sprint(n)
+	}
+	return ""
+}
+
+func sortRowErrors(es []RowError) {
+	for i := 1; i < len(es); i++ {
+		for j := i; j > 0 && es[j].Row < es[j-1].Row; j-- {
+			es[j], es[j-1] = es[j-1], es[j]
+		}
+	}
+}
+
+// CommitImport writes a plan that has no errors, all or nothing, in one
+// transaction: each row as a draft, or submitted when submit is set.
+func CommitImport(ctx context.Context, db bun.IDB, who Actor, plan *ImportPlan, submit bool) error {
+	if len(plan.Errors) > 0 {
+		return ErrInvalid
+	}
+	return inTx(ctx, db, func(tx bun.Tx) error {
+		for _, r := range plan.Rows {
+			per, err := ParsePeriod(r.Period)
+			if err != nil {
+				return err
+			}
+			u, err := UnitByCode(ctx, tx, r.UnitCode, per.Day())
+			if err != nil {
+				return err
+			}
+			if submit {
+				_, err = Submit(ctx, tx, who, u, per, r.Values)
+			} else {
+				_, err = SaveDraft(ctx, tx, who, u, per, r.Values)
+			}
+			if err != nil {
+				return fmt.Errorf("indicators.CommitImport: row %d: %w", r.Row, err)
+			}
+		}
+		return nil
+	})
+}
+
+// upload is a value file kept between its dry run and its commit.
+type upload struct {
+	bun.BaseModel `bun:"table:indicator_uploads"`
+	Token         string    `bun:"token,pk"`
+	UserID        int64     `bun:"user_id,notnull"`
+	Name          string    `bun:"name,notnull"`
+	Data          []byte    `bun:"data,notnull"`
+	CreatedAt     time.Time `bun:"created_at,notnull"`
+}
+
+// KeepUpload stores an uploaded file for its owner and returns the token
+// that names it; uploads older than a day are removed on the way.
+func KeepUpload(ctx context.Context, db bun.IDB, userID int64, name string, data []byte) (string, error) {
+	b := make([]byte, 16)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("indicators.KeepUpload: %w", err)
+	}
+	now := time.Now().UTC()
+	if _, err := db.NewDelete().Model((*upload)(nil)).Where("created_at < ?", now.Add(-24*time.Hour)).Exec(ctx); err != nil {
+		return "", fmt.Errorf("indicators.KeepUpload: %w", err)
+	}
+	up := upload{Token: hex.EncodeToString(b), UserID: userID, Name: name, Data: data, CreatedAt: now}
+	if _, err := db.NewInsert().Model(&up).Exec(ctx); err != nil {
+		return "", fmt.Errorf("indicators.KeepUpload: %w", err)
+	}
+	return up.Token, nil
+}
+
+// TakeUpload returns a kept file of userID and removes it.
+func TakeUpload(ctx context.Context, db bun.IDB, userID int64, token string) (string, []byte, error) {
+	var up upload
+	err := db.NewSelect().Model(&up).Where("token = ?", token).Where("user_id = ?", userID).Scan(ctx)
+	if database.IsNoRows(err) {
+		return "", nil, fmt.Errorf("indicators.TakeUpload: %w", database.ErrNotFound)
+	}
+	if err != nil {
+		return "", nil, fmt.Errorf("indicators.TakeUpload: %w", err)
+	}
+	if _, err := db.NewDelete().Model(&up).WherePK().Exec(ctx); err != nil {
+		return "", nil, fmt.Errorf("indicators.TakeUpload: %w", err)
+	}
+	return up.Name, up.Data, nil
+}

@@ -1,0 +1,173 @@
+package indicators
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/uptrace/bun"
+
+	"digiportal/database/dbtest"
+)
+
+// unitsOnly loads the definitions and Bà Rịa – Vũng Tàu's units, no values.
+func unitsOnly(t *testing.T, db bun.IDB) {
+	t.Helper()
+	ctx := context.Background()
+	if err := SeedDefinitions(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	data, _ := demoFiles.ReadFile(demoBefore)
+	list, _, _ := ParseUnitList(data)
+	if _, err := ImportUnits(ctx, db, list, demoBeforeDay, "test", false); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestImportReportsExactlyTheBadRows(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		unitsOnly(t, db)
+		els, _ := EnteredElements(ctx, db)
+		leaves, _ := db.NewSelect().Model((*Unit)(nil)).Where("level = 3").Order("code").Limit(83).Count(ctx)
+		_ = leaves
+		var codes []string
+		if err := db.NewSelect().Model((*Unit)(nil)).Column("code").Where("level = 3").Order("code").Scan(ctx, &codes); err != nil {
+			t.Fatal(err)
+		}
+		var b strings.Builder
+		b.WriteString("\ufeffMã đơn vị,Tên đơn vị,Kỳ")
+		for _, e := range els {
+			b.WriteString("," + e.Code)
+		}
+		b.WriteString("\n,,")
+		for _, e := range els {
+			b.WriteString(",\"" + e.NameVI + "\"")
+		}
+		b.WriteString("\n")
+		badRows := map[int]string{}
+		for i := range 200 {
+			row := i + 3 // heading and names come first
+			code := codes[i%len(codes)]
+			period := fmt.Sprintf("2024-%02d", 1+i/len(codes))
+			vals := []string{"1.000", "800", "2700", "2200", "2000", "900", "1800", "2100", "1300"}
+			switch i {
+			case 47:
+				vals[3] = "-5"
+				badRows[row] = "ADULT_SMARTPHONE"
+			case 118:
+				code = "26999"
+				badRows[row] = "Mã đơn vị"
+			case 170:
+				vals[1] = "1200" // fibre households above all households
+				badRows[row] = ElemFibreHouseholds
+			}
+			fmt.Fprintf(&b, "%s,x,%s,%s\n", code, period, strings.Join(quoteAll(vals), ","))
+		}
+		rows, perrs, err := ParseValueFile([]byte(b.String()), els)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 200 {
+			t.Fatalf("parsed %d rows, want 200", len(rows))
+		}
+		all := func(context.Context, string) (bool, error) { return true, nil }
+		plan, err := PlanImport(ctx, db, rows, perrs, all, true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(plan.Errors) != 3 {
+			t.Fatalf("errors = %+v, want exactly 3", plan.Errors)
+		}
+		for _, e := range plan.Errors {
+			if col, ok := badRows[e.Row]; !ok || col != e.Column {
+				t.Errorf("error %+v: not one of the bad rows %v", e, badRows)
+			}
+		}
+		if err := CommitImport(ctx, db, Actor{Email: "t"}, plan, true); !errors.Is(err, ErrInvalid) {
+			t.Errorf("CommitImport with errors = %v, want ErrInvalid", err)
+		}
+		if n, _ := db.NewSelect().Model((*Report)(nil)).Count(ctx); n != 0 {
+			t.Errorf("reports after a refused import = %d, want 0", n)
+		}
+		// Without the bad rows everything goes in at once.
+		var good []ImportRow
+		for _, r := range rows {
+			if _, bad := badRows[r.Row]; !bad {
+				good = append(good, r)
+			}
+		}
+		plan, err = PlanImport(ctx, db, good, nil, all, true)
+		if err != nil || len(plan.Errors) != 0 {
+			t.Fatalf("plan of good rows: %v %+v", err, plan.Errors)
+		}
+		if err := CommitImport(ctx, db, Actor{Email: "t"}, plan, true); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := db.NewSelect().Model((*Report)(nil)).Where("status = 'submitted'").Count(ctx); n != 197 {
+			t.Errorf("submitted reports = %d, want 197", n)
+		}
+		// Only units in scope.
+		none := func(context.Context, string) (bool, error) { return false, nil }
+		plan, _ = PlanImport(ctx, db, rows[:1], nil, none, false)
+		if len(plan.Errors) != 1 || plan.Errors[0].MsgID != "indicators.import.error.scope" {
+			t.Errorf("out-of-scope row: %+v", plan.Errors)
+		}
+	})
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = `"` + s + `"`
+	}
+	return out
+}
+
+func TestTemplateRoundTrip(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		unitsOnly(t, db)
+		els, _ := EnteredElements(ctx, db)
+		dist, _ := UnitByCode(ctx, db, "752", "2024-01-31")
+		us, _ := Subtree(ctx, db, dist, "2024-01-31")
+		xlsx, err := Template(els, us[1:], Month(2024, 1), false, TemplateText{UnitCode: "Mã đơn vị", UnitName: "Tên đơn vị", Period: "Kỳ", DataSheet: "Số liệu", NotesSheet: "Hướng dẫn", Notes: []string{"a", "b"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, errs, err := ParseValueFile(xlsx, els)
+		if err != nil || len(errs) != 0 {
+			t.Fatalf("parse template: %v %v", err, errs)
+		}
+		if len(rows) != 7 || rows[0].UnitCode != "26655" || rows[0].Period != "2024-01" || rows[0].Row != 3 {
+			t.Errorf("template rows = %+v, want Long Điền's 7 communes from row 3", rows)
+		}
+	})
+}
+
+func FuzzParseValueFile(f *testing.F) {
+	els := []Element{{ID: 1, Code: ElemHouseholds, Source: SourceEntered}, {ID: 2, Code: ElemFibreHouseholds, Source: SourceEntered}}
+	f.Add([]byte("Mã đơn vị,Kỳ,HH_TOTAL,HH_FIBRE\n26506,2024-01,1.000,800\n"))
+	f.Add([]byte("Mã đơn vị;Kỳ;HH_TOTAL\n26506;2024-01;-1\n;;\n"))
+	f.Add([]byte("unit code\tperiod\tHH_FIBRE\n1\t2\t1,5\n"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		rows, errs, err := ParseValueFile(b, els)
+		if err != nil {
+			return
+		}
+		for _, r := range rows {
+			for _, v := range r.Values {
+				if v < 0 {
+					t.Fatalf("negative value accepted: %+v", r)
+				}
+			}
+		}
+		for _, e := range errs {
+			if e.MsgID == "" {
+				t.Fatalf("error without message: %+v", e)
+			}
+		}
+	})
+}
