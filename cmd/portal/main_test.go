@@ -1,0 +1,210 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func envOf(m map[string]string) func(string) string {
+	return func(k string) string { return m[k] }
+}
+
+func TestConfigRejectsBadValuesByName(t *testing.T) {
+	tests := []struct {
+		env  map[string]string
+		args []string
+		name string
+	}{
+		{map[string]string{"PORTAL_ADDR": "8080"}, nil, "PORTAL_ADDR"},
+		{map[string]string{"DATABASE_URL": "mysql://u:p@h/db"}, nil, "DATABASE_URL"},
+		{map[string]string{"PORTAL_BASE_URL": "ftp://x"}, nil, "PORTAL_BASE_URL"},
+		{map[string]string{"PORTAL_BASE_URL": "https://portal.example.vn/sub"}, nil, "PORTAL_BASE_URL"},
+		{map[string]string{"PORTAL_DEMO": "maybe"}, nil, "PORTAL_DEMO"},
+		{map[string]string{"PORTAL_MAX_BODY_BYTES": "ten"}, nil, "PORTAL_MAX_BODY_BYTES"},
+		{map[string]string{"PORTAL_REQUEST_TIMEOUT": "-1s"}, nil, "PORTAL_REQUEST_TIMEOUT"},
+		{map[string]string{"PORTAL_LOG_LEVEL": "loud"}, nil, "PORTAL_LOG_LEVEL"},
+		{nil, []string{"-addr", "nonsense"}, "PORTAL_ADDR"},
+	}
+	for _, tt := range tests {
+		_, _, err := loadConfig(envOf(tt.env), tt.args, nil)
+		var ce *configError
+		if !errors.As(err, &ce) || ce.Name != tt.name {
+			t.Errorf("env %v args %v: err %v, want a configError naming %s", tt.env, tt.args, err, tt.name)
+		}
+	}
+	// A password in a bad database URL is never echoed.
+	_, _, err := loadConfig(envOf(map[string]string{"DATABASE_URL": "mysql://u:hunter2@h/db"}), nil, nil)
+	if err == nil || strings.Contains(err.Error(), "hunter2") {
+		t.Errorf("error %v shows the password", err)
+	}
+	c, _, err := loadConfig(envOf(nil), nil, nil)
+	if err != nil || c.Addr != "127.0.0.1:8080" || c.BaseURL.String() != "http://127.0.0.1:8080" || c.DatabaseURL != "" {
+		t.Errorf("defaults: %+v, %v", c, err)
+	}
+	c, _, err = loadConfig(envOf(map[string]string{"PORTAL_ADDR": "127.0.0.1:9"}), []string{"-addr", "127.0.0.1:7"}, nil)
+	if err != nil || c.Addr != "127.0.0.1:7" {
+		t.Errorf("a flag does not override the environment: %+v %v", c, err)
+	}
+}
+
+func TestRunExitCodes(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if code := run(context.Background(), []string{"version"}, envOf(nil), &out, &errOut); code != 0 || !strings.HasPrefix(out.String(), "portal ") {
+		t.Errorf("version: %d %q", code, out.String())
+	}
+	if code := run(context.Background(), []string{"frobnicate"}, envOf(nil), &out, &errOut); code != 2 {
+		t.Errorf("unknown command: exit %d, want 2", code)
+	}
+	errOut.Reset()
+	if code := run(context.Background(), nil, envOf(map[string]string{"PORTAL_LOG_LEVEL": "loud"}), &out, &errOut); code != 2 || !strings.Contains(errOut.String(), "PORTAL_LOG_LEVEL") {
+		t.Errorf("bad config: exit %d, stderr %q", code, errOut.String())
+	}
+	dir := t.TempDir()
+	env := envOf(map[string]string{"PORTAL_DATA_DIR": dir})
+	if code := run(context.Background(), []string{"user", "create", "--email", "a@example.test", "--role", "commune_official"}, env, &out, &errOut); code != 2 {
+		t.Errorf("official without unit: exit %d, want 2", code)
+	}
+	out.Reset()
+	if code := run(context.Background(), []string{"user", "create", "--email", "admin@example.test", "--role", "admin"}, env, &out, &errOut); code != 0 {
+		t.Fatalf("user create: exit %d: %s", code, errOut.String())
+	}
+	if !strings.Contains(out.String(), "/vi/set-password/") {
+		t.Errorf("user create printed no link: %q", out.String())
+	}
+	out.Reset()
+	if code := run(context.Background(), []string{"migrate"}, env, &out, &errOut); code != 0 || !strings.Contains(out.String(), "up to date") {
+		t.Errorf("migrate on a migrated database: %d %q", code, out.String())
+	}
+}
+
+// TestServeUntilDrains checks graceful shutdown: once the context ends,
+// readiness fails, a request in flight still finishes, and serving returns
+// no error.
+func TestServeUntilDrains(t *testing.T) {
+	ready := new(atomic.Bool)
+	release := make(chan struct{})
+	started := make(chan struct{})
+	mux := http.NewServeMux()
+	mux.HandleFunc("/slow", func(w http.ResponseWriter, r *http.Request) {
+		close(started)
+		<-release
+		io.WriteString(w, "done")
+	})
+	mux.HandleFunc("/readyz", func(w http.ResponseWriter, r *http.Request) {
+		if !ready.Load() {
+			w.WriteHeader(503)
+		}
+	})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	base := "http://" + ln.Addr().String()
+	ctx, cancel := context.WithCancel(context.Background())
+	served := make(chan error, 1)
+	go func() {
+		served <- serveUntil(ctx, &http.Server{Handler: mux}, ln, ready, 300*time.Millisecond, 5*time.Second)
+	}()
+
+	slow := make(chan string, 1)
+	go func() {
+		res, err := http.Get(base + "/slow")
+		if err != nil {
+			slow <- "error: " + err.Error()
+			return
+		}
+		defer res.Body.Close()
+		b, _ := io.ReadAll(res.Body)
+		slow <- string(b)
+	}()
+	<-started
+	cancel()
+	// During the drain delay the listener is open and readiness fails.
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		res, err := http.Get(base + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == 503 {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("readiness never turned 503 during shutdown")
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	close(release)
+	if got := <-slow; got != "done" {
+		t.Errorf("in-flight request got %q, want done", got)
+	}
+	if err := <-served; err != nil {
+		t.Errorf("serveUntil = %v, want nil", err)
+	}
+}
+
+// TestProcessExitsZeroOnSIGTERM runs the real binary on a fresh embedded
+// database (the README's first command), waits until it is ready, stops it
+// with SIGTERM and expects exit code 0.
+func TestProcessExitsZeroOnSIGTERM(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the binary; skipped with -short")
+	}
+	bin := filepath.Join(t.TempDir(), "portal")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	cmd := exec.Command(bin)
+	cmd.Env = append(os.Environ(), "PORTAL_ADDR="+addr, "PORTAL_DATA_DIR="+t.TempDir(), "DATABASE_URL=")
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		res, err := http.Get("http://" + addr + "/readyz")
+		if err == nil {
+			res.Body.Close()
+			if res.StatusCode == 200 {
+				break
+			}
+		}
+		if time.Now().After(deadline) {
+			cmd.Process.Kill()
+			t.Fatalf("never ready\n%s", stderr.String())
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if res, err := http.Get("http://" + addr + "/vi/"); err != nil || res.StatusCode != 200 {
+		t.Errorf("home page: %v %v", res, err)
+	}
+	if !strings.Contains(stdout.String(), "http://"+addr+"/") {
+		t.Errorf("the URL to open was not printed: %q", stdout.String())
+	}
+	if !strings.Contains(stderr.String(), "demo account created") {
+		t.Error("a new embedded database did not print its demo accounts")
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("exit after SIGTERM: %v, want 0\n%s", err, stderr.String())
+	}
+}
