@@ -161,8 +161,8 @@ func TestItemScore(t *testing.T) {
 		{"scale", Answer{Choice: "na"}, 0, false, nil},
 		{"list", Answer{Checked: []string{"x"}}, 0.75, true, nil},
 		{"list", Answer{Checked: []string{"x", "y"}}, 1, true, nil},
-		{"list", Answer{Checked: []string{"y", "bad"}}, 0, true, nil},     // -1/4 clamped at 0
-		{"list", Answer{Checked: []string{"x", "bad"}}, 0.25, true, nil},  // (3-2)/4
+		{"list", Answer{Checked: []string{"y", "bad"}}, 0, true, nil},    // -1/4 clamped at 0
+		{"list", Answer{Checked: []string{"x", "bad"}}, 0.25, true, nil}, // (3-2)/4
 		{"list", Answer{Checked: []string{"x", "y", "bad"}}, 0.5, true, nil},
 		{"list", Answer{Checked: []string{"none"}}, 0, true, nil},
 		{"list", Answer{Checked: []string{"none", "x"}}, 0, true, ErrExclusive},
