@@ -8,6 +8,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"digiportal/accounts"
+	"digiportal/indicators"
 )
 
 // accountsPart holds what the accounts part's handlers need.
@@ -44,7 +45,7 @@ func (sameUnit) Within(_ context.Context, unit, scope string) (bool, error) {
 func (s *Server) initAccounts(d Deps) error {
 	pw := accounts.NewPasswords(2 * runtime.GOMAXPROCS(0))
 	s.acct = &accountsPart{
-		access:    accounts.NewAccess(sameUnit{}),
+		access:    accounts.NewAccess(indicators.NewScope(d.DB, nil)),
 		passwords: pw,
 		auth:      accounts.NewAuthenticator(pw),
 		holders:   map[string]accounts.DataHolder{},
