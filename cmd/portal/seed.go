@@ -8,6 +8,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"digiportal/accounts"
+	"digiportal/content"
 )
 
 // seedDemo fills a database with the demo data of every part. Each part's
@@ -32,6 +33,7 @@ type demoSeed struct {
 func demoSeeds() []demoSeed {
 	return []demoSeed{
 		{"accounts", seedDemoAccounts},
+		{"lessons", func(ctx context.Context, db *bun.DB, _ *slog.Logger) error { return content.SeedDemo(ctx, db) }},
 	}
 }
 
