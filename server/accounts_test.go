@@ -336,3 +336,25 @@ func TestExportAndDelete(t *testing.T) {
 		v.get("/vi/account").mustStatus(t, 303)
 	})
 }
+
+func TestDisablingEndsSessions(t *testing.T) {
+	db := dbtest.SQLite(t)
+	ts := newTestServer(t, db)
+	if ts.srv.sessions.IdleTimeout != 30*time.Minute || ts.srv.sessions.Lifetime != 12*time.Hour {
+		t.Errorf("session timeouts idle %v absolute %v, want 30m and 12h", ts.srv.sessions.IdleTimeout, ts.srv.sessions.Lifetime)
+	}
+	user := ts.newVisitor()
+	u := user.signInAs(accounts.RoleBusiness, "")
+	user.get("/en/account").mustStatus(t, 200)
+	admin := ts.newVisitor()
+	admin.signInAs(accounts.RoleAdmin, "")
+	admin.post("/en/admin/users/"+itoa64(u.ID), url.Values{"op": {"disable"}}).mustStatus(t, 303)
+	if res := user.get("/en/account"); res.StatusCode != http.StatusSeeOther {
+		t.Errorf("disabled user's session: %d, want 303 to sign-in", res.StatusCode)
+	}
+	// A disabled user cannot sign in again, and is told nothing more than
+	// "wrong e-mail or password".
+	user.post("/en/login", url.Values{"email": {u.Email}, "password": {testPassword}}).mustStatus(t, 400).mustContain(t, "The email address or password is wrong.")
+	admin.post("/en/admin/users/"+itoa64(u.ID), url.Values{"op": {"enable"}}).mustStatus(t, 303)
+	user.post("/en/login", url.Values{"email": {u.Email}, "password": {testPassword}}).mustStatus(t, 303)
+}
