@@ -1,0 +1,77 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"digiportal/content"
+	"digiportal/database"
+)
+
+type certificateView struct {
+	Page
+	Code      string // as typed, for the form
+	Cert      *content.Certificate
+	Mistyped  bool // the check character caught a typing mistake
+	Unknown   bool // well-formed, but the database has no such certificate
+	VerifyURL string
+}
+
+// certificateShow is the public verification page: it shows what the
+// database holds for a code, so a printout can be compared with it. A code
+// with a typing mistake is caught by its check character before any
+// lookup. An unknown or mistyped code gets a page that says so plainly,
+// with status 404: the certificate does not exist, and link checkers and
+// search engines must not take the page for one.
+func (s *Server) certificateShow(w http.ResponseWriter, r *http.Request) error {
+	v, canonical, err := s.lookupCertificate(w, r, "")
+	if err != nil || canonical {
+		return err
+	}
+	if v.Cert == nil {
+		return s.renderStatus(w, r, http.StatusNotFound, "certificates-show", v)
+	}
+	return s.render(w, r, "certificates-show", v)
+}
+
+// lookupCertificate reads the code of the request. It redirects a code
+// typed in another form (lower case, without hyphens) to its canonical
+// address, suffix kept, and reports that it did.
+func (s *Server) lookupCertificate(w http.ResponseWriter, r *http.Request, suffix string) (*certificateView, bool, error) {
+	typed := r.PathValue("code")
+	p := s.page(w, r, "lessons.verify.title")
+	v := &certificateView{Page: p, Code: typed}
+	code, err := content.ParseCertificateCode(typed)
+	switch {
+	case errors.Is(err, content.ErrCodeCheck):
+		v.Mistyped = true
+		v.Title = p.L.T("lessons.verify.mistyped.title")
+		return v, false, nil
+	case err != nil:
+		v.Unknown = true
+		v.Title = p.L.T("lessons.verify.unknown.title")
+		return v, false, nil
+	}
+	if pretty := content.FormatCode(code); typed != pretty {
+		http.Redirect(w, r, "/"+string(p.Lang)+"/certificates/"+pretty+suffix, http.StatusSeeOther)
+		return nil, true, nil
+	}
+	cert, err := content.CertificateByCode(r.Context(), s.db, code)
+	if errors.Is(err, database.ErrNotFound) {
+		v.Unknown = true
+		v.Title = p.L.T("lessons.verify.unknown.title")
+		return v, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	v.Cert, v.Code = cert, cert.FormattedCode()
+	v.VerifyURL = strings.TrimSuffix(p.BaseURL, "/") + "/" + string(p.Lang) + "/certificates/" + v.Code
+	if cert.Withdrawn() {
+		v.Title = p.L.T("lessons.verify.withdrawn.title")
+	} else {
+		v.Title = p.L.T("lessons.verify.found.title")
+	}
+	return v, false, nil
+}

@@ -1,0 +1,313 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/uptrace/bun"
+
+	"digiportal/accounts"
+	"digiportal/content"
+	"digiportal/database/dbtest"
+	"digiportal/i18n"
+)
+
+// answers returns the quiz form of a lesson, every answer right, or, with
+// wrong set, every answer wrong.
+func answers(t testing.TB, ts *testServer, slug string, lang i18n.Lang, wrong bool) url.Values {
+	t.Helper()
+	l, ok := ts.srv.lessons.lib.Lesson(slug)
+	if !ok {
+		t.Fatalf("no lesson %s", slug)
+	}
+	form := url.Values{}
+	for _, q := range l.In(lang).Quiz {
+		pick := q.Correct()
+		if wrong {
+			for _, o := range q.Options {
+				if !o.Correct {
+					pick = o.ID
+					break
+				}
+			}
+		}
+		form.Set("answer-"+q.ID, pick)
+	}
+	return form
+}
+
+var resumeCodeRe = regexp.MustCompile(`<strong class="code">([2-9A-Z]{5}-[2-9A-Z]{5})</strong>`)
+
+func TestLessonPagesBothLanguages(t *testing.T) {
+	ts := newTestServer(t, dbtest.SQLite(t))
+	lib := ts.srv.lessons.lib
+	first := lib.Lessons[0]
+	for _, lang := range i18n.Langs() {
+		l := "/" + string(lang)
+		ts.get(l+"/lessons").mustStatus(t, http.StatusOK).mustContain(t, first.In(lang).Title, lib.Paths[0].Name[lang], `action="`+l+`/lessons/search"`)
+		ts.get(l+"/lessons/"+first.Slug).mustStatus(t, http.StatusOK).
+			mustContain(t, "<h1>"+first.In(lang).Title+"</h1>", `id="quiz"`, `name="answer-`+first.In(lang).Quiz[0].ID+`"`)
+		ts.get(l+"/paths/"+lib.Paths[0].Slug).mustStatus(t, http.StatusOK).mustContain(t, lib.Paths[0].Name[lang])
+		ts.get(l+"/progress").mustStatus(t, http.StatusOK)
+		ts.get(l+"/certificates").mustStatus(t, http.StatusOK)
+		ts.get(l+"/lessons/khong-co-bai-nay").mustStatus(t, http.StatusNotFound)
+		ts.get(l+"/paths/khong-co").mustStatus(t, http.StatusNotFound)
+	}
+	if got := ts.get("/vi/lessons").Body; !strings.Contains(got, `href="/vi/lessons" aria-current="page"`) {
+		t.Error("the main navigation lacks the lessons item, marked current")
+	}
+}
+
+func TestLessonSearchPage(t *testing.T) {
+	ts := newTestServer(t, dbtest.SQLite(t))
+	vneid, _ := ts.srv.lessons.lib.Lesson("tai-khoan-dinh-danh-vneid")
+	for _, q := range []string{"dinh danh", "ĐỊNH DANH", "định danh"} {
+		ts.get("/vi/lessons/search?q="+url.QueryEscape(q)).mustStatus(t, http.StatusOK).
+			mustContain(t, `href="/vi/lessons/tai-khoan-dinh-danh-vneid"`, vneid.In(i18n.VI).Title)
+	}
+	ts.get("/vi/lessons/search?q=xyzzy").mustStatus(t, http.StatusOK).mustContain(t, "Chưa tìm thấy bài học nào")
+	ts.get("/en/lessons/search?q=xyzzy").mustStatus(t, http.StatusOK).mustContain(t, "No lessons found")
+	ts.get("/vi/lessons/search").mustStatus(t, http.StatusOK)
+	res := ts.get("/en/lessons/search?q=" + url.QueryEscape(`<script>alert(1)</script>`)).mustStatus(t, http.StatusOK)
+	if strings.Contains(res.Body, "<script>alert") {
+		t.Error("the query is echoed unescaped")
+	}
+}
+
+func TestQuizRetryThenPass(t *testing.T) {
+	ts := newTestServer(t, dbtest.SQLite(t))
+	slug := "nhan-dien-lua-dao-truc-tuyen"
+	lesson, _ := ts.srv.lessons.lib.Lesson(slug)
+	quiz := lesson.In(i18n.VI).Quiz
+
+	// Nothing chosen: the form comes back with an error per question.
+	res := ts.post("/vi/lessons/"+slug, url.Values{}).mustStatus(t, http.StatusBadRequest)
+	res.mustContain(t, "<title>Lỗi: ", `href="#answer-`+quiz[0].ID+`"`, `id="answer-`+quiz[0].ID+`"`)
+
+	// All wrong: each answer says why, nothing is recorded.
+	wrong := answers(t, ts, slug, i18n.VI, true)
+	res = ts.post("/vi/lessons/"+slug, wrong).mustStatus(t, http.StatusOK)
+	o, _ := quiz[0].Option(wrong.Get("answer-" + quiz[0].ID))
+	res.mustContain(t, "Chưa đúng.", o.Explanation, "Kiểm tra lại")
+	if strings.Contains(res.Body, "Hoàn thành ngày") || strings.Contains(res.Body, "đã được ghi là hoàn thành") {
+		t.Error("a failed quiz shows the lesson as completed")
+	}
+
+	// All right: completed, with a resume code.
+	res = ts.post("/vi/lessons/"+slug, answers(t, ts, slug, i18n.VI, false)).mustStatus(t, http.StatusOK)
+	res.mustContain(t, "Chúc mừng", "Đúng rồi.", "Bài học này đã được ghi là hoàn thành.")
+	m := resumeCodeRe.FindStringSubmatch(res.Body)
+	if m == nil {
+		t.Fatalf("no resume code after passing:\n%s", res.Body)
+	}
+	ts.get("/vi/progress").mustStatus(t, http.StatusOK).mustContain(t, m[1], lesson.In(i18n.VI).Title)
+	ts.get("/en/lessons").mustStatus(t, http.StatusOK).mustContain(t, "You have completed 1 of")
+
+	// Passing again keeps one completion.
+	ts.post("/en/lessons/"+slug, answers(t, ts, slug, i18n.EN, false)).mustStatus(t, http.StatusOK).mustContain(t, "already completed")
+
+	// Another device carries on with the code; a typo is caught first.
+	other := ts.newVisitor()
+	typo := []byte(m[1])
+	typo[0], typo[1] = typo[1], typo[0]
+	if typo[0] != typo[1] {
+		other.post("/vi/progress/resume", url.Values{"code": {string(typo)}}).mustStatus(t, http.StatusBadRequest).mustContain(t, "gõ nhầm hoặc đảo chỗ")
+	}
+	other.post("/vi/progress/resume", url.Values{"code": {"22222-2222X"}}).mustStatus(t, http.StatusBadRequest)
+	other.post("/vi/progress/resume", url.Values{"code": {""}}).mustStatus(t, http.StatusBadRequest).mustContain(t, "Hãy nhập mã")
+	other.post("/vi/progress/resume", url.Values{"code": {strings.ToLower(m[1])}}).mustStatus(t, http.StatusSeeOther)
+	other.get("/vi/progress?resumed=1").mustStatus(t, http.StatusOK).mustContain(t, lesson.In(i18n.VI).Title, "Đã tìm thấy tiến độ")
+
+	// Stop showing it on a shared computer.
+	other.post("/vi/progress/forget", url.Values{}).mustStatus(t, http.StatusSeeOther)
+	if strings.Contains(other.get("/vi/progress").Body, m[1]) {
+		t.Error("the progress page still shows the resume code after forgetting")
+	}
+}
+
+func TestUnknownResumeCodesAreThrottled(t *testing.T) {
+	ts := newTestServer(t, dbtest.SQLite(t))
+	var last *response
+	for i := range 40 {
+		data := "2345" + string("ABCDEFGHJKMNPQRSTUVWXYZ"[i%23]) + "6789"
+		code, _ := content.ParseResumeCode(data + string(checkCharFor(t, data)))
+		last = ts.post("/vi/progress/resume", url.Values{"code": {code}})
+		if last.StatusCode == http.StatusTooManyRequests {
+			break
+		}
+	}
+	if last.StatusCode != http.StatusTooManyRequests {
+		t.Errorf("40 unknown codes from one address: last status %d, want 429", last.StatusCode)
+	}
+}
+
+// checkCharFor finds the character that completes data into a valid
+// resume code, through the public parser only.
+func checkCharFor(t *testing.T, data string) byte {
+	t.Helper()
+	for _, c := range []byte("23456789ABCDEFGHJKMNPQRSTUVWXYZ") {
+		if _, err := content.ParseResumeCode(data + string(c)); err == nil {
+			return c
+		}
+	}
+	t.Fatalf("no check character completes %q", data)
+	return 0
+}
+
+// finishPath passes every lesson of the path as visitor ts.
+func finishPath(t *testing.T, ts *testServer, lang i18n.Lang, slug string) {
+	t.Helper()
+	p, ok := ts.srv.lessons.lib.Path(slug)
+	if !ok {
+		t.Fatalf("no path %s", slug)
+	}
+	for _, l := range p.Lessons {
+		ts.post("/"+string(lang)+"/lessons/"+l, answers(t, ts, l, lang, false)).mustStatus(t, http.StatusOK)
+	}
+}
+
+var certCodeRe = regexp.MustCompile(`/certificates/([2-9A-Z]{5}-[2-9A-Z]{5}-[2-9A-Z]{5})/print`)
+
+func TestCertificateIssueVerifyWithdraw(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ts := newTestServer(t, db)
+		path := ts.srv.lessons.lib.Paths[0]
+		ts.get("/vi/paths/"+path.Slug).mustStatus(t, http.StatusOK).mustContain(t, "Hoàn thành cả")
+		ts.post("/vi/paths/"+path.Slug+"/certificate", url.Values{"name": {"Trần Thị Lan"}, "consent": {"yes"}}).
+			mustStatus(t, http.StatusBadRequest).mustContain(t, "hoàn thành tất cả các bài")
+		finishPath(t, ts, i18n.VI, path.Slug)
+		ts.get("/vi/paths/"+path.Slug).mustStatus(t, http.StatusOK).mustContain(t, `name="name"`, `name="consent"`)
+
+		ts.post("/vi/paths/"+path.Slug+"/certificate", url.Values{"name": {"Trần Thị Lan"}}).
+			mustStatus(t, http.StatusBadRequest).mustContain(t, `href="#consent"`)
+		ts.post("/vi/paths/"+path.Slug+"/certificate", url.Values{"name": {""}, "consent": {"yes"}}).
+			mustStatus(t, http.StatusBadRequest).mustContain(t, `href="#name"`)
+		res := ts.post("/vi/paths/"+path.Slug+"/certificate", url.Values{"name": {"Trần Thị Lan"}, "consent": {"yes"}}).mustStatus(t, http.StatusSeeOther)
+		m := certCodeRe.FindStringSubmatch(res.Header.Get("Location"))
+		if m == nil {
+			t.Fatalf("issued to %q, want a certificate's print page", res.Header.Get("Location"))
+		}
+		code := m[1]
+		ts.get("/vi/certificates/"+code+"/print").mustStatus(t, http.StatusOK).
+			mustContain(t, "Trần Thị Lan", path.Name[i18n.VI], path.Name[i18n.EN], code, `lang="en"`, "Certificate of completion")
+
+		// Someone else verifies it, typing it their way.
+		verifier := ts.newVisitor()
+		res = verifier.get("/en/certificates?code=" + url.QueryEscape(strings.ToLower(strings.ReplaceAll(code, "-", " "))))
+		res.mustStatus(t, http.StatusSeeOther)
+		if loc := res.Header.Get("Location"); loc != "/en/certificates/"+code {
+			t.Errorf("verify form sent to %q, want /en/certificates/%s", loc, code)
+		}
+		verifier.get("/en/certificates/"+code).mustStatus(t, http.StatusOK).
+			mustContain(t, "This certificate is genuine", "Trần Thị Lan", path.Name[i18n.EN])
+		verifier.get("/en/certificates/"+strings.ToLower(code)).mustStatus(t, http.StatusSeeOther)
+
+		// One swapped pair is caught by the check character.
+		typo := []byte(code)
+		i := 0
+		for typo[i] == typo[i+1] || typo[i] == '-' || typo[i+1] == '-' {
+			i++
+		}
+		typo[i], typo[i+1] = typo[i+1], typo[i]
+		verifier.get("/en/certificates/"+string(typo)).mustStatus(t, http.StatusNotFound).mustContain(t, "mistyped")
+		verifier.get("/en/certificates?code="+string(typo)).mustStatus(t, http.StatusBadRequest).mustContain(t, "mistyped or swapped")
+		verifier.get("/vi/certificates/22222-22222-2222X").mustStatus(t, http.StatusNotFound)
+		unknown, _ := content.NewCertificateCode()
+		verifier.get("/vi/certificates/"+content.FormatCode(unknown)).mustStatus(t, http.StatusNotFound).
+			mustContain(t, "Không có giấy chứng nhận nào mang mã này")
+
+		// Only the holder may withdraw it; then the name is gone.
+		verifier.post("/vi/certificates/"+code+"/withdraw", url.Values{}).mustStatus(t, http.StatusNotFound)
+		ts.get("/vi/progress").mustStatus(t, http.StatusOK).mustContain(t, code)
+		ts.post("/vi/certificates/"+code+"/withdraw", url.Values{}).mustStatus(t, http.StatusSeeOther)
+		res = verifier.get("/vi/certificates/" + code).mustStatus(t, http.StatusOK)
+		res.mustContain(t, "đã bị thu hồi")
+		if strings.Contains(res.Body, "Trần Thị Lan") {
+			t.Error("a withdrawn certificate still shows the name")
+		}
+	})
+}
+
+func TestDemoCertificateSample(t *testing.T) {
+	db := dbtest.SQLite(t)
+	if err := content.SeedDemo(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
+	ts := newTestServer(t, db)
+	for _, p := range ts.srv.Pages() {
+		if !strings.Contains(p.Pattern, "/lessons") && !strings.Contains(p.Pattern, "/paths") &&
+			!strings.Contains(p.Pattern, "/progress") && !strings.Contains(p.Pattern, "/certificates") {
+			continue
+		}
+		if p.Access != "" {
+			continue
+		}
+		for _, path := range p.Paths {
+			for _, lang := range i18n.Langs() {
+				ts.get(strings.ReplaceAll(path, "{lang}", string(lang))).mustStatus(t, http.StatusOK)
+			}
+		}
+	}
+}
+
+func TestProgressMergedAtSignIn(t *testing.T) {
+	ts := newTestServer(t, dbtest.SQLite(t))
+	slug := "mat-khau-va-xac-thuc-hai-buoc"
+	ts.post("/vi/lessons/"+slug, answers(t, ts, slug, i18n.VI, false)).mustStatus(t, http.StatusOK)
+	ts.signInAs(accounts.RoleResident, "")
+	lesson, _ := ts.srv.lessons.lib.Lesson(slug)
+	res := ts.get("/vi/progress").mustStatus(t, http.StatusOK)
+	res.mustContain(t, lesson.In(i18n.VI).Title, "lưu trong tài khoản")
+	if resumeCodeRe.MatchString(res.Body) {
+		t.Error("a signed-in learner is shown a resume code")
+	}
+}
+
+func TestLessonsStatsNeedsAnOfficial(t *testing.T) {
+	db := dbtest.SQLite(t)
+	seedDemo(t, db)
+	units := demoUnits(t, db)
+	ts := newTestServer(t, db)
+	ts.get("/vi/reports/lessons").mustStatus(t, http.StatusSeeOther)
+	resident := ts.newVisitor()
+	resident.signInAs(accounts.RoleResident, "")
+	resident.get("/vi/reports/lessons").mustStatus(t, http.StatusForbidden)
+	official := ts.newVisitor()
+	official.signInAs(accounts.RoleCommuneOfficial, units[accounts.RoleCommuneOfficial])
+	first := ts.srv.lessons.lib.Lessons[0]
+	official.get("/en/reports/lessons").mustStatus(t, http.StatusOK).mustContain(t, "Lesson usage", first.In(i18n.EN).Title)
+	official.get("/en/reports/lessons?month=2026-13").mustStatus(t, http.StatusBadRequest)
+}
+
+func TestLessonMedia(t *testing.T) {
+	ts := newTestServer(t, dbtest.SQLite(t))
+	ts.get("/media/lessons/dich-vu-cong-truc-tuyen/khong-co.png").mustStatus(t, http.StatusNotFound)
+	ts.get("/media/lessons/dich-vu-cong-truc-tuyen/vi.md").mustStatus(t, http.StatusNotFound)
+}
+
+func FuzzQuizForm(f *testing.F) {
+	ts := newTestServer(f, dbtest.SQLite(f))
+	f.Add("answer-q1=a&answer-q2=b")
+	f.Add("answer-q1=%00&answer-zz=1")
+	f.Add("%%%")
+	f.Fuzz(func(t *testing.T, body string) {
+		req, err := http.NewRequest(http.MethodPost, ts.http.URL+"/vi/lessons/nhan-dien-lua-dao-truc-tuyen", strings.NewReader(body))
+		if err != nil {
+			return
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		res, err := ts.client.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		if res.StatusCode >= 500 {
+			t.Errorf("body %q: status %d", body, res.StatusCode)
+		}
+	})
+}
