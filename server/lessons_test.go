@@ -72,7 +72,7 @@ func TestLessonSearchPage(t *testing.T) {
 	ts.get("/vi/lessons/search?q=xyzzy").mustStatus(t, http.StatusOK).mustContain(t, "Chưa tìm thấy bài học nào")
 	ts.get("/en/lessons/search?q=xyzzy").mustStatus(t, http.StatusOK).mustContain(t, "No lessons found")
 	ts.get("/vi/lessons/search").mustStatus(t, http.StatusOK)
-	res := ts.get("/en/lessons/search?q=" + url.QueryEscape(`<script>alert(1)</script>`)).mustStatus(t, http.StatusOK)
+	res := ts.get("/en/lessons/search?q="+url.QueryEscape(`<script>alert(1)</script>`)).mustStatus(t, http.StatusOK)
 	if strings.Contains(res.Body, "<script>alert") {
 		t.Error("the query is echoed unescaped")
 	}
@@ -224,7 +224,7 @@ func TestCertificateIssueVerifyWithdraw(t *testing.T) {
 		verifier.post("/vi/certificates/"+code+"/withdraw", url.Values{}).mustStatus(t, http.StatusNotFound)
 		ts.get("/vi/progress").mustStatus(t, http.StatusOK).mustContain(t, code)
 		ts.post("/vi/certificates/"+code+"/withdraw", url.Values{}).mustStatus(t, http.StatusSeeOther)
-		res = verifier.get("/vi/certificates/" + code).mustStatus(t, http.StatusOK)
+		res = verifier.get("/vi/certificates/"+code).mustStatus(t, http.StatusOK)
 		res.mustContain(t, "đã bị thu hồi")
 		if strings.Contains(res.Body, "Trần Thị Lan") {
 			t.Error("a withdrawn certificate still shows the name")
