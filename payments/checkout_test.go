@@ -21,6 +21,7 @@ import (
 // TestStartCheckoutRequest checks every parameter of the Checkout Session
 // request, which stripe-mock also validates against Stripe's API.
 func TestStartCheckoutRequest(t *testing.T) {
+	t.Parallel()
 	base := stripemock.URL(t)
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
@@ -87,6 +88,7 @@ func TestStartCheckoutRequest(t *testing.T) {
 // TestStartCheckoutDoubleClick: two requests at once for one payment send
 // the same idempotency key and both land on the one session.
 func TestStartCheckoutDoubleClick(t *testing.T) {
+	t.Parallel()
 	base := stripemock.URL(t)
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		s, rec := testService(t, base)
@@ -118,6 +120,7 @@ func TestStartCheckoutDoubleClick(t *testing.T) {
 }
 
 func TestStartCheckoutRefusals(t *testing.T) {
+	t.Parallel()
 	base := stripemock.URL(t)
 	db := dbtest.SQLite(t)
 	ctx := context.Background()
@@ -144,6 +147,7 @@ func TestStartCheckoutRefusals(t *testing.T) {
 // that never reached Stripe keeps the key so a retry can pick up the
 // session it may have made.
 func TestStartCheckoutAttempts(t *testing.T) {
+	t.Parallel()
 	db := dbtest.SQLite(t)
 	ctx := context.Background()
 	refuse := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -175,6 +179,7 @@ func TestStartCheckoutAttempts(t *testing.T) {
 // TestSync: the return page's check marks paid only a session that is
 // complete AND paid, with our amount, and expires an expired one.
 func TestSync(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		name                  string
 		status, paymentStatus string
@@ -221,6 +226,7 @@ func TestSync(t *testing.T) {
 // TestSyncStripeMock: stripe-mock always says open/unpaid, so the page
 // keeps waiting and nothing changes.
 func TestSyncStripeMock(t *testing.T) {
+	t.Parallel()
 	db := dbtest.SQLite(t)
 	s, rec := testService(t, stripemock.URL(t))
 	p := openPayment(t, db, s)
@@ -235,6 +241,7 @@ func TestSyncStripeMock(t *testing.T) {
 }
 
 func TestCancel(t *testing.T) {
+	t.Parallel()
 	base := stripemock.URL(t)
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()

@@ -9,6 +9,7 @@ import (
 )
 
 func TestCatalogueLoads(t *testing.T) {
+	t.Parallel()
 	cat, err := LoadCatalogue()
 	if err != nil {
 		t.Fatal(err)
@@ -33,6 +34,7 @@ func TestCatalogueLoads(t *testing.T) {
 }
 
 func TestCheckAmount(t *testing.T) {
+	t.Parallel()
 	cat := &Catalogue{MinAmount: 20_000, MaxAmount: StripeMaxVND}
 	for _, tc := range []struct {
 		dong int64
@@ -54,6 +56,7 @@ func TestCheckAmount(t *testing.T) {
 }
 
 func TestParseCatalogueRefuses(t *testing.T) {
+	t.Parallel()
 	const fee = `
 [[fee]]
 code = "CODE"

@@ -28,7 +28,7 @@ func testServiceWith(t testing.TB, base string, hc *http.Client) *Service {
 	if err != nil {
 		t.Fatal(err)
 	}
-	api, err := NewClient(stripemock.TestKey, base, hc, slog.New(slog.NewTextHandler(io.Discard, nil)))
+	api, err := NewClient(stripemock.TestKey, base, ClientOptions{HTTPClient: hc, NoRetries: true, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 )
 
 func TestNewRef(t *testing.T) {
+	t.Parallel()
 	seen := map[string]bool{}
 	for range 1000 {
 		r := NewRef()
@@ -21,6 +22,7 @@ func TestNewRef(t *testing.T) {
 }
 
 func TestParseRef(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		in, want string
 		err      error
@@ -43,6 +45,7 @@ func TestParseRef(t *testing.T) {
 }
 
 func TestFormatRef(t *testing.T) {
+	t.Parallel()
 	if got, want := FormatRef("DEM0PA1D000000000001"), "DEM0-PA1D-0000-0000-0001"; got != want {
 		t.Errorf("FormatRef = %q, want %q", got, want)
 	}

@@ -7,6 +7,7 @@ import (
 )
 
 func TestCheckTransition(t *testing.T) {
+	t.Parallel()
 	allowed := map[[2]Status]bool{
 		{StatusCreated, StatusOpen}:                        true,
 		{StatusCreated, StatusCanceled}:                    true,
@@ -39,6 +40,7 @@ func TestCheckTransition(t *testing.T) {
 // TestForwardOnly: no status can be reached again once left, except the
 // partial refund that may follow another.
 func TestForwardOnly(t *testing.T) {
+	t.Parallel()
 	for _, from := range Statuses() {
 		for _, next := range transitions[from] {
 			if next == from {
@@ -52,6 +54,7 @@ func TestForwardOnly(t *testing.T) {
 }
 
 func TestPathTo(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		from, to Status
 		want     []Status
@@ -74,6 +77,7 @@ func TestPathTo(t *testing.T) {
 }
 
 func TestStatusKinds(t *testing.T) {
+	t.Parallel()
 	for _, tc := range []struct {
 		s              Status
 		final, settled bool

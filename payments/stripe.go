@@ -80,11 +80,20 @@ func CheckAPIBase(base string) error {
 // timeout so that a slow Stripe leaves time to show a page.
 const stripeTimeout = 15 * time.Second
 
+// ClientOptions adjust the Stripe client; the zero value suits production.
+type ClientOptions struct {
+	// HTTPClient sends the requests; tests pass one that records them.
+	HTTPClient *http.Client
+	// NoRetries turns off stripe-go's retries of failed requests, so that
+	// tests of an unreachable Stripe do not wait for its back-off.
+	NoRetries bool
+	Logger    *slog.Logger
+}
+
 // NewClient builds the one Stripe client of the portal for key (which must
-// pass CheckKey) against base (Stripe's own when empty). httpClient may be
-// nil; tests pass one that records requests. The client never touches the
-// stripe package's global key or backends.
-func NewClient(key, base string, httpClient *http.Client, log *slog.Logger) (*client.API, error) {
+// pass CheckKey) against base (Stripe's own when empty). The client never
+// touches the stripe package's global key or backends.
+func NewClient(key, base string, opt ClientOptions) (*client.API, error) {
 	if key == "" {
 		return nil, errors.New("payments.NewClient: no key")
 	}
@@ -94,14 +103,19 @@ func NewClient(key, base string, httpClient *http.Client, log *slog.Logger) (*cl
 	if err := CheckAPIBase(base); err != nil {
 		return nil, fmt.Errorf("payments.NewClient: STRIPE_API_BASE %w", err)
 	}
-	if httpClient == nil {
-		httpClient = &http.Client{Timeout: stripeTimeout}
+	hc := opt.HTTPClient
+	if hc == nil {
+		hc = &http.Client{Timeout: stripeTimeout}
+	}
+	retries := int64(2) // safe: every POST carries an idempotency key
+	if opt.NoRetries {
+		retries = 0
 	}
 	backend := func(t stripe.SupportedBackend) stripe.Backend {
 		cfg := &stripe.BackendConfig{
-			HTTPClient:        httpClient,
-			LeveledLogger:     slogLogger{log},
-			MaxNetworkRetries: stripe.Int64(2), // safe: every POST carries an idempotency key
+			HTTPClient:        hc,
+			LeveledLogger:     slogLogger{opt.Logger},
+			MaxNetworkRetries: stripe.Int64(retries),
 		}
 		if base != "" {
 			cfg.URL = stripe.String(base)
