@@ -110,14 +110,6 @@ type pathItem struct {
 // Complete reports whether every lesson of the path is passed.
 func (p pathItem) Complete() bool { return p.Done == p.Total }
 
-// Percent is the share of the path done, for the progress bar.
-func (p pathItem) Percent() int {
-	if p.Total == 0 {
-		return 0
-	}
-	return 100 * p.Done / p.Total
-}
-
 func pathItemOf(lib *content.Library, p *content.Path, lang i18n.Lang, done map[string]time.Time) pathItem {
 	item := pathItem{Slug: p.Slug, Name: p.Name[lang], Description: p.Description[lang], Total: len(p.Lessons)}
 	for _, slug := range p.Lessons {
