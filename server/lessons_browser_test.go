@@ -41,10 +41,10 @@ func TestBrowserLessonJourney(t *testing.T) {
 			tab := newTab(t, ts, atPhoneWidth, withoutScripts)
 
 			// Find the lesson by typing without accents.
-			tab.open(lang + "/lessons").mustStatus(t, http.StatusOK)
+			tab.open(lang+"/lessons").mustStatus(t, http.StatusOK)
 			tab.fill("#q", tc.query)
 			tab.submit(0).mustStatus(t, http.StatusOK)
-			tab.follow(`a[href="` + lang + `/lessons/` + lessonSlug + `"]`).mustStatus(t, http.StatusOK)
+			tab.follow(`a[href="`+lang+`/lessons/`+lessonSlug+`"]`).mustStatus(t, http.StatusOK)
 			lesson, _ := ts.srv.lessons.lib.Lesson(lessonSlug)
 			if got := text(t, tab, "h1"); got != lesson.In(tc.lang).Title {
 				t.Fatalf("lesson page heading %q, want %q", got, lesson.In(tc.lang).Title)
@@ -65,7 +65,7 @@ func TestBrowserLessonJourney(t *testing.T) {
 			tab.mustPassAxe()
 
 			// Finish the path, lesson by lesson, from the path page.
-			tab.follow(`a[href="` + lang + `/paths/` + pathSlug + `"]`).mustStatus(t, http.StatusOK)
+			tab.follow(`a[href="`+lang+`/paths/`+pathSlug+`"]`).mustStatus(t, http.StatusOK)
 			path, _ := ts.srv.lessons.lib.Path(pathSlug)
 			for range path.Lessons {
 				if tab.count("a.button") == 0 {
@@ -78,7 +78,7 @@ func TestBrowserLessonJourney(t *testing.T) {
 				if tab.count(".quiz .notice.success") != 1 {
 					t.Fatalf("passing %s: no success notice", slug)
 				}
-				tab.open(lang + "/paths/" + pathSlug).mustStatus(t, http.StatusOK)
+				tab.open(lang+"/paths/"+pathSlug).mustStatus(t, http.StatusOK)
 			}
 
 			// Ask for the certificate and print it.
@@ -103,7 +103,7 @@ func TestBrowserLessonJourney(t *testing.T) {
 
 			// Someone else checks it, typing the code their own way.
 			other := newTab(t, ts.newVisitor(), atPhoneWidth, withoutScripts)
-			other.open(lang + "/certificates").mustStatus(t, http.StatusOK)
+			other.open(lang+"/certificates").mustStatus(t, http.StatusOK)
 			other.fill("#code", strings.ToLower(strings.ReplaceAll(code, "-", " ")))
 			l = other.submit(0).mustStatus(t, http.StatusOK)
 			if !strings.HasSuffix(l.URL, "/certificates/"+code) {
@@ -121,7 +121,7 @@ func TestBrowserLessonJourney(t *testing.T) {
 			typo := []byte(code)
 			typo[0], typo[1] = typo[1], typo[0]
 			if typo[0] != typo[1] {
-				other.open(lang + "/certificates").mustStatus(t, http.StatusOK)
+				other.open(lang+"/certificates").mustStatus(t, http.StatusOK)
 				other.fill("#code", string(typo))
 				other.submit(0).mustStatus(t, http.StatusBadRequest)
 				other.mustPassAxe()
