@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"digiportal/database"
-
 	"digiportal/i18n"
 )
 
