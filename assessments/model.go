@@ -101,12 +101,6 @@ type Recommendation struct {
 	Lessons []string `toml:"lessons"`
 }
 
-// Lesson is a lesson of the portal that the model links to.
-type Lesson struct {
-	Slug  string `toml:"slug"`
-	Title Text   `toml:"title"`
-}
-
 // Model is one version of the question model, read from its data file.
 type Model struct {
 	Version         string           `toml:"version"`
@@ -115,12 +109,10 @@ type Model struct {
 	Rules           Rules            `toml:"rules"`
 	Pillars         []Pillar         `toml:"pillars"`
 	Context         []Item           `toml:"context"` // unscored: barriers and needs
-	Lessons         []Lesson         `toml:"lessons"`
 	Recommendations []Recommendation `toml:"recommendations"`
 
 	items    map[string]*Item
 	pillarOf map[string]string
-	lessons  map[string]*Lesson
 }
 
 // NeedsPage is the page after the pillars that holds the context items.
@@ -235,17 +227,27 @@ func (c *Catalog) Versions() []string {
 	return out
 }
 
-// LessonSlugs lists every lesson any model links to, for the check that
-// each exists.
+// LessonSlugs lists every lesson any model links to, sorted, for the
+// check that each exists.
 func (c *Catalog) LessonSlugs() []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, m := range c.models {
-		for _, l := range m.Lessons {
-			if !seen[l.Slug] {
-				seen[l.Slug] = true
-				out = append(out, l.Slug)
+	add := func(slugs []string) {
+		for _, s := range slugs {
+			if !seen[s] {
+				seen[s] = true
+				out = append(out, s)
 			}
+		}
+	}
+	for _, m := range c.models {
+		for _, p := range m.Pillars {
+			for _, it := range p.Items {
+				add(it.Lessons)
+			}
+		}
+		for _, r := range m.Recommendations {
+			add(r.Lessons)
 		}
 	}
 	sort.Strings(out)
@@ -266,12 +268,6 @@ func (m *Model) Pillar(id string) (*Pillar, bool) {
 		}
 	}
 	return nil, false
-}
-
-// Lesson returns the lesson with slug.
-func (m *Model) Lesson(slug string) (*Lesson, bool) {
-	l, ok := m.lessons[slug]
-	return l, ok
 }
 
 // LevelName returns the level's entry; levels are 0–5 by the model check.
@@ -319,3 +315,6 @@ func (m *Model) Recommendation(pillar string, level int) (*Recommendation, bool)
 	}
 	return nil, false
 }
+
+// PageOf returns the question page an item is on.
+func (m *Model) PageOf(itemID string) string { return m.pillarOf[itemID] }

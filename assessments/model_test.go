@@ -120,7 +120,7 @@ func TestModelCheckRefusesMistakes(t *testing.T) {
 		{"missing English", `en = "Not started"`, `en = ""`},
 		{"unknown type", `type = "scale"`, `type = "slider"`},
 		{"na on a checklist", "id = \"cx-channels\"\ntype = \"checklist\"", "id = \"cx-channels\"\ntype = \"checklist\"\nallow_na = true\nna_text = { vi = \"x\", en = \"x\" }"},
-		{"unknown lesson", `lessons = ["ban-hang-truc-tuyen"]`, `lessons = ["khong-co"]`},
+		{"malformed lesson slug", `lessons = ["ban-hang-truc-tuyen"]`, `lessons = ["Bán hàng"]`},
 		{"repeated id", `id = "cx-feedback"`, `id = "cx-care"`},
 		{"falling bands", `{ from = 1.0, score = 0.2 },`, `{ from = 0.0, score = 0.2 },`},
 	}

@@ -194,9 +194,10 @@ func SaveProfile(ctx context.Context, db bun.IDB, id string, p Profile, sizeClas
 
 // SaveAnswers replaces the answers of the given items: items in answers get
 // their new answer, the other items of page lose theirs (the visitor cleared
-// them). Answers of other pages stay as they are.
-func SaveAnswers(ctx context.Context, db bun.IDB, id string, page []Item, answers Answers, now time.Time) error {
-	_, err := update(ctx, db, id, now, func(r *Response) error {
+// them). Answers of other pages stay as they are. It returns the response as
+// saved.
+func SaveAnswers(ctx context.Context, db bun.IDB, id string, page []Item, answers Answers, now time.Time) (*Response, error) {
+	r, err := update(ctx, db, id, now, func(r *Response) error {
 		if r.Answers == nil {
 			r.Answers = Answers{}
 		}
@@ -209,9 +210,9 @@ func SaveAnswers(ctx context.Context, db bun.IDB, id string, page []Item, answer
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("assessments.SaveAnswers: %w", err)
+		return nil, fmt.Errorf("assessments.SaveAnswers: %w", err)
 	}
-	return nil
+	return r, nil
 }
 
 // Submit scores a response in progress under its own model version and

@@ -29,7 +29,7 @@ func finished(t *testing.T, db bun.IDB, c *Catalog, p Profile, answers Answers, 
 	m := c.Current()
 	for _, page := range m.Pages() {
 		items, _ := m.PageItems(page)
-		if err := SaveAnswers(ctx, db, r.ID, items, answers, at); err != nil {
+		if _, err := SaveAnswers(ctx, db, r.ID, items, answers, at); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -73,24 +73,24 @@ func TestResponseLifecycle(t *testing.T) {
 		}
 		all := middleAnswers(m)
 		customer, _ := m.PageItems("customer")
-		if err := SaveAnswers(ctx, db, r.ID, customer, Answers{"cx-presence": {Choice: "no"}}, t0); err != nil {
+		if _, err := SaveAnswers(ctx, db, r.ID, customer, Answers{"cx-presence": {Choice: "no"}}, t0); err != nil {
 			t.Fatal(err)
 		}
 		for _, page := range m.Pages() {
 			items, _ := m.PageItems(page)
-			if err := SaveAnswers(ctx, db, r.ID, items, all, t0.Add(time.Minute)); err != nil {
+			if _, err := SaveAnswers(ctx, db, r.ID, items, all, t0.Add(time.Minute)); err != nil {
 				t.Fatal(err)
 			}
 		}
 		// Saving a page replaces its answers, clearing what the visitor cleared.
-		if err := SaveAnswers(ctx, db, r.ID, customer, Answers{"cx-feedback": {Choice: "yes"}}, t0); err != nil {
+		if _, err := SaveAnswers(ctx, db, r.ID, customer, Answers{"cx-feedback": {Choice: "yes"}}, t0); err != nil {
 			t.Fatal(err)
 		}
 		got, _ := Get(ctx, db, r.ID)
 		if _, ok := got.Answers["cx-presence"]; ok || got.Answers["cx-feedback"].Choice != "yes" || got.Answers["st-plan"].Rung != 3 {
 			t.Errorf("answers after saving the customer page again: %+v", got.Answers)
 		}
-		if err := SaveAnswers(ctx, db, r.ID, customer, all, t0); err != nil {
+		if _, err := SaveAnswers(ctx, db, r.ID, customer, all, t0); err != nil {
 			t.Fatal(err)
 		}
 
@@ -118,7 +118,7 @@ func TestResponseLifecycle(t *testing.T) {
 			t.Errorf("stored after submit: %+v", stored)
 		}
 		// Submitted means read-only.
-		if err := SaveAnswers(ctx, db, r.ID, customer, all, t0); !errors.Is(err, ErrSubmitted) {
+		if _, err := SaveAnswers(ctx, db, r.ID, customer, all, t0); !errors.Is(err, ErrSubmitted) {
 			t.Errorf("SaveAnswers after submit = %v, want ErrSubmitted", err)
 		}
 		if err := SaveProfile(ctx, db, r.ID, shop, "small", t0); !errors.Is(err, ErrSubmitted) {

@@ -1,15 +1,65 @@
 package server
 
-// assessmentsPart holds what the assessment part's handlers need.
-type assessmentsPart struct{}
+import (
+	"fmt"
+	"time"
 
-// initAssessments sets up the assessment part.
+	"digiportal/accounts"
+	"digiportal/assessments"
+)
+
+// assessmentsPart holds what the self-assessment's handlers need: the
+// embedded question models, profile choices and areas (loaded once), the
+// clock, and the throttle on resume-code guesses.
+type assessmentsPart struct {
+	cat      *assessments.Catalog
+	now      func() time.Time
+	throttle *accounts.Throttle
+}
+
+// initAssessments loads and checks the embedded models. A question or
+// recommendation that links to a lesson the portal does not have stops the
+// start, like any other broken data file.
 func (s *Server) initAssessments(d Deps) error {
-	s.assessments = &assessmentsPart{}
+	cat, err := assessments.LoadCatalog()
+	if err != nil {
+		return err
+	}
+	for _, slug := range cat.LessonSlugs() {
+		if _, ok := s.lessons.lib.Lesson(slug); !ok {
+			return fmt.Errorf("assessments: the model links to lesson %q, which does not exist", slug)
+		}
+	}
+	s.assessments = &assessmentsPart{cat: cat, now: time.Now, throttle: accounts.AddressThrottle()}
 	return nil
 }
 
-// assessmentRoutes lists the routes of the assessment part.
+// assessmentRoutes lists the routes of the self-assessment. The samples
+// open the demo response that assessments.SeedDemo creates under a fixed,
+// well-known ID (demo data, open to every visitor, read-only).
 func (s *Server) assessmentRoutes() []route {
-	return []route{}
+	demo := "/{lang}/assessment/" + assessments.DemoResponseID
+	var pages []string
+	for _, p := range s.assessments.cat.Current().Pages() {
+		pages = append(pages, demo+"/questions/"+p)
+	}
+	return []route{
+		{pattern: "GET /{lang}/assessment", handler: s.assessmentIntro, nav: "assessment.nav"},
+		{pattern: "POST /{lang}/assessment", handler: s.assessmentStart},
+		{pattern: "GET /{lang}/assessment/resume", handler: s.assessmentResumeForm},
+		{pattern: "POST /{lang}/assessment/resume", handler: s.assessmentResume},
+		{pattern: "GET /{lang}/assessment/{id}/profile", handler: s.assessmentProfileEdit, samples: []string{demo + "/profile"}},
+		{pattern: "POST /{lang}/assessment/{id}/profile", handler: s.assessmentProfileSave},
+		{pattern: "GET /{lang}/assessment/{id}/questions/{page}", handler: s.assessmentQuestionsEdit, samples: pages},
+		{pattern: "POST /{lang}/assessment/{id}/questions/{page}", handler: s.assessmentQuestionsSave},
+		{pattern: "GET /{lang}/assessment/{id}/review", handler: s.assessmentReview, samples: []string{demo + "/review"}},
+		{pattern: "POST /{lang}/assessment/{id}/review", handler: s.assessmentSubmit},
+		{pattern: "GET /{lang}/assessment/{id}/saved", handler: s.assessmentSaved, samples: []string{demo + "/saved"}},
+		{pattern: "GET /{lang}/assessment/{id}/result", handler: s.assessmentResult, samples: []string{demo + "/result"}},
+		{pattern: "GET /{lang}/assessment/{id}/report", handler: s.assessmentReport, samples: []string{demo + "/report"}},
+		{pattern: "POST /{lang}/assessment/{id}/consent", handler: s.assessmentConsentSave},
+		{pattern: "POST /{lang}/assessment/{id}/retake", handler: s.assessmentRetake},
+		// The officials' aggregates; ?format=csv exports a table of the same view.
+		{pattern: "GET /{lang}/reports/assessments", handler: s.assessmentStats, access: accounts.ActAssessmentsStats},
+	}
 }

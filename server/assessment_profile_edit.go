@@ -1,0 +1,60 @@
+package server
+
+import (
+	"net/http"
+	"strconv"
+
+	"digiportal/assessments"
+)
+
+type assessmentProfileView struct {
+	assessmentFrame
+	Data      *assessments.ProfileData
+	Areas     []assessments.Area
+	Form      assessmentProfileForm
+	SizeClass *assessments.SizeClass // once saved
+	Facts     []assessmentFact       // the profile in words, when it cannot change
+}
+
+// assessmentProfileForm is the profile form as sent: every field a choice
+// from a list except the number of employees.
+type assessmentProfileForm struct {
+	Sector    string `form:"sector" validate:"required" label:"assessment.profile.sector"`
+	Employees string `form:"employees" validate:"required,number,max=7" label:"assessment.profile.employees"`
+	Revenue   string `form:"revenue" validate:"required" label:"assessment.profile.revenue"`
+	Capital   string `form:"capital" validate:"required" label:"assessment.profile.capital"`
+	Area      string `form:"area" validate:"required" label:"assessment.profile.area"`
+}
+
+// assessmentProfileEdit shows the business profile: sector, size and area,
+// nothing that names the business.
+func (s *Server) assessmentProfileEdit(w http.ResponseWriter, r *http.Request) error {
+	a, err := s.assessmentOpen(r)
+	if err != nil {
+		return err
+	}
+	v := s.assessmentProfileViewFor(w, r, a)
+	if a.resp.HasProfile() {
+		v.Form = assessmentProfileForm{
+			Sector: a.resp.Sector, Employees: strconv.Itoa(a.resp.Employees),
+			Revenue: a.resp.Revenue, Capital: a.resp.Capital, Area: a.resp.Area,
+		}
+	}
+	return s.render(w, r, "assessment-profile", v)
+}
+
+func (s *Server) assessmentProfileViewFor(w http.ResponseWriter, r *http.Request, a *assessmentCtx) *assessmentProfileView {
+	cat := s.assessments.cat
+	v := &assessmentProfileView{
+		assessmentFrame: s.assessmentFrameFor(w, r, a, "assessment.profile.title", stepProfile),
+		Data:            cat.Profile, Areas: cat.Areas,
+		Form: assessmentProfileForm{Capital: assessments.CapitalUnknown},
+	}
+	if a.resp.SizeClass != "" {
+		v.SizeClass, _ = cat.Profile.SizeClassByID(a.resp.SizeClass)
+	}
+	if !v.Editable {
+		v.Facts = s.assessmentProfileFacts(v.Page, a.resp)
+	}
+	return v
+}

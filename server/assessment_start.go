@@ -1,0 +1,22 @@
+package server
+
+import (
+	"net/http"
+
+	"digiportal/assessments"
+)
+
+// assessmentStart opens a new assessment with its resume code, lets this
+// browser open it, and goes to the profile page, which shows the code.
+func (s *Server) assessmentStart(w http.ResponseWriter, r *http.Request) error {
+	ctx := r.Context()
+	resp, code, err := assessments.Start(ctx, s.db, s.assessments.now())
+	if err != nil {
+		return err
+	}
+	if err := s.assessmentOwn(ctx, resp.SeriesID, code); err != nil {
+		return err
+	}
+	http.Redirect(w, r, assessmentURL(r.PathValue("lang"), resp.ID, "profile"), http.StatusSeeOther)
+	return nil
+}
