@@ -170,7 +170,7 @@ func TestAssessmentFlow(t *testing.T) {
 		if to := location(t, other.post("/vi/assessment/resume", url.Values{"code": {strings.ToLower(code)}})); to != base+"result" {
 			t.Errorf("resume went to %q", to)
 		}
-		other.get(base + "result").mustStatus(t, http.StatusOK)
+		other.get(base+"result").mustStatus(t, http.StatusOK)
 
 		// Consent after the fact, then a retake compared with this result.
 		location(t, other.post(base+"consent", url.Values{"consent": {assessments.ConsentVersion}}))
@@ -228,7 +228,7 @@ func TestAssessmentDemoIsReadOnly(t *testing.T) {
 	demo := "/vi/assessment/" + assessments.DemoResponseID + "/"
 	// The demo business's closest peers are enough to show.
 	closest := regexp.MustCompile(`<th scope="row">Cùng ngành \(Bán buôn[^<]*</th><td class="num">\d+</td>`)
-	if res := ts.get(demo + "result").mustContain(t, "Lần trước"); !closest.MatchString(res.Body) {
+	if res := ts.get(demo+"result").mustContain(t, "Lần trước"); !closest.MatchString(res.Body) {
 		t.Error("the demo result withholds its closest peer group")
 	}
 	for _, p := range []string{"questions/customer", "profile", "review", "consent", "retake"} {
@@ -246,7 +246,7 @@ func TestAssessmentUnknownIDs(t *testing.T) {
 		ts.get(path).mustStatus(t, http.StatusNotFound)
 	}
 	id, _ := startAssessment(t, ts, "vi")
-	ts.get("/vi/assessment/" + id + "/questions/no-such-page").mustStatus(t, http.StatusNotFound)
+	ts.get("/vi/assessment/"+id+"/questions/no-such-page").mustStatus(t, http.StatusNotFound)
 	// A result not yet sent goes to the review.
 	if to := location(t, ts.get("/vi/assessment/"+id+"/result")); to != "/vi/assessment/"+id+"/review" {
 		t.Errorf("unsent result went to %q", to)
@@ -275,9 +275,9 @@ func TestAssessmentStatsPage(t *testing.T) {
 	official.get(page).mustStatus(t, http.StatusOK).
 		mustContain(t, "6 doanh nghiệp", "Thành phố Vũng Tàu", "Trung vị", "ẩn")
 	official.get(page+"?sector=A").mustStatus(t, http.StatusOK).mustContain(t, "0 doanh nghiệp")
-	official.get(page + "?sector=ZZ").mustStatus(t, http.StatusBadRequest)
+	official.get(page+"?sector=ZZ").mustStatus(t, http.StatusBadRequest)
 
-	csv := official.get(page + "?format=csv&table=area").mustStatus(t, http.StatusOK)
+	csv := official.get(page+"?format=csv&table=area").mustStatus(t, http.StatusOK)
 	if ct := csv.Header.Get("Content-Type"); ct != "text/csv; charset=utf-8" || !strings.HasPrefix(csv.Body, "\ufeff") {
 		t.Errorf("CSV: content type %q, BOM %v", ct, strings.HasPrefix(csv.Body, "\ufeff"))
 	}
@@ -289,7 +289,7 @@ func TestAssessmentStatsPage(t *testing.T) {
 	if !strings.Contains(en.Body, "Month,Businesses") || !strings.Contains(en.Body, time.Now().Format("2006-01")+",6") {
 		t.Errorf("CSV by month:\n%s", en.Body)
 	}
-	official.get(page + "?format=csv&table=nope").mustStatus(t, http.StatusBadRequest)
+	official.get(page+"?format=csv&table=nope").mustStatus(t, http.StatusBadRequest)
 }
 
 // mustNotContain fails the test if the body holds any of subs.
