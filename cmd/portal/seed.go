@@ -8,6 +8,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"digiportal/accounts"
+	"digiportal/assessments"
 	"digiportal/content"
 )
 
@@ -34,6 +35,7 @@ func demoSeeds() []demoSeed {
 	return []demoSeed{
 		{"accounts", seedDemoAccounts},
 		{"lessons", func(ctx context.Context, db *bun.DB, _ *slog.Logger) error { return content.SeedDemo(ctx, db) }},
+		{"assessments", func(ctx context.Context, db *bun.DB, _ *slog.Logger) error { return assessments.SeedDemo(ctx, db) }},
 	}
 }
 
