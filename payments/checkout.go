@@ -286,8 +286,12 @@ func (s *Service) Cancel(ctx context.Context, db *bun.DB, ref string) error {
 		params.Context = ctx
 		params.SetIdempotencyKey("digiportal-expire-" + p.SessionID)
 		if _, err := s.api.CheckoutSessions.Expire(p.SessionID, params); err != nil {
-			// Most often the session was paid or expired meanwhile.
-			return fmt.Errorf("%w: %w: expire session: %w", ErrNotCancelable, ErrStripe, err)
+			if answered(err) {
+				// The session was paid or expired meanwhile: Stripe refuses
+				// to expire it, and the events will tell which.
+				return fmt.Errorf("%w: expire session: %w", ErrNotCancelable, err)
+			}
+			return fmt.Errorf("%w: expire session: %w", ErrStripe, err)
 		}
 	default:
 		return ErrNotCancelable

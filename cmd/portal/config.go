@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"digiportal/payments"
 )
 
 // config is the whole configuration of the portal, read once at start-up
@@ -78,6 +80,17 @@ func loadConfig(getenv func(string) string, args []string, extra func(*flag.Flag
 
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		return nil, nil, &configError{"PORTAL_ADDR", c.Addr, "want host:port, such as 127.0.0.1:8080"}
+	}
+	// The fee-payment practice runs on Stripe TEST keys only: a live key
+	// stops the start. Secrets are never echoed, only their kind.
+	if err := payments.CheckKey(c.StripeSecretKey); err != nil {
+		return nil, nil, &configError{"STRIPE_SECRET_KEY", payments.RedactKey(c.StripeSecretKey), err.Error()}
+	}
+	if err := payments.CheckWebhookSecret(c.StripeWebhookSecret); err != nil {
+		return nil, nil, &configError{"STRIPE_WEBHOOK_SECRET", "…", err.Error()}
+	}
+	if err := payments.CheckAPIBase(c.StripeAPIBase); err != nil {
+		return nil, nil, &configError{"STRIPE_API_BASE", c.StripeAPIBase, err.Error()}
 	}
 	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
 		return nil, nil, &configError{"DATABASE_URL", redact(c.DatabaseURL), "want postgres://… or leave it unset for the embedded database"}

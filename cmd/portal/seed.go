@@ -10,6 +10,7 @@ import (
 	"digiportal/accounts"
 	"digiportal/assessments"
 	"digiportal/content"
+	"digiportal/payments"
 )
 
 // seedDemo fills a database with the demo data of every part. Each part's
@@ -36,6 +37,7 @@ func demoSeeds() []demoSeed {
 		{"accounts", seedDemoAccounts},
 		{"lessons", func(ctx context.Context, db *bun.DB, _ *slog.Logger) error { return content.SeedDemo(ctx, db) }},
 		{"assessments", func(ctx context.Context, db *bun.DB, _ *slog.Logger) error { return assessments.SeedDemo(ctx, db) }},
+		{"payments", func(ctx context.Context, db *bun.DB, _ *slog.Logger) error { return payments.SeedDemo(ctx, db) }},
 	}
 }
 

@@ -1,0 +1,58 @@
+package server
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"digiportal/i18n"
+	"digiportal/payments"
+)
+
+// paymentsCheckout sends the resident to Stripe's hosted payment page for
+// the payment, creating it the first time. The idempotency key of the
+// request to Stripe comes from the payment and its attempt, so a double
+// click lands on the same page. The redirect is a 303 after the POST; the
+// CSP's form-action allows checkout.stripe.com for it.
+func (s *Server) paymentsCheckout(w http.ResponseWriter, r *http.Request) error {
+	pay, err := s.paymentByPath(r)
+	if err != nil {
+		return err
+	}
+	lang := i18n.Lang(r.PathValue("lang"))
+	back := paymentPath(lang, pay.Ref)
+	svc := s.payments.svc
+	if !svc.Configured() {
+		http.Redirect(w, r, back, http.StatusSeeOther)
+		return nil
+	}
+	fee, err := svc.Catalogue().Fee(pay.FeeCode)
+	if err != nil {
+		return err
+	}
+	l := s.bundle.Localizer(lang)
+	base := strings.TrimSuffix(s.cfg.BaseURL.String(), "/")
+	url, err := svc.StartCheckout(r.Context(), s.db, payments.CheckoutRequest{
+		Ref:         pay.Ref,
+		Lang:        lang,
+		ProductName: l.T("payments.stripe.product", "Procedure", fee.Text(lang).Procedure),
+		Description: l.T("payments.stripe.description", "Ref", payments.FormatRef(pay.Ref)),
+		// Stripe fills in {CHECKOUT_SESSION_ID}; the page does not trust it
+		// but knows by it that the resident came back from paying.
+		SuccessURL: base + back + "?session_id={CHECKOUT_SESSION_ID}",
+		CancelURL:  base + back + "?left=1",
+	})
+	switch {
+	case err == nil:
+		http.Redirect(w, r, url, http.StatusSeeOther)
+		return nil
+	case errors.Is(err, payments.ErrNotPayable):
+		http.Redirect(w, r, back, http.StatusSeeOther) // the page says why
+		return nil
+	case errors.Is(err, payments.ErrStripe), errors.Is(err, payments.ErrMismatch):
+		s.log.LogAttrs(r.Context(), slog.LevelError, "payments: checkout", slog.String("ref", pay.Ref), slog.Any("err", err))
+		return errPaymentsUnavailable
+	}
+	return err
+}

@@ -1,0 +1,88 @@
+package server
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+
+	"digiportal/i18n"
+	"digiportal/payments"
+)
+
+// refundForm is an official's refund. Key is the form's own idempotency
+// key, made when the form was shown: sending the same form twice (a double
+// click, a resend after an error) makes one refund.
+type refundForm struct {
+	Amount string `form:"amount" validate:"required,max=32" label:"payments.field.amount"`
+	Reason string `form:"reason" validate:"required,oneof=requested_by_customer duplicate" label:"payments.field.reason"`
+	Key    string `form:"key"`
+}
+
+// paymentsRefund returns part or all of a practice payment through Stripe,
+// audited (payments.Service.Refund records the audit entries in its own
+// transactions).
+func (s *Server) paymentsRefund(w http.ResponseWriter, r *http.Request) error {
+	pay, err := s.paymentByPath(r)
+	if err != nil {
+		return err
+	}
+	if err := r.ParseForm(); err != nil {
+		return errBadRequest
+	}
+	form := refundForm{Amount: r.PostForm.Get("amount"), Reason: r.PostForm.Get("reason"), Key: r.PostForm.Get("key")}
+	p := s.page(w, r, "payments.report.show.title")
+	v := paymentReportView{Page: p, Form: form}
+	if form.Key == "" {
+		v.Form.Key = payments.NewRefundKey()
+	}
+	fail := func(field, msgID string, kv ...any) error {
+		v.Errors = append(v.Errors, i18n.FieldError{Field: field, Message: p.L.T(msgID, kv...)})
+		return s.renderPaymentReport(w, r, http.StatusBadRequest, &v, pay)
+	}
+	if v.Errors = p.L.Validate(&form); v.Errors != nil {
+		return s.renderPaymentReport(w, r, http.StatusBadRequest, &v, pay)
+	}
+	amount, err := payments.ParseAmount(form.Amount)
+	switch {
+	case err != nil:
+		return fail("amount", "payments.error.amount_format")
+	case amount <= 0:
+		return fail("amount", "payments.error.amount_positive")
+	case amount > pay.Refundable():
+		return fail("amount", "payments.error.amount_too_large", "Max", p.L.VND(pay.Refundable()))
+	}
+	u := s.currentUser(r)
+	_, err = s.payments.svc.Refund(r.Context(), s.db, payments.RefundRequest{
+		Ref: pay.Ref, Amount: amount, Reason: payments.RefundReason(form.Reason), Key: form.Key,
+		ActorID: u.ID, ActorEmail: u.Email, IP: clientIP(r),
+	})
+	switch {
+	case err == nil:
+		http.Redirect(w, r, "/"+string(p.Lang)+"/reports/payments/"+pay.Ref+"?refunded=1", http.StatusSeeOther)
+		return nil
+	case errors.Is(err, payments.ErrBadRefund):
+		return errBadRequest // a tampered key: the form always sends a good one
+	case errors.Is(err, payments.ErrRefundTooLarge):
+		if fresh, err := payments.PaymentByRef(r.Context(), s.db, pay.Ref); err == nil {
+			pay = fresh // another refund came first
+		}
+		return fail("amount", "payments.error.amount_too_large", "Max", p.L.VND(pay.Refundable()))
+	case errors.Is(err, payments.ErrNotRefundable), errors.Is(err, payments.ErrNotConfigured):
+		return fail("", "payments.error.not_refundable")
+	case errors.Is(err, payments.ErrRefundFailed):
+		s.log.LogAttrs(r.Context(), slog.LevelWarn, "payments: Stripe refused a refund", slog.String("ref", pay.Ref), slog.Any("err", err))
+		v.Form.Key = payments.NewRefundKey() // that refund is over; another try is a new one
+		if fresh, err := payments.PaymentByRef(r.Context(), s.db, pay.Ref); err == nil {
+			pay = fresh
+		}
+		return fail("", "payments.error.refund_refused")
+	case errors.Is(err, payments.ErrStripe):
+		s.log.LogAttrs(r.Context(), slog.LevelError, "payments: refund pending, Stripe unreachable", slog.String("ref", pay.Ref), slog.Any("err", err))
+		return errRefundPending
+	}
+	return err
+}
+
+// errRefundPending: Stripe did not answer; the refund is kept with the
+// form's key, and sending the same form again finishes it.
+var errRefundPending = &statusError{status: http.StatusServiceUnavailable, msgID: "payments.error.refund_pending", retry: "30"}

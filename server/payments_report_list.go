@@ -1,0 +1,134 @@
+package server
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"digiportal/i18n"
+	"digiportal/payments"
+)
+
+// reportPageSize is how many payments one page of the list shows, within
+// the page-weight budget.
+const reportPageSize = 50
+
+// paymentsFilterForm is the officials' filter of the payment list, also
+// used by the reconciliation CSV (?format=csv).
+type paymentsFilterForm struct {
+	Status string `form:"status" validate:"omitempty,oneof=created open paid partially_refunded refunded expired canceled failed" label:"payments.field.status"`
+	Fee    string `form:"fee" validate:"omitempty,max=60" label:"payments.field.fee"`
+	From   string `form:"from" validate:"omitempty,datetime=2006-01-02" label:"payments.field.from"`
+	To     string `form:"to" validate:"omitempty,datetime=2006-01-02" label:"payments.field.to"`
+}
+
+type option struct {
+	Value, Label string
+	Selected     bool
+}
+
+type paymentsListView struct {
+	Page
+	Form     paymentsFilterForm
+	Statuses []option
+	Fees     []option
+	Rows     []paymentView
+	Total    int
+	PageNo   int
+	Pages    int
+	PrevURL  string
+	NextURL  string
+	CSVURL   string
+}
+
+// paymentsReportList is the officials' list of practice payments with
+// filters by status, fee and dates, and the reconciliation CSV of the
+// same filter.
+func (s *Server) paymentsReportList(w http.ResponseWriter, r *http.Request) error {
+	p := s.page(w, r, "payments.report.title")
+	q := r.URL.Query()
+	form := paymentsFilterForm{Status: q.Get("status"), Fee: q.Get("fee"), From: q.Get("from"), To: q.Get("to")}
+	f, errs := s.paymentsFilter(p.L, &form)
+	p.Errors = errs
+	if errs == nil && q.Get("format") == "csv" {
+		return s.paymentsReportCSV(w, r, f, p.L)
+	}
+	v := paymentsListView{Page: p, Form: form, PageNo: 1}
+	v.Statuses = append(v.Statuses, option{Label: p.L.T("payments.filter.any_status")})
+	for _, st := range payments.Statuses() {
+		v.Statuses = append(v.Statuses, option{Value: string(st), Label: p.L.T("payments.status." + string(st)), Selected: form.Status == string(st)})
+	}
+	v.Fees = append(v.Fees, option{Label: p.L.T("payments.filter.any_fee")})
+	for _, fee := range s.payments.svc.Catalogue().Fees {
+		v.Fees = append(v.Fees, option{Value: fee.Code, Label: fee.Text(p.Lang).Procedure, Selected: form.Fee == fee.Code})
+	}
+	if errs != nil {
+		return s.renderStatus(w, r, http.StatusBadRequest, "payments-report-list", &v)
+	}
+	if n, err := strconv.Atoi(q.Get("page")); err == nil && n > 1 && n < 1_000_000 {
+		v.PageNo = n
+	}
+	f.Limit, f.Offset = reportPageSize, (v.PageNo-1)*reportPageSize
+	rows, total, err := payments.ListPayments(r.Context(), s.db, f)
+	if err != nil {
+		return err
+	}
+	for i := range rows {
+		v.Rows = append(v.Rows, s.paymentView(p.L, &rows[i]))
+	}
+	v.Total, v.Pages = total, (total+reportPageSize-1)/reportPageSize
+	link := func(extra url.Values) string {
+		vals := url.Values{}
+		for k, x := range map[string]string{"status": form.Status, "fee": form.Fee, "from": form.From, "to": form.To} {
+			if x != "" {
+				vals.Set(k, x)
+			}
+		}
+		for k := range extra {
+			vals.Set(k, extra.Get(k))
+		}
+		if len(vals) == 0 {
+			return "/" + string(p.Lang) + "/reports/payments"
+		}
+		return "/" + string(p.Lang) + "/reports/payments?" + vals.Encode()
+	}
+	if v.PageNo > 1 {
+		v.PrevURL = link(url.Values{"page": {strconv.Itoa(v.PageNo - 1)}})
+	}
+	if v.PageNo < v.Pages {
+		v.NextURL = link(url.Values{"page": {strconv.Itoa(v.PageNo + 1)}})
+	}
+	v.CSVURL = link(url.Values{"format": {"csv"}})
+	return s.render(w, r, "payments-report-list", &v)
+}
+
+// paymentsFilter checks the filter form and turns it into a store filter;
+// the dates are days in Asia/Ho_Chi_Minh, both included.
+func (s *Server) paymentsFilter(l *i18n.Localizer, form *paymentsFilterForm) (payments.Filter, []i18n.FieldError) {
+	errs := l.Validate(form)
+	if errs != nil {
+		return payments.Filter{}, errs
+	}
+	f := payments.Filter{Status: payments.Status(form.Status), FeeCode: form.Fee}
+	if form.Fee != "" {
+		if _, err := s.payments.svc.Catalogue().Fee(form.Fee); err != nil {
+			return f, []i18n.FieldError{{Field: "fee", Message: l.T("payments.error.unknown_fee")}}
+		}
+	}
+	zone, err := time.LoadLocation(i18n.Zone)
+	if err != nil {
+		zone = time.FixedZone("ICT", 7*3600)
+	}
+	if form.From != "" {
+		f.From, _ = time.ParseInLocation("2006-01-02", form.From, zone)
+	}
+	if form.To != "" {
+		to, _ := time.ParseInLocation("2006-01-02", form.To, zone)
+		f.To = to.AddDate(0, 0, 1)
+	}
+	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
+		return f, []i18n.FieldError{{Field: "to", Message: l.T("payments.error.dates_order")}}
+	}
+	return f, nil
+}
