@@ -250,7 +250,11 @@ func PlanImport(ctx context.Context, db bun.IDB, rows []ImportRow, parseErrs []R
 			if bad[fmt.Sprint(r.Row, "/", code[p.ElementID])] {
 				continue
 			}
-			plan.Errors = append(plan.Errors, RowError{Row: r.Row, Column: code[p.ElementID], Value: fmtValue(r.Values, p.ElementID), MsgID: p.MsgID, Other: int(p.Other)})
+			msg := p.MsgID
+			if msg == "indicators.entry.error.exceeds" {
+				msg = "indicators.import.error.exceeds"
+			}
+			plan.Errors = append(plan.Errors, RowError{Row: r.Row, Column: code[p.ElementID], Value: fmtValue(r.Values, p.ElementID), MsgID: msg, Ref: code[p.Other]})
 		}
 		plan.Reports++
 	}

@@ -81,6 +81,14 @@ const (
 	SourcePayments    = "portal.payments"
 )
 
+// AgeFrom is the youngest age the element counts, 0 when it has no age band.
+func (e *Element) AgeFrom() int {
+	if e.MinAge == nil {
+		return 0
+	}
+	return *e.MinAge
+}
+
 // Entered reports whether communes enter the element (others are counted by
 // the portal and read-only).
 func (e *Element) Entered() bool { return e.Source == SourceEntered }

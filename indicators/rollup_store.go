@@ -202,6 +202,9 @@ func RebuildRollups(ctx context.Context, db bun.IDB, now time.Time) error {
 		if err := putSetting(ctx, tx, settingRollupVersion, ver); err != nil {
 			return err
 		}
+		if err := touchData(ctx, tx); err != nil {
+			return err
+		}
 		return putSetting(ctx, tx, settingRollupDay, day)
 	})
 }
@@ -361,6 +364,9 @@ func onReportChanged(ctx context.Context, tx bun.IDB, unitID int64, rep *Report,
 	if a0 == a1 && c0 == c1 {
 		return nil
 	}
+	if err := touchData(ctx, tx); err != nil {
+		return err
+	}
 	day, err := getSetting(ctx, tx, settingRollupDay, "")
 	if err != nil || day == "" {
 		return err
@@ -461,4 +467,26 @@ func dedupeStrings(ss []string) []string {
 		}
 	}
 	return out
+}
+
+// settingDataChanged is when counted figures or units last changed, for
+// the API's Last-Modified.
+const settingDataChanged = "data_changed_at"
+
+func touchData(ctx context.Context, db bun.IDB) error {
+	return putSetting(ctx, db, settingDataChanged, time.Now().UTC().Format(time.RFC3339Nano))
+}
+
+// DataChangedAt is when the counted figures or the units last changed
+// (zero when never).
+func DataChangedAt(ctx context.Context, db bun.IDB) (time.Time, error) {
+	v, err := getSetting(ctx, db, settingDataChanged, "")
+	if err != nil || v == "" {
+		return time.Time{}, err
+	}
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return time.Time{}, nil
+	}
+	return t, nil
 }

@@ -244,3 +244,7 @@ func hashOf(s string) uint32 {
 	h.Write([]byte(s))
 	return h.Sum32()
 }
+
+// DemoFile returns one of the embedded demo files (see demo/SOURCE.md), for
+// tests and for trying the importers.
+func DemoFile(name string) ([]byte, error) { return demoFiles.ReadFile("demo/" + name) }

@@ -144,7 +144,8 @@ type RowError struct {
 	Column string
 	Value  string
 	MsgID  string
-	Other  int // a second thing the message names: the first row of a duplicate, the denominator's element id
+	Other  int    // the first row, for a duplicate
+	Ref    string // another column the message names: the denominator a numerator exceeds
 }
 
 func (e RowError) Error() string {

@@ -1,15 +1,72 @@
 package server
 
-// indicatorsPart holds what the indicators part's handlers need.
-type indicatorsPart struct{}
+import (
+	"time"
 
-// initIndicators sets up the indicators part.
+	"digiportal/accounts"
+	"digiportal/indicators"
+)
+
+// indicatorsPart holds what the indicators part's handlers need.
+type indicatorsPart struct {
+	// counters give the portal-derived monthly figures (lessons completed,
+	// self-assessments completed, practice payments completed). A source
+	// without a counter shows as "not available".
+	counters indicators.Counters
+	now      func() time.Time
+}
+
+// initIndicators sets up the indicators part and installs the real unit
+// hierarchy as the scope of every access decision (officials act within
+// their unit's subtree), in place of the accounts part's same-unit stand-in.
 func (s *Server) initIndicators(d Deps) error {
-	s.indicators = &indicatorsPart{}
+	s.indicators = &indicatorsPart{counters: indicators.Counters{}, now: time.Now}
+	s.acct.access = accounts.NewAccess(indicators.NewScope(d.DB, time.Now))
 	return nil
 }
 
 // indicatorRoutes lists the routes of the indicators part.
 func (s *Server) indicatorRoutes() []route {
-	return []route{}
+	view, enter := accounts.ActIndicatorsView, accounts.ActIndicatorsEnter
+	approve, unlock := accounts.ActIndicatorsApprove, accounts.ActIndicatorsUnlock
+	units, defs := accounts.ActAdminUnits, accounts.ActAdminDefinitions
+	return []route{
+		// Public dashboards of approved figures, the progress page and the API.
+		{pattern: "GET /{lang}/indicators", handler: s.indicatorsOverview, nav: "indicators.nav"},
+		{pattern: "GET /{lang}/indicators/progress", handler: s.indicatorsProgress},
+		{pattern: "GET /{lang}/indicators/{code}", handler: s.indicatorsShow, samples: []string{"/{lang}/indicators/SMARTPHONE", "/{lang}/indicators/FIBRE_HH?unit=26506"}},
+		{pattern: "GET /export/{lang}/indicators", handler: s.indicatorsExport},
+		{pattern: "GET /{lang}/api", handler: s.apiDocs},
+		{pattern: "GET /api/v1/units", handler: s.apiUnits},
+		{pattern: "GET /api/v1/indicators", handler: s.apiIndicators},
+		{pattern: "GET /api/v1/values", handler: s.apiValues},
+
+		// Officials: entry, review, import, and dashboards with submitted data.
+		{pattern: "GET /{lang}/reports", handler: s.reportsHome, access: view},
+		{pattern: "GET /{lang}/reports/dashboard", handler: s.reportsDashboard, access: view},
+		{pattern: "GET /export/{lang}/reports/dashboard", handler: s.reportsDashboardExport, access: view},
+		{pattern: "GET /{lang}/reports/entry", handler: s.indicatorsEntryForm, access: enter},
+		{pattern: "POST /{lang}/reports/entry", handler: s.indicatorsEntrySave, access: enter},
+		{pattern: "GET /{lang}/reports/review", handler: s.reportsReviewList, access: view},
+		{pattern: "GET /{lang}/reports/review/{id}", handler: s.reportsReviewShow, access: view, samples: []string{"/{lang}/reports/review/1"}},
+		{pattern: "POST /{lang}/reports/review/{id}", handler: s.reportsReviewSave, access: approve},
+		{pattern: "POST /{lang}/reports/review/{id}/unlock", handler: s.reportsUnlock, access: unlock},
+		{pattern: "GET /export/{lang}/reports/template", handler: s.reportsTemplate, access: enter},
+		{pattern: "GET /{lang}/reports/import", handler: s.reportsImportForm, access: enter},
+		{pattern: "POST /{lang}/reports/import", handler: s.reportsImportCheck, access: enter},
+		{pattern: "POST /{lang}/reports/import/commit", handler: s.reportsImportCommit, access: enter},
+
+		// Admin: units and their history, definitions and targets.
+		{pattern: "GET /{lang}/admin/units", handler: s.adminUnitsList, access: units},
+		{pattern: "POST /{lang}/admin/units/import", handler: s.adminUnitsImport, access: units},
+		{pattern: "GET /{lang}/admin/units/{id}", handler: s.adminUnitsShow, access: units, samples: []string{"/{lang}/admin/units/1"}},
+		{pattern: "GET /{lang}/admin/definitions", handler: s.adminDefinitions, access: defs},
+		{pattern: "POST /{lang}/admin/definitions/settings", handler: s.adminDefinitionsSettings, access: defs},
+		{pattern: "GET /{lang}/admin/definitions/elements/{id}", handler: s.adminDefinitionsElementForm, access: defs, samples: []string{"/{lang}/admin/definitions/elements/3"}},
+		{pattern: "POST /{lang}/admin/definitions/elements/{id}", handler: s.adminDefinitionsElementSave, access: defs},
+		{pattern: "GET /{lang}/admin/definitions/indicators/{code}", handler: s.adminDefinitionsIndicatorForm, access: defs, samples: []string{"/{lang}/admin/definitions/indicators/SMARTPHONE"}},
+		{pattern: "POST /{lang}/admin/definitions/indicators/{code}", handler: s.adminDefinitionsIndicatorSave, access: defs},
+		{pattern: "POST /{lang}/admin/definitions/targets", handler: s.adminDefinitionsTargetSave, access: defs},
+		{pattern: "POST /{lang}/admin/definitions/targets/{id}/delete", handler: s.adminDefinitionsTargetDelete, access: defs},
+	}
 }

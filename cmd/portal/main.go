@@ -45,6 +45,9 @@ func commands() []command {
 		migrateCommand(),
 		seedCommand(),
 		userCreateCommand(),
+		unitsImportCommand(),
+		indicatorsImportCommand(),
+		indicatorsGenerateCommand(),
 	}
 }
 

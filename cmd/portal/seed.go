@@ -10,6 +10,7 @@ import (
 	"digiportal/accounts"
 	"digiportal/assessments"
 	"digiportal/content"
+	"digiportal/indicators"
 	"digiportal/payments"
 )
 
@@ -34,6 +35,7 @@ type demoSeed struct {
 // other: units before accounts scoped to them, definitions before values.
 func demoSeeds() []demoSeed {
 	return []demoSeed{
+		{"indicators", func(ctx context.Context, db *bun.DB, _ *slog.Logger) error { return indicators.SeedDemo(ctx, db) }},
 		{"accounts", seedDemoAccounts},
 		{"lessons", func(ctx context.Context, db *bun.DB, _ *slog.Logger) error { return content.SeedDemo(ctx, db) }},
 		{"assessments", func(ctx context.Context, db *bun.DB, _ *slog.Logger) error { return assessments.SeedDemo(ctx, db) }},

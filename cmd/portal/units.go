@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"digiportal/accounts"
+	"digiportal/indicators"
+)
+
+// unitsImportCommand imports the statistics office's administrative-unit
+// list (CSV or XLSX) as of a day, or with --mapping a successor mapping of
+// a reorganisation that took effect on that day, in one transaction, and
+// rebuilds the indicators' roll-ups. Importing the same file twice changes
+// nothing.
+func unitsImportCommand() command {
+	var day *string
+	var mapping, complete *bool
+	return command{
+		name:  "units import",
+		usage: "units import --day YYYY-MM-DD [--mapping] [--complete] FILE",
+		flags: func(fs *flag.FlagSet) {
+			day = fs.String("day", "", "the day the list is valid from, or the day the mapped reorganisation took effect")
+			mapping = fs.Bool("mapping", false, "FILE is a successor mapping (Mã cũ, Mã mới, Loại, Tỷ lệ)")
+			complete = fs.Bool("complete", false, "FILE is the whole country: units missing from it end on --day")
+		},
+		run: func(ctx context.Context, e *env, args []string) error {
+			if len(args) != 1 {
+				return &usageError{"give exactly one FILE"}
+			}
+			if !indicators.ValidDay(*day) {
+				return &usageError{"--day must be a day such as 2025-07-01"}
+			}
+			data, err := os.ReadFile(args[0])
+			if err != nil {
+				return err
+			}
+			db, err := openDB(ctx, e.cfg)
+			if err != nil {
+				return err
+			}
+			defer db.Close()
+			start := time.Now()
+			var summary string
+			err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+				if *mapping {
+					rows, errs, err := indicators.ParseMappings(data)
+					if err != nil {
+						return err
+					}
+					if len(errs) > 0 {
+						return rowErrors(errs)
+					}
+					res, err := indicators.ImportMappings(ctx, tx, rows, *day)
+					if err != nil {
+						return err
+					}
+					if len(res.Errors) > 0 {
+						return rowErrors(res.Errors)
+					}
+					summary = fmt.Sprintf("mapping: %d old units replaced, %d unchanged", res.Replaced, res.Unchanged)
+				} else {
+					list, errs, err := indicators.ParseUnitList(data)
+					if err != nil {
+						return err
+					}
+					if len(errs) > 0 {
+						return rowErrors(errs)
+					}
+					res, err := indicators.ImportUnits(ctx, tx, list, *day, "import "+args[0], *complete)
+					if err != nil {
+						return err
+					}
+					summary = fmt.Sprintf("units: %d created, %d changed, %d unchanged, %d ended", res.Created, res.Changed, res.Unchanged, res.Closed)
+				}
+				if err := indicators.RebuildRollups(ctx, tx, time.Now()); err != nil {
+					return err
+				}
+				return accounts.RecordAudit(ctx, tx, accounts.AuditEntry{ActorEmail: "portal units import",
+					Action: "indicators.units_import", ObjectType: "org_units", ObjectID: *day, Detail: summary})
+			})
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "%s (%s)\n", summary, time.Since(start).Round(time.Millisecond))
+			return nil
+		},
+	}
+}
+
+// rowErrors reports a file's problems, row by row, and fails the command.
+func rowErrors(errs []indicators.RowError) error {
+	for _, e := range errs {
+		fmt.Fprintln(os.Stderr, e.Error())
+	}
+	return fmt.Errorf("the file has %d problems; nothing was imported", len(errs))
+}

@@ -1,0 +1,268 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"digiportal/accounts"
+	"digiportal/i18n"
+	"digiportal/indicators"
+)
+
+type entryView struct {
+	Page
+	Unit        *indicators.Unit
+	UnitName    string
+	Period      string
+	PeriodLabel string
+	WindowFrom  string
+	WindowTo    string
+	Status      string
+	StatusMsg   string
+	Comment     string
+	Editable    bool
+	Fields      []entryField
+	Warnings    []string
+	NeedConfirm bool
+	Saved       string // message ID of what just happened
+	Units       []indOption
+	Periods     []indOption
+	PrevLabel   string
+}
+
+type entryField struct {
+	Name, Label, Value, Prev, Hint, Error, Warning string
+}
+
+// entryTarget resolves the unit and period of the entry form from the query
+// (or the form): the official's own unit when it reports, else the first
+// reporting unit below it; the month due now when none is asked for.
+func (s *Server) entryTarget(r *http.Request, vals func(string) string) (*indicators.Unit, indicators.Period, []indicators.Unit, error) {
+	ctx := r.Context()
+	period := dueMonth(s.indicators.now())
+	if ps := vals("period"); ps != "" {
+		p, err := indicators.ParsePeriod(ps)
+		if err != nil || p.Kind != indicators.Monthly || p.Compare(indicators.MonthOf(s.indicators.now())) > 0 {
+			return nil, period, nil, errBadRequest
+		}
+		period = p
+	}
+	user := s.currentUser(r)
+	mine, err := s.reportingUnits(ctx, user.UnitCode, period, 200)
+	if err != nil {
+		return nil, period, nil, err
+	}
+	code := vals("unit")
+	if code == "" {
+		if len(mine) == 0 {
+			return nil, period, mine, nil
+		}
+		code = mine[0].Code
+	}
+	if err := s.authorizeUnit(r, accounts.ActIndicatorsEnter, code); err != nil {
+		return nil, period, mine, err
+	}
+	u, err := indicators.UnitByCode(ctx, s.db, code, period.Day())
+	if err != nil {
+		return nil, period, mine, err
+	}
+	return u, period, mine, nil
+}
+
+// indicatorsEntryForm shows a unit's values for a month beside last
+// month's, in a plain form that works without JavaScript.
+func (s *Server) indicatorsEntryForm(w http.ResponseWriter, r *http.Request) error {
+	u, period, mine, err := s.entryTarget(r, r.URL.Query().Get)
+	if err != nil {
+		return err
+	}
+	v := &entryView{Page: s.page(w, r, "indicators.entry.title")}
+	if r.URL.Query().Get("saved") != "" {
+		v.Saved = "indicators.entry.saved." + r.URL.Query().Get("saved")
+		if r.URL.Query().Get("saved") != "draft" && r.URL.Query().Get("saved") != "submitted" {
+			v.Saved = ""
+		}
+	}
+	if err := s.fillEntry(r, v, u, period, mine, nil, nil); err != nil {
+		return err
+	}
+	return s.render(w, r, "reports-entry", v)
+}
+
+// fillEntry loads the report and the previous month's values into v; typed
+// values (from a refused post) take the place of the stored ones.
+func (s *Server) fillEntry(r *http.Request, v *entryView, u *indicators.Unit, period indicators.Period, mine []indicators.Unit, typed map[int64]string, probs []indicators.Problem) error {
+	ctx := r.Context()
+	l := v.L
+	en := v.Lang == i18n.EN
+	for _, m := range mine {
+		v.Units = append(v.Units, indOption{m.Code, m.DisplayName(en)})
+	}
+	v.Periods = indMonthOptions(l, indicators.MonthOf(s.indicators.now()), 24)
+	v.Period, v.PeriodLabel = period.String(), indPeriodLabel(l, period)
+	from, to := period.ReportingWindow()
+	v.WindowFrom, v.WindowTo = l.Date(from), l.Date(to)
+	if u == nil {
+		return nil
+	}
+	v.Unit, v.UnitName = u, u.DisplayName(en)
+	rep, vals, err := indicators.ReportFor(ctx, s.db, u.ID, period)
+	if err != nil {
+		return err
+	}
+	v.Status, v.StatusMsg, v.Comment, v.Editable = string(rep.Status), statusMsg(rep.Status), rep.Comment, rep.Status.Editable()
+	prevUnit := u
+	prevPeriod := period.Prev()
+	var prev indicators.Values
+	if pu, err := indicators.UnitByCode(ctx, s.db, u.Code, prevPeriod.Day()); err == nil {
+		prevUnit = pu
+		_, prev, err = indicators.ReportFor(ctx, s.db, prevUnit.ID, prevPeriod)
+		if err != nil {
+			return err
+		}
+	}
+	v.PrevLabel = indPeriodLabel(l, prevPeriod)
+	els, err := indicators.EnteredElements(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	names := map[int64]string{}
+	for _, e := range els {
+		names[e.ID] = e.Name(en)
+	}
+	for _, e := range els {
+		f := entryField{Name: "e" + strconv.FormatInt(e.ID, 10), Label: e.Name(en), Prev: "–"}
+		if n, ok := vals[e.ID]; ok {
+			f.Value = l.Int(n)
+		}
+		if typed != nil {
+			f.Value = typed[e.ID]
+		}
+		if n, ok := prev[e.ID]; ok {
+			f.Prev = l.Int(n)
+		}
+		f.Hint = l.T("indicators.entry.prev", "Month", v.PrevLabel, "Value", f.Prev)
+		for _, p := range probs {
+			if p.ElementID != e.ID {
+				continue
+			}
+			msg := l.T(p.MsgID, "Name", e.Name(en), "Other", names[p.Other], "Share", l.Percent(100*p.Share))
+			if p.MsgID == "indicators.entry.warning.jump" {
+				f.Warning = msg
+				v.Warnings = append(v.Warnings, msg)
+			} else {
+				f.Error = msg
+				v.Errors = append(v.Errors, i18n.FieldError{Field: f.Name, Message: msg})
+			}
+		}
+		v.Fields = append(v.Fields, f)
+	}
+	return nil
+}
+
+// indicatorsEntrySave saves a draft or submits. A change of more than the
+// configured share against last month is a warning: on submit the official
+// confirms having checked it; nothing is refused for it.
+func (s *Server) indicatorsEntrySave(w http.ResponseWriter, r *http.Request) error {
+	if err := r.ParseForm(); err != nil {
+		return errBadRequest
+	}
+	u, period, mine, err := s.entryTarget(r, r.PostForm.Get)
+	if err != nil {
+		return err
+	}
+	if u == nil {
+		return errNotFound
+	}
+	ctx := r.Context()
+	els, err := indicators.EnteredElements(ctx, s.db)
+	if err != nil {
+		return err
+	}
+	raw := map[int64]string{}
+	for _, e := range els {
+		raw[e.ID] = r.PostForm.Get("e" + strconv.FormatInt(e.ID, 10))
+	}
+	action := r.PostForm.Get("action")
+	if action != "save" && action != "submit" {
+		return errBadRequest
+	}
+	v := &entryView{Page: s.page(w, r, "indicators.entry.title")}
+	vals, probs := indicators.ParseValues(raw)
+	if len(probs) > 0 {
+		if err := s.fillEntry(r, v, u, period, mine, raw, probs); err != nil {
+			return err
+		}
+		return s.renderStatus(w, r, http.StatusBadRequest, "reports-entry", v)
+	}
+	// Warnings against last month's values.
+	var jumps []indicators.Problem
+	if pu, err := indicators.UnitByCode(ctx, s.db, u.Code, period.Prev().Day()); err == nil {
+		_, prev, err := indicators.ReportFor(ctx, s.db, pu.ID, period.Prev())
+		if err != nil {
+			return err
+		}
+		share, err := indicators.JumpShare(ctx, s.db)
+		if err != nil {
+			return err
+		}
+		jumps = indicators.Jumps(vals, prev, share)
+	}
+	submit := action == "submit"
+	if submit && len(jumps) > 0 && r.PostForm.Get("confirm") != "yes" {
+		// Keep what was typed as a draft, and ask to confirm the jumps.
+		if _, err := indicators.SaveDraft(ctx, s.db, s.actor(r), u, period, vals); err != nil {
+			return s.entryRefused(w, r, v, u, period, mine, raw, err)
+		}
+		submit = false
+		v.NeedConfirm = true
+	}
+	if submit {
+		_, err = indicators.Submit(ctx, s.db, s.actor(r), u, period, vals)
+	} else if !v.NeedConfirm {
+		_, err = indicators.SaveDraft(ctx, s.db, s.actor(r), u, period, vals)
+	}
+	if err != nil {
+		return s.entryRefused(w, r, v, u, period, mine, raw, err)
+	}
+	if len(jumps) > 0 && !submit {
+		// A warning is shown, not a refusal: the draft is saved.
+		v.Saved = "indicators.entry.saved.draft"
+		if err := s.fillEntry(r, v, u, period, mine, nil, jumps); err != nil {
+			return err
+		}
+		return s.render(w, r, "reports-entry", v)
+	}
+	saved := "draft"
+	if submit {
+		saved = "submitted"
+	}
+	http.Redirect(w, r, fmt.Sprintf("/%s/reports/entry?unit=%s&period=%s&saved=%s", v.Lang, u.Code, period, saved), http.StatusSeeOther)
+	return nil
+}
+
+// entryRefused re-renders the form for a refusal of the domain: problems
+// with the values (400) or a report that can no longer change (409).
+func (s *Server) entryRefused(w http.ResponseWriter, r *http.Request, v *entryView, u *indicators.Unit, period indicators.Period, mine []indicators.Unit, raw map[int64]string, err error) error {
+	var pe *indicators.ProblemsError
+	switch {
+	case errors.As(err, &pe):
+		if err := s.fillEntry(r, v, u, period, mine, raw, pe.Problems); err != nil {
+			return err
+		}
+		return s.renderStatus(w, r, http.StatusBadRequest, "reports-entry", v)
+	case errors.Is(err, indicators.ErrNotEditable), errors.Is(err, indicators.ErrNotReporting):
+		if err2 := s.fillEntry(r, v, u, period, mine, nil, nil); err2 != nil {
+			return err2
+		}
+		msg := "indicators.entry.error.locked"
+		if errors.Is(err, indicators.ErrNotReporting) {
+			msg = "indicators.entry.error.not_reporting"
+		}
+		v.Errors = append(v.Errors, i18n.FieldError{Message: v.L.T(msg)})
+		return s.renderStatus(w, r, http.StatusConflict, "reports-entry", v)
+	}
+	return err
+}

@@ -1,0 +1,90 @@
+package server
+
+import (
+	"net/http"
+
+	"digiportal/accounts"
+	"digiportal/i18n"
+	"digiportal/indicators"
+)
+
+type reportsHomeView struct {
+	Page
+	Role      string
+	UnitName  string
+	Due       string
+	DuePeriod string
+	Units     []reportsHomeUnit
+	Waiting   int
+	CanEnter  bool
+	CanReview bool
+	IsAdmin   bool
+}
+
+type reportsHomeUnit struct {
+	Code, Name, Status, StatusMsg, Link string
+}
+
+// reportsHome is the officials' start page: for a commune official the
+// month due and the state of each unit's report; for a province official
+// the reports waiting for approval; links to the dashboard and import.
+func (s *Server) reportsHome(w http.ResponseWriter, r *http.Request) error {
+	p := s.page(w, r, "indicators.reports.title")
+	ctx := r.Context()
+	u := s.currentUser(r)
+	due := dueMonth(s.indicators.now())
+	en := p.Lang == i18n.EN
+	v := reportsHomeView{Page: p, Role: string(u.Role), Due: indPeriodLabel(p.L, due), DuePeriod: due.String(), IsAdmin: u.Role == accounts.RoleAdmin}
+	v.CanEnter = s.authorize(r, accounts.ActIndicatorsEnter, accounts.Object{}) == nil
+	v.CanReview = s.authorize(r, accounts.ActIndicatorsApprove, accounts.Object{}) == nil
+	if u.UnitCode != "" {
+		if unit, err := indicators.LatestUnit(ctx, s.db, u.UnitCode, indicators.Today(s.indicators.now())); err == nil {
+			v.UnitName = unit.DisplayName(en)
+		}
+	}
+	if v.CanEnter {
+		units, err := s.reportingUnits(ctx, u.UnitCode, due, 60)
+		if err != nil {
+			return err
+		}
+		for _, x := range units {
+			rep, _, err := indicators.ReportFor(ctx, s.db, x.ID, due)
+			if err != nil {
+				return err
+			}
+			v.Units = append(v.Units, reportsHomeUnit{Code: x.Code, Name: x.DisplayName(en), Status: string(rep.Status), StatusMsg: statusMsg(rep.Status),
+				Link: "/" + string(p.Lang) + "/reports/entry?unit=" + x.Code + "&period=" + due.String()})
+		}
+	}
+	if v.CanReview || v.IsAdmin {
+		f := indicators.ReportFilter{Status: indicators.StatusSubmitted, Limit: 1}
+		if !v.IsAdmin {
+			root, err := indicators.LatestUnit(ctx, s.db, u.UnitCode, indicators.Today(s.indicators.now()))
+			if err == nil {
+				f.ScopePath = root.Path
+			}
+		}
+		_, n, err := indicators.ListReports(ctx, s.db, f)
+		if err != nil {
+			return err
+		}
+		v.Waiting = n
+	}
+	return s.render(w, r, "reports-home", &v)
+}
+
+// reportsDashboard is the officials' dashboard: like the public one, for
+// the official's unit by default, with submitted figures counted and marked.
+func (s *Server) reportsDashboard(w http.ResponseWriter, r *http.Request) error {
+	v, _, err := s.dashboardView(w, r, "indicators.official.title", "/"+r.PathValue("lang")+"/reports/dashboard", true)
+	if err != nil {
+		return err
+	}
+	v.ShowPage = false
+	return s.render(w, r, "indicators-dashboard", v)
+}
+
+// reportsDashboardExport downloads the officials' dashboard's tables.
+func (s *Server) reportsDashboardExport(w http.ResponseWriter, r *http.Request) error {
+	return s.exportDashboard(w, r, true)
+}
