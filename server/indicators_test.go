@@ -161,7 +161,7 @@ func workflowPages(t *testing.T, db *bun.DB, lang string) {
 	// The same list again changes nothing.
 	admin.postFile("/"+lang+"/admin/units/import", url.Values{"kind": {"units"}, "day": {"2025-07-01"}, "complete": {"yes"}}, "file", "new.csv", after).mustStatus(t, 200).
 		mustContain(t, l.T("indicators.admin.units.result", "Created", 0, "Changed", 0, "Unchanged", 31, "Closed", 0))
-	admin.get("/" + lang + "/admin/units?q=vung+tau").mustStatus(t, 200).mustContain(t, "Phường Vũng Tàu")
+	admin.get("/"+lang+"/admin/units?q=vung+tau").mustStatus(t, 200).mustContain(t, "Phường Vũng Tàu")
 
 	commune := ts.newVisitor()
 	commune.signInAs(accounts.RoleCommuneOfficial, "26536")
