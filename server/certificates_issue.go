@@ -26,13 +26,13 @@ func (s *Server) certificateIssue(w http.ResponseWriter, r *http.Request) error 
 		return err
 	}
 	// The page is the path's: the language switcher must point there.
-	v.Page.Path = "/paths/" + v.Path.Slug
+	v.Path = "/paths/" + v.PathItem.Slug
 	v.Form = certificateForm{Name: r.PostForm.Get("name"), Consent: r.PostForm.Get("consent") == "yes"}
 	v.Errors = v.L.Validate(&v.Form)
 	if !v.Form.Consent {
 		v.Errors = append(v.Errors, i18n.FieldError{Field: "consent", Message: v.L.T("lessons.certificate.consent_required")})
 	}
-	if !v.Path.Complete() {
+	if !v.PathItem.Complete() {
 		v.Errors = append(v.Errors, i18n.FieldError{Message: v.L.T("lessons.certificate.incomplete")})
 	}
 	if len(v.Errors) > 0 {
@@ -42,7 +42,7 @@ func (s *Server) certificateIssue(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	cert, err := content.IssueCertificate(r.Context(), s.db, s.lessons.lib, id, v.Path.Slug, v.Form.Name, s.lessons.now())
+	cert, err := content.IssueCertificate(r.Context(), s.db, s.lessons.lib, id, v.PathItem.Slug, v.Form.Name, s.lessons.now())
 	switch {
 	case errors.Is(err, content.ErrHolderName):
 		v.Errors = append(v.Errors, i18n.FieldError{Field: "name", Message: v.L.T("lessons.certificate.name_invalid")})

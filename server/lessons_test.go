@@ -57,6 +57,10 @@ func TestLessonPagesBothLanguages(t *testing.T) {
 		ts.get(l+"/lessons/khong-co-bai-nay").mustStatus(t, http.StatusNotFound)
 		ts.get(l+"/paths/khong-co").mustStatus(t, http.StatusNotFound)
 	}
+	// The language switcher leads to the same page in the other language.
+	for _, p := range []string{"/lessons", "/lessons/" + first.Slug, "/paths/" + lib.Paths[0].Slug, "/progress", "/certificates"} {
+		ts.get("/vi"+p).mustContain(t, `<a href="/en`+p+`" lang="en" hreflang="en">`)
+	}
 	if got := ts.get("/vi/lessons").Body; !strings.Contains(got, `href="/vi/lessons" aria-current="page"`) {
 		t.Error("the main navigation lacks the lessons item, marked current")
 	}

@@ -8,7 +8,7 @@ import (
 
 type pathView struct {
 	Page
-	Path         pathItem
+	PathItem     pathItem // not Path, which is the page's own URL (Page.Path)
 	SignedIn     bool
 	Certificates []*content.Certificate // the learner's, for this path
 	Form         certificateForm
@@ -40,7 +40,7 @@ func (s *Server) buildPathView(w http.ResponseWriter, r *http.Request) (*pathVie
 	if err != nil {
 		return nil, err
 	}
-	v := &pathView{Page: p, Path: pathItemOf(s.lessons.lib, path, p.Lang, done), SignedIn: s.currentUser(r) != nil}
+	v := &pathView{Page: p, PathItem: pathItemOf(s.lessons.lib, path, p.Lang, done), SignedIn: s.currentUser(r) != nil}
 	if id != 0 {
 		certs, err := content.CertificatesOf(r.Context(), s.db, id)
 		if err != nil {
