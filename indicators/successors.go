@@ -156,26 +156,39 @@ func ImportMappings(ctx context.Context, db bun.IDB, rows []MappingRow, day stri
 	if len(res.Errors) > 0 {
 		return res, nil
 	}
-	changed := false
-	for _, o := range order {
-		var have []Successor
-		if err := db.NewSelect().Model(&have).Where("old_unit_id = ?", o).Scan(ctx); err != nil {
+	have := map[int64][]Successor{}
+	for start := 0; start < len(order); start += 500 {
+		var ss []Successor
+		if err := db.NewSelect().Model(&ss).Where("old_unit_id IN (?)", bun.In(order[start:min(start+500, len(order))])).Scan(ctx); err != nil {
 			return res, fmt.Errorf("indicators.ImportMappings: %w", err)
 		}
-		if sameSuccessors(have, want[o]) {
+		for _, x := range ss {
+			have[x.OldUnitID] = append(have[x.OldUnitID], x)
+		}
+	}
+	var replace []int64
+	var inserts []Successor
+	for _, o := range order {
+		if sameSuccessors(have[o], want[o]) {
 			res.Unchanged++
 			continue
 		}
-		if _, err := db.NewDelete().Model((*Successor)(nil)).Where("old_unit_id = ?", o).Exec(ctx); err != nil {
-			return res, fmt.Errorf("indicators.ImportMappings: %w", err)
-		}
-		ss := want[o]
-		if _, err := db.NewInsert().Model(&ss).Exec(ctx); err != nil {
-			return res, fmt.Errorf("indicators.ImportMappings: %w", err)
-		}
+		replace = append(replace, o)
+		inserts = append(inserts, want[o]...)
 		res.Replaced++
-		changed = true
 	}
+	for start := 0; start < len(replace); start += 500 {
+		if _, err := db.NewDelete().Model((*Successor)(nil)).Where("old_unit_id IN (?)", bun.In(replace[start:min(start+500, len(replace))])).Exec(ctx); err != nil {
+			return res, fmt.Errorf("indicators.ImportMappings: %w", err)
+		}
+	}
+	for start := 0; start < len(inserts); start += 500 {
+		batch := inserts[start:min(start+500, len(inserts))]
+		if _, err := db.NewInsert().Model(&batch).Exec(ctx); err != nil {
+			return res, fmt.Errorf("indicators.ImportMappings: %w", err)
+		}
+	}
+	changed := len(replace) > 0
 	if changed {
 		if err := bumpUnitsVersion(ctx, db); err != nil {
 			return res, err

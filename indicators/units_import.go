@@ -296,14 +296,25 @@ func insertUnits(ctx context.Context, db bun.IDB, us []Unit) error {
 // new version of the same code, so figures reported under the old name or
 // parent count for the unit as it is now.
 func linkContinued(ctx context.Context, db bun.IDB, old map[string]*Unit, codes []string, asOf string) error {
+	if len(codes) == 0 {
+		return nil
+	}
+	ids, err := unitsByCode(ctx, db, asOf)
+	if err != nil {
+		return err
+	}
+	one := 1.0
+	ss := make([]Successor, 0, len(codes))
 	for _, c := range codes {
-		nu, err := UnitByCode(ctx, db, c, asOf)
-		if err != nil {
-			return fmt.Errorf("indicators.linkContinued: %w", err)
+		nu, ok := ids[c]
+		if !ok {
+			return fmt.Errorf("indicators.linkContinued: %s not valid on %s", c, asOf)
 		}
-		one := 1.0
-		s := Successor{OldUnitID: old[c].ID, NewUnitID: nu.ID, Full: true, Weight: &one, Note: "continues"}
-		if _, err := db.NewInsert().Model(&s).On("CONFLICT (old_unit_id, new_unit_id) DO NOTHING").Exec(ctx); err != nil {
+		ss = append(ss, Successor{OldUnitID: old[c].ID, NewUnitID: nu, Full: true, Weight: &one, Note: "continues"})
+	}
+	for start := 0; start < len(ss); start += 500 {
+		batch := ss[start:min(start+500, len(ss))]
+		if _, err := db.NewInsert().Model(&batch).On("CONFLICT (old_unit_id, new_unit_id) DO NOTHING").Exec(ctx); err != nil {
 			return fmt.Errorf("indicators.linkContinued: %w", err)
 		}
 	}
