@@ -14,6 +14,7 @@ import (
 	"digiportal/content"
 	"digiportal/database/dbtest"
 	"digiportal/i18n"
+	"digiportal/indicators"
 )
 
 // answers returns the quiz form of a lesson, every answer right, or, with
@@ -315,3 +316,10 @@ func FuzzQuizForm(f *testing.F) {
 		}
 	})
 }
+
+// The indicators part reads lesson completions through its MonthlyCounter,
+// and account export and deletion reach lesson data through DataHolder.
+var (
+	_ indicators.MonthlyCounter = content.CompletionCounter{}
+	_ accounts.DataHolder       = content.DataHolder{}
+)
