@@ -1,0 +1,59 @@
+# The portal's two commands, as the README gives them:
+#
+#   make run    runs the portal on the embedded SQLite database
+#   make test   installs what the tests need when it is missing (Debian's
+#               Chromium, axe-core from package-lock.json), makes sure
+#               PostgreSQL is running, then vets, checks formatting and runs
+#               every test, browser checks included
+#
+# .ci/run calls `make test` with CI=true, where a missing tool or database
+# fails the tests instead of skipping them.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+
+# Installing packages and starting PostgreSQL need root.
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+CHROMIUM := /usr/bin/chromium
+# npm ci writes this stamp, inside the folder it installs, so that a changed
+# lock file or a deleted axe-core both install again.
+AXE_STAMP := node_modules/axe-core/.installed-by-make
+
+.PHONY: run test chromium postgres vet fmt-check go-test
+
+run:
+	go run ./cmd/portal
+
+test: chromium $(AXE_STAMP) postgres vet fmt-check go-test
+
+chromium:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "make: installing Debian's Chromium for the browser checks"; \
+		$(SUDO) apt-get update -q; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+	fi
+
+$(AXE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+postgres:
+	@if ! pg_isready -q -h 127.0.0.1; then \
+		echo "make: starting PostgreSQL"; \
+		$(SUDO) pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start; \
+		for i in $$(seq 30); do pg_isready -q -h 127.0.0.1 && break; sleep 1; done; \
+		pg_isready -h 127.0.0.1; \
+	fi
+
+vet:
+	go vet ./...
+
+fmt-check:
+	@unformatted=$$(gofmt -l .); \
+	if [ -n "$$unformatted" ]; then \
+		echo "make: these files need gofmt -w:"; echo "$$unformatted"; exit 1; \
+	fi
+
+# -p 2: the machines have two cores, and the browser checks want one.
+go-test:
+	go test -count=1 -p 2 ./...
