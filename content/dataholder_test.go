@@ -12,6 +12,7 @@ import (
 )
 
 func TestDataHolderExportAndForget(t *testing.T) {
+	t.Parallel() // each subtest has databases of its own
 	lib := fixtureLibrary(t)
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()

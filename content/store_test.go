@@ -40,6 +40,7 @@ func mustPass(t *testing.T, db bun.IDB, learner int64, at time.Time, slugs ...st
 }
 
 func TestProgressStore(t *testing.T) {
+	t.Parallel() // each subtest has databases of its own
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
 		l := mustLearner(t, db)
@@ -76,6 +77,7 @@ func TestProgressStore(t *testing.T) {
 }
 
 func TestMergeLearners(t *testing.T) {
+	t.Parallel() // each subtest has databases of its own
 	lib := fixtureLibrary(t)
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
@@ -115,6 +117,7 @@ func TestMergeLearners(t *testing.T) {
 }
 
 func TestMergeProgressAtSignIn(t *testing.T) {
+	t.Parallel() // each subtest has databases of its own
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
 		anon := mustLearner(t, db)
@@ -166,6 +169,7 @@ func TestMergeProgressAtSignIn(t *testing.T) {
 }
 
 func TestCertificates(t *testing.T) {
+	t.Parallel() // each subtest has databases of its own
 	lib := fixtureLibrary(t)
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
@@ -227,6 +231,7 @@ func TestCertificates(t *testing.T) {
 }
 
 func TestUsageCountsByMonthInVietnam(t *testing.T) {
+	t.Parallel() // each subtest has databases of its own
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
 		// 17:30 UTC on 31 October is 00:30 on 1 November in Hà Nội.
@@ -276,6 +281,7 @@ func TestUsageCountsByMonthInVietnam(t *testing.T) {
 }
 
 func TestDeleteStaleLearners(t *testing.T) {
+	t.Parallel() // each subtest has databases of its own
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
 		old, fresh := mustLearner(t, db), mustLearner(t, db)
@@ -299,6 +305,7 @@ func TestDeleteStaleLearners(t *testing.T) {
 }
 
 func TestSeedDemo(t *testing.T) {
+	t.Parallel() // each subtest has databases of its own
 	if _, err := ParseCertificateCode(DemoCertificateCode); err != nil {
 		t.Errorf("DemoCertificateCode: %v", err)
 	}
