@@ -85,12 +85,28 @@ type assessmentLessonLink struct {
 type assessmentPeers struct {
 	Label      string
 	Suppressed bool
-	N          int64
+	N          int
 	Q1         float64
 	Median     float64
 	Q3         float64
 	Below      float64 // share of the group scoring lower, percent
 	Pillars    map[string]float64
+	Bar        peerBar
+}
+
+// peerBar places a group's middle half, its median and the business's own
+// score on a 0–100% line, for a small drawing beside the figures.
+type peerBar struct {
+	Width, From, To float64 // the line
+	BoxX, BoxW      float64 // lower to upper quartile
+	MedianX, YouX   float64
+}
+
+func newPeerBar(q1, median, q3, you float64) peerBar {
+	b := peerBar{Width: 300, From: 10, To: 290}
+	x := func(pct float64) float64 { return round1(b.From + (b.To-b.From)*math.Max(0, math.Min(100, pct))/100) }
+	b.BoxX, b.BoxW, b.MedianX, b.YouX = x(q1), x(q3)-x(q1), x(median), x(you)
+	return b
 }
 
 type assessmentAnswerSection struct {
@@ -239,7 +255,10 @@ func (s *Server) assessmentPeersFor(ctx context.Context, v *assessmentResultView
 	for _, g := range groups {
 		p := assessmentPeers{
 			Label:      l.T("assessment.peers.group."+string(g.Kind), "Sector", sector, "Size", size),
-			Suppressed: g.Suppressed, N: int64(g.N), Q1: g.Q1, Median: g.Median, Q3: g.Q3, Below: g.BelowShare(), Pillars: g.Pillars,
+			Suppressed: g.Suppressed, N: g.N, Q1: g.Q1, Median: g.Median, Q3: g.Q3, Below: g.BelowShare(), Pillars: g.Pillars,
+		}
+		if !g.Suppressed {
+			p.Bar = newPeerBar(g.Q1, g.Median, g.Q3, a.resp.Score)
 		}
 		v.Peers = append(v.Peers, p)
 		if !p.Suppressed && v.PeerDetail == nil {

@@ -227,7 +227,7 @@ func TestAssessmentDemoIsReadOnly(t *testing.T) {
 	}
 	demo := "/vi/assessment/" + assessments.DemoResponseID + "/"
 	// The demo business's closest peers are enough to show.
-	closest := regexp.MustCompile(`<th scope="row">Cùng ngành \(Bán buôn[^<]*</th><td class="num">\d+</td>`)
+	closest := regexp.MustCompile(`<li data-n="\d+">\s*<h3>Cùng ngành \(Bán buôn`)
 	if res := ts.get(demo+"result").mustContain(t, "Lần trước"); !closest.MatchString(res.Body) {
 		t.Error("the demo result withholds its closest peer group")
 	}
