@@ -63,7 +63,7 @@ func TestSecurityHeaders(t *testing.T) {
 	ts := newTestServer(t, dbtest.SQLite(t))
 	a, b := ts.get("/vi/"), ts.get("/vi/")
 	csp := a.Header.Get("Content-Security-Policy")
-	m := regexp.MustCompile(`script-src 'nonce-([A-Za-z0-9+/]+)'`).FindStringSubmatch(csp)
+	m := regexp.MustCompile(`script-src 'nonce-([A-Za-z0-9_-]+)'`).FindStringSubmatch(csp)
 	if m == nil {
 		t.Fatalf("CSP %q has no script nonce", csp)
 	}

@@ -89,7 +89,7 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		nonceBytes := make([]byte, 16)
 		rand.Read(nonceBytes)
-		nonce := base64.RawStdEncoding.EncodeToString(nonceBytes)
+		nonce := base64.RawURLEncoding.EncodeToString(nonceBytes) // no + or /, which html/template would escape in the attribute
 		h := w.Header()
 		h.Set("Content-Security-Policy", "default-src 'none'; "+
 			"script-src 'nonce-"+nonce+"'; style-src 'self'; img-src 'self' data:; "+
