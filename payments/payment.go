@@ -156,6 +156,7 @@ func advance(ctx context.Context, db bun.IDB, p *Payment, to Status, at, now tim
 type Filter struct {
 	Status  Status
 	FeeCode string
+	Ref     string    // one payment, by its canonical reference
 	From    time.Time // created at or after
 	To      time.Time // created before
 	Limit   int
@@ -183,6 +184,9 @@ func filtered(q *bun.SelectQuery, f Filter) *bun.SelectQuery {
 	}
 	if f.FeeCode != "" {
 		q = q.Where("fee_code = ?", f.FeeCode)
+	}
+	if f.Ref != "" {
+		q = q.Where("ref = ?", f.Ref)
 	}
 	if !f.From.IsZero() {
 		q = q.Where("created_at >= ?", f.From.UTC())

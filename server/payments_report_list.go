@@ -19,6 +19,7 @@ const reportPageSize = 50
 type paymentsFilterForm struct {
 	Status string `form:"status" validate:"omitempty,oneof=created open paid partially_refunded refunded expired canceled failed" label:"payments.field.status"`
 	Fee    string `form:"fee" validate:"omitempty,max=60" label:"payments.field.fee"`
+	Ref    string `form:"ref" validate:"omitempty,max=64" label:"payments.field.ref"`
 	From   string `form:"from" validate:"omitempty,datetime=2006-01-02" label:"payments.field.from"`
 	To     string `form:"to" validate:"omitempty,datetime=2006-01-02" label:"payments.field.to"`
 }
@@ -48,7 +49,7 @@ type paymentsListView struct {
 func (s *Server) paymentsReportList(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "payments.report.title")
 	q := r.URL.Query()
-	form := paymentsFilterForm{Status: q.Get("status"), Fee: q.Get("fee"), From: q.Get("from"), To: q.Get("to")}
+	form := paymentsFilterForm{Status: q.Get("status"), Fee: q.Get("fee"), Ref: q.Get("ref"), From: q.Get("from"), To: q.Get("to")}
 	f, errs := s.paymentsFilter(p.L, &form)
 	p.Errors = errs
 	if errs == nil && q.Get("format") == "csv" {
@@ -80,7 +81,7 @@ func (s *Server) paymentsReportList(w http.ResponseWriter, r *http.Request) erro
 	v.Total, v.Pages = total, (total+reportPageSize-1)/reportPageSize
 	link := func(extra url.Values) string {
 		vals := url.Values{}
-		for k, x := range map[string]string{"status": form.Status, "fee": form.Fee, "from": form.From, "to": form.To} {
+		for k, x := range map[string]string{"status": form.Status, "fee": form.Fee, "ref": form.Ref, "from": form.From, "to": form.To} {
 			if x != "" {
 				vals.Set(k, x)
 			}
@@ -115,6 +116,13 @@ func (s *Server) paymentsFilter(l *i18n.Localizer, form *paymentsFilterForm) (pa
 		if _, err := s.payments.svc.Catalogue().Fee(form.Fee); err != nil {
 			return f, []i18n.FieldError{{Field: "fee", Message: l.T("payments.error.unknown_fee")}}
 		}
+	}
+	if form.Ref != "" {
+		ref, err := payments.ParseRef(form.Ref)
+		if err != nil {
+			return f, []i18n.FieldError{{Field: "ref", Message: l.T("payments.error.bad_ref")}}
+		}
+		f.Ref = ref
 	}
 	zone, err := time.LoadLocation(i18n.Zone)
 	if err != nil {
