@@ -98,8 +98,9 @@ func TestBrowserChecksCatchFaults(t *testing.T) {
 	t.Run("a page wider than a phone shows", func(t *testing.T) {
 		tab := newTab(t, ts, atPhoneWidth)
 		tab.open("/wide")
-		if w, err := evaluate[int](tab, `document.documentElement.scrollWidth`); err != nil || w <= phoneWidth {
-			t.Errorf("scrollWidth %d (%v), want over %d", w, err, phoneWidth)
+		w, culprits := tab.overflow()
+		if w <= phoneWidth || len(culprits) != 1 || !strings.HasPrefix(culprits[0], "<pre>") && !strings.Contains(culprits[0], "<pre>") {
+			t.Errorf("width %d, culprits %q; want over %d, and the <pre>", w, culprits, phoneWidth)
 		}
 	})
 	t.Run("forms: a refusal shows, a form without a button fails, a download passes", func(t *testing.T) {

@@ -589,6 +589,51 @@ func (tb *tab) screenshot(file string) {
 	}
 }
 
+// overflowJS measures the page's width and names what makes it wider than
+// the viewport: elements that stick out while their parent does not, and
+// elements whose own content (say, unbroken text) spills out. What scrolls
+// inside a box of its own is left out.
+const overflowJS = `(function () {
+	var vw = document.documentElement.clientWidth + 0.5, culprits = [];
+	function clipped(e) {
+		for (var p = e.parentElement; p && p !== document.body; p = p.parentElement) {
+			if (getComputedStyle(p).overflowX !== "visible") return true;
+		}
+		return false;
+	}
+	function out(e) { return e.getBoundingClientRect().right > vw; }
+	var found = [];
+	document.querySelectorAll("body *").forEach(function (e) {
+		if (clipped(e)) return;
+		var r = e.getBoundingClientRect(), right = 0;
+		if (out(e) && !out(e.parentElement)) {
+			right = r.right;
+		} else if (!out(e) && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === "visible") {
+			right = r.left + e.scrollWidth;
+		}
+		if (right > vw) found.push({e: e, right: right});
+	});
+	found.forEach(function (f) {
+		var inner = found.some(function (g) { return g.e !== f.e && f.e.contains(g.e); });
+		if (!inner && culprits.length < 5) culprits.push(Math.round(f.right) + " px: " + f.e.outerHTML.slice(0, 120));
+	});
+	return {width: document.documentElement.scrollWidth, culprits: culprits};
+})()`
+
+// overflow returns how wide the loaded page is, and the elements that make
+// it wider than the viewport.
+func (tb *tab) overflow() (width int, culprits []string) {
+	tb.t.Helper()
+	v, err := evaluate[struct {
+		Width    int      `json:"width"`
+		Culprits []string `json:"culprits"`
+	}](tb, overflowJS)
+	if err != nil {
+		tb.t.Fatalf("measure the page width: %v", err)
+	}
+	return v.Width, v.Culprits
+}
+
 // setScripts turns JavaScript on or off for the pages the tab loads next.
 func (tb *tab) setScripts(on bool) {
 	tb.t.Helper()

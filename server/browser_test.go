@@ -150,12 +150,8 @@ func (pc *pageChecks) withScripts(t *testing.T, tab *tab, c pageCase) {
 	if l.JS > scriptBudget {
 		t.Errorf("JavaScript %d bytes, budget %d", l.JS, scriptBudget)
 	}
-	width, err := evaluate[int](tab, `document.documentElement.scrollWidth`)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if width > phoneWidth {
-		t.Errorf("the page is %d px wide on a %d px phone: something does not wrap (see the screenshot)", width, phoneWidth)
+	if width, culprits := tab.overflow(); width > phoneWidth {
+		t.Errorf("the page is %d px wide on a %d px phone; what sticks out:\n    %s", width, phoneWidth, strings.Join(culprits, "\n    "))
 	}
 	tab.screenshot(filepath.Join(screenshotDir, screenshotName(c)))
 	for _, e := range tab.consoleErrors() {
@@ -315,8 +311,8 @@ func TestBrowserLargeTextWithoutScripts(t *testing.T) {
 	if class, _ := tab.attr("html", "class"); class != "large-text" {
 		t.Errorf(`<html class=%q>, want "large-text"`, class)
 	}
-	if w, err := evaluate[int](tab, `document.documentElement.scrollWidth`); err != nil || w > phoneWidth {
-		t.Errorf("large text at phone width: page %d px wide (%v)", w, err)
+	if w, culprits := tab.overflow(); w > phoneWidth {
+		t.Errorf("large text at phone width: page %d px wide because of %q", w, culprits)
 	}
 	tab.screenshot(filepath.Join(screenshotDir, "vi_home_large-text.png"))
 	tab.mustPassAxe()
