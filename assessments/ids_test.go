@@ -75,3 +75,24 @@ func TestResumeCodeLookalikes(t *testing.T) {
 		}
 	}
 }
+
+// FuzzParseResumeCode feeds typed codes to the parser: it must never
+// panic, and whatever it accepts must be a normalised code that formats and
+// parses back to itself.
+func FuzzParseResumeCode(f *testing.F) {
+	for _, seed := range []string{NewResumeCode(), "abcd efgh jkmn pqrs", "OIL0-0000-0000-0000", "ĐĐĐĐ", "----", ""} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, typed string) {
+		norm, err := ParseResumeCode(typed)
+		if err != nil {
+			return
+		}
+		if len(norm) != codeLen || !luhnValid([]byte(norm)) {
+			t.Fatalf("accepted %q as %q", typed, norm)
+		}
+		if again, err := ParseResumeCode(FormatCode(norm)); err != nil || again != norm {
+			t.Fatalf("%q does not round-trip: %q, %v", norm, again, err)
+		}
+	})
+}

@@ -111,8 +111,7 @@ type Model struct {
 	Context         []Item           `toml:"context"` // unscored: barriers and needs
 	Recommendations []Recommendation `toml:"recommendations"`
 
-	items    map[string]*Item
-	pillarOf map[string]string
+	items map[string]*Item
 }
 
 // NeedsPage is the page after the pillars that holds the context items.
@@ -270,8 +269,9 @@ func (m *Model) Pillar(id string) (*Pillar, bool) {
 	return nil, false
 }
 
-// LevelName returns the level's entry; levels are 0–5 by the model check.
-func (m *Model) LevelName(level int) *Level { return &m.Levels[level] }
+// Level returns a level's name and description; the model check keeps
+// levels 0–5.
+func (m *Model) Level(level int) *Level { return &m.Levels[level] }
 
 // TotalPoints is the sum of the pillars' points (320 for dbi-2021).
 func (m *Model) TotalPoints() int {
@@ -315,6 +315,3 @@ func (m *Model) Recommendation(pillar string, level int) (*Recommendation, bool)
 	}
 	return nil, false
 }
-
-// PageOf returns the question page an item is on.
-func (m *Model) PageOf(itemID string) string { return m.pillarOf[itemID] }

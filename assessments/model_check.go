@@ -29,7 +29,6 @@ func (m *Model) check() error {
 	errs = append(errs, m.Rules.check(len(m.Pillars))...)
 
 	m.items = map[string]*Item{}
-	m.pillarOf = map[string]string{}
 	pillars := map[string]bool{}
 	for pi := range m.Pillars {
 		p := &m.Pillars[pi]
@@ -43,7 +42,7 @@ func (m *Model) check() error {
 		required := 0
 		for ii := range p.Items {
 			it := &p.Items[ii]
-			errs = append(errs, m.addItem(it, p.ID)...)
+			errs = append(errs, m.addItem(it)...)
 			if it.Optional {
 				fail("item %s: a scored item cannot be optional", it.ID)
 			}
@@ -59,7 +58,7 @@ func (m *Model) check() error {
 	}
 	for ii := range m.Context {
 		it := &m.Context[ii]
-		errs = append(errs, m.addItem(it, NeedsPage)...)
+		errs = append(errs, m.addItem(it)...)
 		if it.Type != Checklist || !it.Optional {
 			fail("context item %s: must be an optional checklist", it.ID)
 		}
@@ -109,7 +108,7 @@ func (r Rules) check(pillars int) []error {
 	return errs
 }
 
-func (m *Model) addItem(it *Item, page string) []error {
+func (m *Model) addItem(it *Item) []error {
 	var errs []error
 	fail := func(format string, args ...any) {
 		errs = append(errs, fmt.Errorf("item %s: "+format, append([]any{it.ID}, args...)...))
@@ -118,7 +117,6 @@ func (m *Model) addItem(it *Item, page string) []error {
 		fail("bad or repeated id")
 	}
 	m.items[it.ID] = it
-	m.pillarOf[it.ID] = page
 	if !it.Text.complete() || !it.Short.complete() {
 		fail("text or short text missing")
 	}

@@ -30,7 +30,7 @@ func TestCurrentModelFollowsDecision1970(t *testing.T) {
 	}
 	wantLevels := []string{"Chưa khởi động", "Khởi động", "Bắt đầu", "Hình thành", "Nâng cao", "Dẫn dắt"}
 	for i, w := range wantLevels {
-		if got := m.LevelName(i).Name.VI; got != w {
+		if got := m.Level(i).Name.VI; got != w {
 			t.Errorf("level %d named %q, want %q", i, got, w)
 		}
 	}

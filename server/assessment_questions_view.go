@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"digiportal/assessments"
 	"digiportal/i18n"
@@ -101,14 +102,10 @@ func (s *Server) assessmentQuestionsViewFor(w http.ResponseWriter, r *http.Reque
 	return v, nil
 }
 
-// fieldItem returns the item a form field belongs to.
+// fieldItem returns the item a form field belongs to ("x.rung" → "x").
 func fieldItem(field string) string {
-	for i := range len(field) {
-		if field[i] == '.' {
-			return field[:i]
-		}
-	}
-	return field
+	item, _, _ := strings.Cut(field, ".")
+	return item
 }
 
 func assessmentQuestionFor(l *i18n.Localizer, it *assessments.Item, a assessments.Answer, number int) assessmentQuestion {

@@ -124,7 +124,7 @@ func (s *Server) assessmentResultViewFor(w http.ResponseWriter, r *http.Request,
 	v := &assessmentResultView{
 		assessmentFrame: s.assessmentFrameFor(w, r, a, titleID, ""),
 		Report:          report, Version: a.model.Version, Result: res,
-		Level: a.model.LevelName(res.Level), EUBand: assessments.EUBandOf(res.Percent).MsgID(),
+		Level: a.model.Level(res.Level), EUBand: assessments.EUBandOf(res.Percent).MsgID(),
 		Consent: a.resp.Consented(), ConsentVer: assessments.ConsentVersion,
 		Saved: r.URL.Query().Get("consent") == "saved",
 	}
@@ -145,7 +145,7 @@ func (s *Server) assessmentResultViewFor(w http.ResponseWriter, r *http.Request,
 		pl, _ := a.model.Pillar(pr.ID)
 		row := assessmentPillarRow{
 			ID: pr.ID, Name: pl.Name.In(lang), Percent: pr.Percent, Level: pr.Level,
-			LevelName: a.model.LevelName(pr.Level).Name.In(lang), Points: pr.Points, MaxPoints: pr.MaxPoints,
+			LevelName: a.model.Level(pr.Level).Name.In(lang), Points: pr.Points, MaxPoints: pr.MaxPoints,
 		}
 		if prev != nil {
 			if b, ok := prev.PillarScores[pr.ID]; ok {
@@ -169,7 +169,7 @@ func (s *Server) assessmentResultViewFor(w http.ResponseWriter, r *http.Request,
 			Change: signed(v.L, res.Percent-prev.Score), OtherVersion: prev.ModelVersion != a.model.Version, PreviousModel: prev.ModelVersion,
 		}
 		if ok {
-			v.Previous.LevelName = pm.LevelName(prev.Level).Name.In(lang)
+			v.Previous.LevelName = pm.Level(prev.Level).Name.In(lang)
 		}
 	}
 	v.Radar = newRadar(labels, now, before)
@@ -192,7 +192,7 @@ func (s *Server) assessmentResultViewFor(w http.ResponseWriter, r *http.Request,
 	for _, adv := range a.model.Advise(res) {
 		ad := assessmentAdvice{
 			Pillar: adv.Pillar.Name.In(lang), Level: adv.Result.Level,
-			LevelName: a.model.LevelName(adv.Result.Level).Name.In(lang), Text: adv.Text.In(lang),
+			LevelName: a.model.Level(adv.Result.Level).Name.In(lang), Text: adv.Text.In(lang),
 		}
 		for _, slug := range adv.Lessons {
 			if l, ok := s.assessmentLesson(lang, slug); ok {

@@ -108,7 +108,7 @@ func (s *Server) assessmentStatsViewFor(p Page, f assessments.Filter, st *assess
 		Sectors: cat.Profile.Sectors, Areas: cat.Areas, Sizes: cat.Profile.SizeClasses,
 	}
 	for l := 0; l <= 5; l++ {
-		v.Levels = append(v.Levels, m.LevelName(l).Name.In(p.Lang))
+		v.Levels = append(v.Levels, m.Level(l).Name.In(p.Lang))
 	}
 	for i, code := range st.ByArea.Keys {
 		label := code
