@@ -139,6 +139,23 @@ func (s *Server) assessmentResultViewFor(w http.ResponseWriter, r *http.Request,
 	if !hasPrev {
 		prev = nil
 	}
+	s.assessmentPillarsFor(v, a, res, prev)
+	v.Gaps = s.assessmentGapsFor(lang, a)
+	v.Advice = s.assessmentAdviceFor(lang, a, res)
+	if err := s.assessmentPeersFor(ctx, v, a); err != nil {
+		return nil, err
+	}
+	if report {
+		v.Profile = s.assessmentProfileFacts(v.Page, a.resp)
+		v.Answers = assessmentAnswerSections(v.L, a.model, a.resp.Answers)
+	}
+	return v, nil
+}
+
+// assessmentPillarsFor adds the pillar table, the radar chart and, for a
+// retake, the comparison with the earlier result.
+func (s *Server) assessmentPillarsFor(v *assessmentResultView, a *assessmentCtx, res assessments.Result, prev *assessments.Response) {
+	lang := v.Lang
 	var labels []string
 	var now, before []float64
 	for _, pr := range res.Pillars {
@@ -150,27 +167,15 @@ func (s *Server) assessmentResultViewFor(w http.ResponseWriter, r *http.Request,
 		if prev != nil {
 			if b, ok := prev.PillarScores[pr.ID]; ok {
 				row.Before, row.Change = &b, signed(v.L, pr.Percent-b)
+				before = append(before, b)
 			}
 		}
 		v.Pillars = append(v.Pillars, row)
 		labels = append(labels, pl.Short.In(lang))
 		now = append(now, pr.Percent)
-		if row.Before != nil {
-			before = append(before, *row.Before)
-		}
 	}
-	if len(before) != len(now) {
+	if len(before) != len(now) { // an earlier model with other pillars: no second polygon
 		before = nil
-	}
-	if prev != nil {
-		pm, ok := s.assessments.cat.Model(prev.ModelVersion)
-		v.Previous = &assessmentPrevious{
-			Submitted: v.L.Date(prev.SubmittedAt), Level: prev.Level, Percent: prev.Score,
-			Change: signed(v.L, res.Percent-prev.Score), OtherVersion: prev.ModelVersion != a.model.Version, PreviousModel: prev.ModelVersion,
-		}
-		if ok {
-			v.Previous.LevelName = pm.Level(prev.Level).Name.In(lang)
-		}
 	}
 	v.Radar = newRadar(labels, now, before)
 	v.Radar.Title, v.Radar.Desc = v.L.T("assessment.result.chart.title"), v.L.T("assessment.result.chart.desc")
@@ -178,7 +183,22 @@ func (s *Server) assessmentResultViewFor(w http.ResponseWriter, r *http.Request,
 	if before != nil {
 		v.Radar.Legend += " " + v.L.T("assessment.result.chart.before")
 	}
+	if prev == nil {
+		return
+	}
+	v.Previous = &assessmentPrevious{
+		Submitted: v.L.Date(prev.SubmittedAt), Level: prev.Level, Percent: prev.Score,
+		Change: signed(v.L, res.Percent-prev.Score), OtherVersion: prev.ModelVersion != a.model.Version, PreviousModel: prev.ModelVersion,
+	}
+	if pm, ok := s.assessments.cat.Model(prev.ModelVersion); ok {
+		v.Previous.LevelName = pm.Level(prev.Level).Name.In(lang)
+	}
+}
 
+// assessmentGapsFor lists the three items that cost the most points, each
+// with a lesson when the item has one.
+func (s *Server) assessmentGapsFor(lang i18n.Lang, a *assessmentCtx) []assessmentGap {
+	var out []assessmentGap
 	for _, g := range a.model.Gaps(a.resp.Answers, 3) {
 		pl, _ := a.model.Pillar(g.Pillar)
 		gap := assessmentGap{Item: g.Item.Short.In(lang), Pillar: pl.Name.In(lang), Lost: g.Lost}
@@ -187,8 +207,15 @@ func (s *Server) assessmentResultViewFor(w http.ResponseWriter, r *http.Request,
 				gap.Lesson = &l
 			}
 		}
-		v.Gaps = append(v.Gaps, gap)
+		out = append(out, gap)
 	}
+	return out
+}
+
+// assessmentAdviceFor gives the advice for each weak pillar at the level it
+// reached, with its lessons.
+func (s *Server) assessmentAdviceFor(lang i18n.Lang, a *assessmentCtx, res assessments.Result) []assessmentAdvice {
+	var out []assessmentAdvice
 	for _, adv := range a.model.Advise(res) {
 		ad := assessmentAdvice{
 			Pillar: adv.Pillar.Name.In(lang), Level: adv.Result.Level,
@@ -199,16 +226,9 @@ func (s *Server) assessmentResultViewFor(w http.ResponseWriter, r *http.Request,
 				ad.Lessons = append(ad.Lessons, l)
 			}
 		}
-		v.Advice = append(v.Advice, ad)
+		out = append(out, ad)
 	}
-	if err := s.assessmentPeersFor(ctx, v, a); err != nil {
-		return nil, err
-	}
-	if report {
-		v.Profile = s.assessmentProfileFacts(v.Page, a.resp)
-		v.Answers = assessmentAnswerSections(v.L, a.model, a.resp.Answers)
-	}
-	return v, nil
+	return out
 }
 
 // assessmentPrevious returns the earlier result a retake is compared with,
