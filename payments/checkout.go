@@ -67,9 +67,6 @@ func (s *Service) WebhooksConfigured() bool { return s.webhookSecret != "" }
 // Catalogue returns the fee catalogue.
 func (s *Service) Catalogue() *Catalogue { return s.cat }
 
-// SetClock replaces the service's clock, for tests.
-func (s *Service) SetClock(now func() time.Time) { s.now = now }
-
 // CheckoutRequest is what the pages supply for a payment page: the wording
 // shown at Stripe, in the payment's language, and where Stripe sends the
 // resident back.
@@ -165,7 +162,7 @@ func (s *Service) StartCheckout(ctx context.Context, db *bun.DB, req CheckoutReq
 	if sess.ExpiresAt > 0 {
 		expiresAt = time.Unix(sess.ExpiresAt, 0)
 	}
-	var url string
+	var pageURL string
 	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		p, err := lockPayment(ctx, tx, "id = ?", p.ID)
 		if err != nil {
@@ -177,10 +174,10 @@ func (s *Service) StartCheckout(ctx context.Context, db *bun.DB, req CheckoutReq
 			if sess.PaymentIntent != nil {
 				p.PaymentIntentID = sess.PaymentIntent.ID
 			}
-			url = sess.URL
+			pageURL = sess.URL
 			return advance(ctx, tx, p, StatusOpen, now, now)
 		case p.Status == StatusOpen && p.SessionID == sess.ID:
-			url = p.SessionURL // a concurrent request stored the same session
+			pageURL = p.SessionURL // a concurrent request stored the same session
 			return nil
 		}
 		return ErrNotPayable
@@ -188,7 +185,7 @@ func (s *Service) StartCheckout(ctx context.Context, db *bun.DB, req CheckoutReq
 	if err != nil {
 		return "", fmt.Errorf("payments.StartCheckout: %w", err)
 	}
-	return url, nil
+	return pageURL, nil
 }
 
 // answered reports whether Stripe itself answered with an error (so it

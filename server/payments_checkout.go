@@ -33,7 +33,7 @@ func (s *Server) paymentsCheckout(w http.ResponseWriter, r *http.Request) error 
 	}
 	l := s.bundle.Localizer(lang)
 	base := strings.TrimSuffix(s.cfg.BaseURL.String(), "/")
-	url, err := svc.StartCheckout(r.Context(), s.db, payments.CheckoutRequest{
+	pageURL, err := svc.StartCheckout(r.Context(), s.db, payments.CheckoutRequest{
 		Ref:         pay.Ref,
 		Lang:        lang,
 		ProductName: l.T("payments.stripe.product", "Procedure", fee.Text(lang).Procedure),
@@ -45,7 +45,7 @@ func (s *Server) paymentsCheckout(w http.ResponseWriter, r *http.Request) error 
 	})
 	switch {
 	case err == nil:
-		http.Redirect(w, r, url, http.StatusSeeOther)
+		http.Redirect(w, r, pageURL, http.StatusSeeOther)
 		return nil
 	case errors.Is(err, payments.ErrNotPayable):
 		http.Redirect(w, r, back, http.StatusSeeOther) // the page says why
