@@ -154,15 +154,13 @@ func BuildDashboard(ctx context.Context, db bun.IDB, q Query, now time.Time) (*D
 	if err != nil {
 		return nil, err
 	}
-	ids := []int64{d.UnitID()}
-	for _, k := range kids {
-		ids = append(ids, k.ID)
-	}
 	periods := make([]string, len(d.Months))
 	for i, m := range d.Months {
 		periods[i] = m.String()
 	}
-	cube, err := Rollup(ctx, db, q.Day, ids, periods)
+	// The unit's own roll-ups for every month; the units below it only for
+	// the latest month, which is all the comparison shows.
+	cube, err := Rollup(ctx, db, q.Day, []int64{d.UnitID()}, periods)
 	if err != nil {
 		return nil, err
 	}
@@ -200,12 +198,22 @@ func BuildDashboard(ctx context.Context, db bun.IDB, q Query, now time.Time) (*D
 			return nil, fmt.Errorf("indicators.BuildDashboard: indicator %q: %w", q.Indicator, database.ErrNotFound)
 		}
 	}
+	kidCube := newCube(nil, nil, nil)
+	if !d.Latest.IsZero() && len(kids) > 0 {
+		ids := make([]int64, len(kids))
+		for i, k := range kids {
+			ids[i] = k.ID
+		}
+		if kidCube, err = Rollup(ctx, db, q.Day, ids, []string{d.Latest.String()}); err != nil {
+			return nil, err
+		}
+	}
 	for _, k := range kids {
 		cr := ChildRow{Unit: k, Figure: Figure{Percent: math.NaN()}}
 		if !d.Latest.IsZero() {
-			cr.Completeness = cube.Completeness(k.ID, d.Latest.String())
+			cr.Completeness = kidCube.Completeness(k.ID, d.Latest.String())
 			if d.Focus != nil {
-				cr.Figure = figureOf(cube, k.ID, d.Latest.String(), &d.Focus.Indicator, q.WithSubmitted)
+				cr.Figure = figureOf(kidCube, k.ID, d.Latest.String(), &d.Focus.Indicator, q.WithSubmitted)
 			}
 		}
 		cr.Reporting = k.Level == 3
