@@ -46,7 +46,7 @@ func lineChart(id, title, desc string, pts []indPoint, target float64, targetTex
 	}
 	if !math.IsNaN(target) {
 		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#0b0c0c" stroke-width="2" stroke-dasharray="6 4"/>`, left, left+pw, y(target), y(target))
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" fill="#0b0c0c">%s</text>`, left+pw+4, y(target)+4, svgEsc(targetText))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="end" fill="#0b0c0c">%s</text>`, left+pw, y(target)+16, svgEsc(targetText))
 	}
 	var path []string
 	flush := func() {
@@ -111,6 +111,7 @@ func barChart(id, title, desc string, pts []indPoint, target float64, targetText
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" fill="#0b0c0c">%s</text>`, x(p.Value)+4, yy+14, svgEsc(p.Text))
 	}
 	if !math.IsNaN(target) {
+		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#fff" stroke-width="5"/>`, x(target), x(target), top-6, h-4)
 		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#0b0c0c" stroke-width="2" stroke-dasharray="6 4"/>`, x(target), x(target), top-6, h-4)
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="middle" fill="#0b0c0c">%s</text>`, x(target), top-10, svgEsc(targetText))
 	}
@@ -145,6 +146,7 @@ func progressChart(id, title, desc string, pts []indPoint) template.HTML {
 			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#0b4f8a"/>`, label, yy+6, x(p.Value)-label, row-14)
 		}
 		if !math.IsNaN(p.Target) {
+			fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#fff" stroke-width="7"/>`, x(p.Target), x(p.Target), yy+2, yy+row-4)
 			fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#0b0c0c" stroke-width="3" stroke-dasharray="4 2"/>`, x(p.Target), x(p.Target), yy+2, yy+row-4)
 		}
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" fill="#0b0c0c">%s</text>`, label+pw+6, yy+18, svgEsc(p.Text))

@@ -65,6 +65,14 @@ func (n indNumbers) target(t *indicators.Target) string {
 	return op + n.L.Percent(t.Value)
 }
 
+// targetWords words a target inside a sentence: "80%" or "over 50%".
+func (n indNumbers) targetWords(t *indicators.Target) string {
+	if t.Strict {
+		return n.L.T("indicators.target.over", "Value", n.L.Percent(t.Value))
+	}
+	return n.L.Percent(t.Value)
+}
+
 // indPeriodLabel words a period in the page's language.
 func indPeriodLabel(l *i18n.Localizer, p indicators.Period) string {
 	return p.Label(l.T)

@@ -42,6 +42,7 @@ type indicatorsView struct {
 	ExportCSV  string
 	ExportXLSX string
 	Reorg      bool // the range crosses the 2025 reorganisation
+	LatestComp string
 }
 
 type indCrumb struct{ Name, URL string }
@@ -166,6 +167,14 @@ func (s *Server) dashboardView(w http.ResponseWriter, r *http.Request, titleID, 
 		v.Complete = append(v.Complete, cr)
 		if m.Compare(indMonth(indicators.ReorgDay[:7])) == 0 && i > 0 {
 			v.Reorg = true
+		}
+	}
+	if v.HasData {
+		for i, m := range d.Months {
+			if m == d.Latest {
+				c := d.Completeness[i]
+				v.LatestComp = p.L.T("indicators.summary.completeness", "Approved", p.L.Int(int64(c.Approved)), "Expected", p.L.Int(int64(c.Expected)))
+			}
 		}
 	}
 	if official && v.HasData {

@@ -63,11 +63,11 @@ func (s *Server) indicatorsProgress(w http.ResponseWriter, r *http.Request) erro
 			it.Sentence = p.L.T("indicators.progress.sentence.notarget", "Name", it.Name, "Value", it.Value, "Month", v.Latest)
 		case t25.Met(row.Latest.Percent):
 			it.State = "ok"
-			it.Sentence = p.L.T("indicators.progress.sentence.met", "Name", it.Name, "Value", it.Value, "Month", v.Latest, "Target", n.target(t25))
+			it.Sentence = p.L.T("indicators.progress.sentence.met", "Name", it.Name, "Value", it.Value, "Month", v.Latest, "Target", n.targetWords(t25))
 		default:
 			it.State = "bad"
 			gap := p.L.Decimal(math.Max(0, t25.Value-row.Latest.Percent), 1)
-			it.Sentence = p.L.T("indicators.progress.sentence.below", "Name", it.Name, "Value", it.Value, "Month", v.Latest, "Target", n.target(t25), "Gap", gap)
+			it.Sentence = p.L.T("indicators.progress.sentence.below", "Name", it.Name, "Value", it.Value, "Month", v.Latest, "Target", n.targetWords(t25), "Gap", gap)
 		}
 		v.Items = append(v.Items, it)
 		tv := math.NaN()
