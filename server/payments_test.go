@@ -459,3 +459,19 @@ func FuzzWebhook(f *testing.F) {
 		}
 	})
 }
+
+// TestSweepPayments: what cmd/portal runs now and then closes a payment
+// abandoned before Stripe.
+func TestSweepPayments(t *testing.T) {
+	db := dbtest.SQLite(t)
+	ts := paymentsServer(t, db)
+	ref := startPayment(t, ts, "vi")
+	if _, err := db.NewUpdate().TableExpr("payments").Set("created_at = ?", time.Now().Add(-48*time.Hour).UTC()).
+		Where("ref = ?", ref).Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := ts.srv.SweepPayments(context.Background()); err != nil || n != 1 {
+		t.Fatalf("SweepPayments = %d, %v; want 1", n, err)
+	}
+	ts.get("/vi/payments/"+ref).mustStatus(t, 200).mustContain(t, "Đã huỷ khoản thanh toán luyện tập")
+}
