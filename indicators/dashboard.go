@@ -115,22 +115,29 @@ func BuildDashboard(ctx context.Context, db bun.IDB, q Query, now time.Time) (*D
 		return nil, fmt.Errorf("%w: months %s…%s", ErrBadQuery, q.From, q.To)
 	}
 	d := &Dashboard{Query: q, Months: MonthRange(q.From, q.To, MaxMonths)}
+	fromHome := false
 	if q.Unit == "" {
 		home, err := HomeUnit(ctx, db)
 		if err != nil {
 			return nil, err
 		}
-		q.Unit = home
+		q.Unit, fromHome = home, true
 	}
 	parentCode := ""
 	if q.Unit != "" {
 		u, err := UnitByCode(ctx, db, q.Unit, q.Day)
-		if err != nil {
+		switch {
+		case fromHome && errors.Is(err, database.ErrNotFound):
+			// The province did not exist on the day asked about (a day before
+			// the 2025 reorganisation): start at the whole country instead.
+			q.Unit = ""
+		case err != nil:
 			return nil, err
-		}
-		d.Unit, parentCode = u, u.Code
-		if d.Ancestors, err = Ancestors(ctx, db, u, q.Day); err != nil {
-			return nil, err
+		default:
+			d.Unit, parentCode = u, u.Code
+			if d.Ancestors, err = Ancestors(ctx, db, u, q.Day); err != nil {
+				return nil, err
+			}
 		}
 	}
 	d.Query.Unit = q.Unit

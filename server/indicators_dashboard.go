@@ -43,6 +43,7 @@ type indicatorsView struct {
 	ExportXLSX string
 	Reorg      bool // the range crosses the 2025 reorganisation
 	LatestComp string
+	Date       string // the day whose hierarchy applies
 }
 
 type indCrumb struct{ Name, URL string }
@@ -112,7 +113,7 @@ func (s *Server) dashboardView(w http.ResponseWriter, r *http.Request, titleID, 
 	en := p.Lang == "en"
 	v := &indicatorsView{Page: p, Official: official, Base: base, HasData: !d.Latest.IsZero(),
 		From: d.Query.From.String(), To: d.Query.To.String(), Unit: r.URL.Query().Get("unit"), Indicator: q.Indicator,
-		FormAction: r.URL.Path, ShowPage: r.PathValue("code") != ""}
+		FormAction: r.URL.Path, ShowPage: r.PathValue("code") != "", Date: d.Query.Day}
 	link := func(unit string) string {
 		qq := d.Query
 		qq.Unit, qq.WithSubmitted = unit, false

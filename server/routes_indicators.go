@@ -4,7 +4,10 @@ import (
 	"time"
 
 	"digiportal/accounts"
+	"digiportal/assessments"
+	"digiportal/content"
 	"digiportal/indicators"
+	"digiportal/payments"
 )
 
 // indicatorsPart holds what the indicators part's handlers need.
@@ -20,7 +23,14 @@ type indicatorsPart struct {
 // hierarchy as the scope of every access decision (officials act within
 // their unit's subtree), in place of the accounts part's same-unit stand-in.
 func (s *Server) initIndicators(d Deps) error {
-	s.indicators = &indicatorsPart{counters: indicators.Counters{}, now: time.Now}
+	s.indicators = &indicatorsPart{
+		counters: indicators.Counters{
+			indicators.SourceLessons:     content.CompletionCounter{DB: d.DB},
+			indicators.SourceAssessments: assessments.NewCounter(d.DB),
+			indicators.SourcePayments:    payments.NewPaidCounter(d.DB),
+		},
+		now: time.Now,
+	}
 	s.acct.access = accounts.NewAccess(indicators.NewScope(d.DB, time.Now))
 	return nil
 }
