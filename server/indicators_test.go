@@ -81,7 +81,7 @@ func TestIndicatorsPublicPages(t *testing.T) {
 	ts.get("/en/indicators/progress").mustContain(t, "Decision 411", "Adults with a smartphone")
 	// The hierarchy of a day before the reorganisation: the old province.
 	ts.get("/vi/indicators?date=2025-06-30&from=2025-01&to=2025-06").mustStatus(t, 200).mustContain(t, "Tỉnh Bà Rịa - Vũng Tàu")
-	ts.get("/en/indicators/SMARTPHONE?date=2025-06-30&unit=77&from=2025-01&to=2025-06").mustStatus(t, 200).mustContain(t, "Vung Tau City", "Con Dao District")
+	ts.get("/en/indicators/SMARTPHONE?date=2025-06-30&unit=77&from=2025-01&to=2025-06").mustStatus(t, 200).mustContain(t, "Thành phố Vũng Tàu", "Con Dao District")
 	ts.get("/vi/indicators/NOPE").mustStatus(t, 404)
 	ts.get("/vi/indicators?from=2025-13").mustStatus(t, 400)
 	ts.get("/vi/indicators?unit=99999").mustStatus(t, 404)
