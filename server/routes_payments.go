@@ -1,9 +1,7 @@
 package server
 
 import (
-	"context"
 	"fmt"
-	"time"
 
 	"digiportal/accounts"
 	"digiportal/payments"
@@ -69,12 +67,4 @@ func (s *Server) paymentRoutes() []route {
 			samples: []string{"/{lang}/reports/payments/" + payments.DemoRefPartial}},
 		{pattern: "POST /{lang}/reports/payments/{ref}/refund", handler: s.paymentsRefund, access: accounts.ActPaymentsRefund},
 	}
-}
-
-// SweepPayments closes practice payments residents left behind: created
-// and never sent to Stripe for a day, or open after their Stripe page
-// expired without an event saying so (Stripe is asked). cmd/portal runs it
-// every few minutes; it returns how many payments it changed.
-func (s *Server) SweepPayments(ctx context.Context) (int, error) {
-	return s.payments.svc.Sweep(ctx, s.db, time.Now())
 }

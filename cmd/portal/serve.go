@@ -112,7 +112,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		MaxHeaderBytes:    64 << 10,
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
-	go cleanSessions(ctx, database.NewSessionStore(db), log)
+	go srv.RunMaintenance(ctx)
 	fmt.Fprintf(stdout, "Portal running at %s/ (press Ctrl+C to stop)\n", cfg.BaseURL)
 	log.Info("serving", "addr", ln.Addr().String(), "version", version, "postgres", database.IsPostgres(db))
 	return serveUntil(ctx, hs, ln, ready, cfg.DrainDelay, cfg.ShutdownGrace)
@@ -143,22 +143,6 @@ func serveUntil(ctx context.Context, hs *http.Server, ln net.Listener, ready *at
 		return fmt.Errorf("serve: %w", err)
 	}
 	return nil
-}
-
-// cleanSessions removes expired sessions every few minutes.
-func cleanSessions(ctx context.Context, store *database.SessionStore, log *slog.Logger) {
-	t := time.NewTicker(5 * time.Minute)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if _, err := store.DeleteExpired(ctx); err != nil && ctx.Err() == nil {
-				log.Warn("cleaning sessions", "err", err)
-			}
-		}
-	}
 }
 
 func fileExists(path string) bool {
