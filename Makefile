@@ -55,5 +55,7 @@ fmt-check:
 	fi
 
 # -p 2: the machines have two cores, and the browser checks want one.
+# -timeout: the browser checks of ~140 pages take a minute or two on an idle
+# machine; a loaded one can need several times that.
 go-test:
-	go test -count=1 -p 2 ./...
+	go test -count=1 -p 2 -timeout 15m ./...

@@ -595,9 +595,17 @@ func (tb *tab) screenshot(file string) {
 // inside a box of its own is left out.
 const overflowJS = `(function () {
 	var vw = document.documentElement.clientWidth + 0.5, culprits = [];
+	// clipped: a box between e and the body scrolls or hides e's overflow.
+	// An absolutely positioned e escapes the boxes inside its containing
+	// block, the nearest positioned ancestor.
 	function clipped(e) {
+		var pos = getComputedStyle(e).position, free = pos === "absolute" || pos === "fixed";
 		for (var p = e.parentElement; p && p !== document.body; p = p.parentElement) {
-			if (getComputedStyle(p).overflowX !== "visible") return true;
+			var cs = getComputedStyle(p);
+			if (free && cs.position === "static") continue;
+			if (pos === "fixed") return false;
+			free = cs.position === "absolute" || cs.position === "fixed";
+			if (cs.overflowX !== "visible") return true;
 		}
 		return false;
 	}
@@ -605,8 +613,8 @@ const overflowJS = `(function () {
 	var found = [];
 	document.querySelectorAll("body *").forEach(function (e) {
 		if (clipped(e)) return;
-		var r = e.getBoundingClientRect(), right = 0;
-		if (out(e) && !out(e.parentElement)) {
+		var r = e.getBoundingClientRect(), right = 0, pos = getComputedStyle(e).position;
+		if (out(e) && (!out(e.parentElement) || pos === "absolute" || pos === "fixed")) {
 			right = r.right;
 		} else if (!out(e) && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === "visible") {
 			right = r.left + e.scrollWidth;
