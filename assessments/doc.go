@@ -5,6 +5,10 @@
 // aggregates with small-cell suppression, the monthly completion count the
 // indicators part reads, and the demo seed.
 //
-// It knows nothing of HTTP. It imports database and i18n (for the Lang type
-// only); server imports it.
+// A series may also be kept under a user account when the user consents
+// to it (owner.go).
+//
+// It knows nothing of HTTP. It imports database, i18n (for the Lang type
+// only) and accounts (for the consent to keep series under an account);
+// server imports it.
 package assessments

@@ -31,6 +31,9 @@ type Series struct {
 	ResumeHash    string    `bun:"resume_hash,notnull"`
 	Demo          bool      `bun:"demo,notnull"`
 	CreatedAt     time.Time `bun:"created_at,notnull"`
+	// OwnerID is the account the series is kept under (see owner.go), 0
+	// for an anonymous series.
+	OwnerID int64 `bun:"owner_id,nullzero"`
 }
 
 // Response is one sitting of the assessment.
