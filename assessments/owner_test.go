@@ -139,7 +139,7 @@ func TestOwnedSeriesListExportForget(t *testing.T) {
 		}
 		type row struct {
 			series, latest, open string
-			results             int
+			results              int
 		}
 		got := make([]row, len(list))
 		for i, o := range list {
