@@ -35,6 +35,9 @@ func (s *Server) consentsSave(w http.ResponseWriter, r *http.Request) error {
 			} else {
 				err = accounts.WithdrawConsent(ctx, tx, u.ID, pur.ID)
 			}
+			if err == nil { // the self-assessment keeps or cuts its links to the account
+				err = s.assessmentsConsentChanged(ctx, tx, u.ID, pur.ID, want)
+			}
 			if err != nil {
 				return err
 			}

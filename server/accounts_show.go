@@ -14,6 +14,7 @@ type accountView struct {
 	RecoveryLeft  int
 	Saved         bool
 	PasswordSaved bool
+	Assessments   []assessmentAccountRow // self-assessments kept under the account
 }
 
 // accountShow is the signed-in user's page: who they are, their consents,
@@ -38,5 +39,10 @@ func (s *Server) accountShow(w http.ResponseWriter, r *http.Request) error {
 		}
 		v.RecoveryLeft = n
 	}
+	rows, err := s.assessmentAccountRows(r, p, u.ID)
+	if err != nil {
+		return err
+	}
+	v.Assessments = rows
 	return s.render(w, r, "accounts-account", v)
 }

@@ -12,8 +12,10 @@ import (
 // Who may open a response. The ID in the URL opens nothing by itself (it
 // is logged with every request path): a browser may open the responses of
 // the series whose resume code it started with or typed in, which its
-// session remembers; and every visitor may read, not change, the seeded
-// demo responses.
+// session remembers; a signed-in user may open the series kept under their
+// account (assessments.KeepUnderAccount: only with their consent), on any
+// device; and every visitor may read, not change, the seeded demo
+// responses.
 const sessAssessmentSeries = "assessment_series"
 
 // maxOwnedSeries bounds how many series one session remembers.
@@ -61,10 +63,12 @@ func (s *Server) assessmentOwn(ctx context.Context, seriesID, code string) error
 
 // assessmentCtx is a response as the current visitor may use it.
 type assessmentCtx struct {
-	resp  *assessments.Response
-	model *assessments.Model
-	owner bool   // this session may change it (until submitted)
-	code  string // the resume code, when this session knows it
+	resp   *assessments.Response
+	series *assessments.Series
+	model  *assessments.Model
+	owner  bool   // this session may change it (until submitted)
+	code   string // the resume code, when this session knows it
+	linked bool   // the series is kept under the signed-in user's account
 }
 
 // editable reports whether the visitor may still change the answers.
@@ -83,21 +87,37 @@ func (s *Server) assessmentOpen(r *http.Request) (*assessmentCtx, error) {
 	if !ok {
 		return nil, fmt.Errorf("assessment %s: unknown model %q", resp.ID, resp.ModelVersion)
 	}
-	a := &assessmentCtx{resp: resp, model: m}
-	for _, o := range s.assessmentOwned(ctx) {
-		if o.ID == resp.SeriesID {
-			a.owner, a.code = true, o.Code
-			return a, nil
-		}
-	}
 	series, err := assessments.GetSeries(ctx, s.db, resp.SeriesID)
 	if err != nil {
 		return nil, err
 	}
-	if !series.Demo {
+	a := &assessmentCtx{resp: resp, series: series, model: m}
+	for _, o := range s.assessmentOwned(ctx) {
+		if o.ID == resp.SeriesID {
+			a.owner, a.code = true, o.Code
+			break
+		}
+	}
+	if u := s.currentUser(r); u != nil && series.OwnerID != 0 && series.OwnerID == u.ID {
+		a.owner, a.linked = true, true
+	}
+	if !a.owner && !series.Demo {
 		return nil, errNotFound
 	}
 	return a, nil
+}
+
+// assessmentKeep keeps the given series under the signed-in user's account
+// when the user consents to it (see assessments.KeepUnderAccount); for a
+// visitor who is not signed in, or without that consent, it does nothing.
+// It is called where a visitor starts or resumes a series.
+func (s *Server) assessmentKeep(r *http.Request, seriesID string) error {
+	u := s.currentUser(r)
+	if u == nil {
+		return nil
+	}
+	_, err := assessments.KeepUnderAccount(r.Context(), s.db, u.ID, seriesID)
+	return err
 }
 
 // assessmentOpenToChange loads the response for a form that changes it:
@@ -114,6 +134,11 @@ func (s *Server) assessmentOpenToChange(w http.ResponseWriter, r *http.Request, 
 	if a.resp.Submitted() {
 		http.Redirect(w, r, back, http.StatusSeeOther)
 		return nil, false, nil
+	}
+	if !a.linked { // going on with a series this browser holds: resuming it
+		if err := s.assessmentKeep(r, a.series.ID); err != nil {
+			return nil, false, err
+		}
 	}
 	return a, true, nil
 }

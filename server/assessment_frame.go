@@ -17,6 +17,7 @@ type assessmentFrame struct {
 	StepCount int
 	Code      string // the resume code, when this session knows it
 	Owner     bool
+	Linked    bool // kept under the signed-in user's account
 	Editable  bool
 	Submitted bool
 	Resp      *assessments.Response
@@ -43,7 +44,7 @@ func (s *Server) assessmentFrameFor(w http.ResponseWriter, r *http.Request, a *a
 	p := s.page(w, r, titleID)
 	lang := string(p.Lang)
 	f := assessmentFrame{
-		Page: p, ID: a.resp.ID, Code: a.code, Owner: a.owner,
+		Page: p, ID: a.resp.ID, Code: a.code, Owner: a.owner, Linked: a.linked,
 		Editable: a.editable(), Submitted: a.resp.Submitted(), Resp: a.resp,
 	}
 	add := func(key, path, label string, done bool) {

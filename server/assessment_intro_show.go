@@ -12,6 +12,7 @@ type assessmentIntroView struct {
 	Model     *assessments.Model
 	Questions int
 	Mine      []assessmentMine
+	Account   bool // the signed-in user keeps self-assessments under their account
 }
 
 // assessmentMine is a response this browser may go back to.
@@ -24,7 +25,8 @@ type assessmentMine struct {
 
 // assessmentIntro says what the self-assessment is, how long it takes,
 // that it is anonymous and what happens to the answers, and offers to
-// start, to continue with a code, or to go back to this browser's own.
+// start, to continue with a code, or to go back to this browser's own or
+// to those kept under the signed-in user's account.
 func (s *Server) assessmentIntro(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "assessment.intro.title")
 	m := s.assessments.cat.Current()
@@ -49,6 +51,13 @@ func (s *Server) assessmentIntro(w http.ResponseWriter, r *http.Request) error {
 			mine.Path = assessmentURL(string(p.Lang), last.ID, "profile")
 		}
 		v.Mine = append(v.Mine, mine)
+	}
+	if u := s.currentUser(r); u != nil {
+		kept, err := assessments.ListOwned(ctx, s.db, u.ID, 1)
+		if err != nil {
+			return err
+		}
+		v.Account = len(kept) > 0
 	}
 	return s.render(w, r, "assessment-intro", &v)
 }

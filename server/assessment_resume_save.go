@@ -12,7 +12,8 @@ import (
 
 // assessmentResume opens the series of a typed resume code in this browser
 // and continues where it was left: the open response's first unfinished
-// page, or the latest result. A mistyped code is caught by its check
+// page, or the latest result; a signed-in user who consents to it keeps the
+// series under their account from now on. A mistyped code is caught by its check
 // symbol; guesses of well-formed codes that do not exist are throttled per
 // address, like failed sign-ins.
 func (s *Server) assessmentResume(w http.ResponseWriter, r *http.Request) error {
@@ -50,6 +51,9 @@ func (s *Server) assessmentResume(w http.ResponseWriter, r *http.Request) error 
 	}
 	norm, _ := assessments.ParseResumeCode(typed)
 	if err := s.assessmentOwn(ctx, series.ID, assessments.FormatCode(norm)); err != nil {
+		return err
+	}
+	if err := s.assessmentKeep(r, series.ID); err != nil {
 		return err
 	}
 	lang := r.PathValue("lang")

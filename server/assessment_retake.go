@@ -22,6 +22,11 @@ func (s *Server) assessmentRetake(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
+	if !a.linked {
+		if err := s.assessmentKeep(r, a.series.ID); err != nil {
+			return err
+		}
+	}
 	http.Redirect(w, r, assessmentURL(r.PathValue("lang"), next.ID, "profile"), http.StatusSeeOther)
 	return nil
 }

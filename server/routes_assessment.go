@@ -17,9 +17,11 @@ type assessmentsPart struct {
 	throttle *accounts.Throttle
 }
 
-// initAssessments loads and checks the embedded models. A question or
+// initAssessments loads and checks the embedded models (a question or
 // recommendation that links to a lesson the portal does not have stops the
-// start, like any other broken data file.
+// start, like any other broken data file), keeps the series a browser holds
+// under the account at sign-in when the user consents to that, and lets
+// account export and deletion reach the series kept under an account.
 func (s *Server) initAssessments(d Deps) error {
 	cat, err := assessments.LoadCatalog()
 	if err != nil {
@@ -31,6 +33,8 @@ func (s *Server) initAssessments(d Deps) error {
 		}
 	}
 	s.assessments = &assessmentsPart{cat: cat, now: time.Now, throttle: accounts.AddressThrottle()}
+	s.acct.onSignIn = append(s.acct.onSignIn, s.assessmentKeepSession)
+	s.acct.holders["assessments"] = assessments.DataHolder{}
 	return nil
 }
 
