@@ -39,14 +39,14 @@ func lineChart(id, title, desc string, pts []indPoint, target float64, targetTex
 	y := func(v float64) float64 { return top + ph*(1-math.Max(0, math.Min(100, v))/100) }
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="%s-t %s-d" xmlns="http://www.w3.org/2000/svg">`, w, h, id, id)
-	fmt.Fprintf(&b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, id, svgEsc(title), id, svgEsc(desc))
+	fmt.Fprintf(&b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc><g font-size="12" fill="#0b0c0c">`, id, svgEsc(title), id, svgEsc(desc))
 	for _, g := range []float64{0, 25, 50, 75, 100} {
 		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#b1b4b6" stroke-width="1"/>`, left, left+pw, y(g), y(g))
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="end" fill="#0b0c0c">%.0f%%</text>`, left-6, y(g)+4, g)
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="end">%.0f%%</text>`, left-6, y(g)+4, g)
 	}
 	if !math.IsNaN(target) {
 		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#0b0c0c" stroke-width="2" stroke-dasharray="6 4"/>`, left, left+pw, y(target), y(target))
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="end" fill="#0b0c0c">%s</text>`, left+pw, y(target)+16, svgEsc(targetText))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="end">%s</text>`, left+pw, y(target)+16, svgEsc(targetText))
 	}
 	var path []string
 	flush := func() {
@@ -68,7 +68,7 @@ func lineChart(id, title, desc string, pts []indPoint, target float64, targetTex
 	step := 1 + len(pts)/8
 	for i, p := range pts {
 		if i%step == 0 || i == len(pts)-1 {
-			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="middle" fill="#0b0c0c">%s</text>`, x(i), h-bottom+18, svgEsc(p.Label))
+			fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, x(i), h-bottom+18, svgEsc(p.Label))
 		}
 		if math.IsNaN(p.Value) {
 			continue
@@ -79,7 +79,7 @@ func lineChart(id, title, desc string, pts []indPoint, target float64, targetTex
 		p := pts[lastI]
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="13" font-weight="700" fill="#0b0c0c">%s</text>`, x(lastI)+8, y(p.Value)-8, svgEsc(p.Text))
 	}
-	b.WriteString(`</svg>`)
+	b.WriteString(`</g></svg>`)
 	return template.HTML(b.String())
 }
 
@@ -97,25 +97,25 @@ func barChart(id, title, desc string, pts []indPoint, target float64, targetText
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="%s-t %s-d" xmlns="http://www.w3.org/2000/svg">`, w, h, id, id)
-	fmt.Fprintf(&b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, id, svgEsc(title), id, svgEsc(desc))
+	fmt.Fprintf(&b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc><g font-size="12" fill="#0b0c0c">`, id, svgEsc(title), id, svgEsc(desc))
 	for i, p := range pts {
 		yy := top + row*float64(i)
 		name := p.Label
 		if r := []rune(name); len(r) > 26 {
 			name = string(r[:25]) + "…"
 		}
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="end" fill="#0b0c0c">%s</text>`, label-6, yy+14, svgEsc(name))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="end">%s</text>`, label-6, yy+14, svgEsc(name))
 		if !math.IsNaN(p.Value) {
 			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#0b4f8a"/>`, label, yy+3, x(p.Value)-label, row-8)
 		}
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" fill="#0b0c0c">%s</text>`, x(p.Value)+4, yy+14, svgEsc(p.Text))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f">%s</text>`, x(p.Value)+4, yy+14, svgEsc(p.Text))
 	}
 	if !math.IsNaN(target) {
 		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#fff" stroke-width="5"/>`, x(target), x(target), top-6, h-4)
 		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#0b0c0c" stroke-width="2" stroke-dasharray="6 4"/>`, x(target), x(target), top-6, h-4)
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="middle" fill="#0b0c0c">%s</text>`, x(target), top-10, svgEsc(targetText))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="middle">%s</text>`, x(target), top-10, svgEsc(targetText))
 	}
-	b.WriteString(`</svg>`)
+	b.WriteString(`</g></svg>`)
 	return template.HTML(b.String())
 }
 
@@ -133,14 +133,14 @@ func progressChart(id, title, desc string, pts []indPoint) template.HTML {
 	}
 	var b strings.Builder
 	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="%s-t %s-d" xmlns="http://www.w3.org/2000/svg">`, w, h, id, id)
-	fmt.Fprintf(&b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc>`, id, svgEsc(title), id, svgEsc(desc))
+	fmt.Fprintf(&b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc><g font-size="12" fill="#0b0c0c">`, id, svgEsc(title), id, svgEsc(desc))
 	for i, p := range pts {
 		yy := top + row*float64(i)
 		name := p.Label
 		if r := []rune(name); len(r) > 34 {
 			name = string(r[:33]) + "…"
 		}
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" text-anchor="end" fill="#0b0c0c">%s</text>`, label-6, yy+18, svgEsc(name))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="end">%s</text>`, label-6, yy+18, svgEsc(name))
 		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="none" stroke="#b1b4b6"/>`, label, yy+6, pw, row-14)
 		if !math.IsNaN(p.Value) {
 			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#0b4f8a"/>`, label, yy+6, x(p.Value)-label, row-14)
@@ -149,8 +149,8 @@ func progressChart(id, title, desc string, pts []indPoint) template.HTML {
 			fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#fff" stroke-width="7"/>`, x(p.Target), x(p.Target), yy+2, yy+row-4)
 			fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#0b0c0c" stroke-width="3" stroke-dasharray="4 2"/>`, x(p.Target), x(p.Target), yy+2, yy+row-4)
 		}
-		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" font-size="12" fill="#0b0c0c">%s</text>`, label+pw+6, yy+18, svgEsc(p.Text))
+		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f">%s</text>`, label+pw+6, yy+18, svgEsc(p.Text))
 	}
-	b.WriteString(`</svg>`)
+	b.WriteString(`</g></svg>`)
 	return template.HTML(b.String())
 }

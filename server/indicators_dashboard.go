@@ -83,9 +83,13 @@ type indPager struct {
 	Page       int
 }
 
+// filterMonths is how far back the month pickers reach; older months are
+// still one edit of the URL (or the API) away.
+const filterMonths = 48
+
 // childrenPerPage bounds the comparison so a city of 168 wards stays within
 // the page-weight budget.
-const childrenPerPage = 40
+const childrenPerPage = 30
 
 // dashboardView builds a dashboard page for the request.
 func (s *Server) dashboardView(w http.ResponseWriter, r *http.Request, titleID, base string, official bool) (*indicatorsView, *indicators.Dashboard, error) {
@@ -192,7 +196,7 @@ func (s *Server) dashboardView(w http.ResponseWriter, r *http.Request, titleID, 
 	if d.Focus != nil {
 		focusView(r, v, d, n, d.Query)
 	}
-	v.Months = indMonthOptions(p.L, indMonth(indicators.MonthOf(now).String()), indicators.MaxMonths)
+	v.Months = indMonthOptions(p.L, indMonth(indicators.MonthOf(now).String()), filterMonths)
 	v.ExportCSV = dashboardLink("/export/"+string(p.Lang)+strings.TrimPrefix(base, "/"+string(p.Lang)), d.Query, "format", "csv", "view", indViewName(r), "indicator", q.Indicator)
 	v.ExportXLSX = dashboardLink("/export/"+string(p.Lang)+strings.TrimPrefix(base, "/"+string(p.Lang)), d.Query, "format", "xlsx", "view", indViewName(r), "indicator", q.Indicator)
 	return v, d, nil
