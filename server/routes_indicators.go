@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"time"
 
 	"digiportal/accounts"
@@ -32,7 +33,11 @@ func (s *Server) initIndicators(d Deps) error {
 		now: time.Now,
 	}
 	s.acct.access = accounts.NewAccess(indicators.NewScope(d.DB, time.Now))
-	return nil
+	// The standard elements, indicators and Decision 411 targets exist on
+	// every portal, demo or not; seeding never overwrites an admin's edits.
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	return indicators.SeedDefinitions(ctx, d.DB)
 }
 
 // indicatorRoutes lists the routes of the indicators part.

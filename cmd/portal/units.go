@@ -10,6 +10,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"digiportal/accounts"
+	"digiportal/i18n"
 	"digiportal/indicators"
 )
 
@@ -45,6 +46,9 @@ func unitsImportCommand() command {
 				return err
 			}
 			defer db.Close()
+			if err := indicators.SeedDefinitions(ctx, db); err != nil {
+				return err
+			}
 			start := time.Now()
 			var summary string
 			err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
@@ -93,10 +97,17 @@ func unitsImportCommand() command {
 	}
 }
 
-// rowErrors reports a file's problems, row by row, and fails the command.
+// rowErrors reports a file's problems, row by row in English, and fails
+// the command.
 func rowErrors(errs []indicators.RowError) error {
+	bundle, err := i18n.NewBundle()
+	if err != nil {
+		return err
+	}
+	l := bundle.Localizer(i18n.EN)
 	for _, e := range errs {
-		fmt.Fprintln(os.Stderr, e.Error())
+		fmt.Fprintf(os.Stderr, "row %d, column %s, value %q: %s\n", e.Row, e.Column, e.Value,
+			l.T(e.MsgID, "Name", e.Column, "Other", e.Other, "Row", e.Row, "Ref", e.Ref))
 	}
 	return fmt.Errorf("the file has %d problems; nothing was imported", len(errs))
 }
