@@ -101,7 +101,7 @@ func TestFormatting(t *testing.T) {
 		t.Fatal(err)
 	}
 	vi, en := b.Localizer(VI), b.Localizer(EN)
-	day := time.Date(2026, 11, 26, 1, 30, 0, 0, time.UTC) // 08:30 in Hồ Chí Minh City
+	day := time.Date(2026, 11, 26, 1, 30, 0, 0, time.UTC)  // 08:30 in Hồ Chí Minh City
 	late := time.Date(2026, 11, 26, 20, 0, 0, 0, time.UTC) // already the 27th there
 	tests := []struct{ name, got, want string }{
 		{"vi int", vi.Int(1532), "1.532"},

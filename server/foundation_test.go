@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"digiportal/accounts"
 	"digiportal/database/dbtest"
 )
 
@@ -257,4 +258,21 @@ func TestConcurrentLanguages(t *testing.T) {
 	for e := range errs {
 		t.Error(e)
 	}
+}
+
+// TestUploadLimit: a file import may be larger than a form, and no larger
+// than the upload limit.
+func TestUploadLimit(t *testing.T) {
+	ts := newTestServer(t, dbtest.SQLite(t), func(d *Deps) {
+		d.Config.MaxBodyBytes, d.Config.MaxUploadBytes = 4096, 64<<10
+	})
+	admin := ts.newVisitor()
+	admin.signInAs(accounts.RoleAdmin, "")
+	mid := url.Values{"kind": {"units"}, "padding": {strings.Repeat("x", 16<<10)}}
+	admin.post("/vi/settings/text-size", mid).mustStatus(t, http.StatusRequestEntityTooLarge)
+	if res := admin.post("/vi/admin/units/import", mid); res.StatusCode == http.StatusRequestEntityTooLarge {
+		t.Error("a 16 KiB import was refused under a 64 KiB upload limit")
+	}
+	big := url.Values{"kind": {"units"}, "padding": {strings.Repeat("x", 128<<10)}}
+	admin.post("/vi/admin/units/import", big).mustStatus(t, http.StatusRequestEntityTooLarge)
 }

@@ -106,15 +106,15 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 	})
 }
 
-// limitBody refuses bodies over the configured size with 413: at once when
-// the declared length is too large, else when a handler reads past it.
-func (s *Server) limitBody(next http.Handler) http.Handler {
+// limitBody refuses bodies over limit with 413: at once when the declared
+// length is too large, else when the handler reads past it.
+func (s *Server) limitBody(limit int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.ContentLength > s.cfg.MaxBodyBytes {
+		if r.ContentLength > limit {
 			s.renderError(w, r, errTooLarge)
 			return
 		}
-		r.Body = http.MaxBytesReader(w, r.Body, s.cfg.MaxBodyBytes)
+		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		next.ServeHTTP(w, r)
 	})
 }

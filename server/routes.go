@@ -21,6 +21,9 @@ type route struct {
 	access accounts.Action
 	// nav, when set, is the message ID of the route's main-navigation item.
 	nav string
+	// upload lets the route take bodies up to the upload limit instead of
+	// the form limit: file imports need megabytes, forms never do.
+	upload bool
 }
 
 // routeList is every route of the portal, in one place.

@@ -20,9 +20,8 @@ type indicatorsPart struct {
 	now      func() time.Time
 }
 
-// initIndicators sets up the indicators part and installs the real unit
-// hierarchy as the scope of every access decision (officials act within
-// their unit's subtree), in place of the accounts part's same-unit stand-in.
+// initIndicators sets up the indicators part with the counters of the
+// portal-derived figures and the standard definitions.
 func (s *Server) initIndicators(d Deps) error {
 	s.indicators = &indicatorsPart{
 		counters: indicators.Counters{
@@ -32,7 +31,6 @@ func (s *Server) initIndicators(d Deps) error {
 		},
 		now: time.Now,
 	}
-	s.acct.access = accounts.NewAccess(indicators.NewScope(d.DB, time.Now))
 	// The standard elements, indicators and Decision 411 targets exist on
 	// every portal, demo or not; seeding never overwrites an admin's edits.
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -68,12 +66,12 @@ func (s *Server) indicatorRoutes() []route {
 		{pattern: "POST /{lang}/reports/review/{id}/unlock", handler: s.reportsUnlock, access: unlock},
 		{pattern: "GET /export/{lang}/reports/template", handler: s.reportsTemplate, access: enter},
 		{pattern: "GET /{lang}/reports/import", handler: s.reportsImportForm, access: enter},
-		{pattern: "POST /{lang}/reports/import", handler: s.reportsImportCheck, access: enter},
+		{pattern: "POST /{lang}/reports/import", handler: s.reportsImportCheck, access: enter, upload: true},
 		{pattern: "POST /{lang}/reports/import/commit", handler: s.reportsImportCommit, access: enter},
 
 		// Admin: units and their history, definitions and targets.
 		{pattern: "GET /{lang}/admin/units", handler: s.adminUnitsList, access: units},
-		{pattern: "POST /{lang}/admin/units/import", handler: s.adminUnitsImport, access: units},
+		{pattern: "POST /{lang}/admin/units/import", handler: s.adminUnitsImport, access: units, upload: true},
 		{pattern: "GET /{lang}/admin/units/{id}", handler: s.adminUnitsShow, access: units, samples: []string{"/{lang}/admin/units/1"}},
 		{pattern: "GET /{lang}/admin/definitions", handler: s.adminDefinitions, access: defs},
 		{pattern: "POST /{lang}/admin/definitions/settings", handler: s.adminDefinitionsSettings, access: defs},

@@ -22,6 +22,7 @@ import (
 type Config struct {
 	BaseURL        *url.URL      // absolute links; https turns on HSTS and __Host- cookies
 	MaxBodyBytes   int64         // request bodies larger than this get 413
+	MaxUploadBytes int64         // the same for routes that take file uploads
 	RequestTimeout time.Duration // a handler's context is cancelled after this
 	Version        string
 	// Demo marks a portal holding demo data; pages may say so.
@@ -74,6 +75,9 @@ type Server struct {
 func New(d Deps) (*Server, error) {
 	if d.Config.MaxBodyBytes <= 0 {
 		d.Config.MaxBodyBytes = 1 << 20
+	}
+	if d.Config.MaxUploadBytes < d.Config.MaxBodyBytes {
+		d.Config.MaxUploadBytes = max(d.Config.MaxBodyBytes, 32<<20)
 	}
 	if d.Config.RequestTimeout <= 0 {
 		d.Config.RequestTimeout = 30 * time.Second
@@ -129,7 +133,11 @@ func (s *Server) secure() bool { return s.cfg.BaseURL != nil && s.cfg.BaseURL.Sc
 func (s *Server) build() http.Handler {
 	mux := http.NewServeMux()
 	for _, rt := range s.routes {
-		h := s.metrics.instrument(rt.pattern, s.wrap(rt))
+		limit := s.cfg.MaxBodyBytes
+		if rt.upload {
+			limit = s.cfg.MaxUploadBytes
+		}
+		h := s.metrics.instrument(rt.pattern, s.limitBody(limit, s.wrap(rt)))
 		if !strings.Contains(rt.pattern, "{lang}") {
 			mux.Handle(rt.pattern, h)
 			continue
@@ -142,7 +150,7 @@ func (s *Server) build() http.Handler {
 			mux.Handle(strings.Replace(rt.pattern, "{lang}", string(l), 1), withLang(l, h))
 		}
 	}
-	mux.Handle("/", s.metrics.instrument("unmatched", s.adapt(s.notFound)))
+	mux.Handle("/", s.metrics.instrument("unmatched", s.limitBody(s.cfg.MaxBodyBytes, s.adapt(s.notFound))))
 
 	cop := http.NewCrossOriginProtection()
 	// Stripe signs its webhook; it cannot and need not pass a browser check.
@@ -153,7 +161,6 @@ func (s *Server) build() http.Handler {
 	h = s.loadUser(h)
 	h = s.sessions.LoadAndSave(h)
 	h = cop.Handler(h)
-	h = s.limitBody(h)
 	h = s.timeout(h)
 	h = s.securityHeaders(h)
 	h = s.logRequests(h)

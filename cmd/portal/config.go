@@ -22,6 +22,7 @@ type config struct {
 	BaseURL        *url.URL
 	Demo           *bool // nil: on for a new embedded database
 	MaxBodyBytes   int64
+	MaxUploadBytes int64
 	RequestTimeout time.Duration
 	ShutdownGrace  time.Duration
 	DrainDelay     time.Duration
@@ -59,6 +60,7 @@ func loadConfig(getenv func(string) string, args []string, extra func(*flag.Flag
 	baseURL := fs.String("base-url", env("PORTAL_BASE_URL", ""), "absolute URL the portal is reached at (PORTAL_BASE_URL)")
 	demo := fs.String("demo", env("PORTAL_DEMO", ""), "seed demo data: true or false; empty means on for a new embedded database (PORTAL_DEMO)")
 	maxBody := fs.String("max-body", env("PORTAL_MAX_BODY_BYTES", "1048576"), "largest request body in bytes (PORTAL_MAX_BODY_BYTES)")
+	maxUpload := fs.String("max-upload", env("PORTAL_MAX_UPLOAD_BYTES", "33554432"), "largest file upload in bytes, for imports (PORTAL_MAX_UPLOAD_BYTES)")
 	timeout := fs.String("request-timeout", env("PORTAL_REQUEST_TIMEOUT", "30s"), "time a request may take (PORTAL_REQUEST_TIMEOUT)")
 	grace := fs.String("shutdown-grace", env("PORTAL_SHUTDOWN_GRACE", "20s"), "time in-flight requests get at shutdown (PORTAL_SHUTDOWN_GRACE)")
 	drain := fs.String("drain-delay", env("PORTAL_DRAIN_DELAY", "0s"), "time /readyz fails before shutdown begins, for load balancers (PORTAL_DRAIN_DELAY)")
@@ -120,6 +122,11 @@ func loadConfig(getenv func(string) string, args []string, extra func(*flag.Flag
 		return nil, nil, &configError{"PORTAL_MAX_BODY_BYTES", *maxBody, "want a whole number of bytes from 1024 to 67108864"}
 	}
 	c.MaxBodyBytes = n
+	n, err = strconv.ParseInt(*maxUpload, 10, 64)
+	if err != nil || n < c.MaxBodyBytes || n > 256<<20 {
+		return nil, nil, &configError{"PORTAL_MAX_UPLOAD_BYTES", *maxUpload, "want a whole number of bytes, at least PORTAL_MAX_BODY_BYTES and at most 268435456"}
+	}
+	c.MaxUploadBytes = n
 	if c.RequestTimeout, err = duration("PORTAL_REQUEST_TIMEOUT", *timeout); err != nil {
 		return nil, nil, err
 	}

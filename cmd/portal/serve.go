@@ -83,6 +83,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		Config: server.Config{
 			BaseURL:        cfg.BaseURL,
 			MaxBodyBytes:   cfg.MaxBodyBytes,
+			MaxUploadBytes: cfg.MaxUploadBytes,
 			RequestTimeout: cfg.RequestTimeout,
 			Version:        version,
 			Demo:           demo,
