@@ -19,13 +19,14 @@ type DemoAccount struct {
 	Password string
 }
 
-// demoAccounts are the accounts of the demo portal: one per kind of person,
-// scoped to units of the demo province (Bà Rịa – Vũng Tàu, code 77, and its
-// Phường 1 of Vũng Tàu city, code 26506).
+// demoAccounts are the accounts of the demo portal: one per kind of person.
+// The officials are scoped to units of today's hierarchy: Hồ Chí Minh City
+// (code 79), which Bà Rịa – Vũng Tàu joined on 1 July 2025, and its ward
+// Vũng Tàu (code 26506).
 func demoAccounts() []DemoAccount {
 	return []DemoAccount{
 		{Email: "admin@demo.digiportal.test", Role: RoleAdmin},
-		{Email: "tinh@demo.digiportal.test", Role: RoleProvinceOfficial, Unit: "77"},
+		{Email: "tinh@demo.digiportal.test", Role: RoleProvinceOfficial, Unit: "79"},
 		{Email: "xa@demo.digiportal.test", Role: RoleCommuneOfficial, Unit: "26506"},
 		{Email: "nguoidan@demo.digiportal.test", Role: RoleResident},
 		{Email: "doanhnghiep@demo.digiportal.test", Role: RoleBusiness},

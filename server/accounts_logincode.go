@@ -12,6 +12,9 @@ import (
 
 type loginCodeView struct {
 	Page
+	// Expired: no password was checked in the last few minutes, so there
+	// is no sign-in to finish; the page says so and links to sign in.
+	Expired bool
 }
 
 // pendingUser returns the user whose password was checked in the last few
@@ -36,11 +39,7 @@ func (s *Server) loginCodeForm(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if u == nil {
-		http.Redirect(w, r, "/"+r.PathValue("lang")+"/login", http.StatusSeeOther)
-		return nil
-	}
-	return s.render(w, r, "accounts-login-code", &loginCodeView{Page: s.page(w, r, "accounts.code.title")})
+	return s.render(w, r, "accounts-login-code", &loginCodeView{Page: s.page(w, r, "accounts.code.title"), Expired: u == nil})
 }
 
 // loginCodeSave checks the code. Failures count against the same per-account
@@ -52,8 +51,8 @@ func (s *Server) loginCodeSave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if u == nil {
-		http.Redirect(w, r, "/"+r.PathValue("lang")+"/login", http.StatusSeeOther)
-		return nil
+		p := s.page(w, r, "accounts.code.title")
+		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-login-code", &loginCodeView{Page: p, Expired: true})
 	}
 	if err := r.ParseForm(); err != nil {
 		return err

@@ -255,6 +255,9 @@ func TestTOTPEnrolmentAndSignIn(t *testing.T) {
 		w.post("/en/login/code", url.Values{"code": {"123456"}}).mustStatus(t, 400)
 		w.post("/en/login/code", url.Values{"code": {recovery[0][1]}}).mustStatus(t, 303)
 		w.get("/en/account").mustStatus(t, 200).mustContain(t, "9 unused recovery codes left.")
+		// Without a password checked first there is nothing to finish.
+		ts.newVisitor().get("/en/login/code").mustStatus(t, 200).mustContain(t, "Sign in again")
+		ts.newVisitor().post("/en/login/code", url.Values{"code": {"123456"}}).mustStatus(t, 400)
 		// A spent recovery code does not work twice.
 		x := ts.newVisitor()
 		x.post("/en/login", url.Values{"email": {u.Email}, "password": {testPassword}}).mustStatus(t, 303)

@@ -16,12 +16,9 @@ import (
 	"github.com/uptrace/bun"
 
 	"digiportal/accounts"
-	"digiportal/assessments"
-	"digiportal/content"
 	"digiportal/database/dbtest"
 	"digiportal/i18n"
 	"digiportal/indicators"
-	"digiportal/payments"
 )
 
 // The page-weight budget of every page, in bytes transferred (headers
@@ -265,19 +262,11 @@ func (r *weightReport) write(t *testing.T) {
 
 // seedDemo fills db with the demo data of every part, so that the sample
 // paths of the route list exist.
-//
-// TODO(lead): this repeats cmd/portal's demoSeeds, which server tests
-// cannot import; one exported list that both call would keep them equal.
 func seedDemo(t *testing.T, db *bun.DB) {
 	t.Helper()
-	for _, seed := range []func(context.Context, bun.IDB) error{
-		indicators.SeedDemo, // units first: accounts and values refer to them
-		content.SeedDemo,
-		assessments.SeedDemo,
-		payments.SeedDemo,
-	} {
-		if err := seed(context.Background(), db); err != nil {
-			t.Fatalf("demo seed: %v", err)
+	for _, seed := range DemoSeeds() {
+		if err := seed.Run(context.Background(), db); err != nil {
+			t.Fatalf("demo seed %s: %v", seed.Part, err)
 		}
 	}
 }

@@ -8,10 +8,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"digiportal/accounts"
-	"digiportal/assessments"
-	"digiportal/content"
-	"digiportal/indicators"
-	"digiportal/payments"
+	"digiportal/server"
 )
 
 // seedDemo fills a database with the demo data of every part. Each part's
@@ -31,16 +28,14 @@ type demoSeed struct {
 	run  func(ctx context.Context, db *bun.DB, log *slog.Logger) error
 }
 
-// demoSeeds lists the parts' demo seeds in the order they depend on each
-// other: units before accounts scoped to them, definitions before values.
+// demoSeeds lists the parts' demo seeds (server.DemoSeeds, in dependency
+// order) and then the demo accounts, scoped to the demo units.
 func demoSeeds() []demoSeed {
-	return []demoSeed{
-		{"indicators", func(ctx context.Context, db *bun.DB, _ *slog.Logger) error { return indicators.SeedDemo(ctx, db) }},
-		{"accounts", seedDemoAccounts},
-		{"lessons", func(ctx context.Context, db *bun.DB, _ *slog.Logger) error { return content.SeedDemo(ctx, db) }},
-		{"assessments", func(ctx context.Context, db *bun.DB, _ *slog.Logger) error { return assessments.SeedDemo(ctx, db) }},
-		{"payments", func(ctx context.Context, db *bun.DB, _ *slog.Logger) error { return payments.SeedDemo(ctx, db) }},
+	var out []demoSeed
+	for _, s := range server.DemoSeeds() {
+		out = append(out, demoSeed{s.Part, func(ctx context.Context, db *bun.DB, _ *slog.Logger) error { return s.Run(ctx, db) }})
 	}
+	return append(out, demoSeed{"accounts", seedDemoAccounts})
 }
 
 // seedDemoAccounts creates the demo logins and prints each new one once to

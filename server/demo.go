@@ -1,0 +1,32 @@
+package server
+
+import (
+	"context"
+
+	"github.com/uptrace/bun"
+
+	"digiportal/assessments"
+	"digiportal/content"
+	"digiportal/indicators"
+	"digiportal/payments"
+)
+
+// DemoSeed loads one part's demo data; each is idempotent.
+type DemoSeed struct {
+	Part string
+	Run  func(ctx context.Context, db bun.IDB) error
+}
+
+// DemoSeeds lists the parts' demo data in the order they depend on each
+// other: units first, since accounts and values refer to them. The portal
+// command and the browser checks both use this list, so the pages the
+// checks visit are the pages a demo portal shows. Demo accounts are seeded
+// by the command, which prints their passwords once.
+func DemoSeeds() []DemoSeed {
+	return []DemoSeed{
+		{"indicators", indicators.SeedDemo},
+		{"lessons", content.SeedDemo},
+		{"assessments", assessments.SeedDemo},
+		{"payments", payments.SeedDemo},
+	}
+}
