@@ -38,8 +38,7 @@ func lineChart(id, title, desc string, pts []indPoint, target float64, targetTex
 	}
 	y := func(v float64) float64 { return top + ph*(1-math.Max(0, math.Min(100, v))/100) }
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="%s-t %s-d" xmlns="http://www.w3.org/2000/svg">`, w, h, id, id)
-	fmt.Fprintf(&b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc><g font-size="12" fill="#0b0c0c">`, id, svgEsc(title), id, svgEsc(desc))
+	svgOpen(&b, id, title, desc, w, h)
 	for _, g := range []float64{0, 25, 50, 75, 100} {
 		fmt.Fprintf(&b, `<line x1="%.1f" x2="%.1f" y1="%.1f" y2="%.1f" stroke="#b1b4b6" stroke-width="1"/>`, left, left+pw, y(g), y(g))
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="end">%.0f%%</text>`, left-6, y(g)+4, g)
@@ -89,21 +88,12 @@ func barChart(id, title, desc string, pts []indPoint, target float64, targetText
 	const w, label, right, row, top = 640.0, 190.0, 70.0, 26.0, 24.0
 	pw := w - label - right
 	h := top + row*float64(len(pts)) + 8
-	x := func(v float64) float64 {
-		if math.IsNaN(v) {
-			return label
-		}
-		return label + pw*math.Max(0, math.Min(100, v))/100
-	}
+	x := percentScale(label, pw)
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="%s-t %s-d" xmlns="http://www.w3.org/2000/svg">`, w, h, id, id)
-	fmt.Fprintf(&b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc><g font-size="12" fill="#0b0c0c">`, id, svgEsc(title), id, svgEsc(desc))
+	svgOpen(&b, id, title, desc, w, h)
 	for i, p := range pts {
 		yy := top + row*float64(i)
-		name := p.Label
-		if r := []rune(name); len(r) > 26 {
-			name = string(r[:25]) + "…"
-		}
+		name := shorten(p.Label, 26)
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="end">%s</text>`, label-6, yy+14, svgEsc(name))
 		if !math.IsNaN(p.Value) {
 			fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="#0b4f8a"/>`, label, yy+3, x(p.Value)-label, row-8)
@@ -125,21 +115,12 @@ func progressChart(id, title, desc string, pts []indPoint) template.HTML {
 	const w, label, right, row, top = 640.0, 230.0, 110.0, 34.0, 8.0
 	pw := w - label - right
 	h := top + row*float64(len(pts)) + 8
-	x := func(v float64) float64 {
-		if math.IsNaN(v) {
-			return label
-		}
-		return label + pw*math.Max(0, math.Min(100, v))/100
-	}
+	x := percentScale(label, pw)
 	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="chart" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="%s-t %s-d" xmlns="http://www.w3.org/2000/svg">`, w, h, id, id)
-	fmt.Fprintf(&b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc><g font-size="12" fill="#0b0c0c">`, id, svgEsc(title), id, svgEsc(desc))
+	svgOpen(&b, id, title, desc, w, h)
 	for i, p := range pts {
 		yy := top + row*float64(i)
-		name := p.Label
-		if r := []rune(name); len(r) > 34 {
-			name = string(r[:33]) + "…"
-		}
+		name := shorten(p.Label, 34)
 		fmt.Fprintf(&b, `<text x="%.1f" y="%.1f" text-anchor="end">%s</text>`, label-6, yy+18, svgEsc(name))
 		fmt.Fprintf(&b, `<rect x="%.1f" y="%.1f" width="%.1f" height="%.1f" fill="none" stroke="#b1b4b6"/>`, label, yy+6, pw, row-14)
 		if !math.IsNaN(p.Value) {
@@ -153,4 +134,30 @@ func progressChart(id, title, desc string, pts []indPoint) template.HTML {
 	}
 	b.WriteString(`</g></svg>`)
 	return template.HTML(b.String())
+}
+
+// svgOpen starts an accessible chart: the SVG element named by its title and
+// description, and a group carrying the text defaults.
+func svgOpen(b *strings.Builder, id, title, desc string, w, h float64) {
+	fmt.Fprintf(b, `<svg class="chart" viewBox="0 0 %.0f %.0f" role="img" aria-labelledby="%s-t %s-d" xmlns="http://www.w3.org/2000/svg">`, w, h, id, id)
+	fmt.Fprintf(b, `<title id="%s-t">%s</title><desc id="%s-d">%s</desc><g font-size="12" fill="#0b0c0c">`, id, svgEsc(title), id, svgEsc(desc))
+}
+
+// percentScale maps a percentage (clamped to 0–100; NaN to 0) onto a bar
+// that starts at left and is width long.
+func percentScale(left, width float64) func(float64) float64 {
+	return func(v float64) float64 {
+		if math.IsNaN(v) {
+			return left
+		}
+		return left + width*math.Max(0, math.Min(100, v))/100
+	}
+}
+
+// shorten cuts a label to at most n characters, marking the cut.
+func shorten(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
+	}
+	return s
 }
