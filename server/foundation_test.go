@@ -276,3 +276,15 @@ func TestUploadLimit(t *testing.T) {
 	big := url.Values{"kind": {"units"}, "padding": {strings.Repeat("x", 128<<10)}}
 	admin.post("/vi/admin/units/import", big).mustStatus(t, http.StatusRequestEntityTooLarge)
 }
+
+// TestHomeLinksEveryPart: each part on the home page leads to its page.
+func TestHomeLinksEveryPart(t *testing.T) {
+	ts := newTestServer(t, dbtest.SQLite(t))
+	for _, lang := range []string{"vi", "en"} {
+		home := ts.get("/" + lang + "/").mustStatus(t, 200)
+		for _, part := range []string{"/lessons", "/assessment", "/payments", "/indicators"} {
+			home.mustContain(t, `<a href="/`+lang+part+`">`)
+			ts.get("/"+lang+part).mustStatus(t, 200)
+		}
+	}
+}
