@@ -281,7 +281,7 @@ func TestUploadLimit(t *testing.T) {
 func TestHomeLinksEveryPart(t *testing.T) {
 	ts := newTestServer(t, dbtest.SQLite(t))
 	for _, lang := range []string{"vi", "en"} {
-		home := ts.get("/" + lang + "/").mustStatus(t, 200)
+		home := ts.get("/"+lang+"/").mustStatus(t, 200)
 		for _, part := range []string{"/lessons", "/assessment", "/payments", "/indicators"} {
 			home.mustContain(t, `<a href="/`+lang+part+`">`)
 			ts.get("/"+lang+part).mustStatus(t, 200)
