@@ -19,12 +19,12 @@ CHROMIUM := /usr/bin/chromium
 # lock file or a deleted axe-core both install again.
 AXE_STAMP := node_modules/axe-core/.installed-by-make
 
-.PHONY: run test chromium postgres vet fmt-check go-test
+.PHONY: run test chromium postgres vet staticcheck fmt-check go-test
 
 run:
 	go run ./cmd/portal
 
-test: chromium $(AXE_STAMP) postgres vet fmt-check go-test
+test: chromium $(AXE_STAMP) postgres vet staticcheck fmt-check go-test
 
 chromium:
 	@if [ ! -x $(CHROMIUM) ]; then \
@@ -47,6 +47,10 @@ postgres:
 
 vet:
 	go vet ./...
+
+# staticcheck is pinned in go.mod as a tool dependency.
+staticcheck:
+	go tool staticcheck ./...
 
 fmt-check:
 	@unformatted=$$(gofmt -l .); \

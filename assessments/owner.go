@@ -121,7 +121,7 @@ func ListOwned(ctx context.Context, db bun.IDB, userID int64, limit int) ([]Owne
 	}
 	var rs []Response
 	if err := db.NewSelect().Model(&rs).
-		Where("series_id IN (?)", bun.In(ids)).OrderExpr("created_at, id").Scan(ctx); err != nil {
+		Where("series_id IN (?)", bun.List(ids)).OrderExpr("created_at, id").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("assessments.ListOwned: %w", err)
 	}
 	byID := make(map[string]*OwnedSeries, len(series))

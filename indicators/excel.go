@@ -20,7 +20,6 @@ import (
 // headed by the element's code.
 var (
 	colUnitCode = []string{"ma don vi", "unit code", "ma px", "unit"}
-	colUnitName = []string{"ten don vi", "unit name"}
 	colPeriod   = []string{"ky", "ky bao cao", "period"}
 )
 

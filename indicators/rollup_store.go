@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"sort"
-	"strconv"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -81,7 +80,7 @@ func compute(ctx context.Context, db bun.IDB, g *graph, units []int64, periods [
 	var args []any
 	if len(periods) <= 200 {
 		q += " AND r.period IN (?)"
-		args = append(args, bun.In(periods))
+		args = append(args, bun.List(periods))
 	}
 	rows, err := db.QueryContext(ctx, db.NewRaw(q+" ORDER BY r.id", args...).String())
 	if err != nil {
@@ -138,9 +137,9 @@ func (g *graph) addValues(c *Cube, unitID int64, period string, st Status, vals 
 // addReports counts each counted report once toward completeness.
 func (g *graph) addReports(ctx context.Context, db bun.IDB, c *Cube, periods []string) error {
 	var reps []Report
-	q := db.NewSelect().Model(&reps).Column("unit_id", "period", "status").Where("status IN (?)", bun.In([]Status{StatusSubmitted, StatusApproved}))
+	q := db.NewSelect().Model(&reps).Column("unit_id", "period", "status").Where("status IN (?)", bun.List([]Status{StatusSubmitted, StatusApproved}))
 	if len(periods) <= 200 {
-		q = q.Where("period IN (?)", bun.In(periods))
+		q = q.Where("period IN (?)", bun.List(periods))
 	}
 	if err := q.Scan(ctx); err != nil {
 		return fmt.Errorf("indicators.addReports: %w", err)
@@ -323,7 +322,7 @@ func Rollup(ctx context.Context, db bun.IDB, day string, units []int64, periods 
 		return c, nil
 	}
 	var rows []rollupRow
-	if err := db.NewSelect().Model(&rows).Where("unit_id IN (?)", bun.In(units)).Where("period IN (?)", bun.In(periods)).Scan(ctx); err != nil {
+	if err := db.NewSelect().Model(&rows).Where("unit_id IN (?)", bun.List(units)).Where("period IN (?)", bun.List(periods)).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("indicators.Rollup: %w", err)
 	}
 	for _, r := range rows {
@@ -332,7 +331,7 @@ func Rollup(ctx context.Context, db bun.IDB, day string, units []int64, periods 
 		}
 	}
 	var comps []completenessRow
-	if err := db.NewSelect().Model(&comps).Where("unit_id IN (?)", bun.In(units)).Where("period IN (?)", bun.In(periods)).Scan(ctx); err != nil {
+	if err := db.NewSelect().Model(&comps).Where("unit_id IN (?)", bun.List(units)).Where("period IN (?)", bun.List(periods)).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("indicators.Rollup: %w", err)
 	}
 	for _, r := range comps {
@@ -426,17 +425,6 @@ func onReportChanged(ctx context.Context, tx bun.IDB, unitID int64, rep *Report,
 		}
 	}
 	return nil
-}
-
-// unitsVersion returns the counter that changes with units and mappings, for
-// caches and ETags.
-func unitsVersion(ctx context.Context, db bun.IDB) (int, error) {
-	v, err := getSetting(ctx, db, settingUnitsVersion, "0")
-	if err != nil {
-		return 0, err
-	}
-	n, _ := strconv.Atoi(v)
-	return n, nil
 }
 
 // ensureExpected stores the expected counts of every unit for a month the

@@ -159,7 +159,7 @@ func ImportMappings(ctx context.Context, db bun.IDB, rows []MappingRow, day stri
 	have := map[int64][]Successor{}
 	for start := 0; start < len(order); start += 500 {
 		var ss []Successor
-		if err := db.NewSelect().Model(&ss).Where("old_unit_id IN (?)", bun.In(order[start:min(start+500, len(order))])).Scan(ctx); err != nil {
+		if err := db.NewSelect().Model(&ss).Where("old_unit_id IN (?)", bun.List(order[start:min(start+500, len(order))])).Scan(ctx); err != nil {
 			return res, fmt.Errorf("indicators.ImportMappings: %w", err)
 		}
 		for _, x := range ss {
@@ -178,7 +178,7 @@ func ImportMappings(ctx context.Context, db bun.IDB, rows []MappingRow, day stri
 		res.Replaced++
 	}
 	for start := 0; start < len(replace); start += 500 {
-		if _, err := db.NewDelete().Model((*Successor)(nil)).Where("old_unit_id IN (?)", bun.In(replace[start:min(start+500, len(replace))])).Exec(ctx); err != nil {
+		if _, err := db.NewDelete().Model((*Successor)(nil)).Where("old_unit_id IN (?)", bun.List(replace[start:min(start+500, len(replace))])).Exec(ctx); err != nil {
 			return res, fmt.Errorf("indicators.ImportMappings: %w", err)
 		}
 	}

@@ -146,7 +146,7 @@ func Ancestors(ctx context.Context, db bun.IDB, u *Unit, day string) ([]Unit, er
 	}
 	codes = codes[:len(codes)-1]
 	var us []Unit
-	if err := validOn(db.NewSelect().Model(&us), day).Where("u.code IN (?)", bun.In(codes)).Order("u.level").Scan(ctx); err != nil {
+	if err := validOn(db.NewSelect().Model(&us), day).Where("u.code IN (?)", bun.List(codes)).Order("u.level").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("indicators.Ancestors: %w", err)
 	}
 	return us, nil

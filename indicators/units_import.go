@@ -275,7 +275,7 @@ func endUnits(ctx context.Context, db bun.IDB, ids []int64, asOf string) error {
 	for start := 0; start < len(ids); start += 500 {
 		end := min(start+500, len(ids))
 		if _, err := db.NewUpdate().Table("org_units").Set("valid_to = ?", asOf).
-			Where("id IN (?)", bun.In(ids[start:end])).Exec(ctx); err != nil {
+			Where("id IN (?)", bun.List(ids[start:end])).Exec(ctx); err != nil {
 			return fmt.Errorf("indicators.endUnits: %w", err)
 		}
 	}

@@ -209,11 +209,12 @@ func TestSync(t *testing.T) {
 			}))
 			defer fake.Close()
 			s = testServiceWith(t, fake.URL, nil)
-			got, err := s.Sync(context.Background(), db, p.Ref)
+			_, err := s.Sync(context.Background(), db, p.Ref)
 			if !errors.Is(err, tc.wantErr) || (tc.wantErr == nil) != (err == nil) {
 				t.Fatalf("Sync error = %v, want %v", err, tc.wantErr)
 			}
-			if got = mustRef(t, db, p.Ref); got.Status != tc.want {
+			got := mustRef(t, db, p.Ref)
+			if got.Status != tc.want {
 				t.Errorf("status = %s, want %s", got.Status, tc.want)
 			}
 			if tc.want == StatusPaid && (got.PaidAt.IsZero() || got.PaymentIntentID != "pi_sync") {

@@ -170,7 +170,7 @@ func (s *Service) reserveRefund(ctx context.Context, db *bun.DB, req RefundReque
 			Set("refund_held = refund_held + ?", req.Amount).
 			Set("updated_at = ?", s.now().UTC()).
 			Where("id = ?", p.ID).
-			Where("status IN (?)", bun.In([]Status{StatusPaid, StatusPartiallyRefunded})).
+			Where("status IN (?)", bun.List([]Status{StatusPaid, StatusPartiallyRefunded})).
 			Where("refunded_amount + refund_held + ? <= amount", req.Amount).
 			Exec(ctx)
 		if err != nil {

@@ -31,15 +31,6 @@ type accountsPart struct {
 // owner through s.sessions; the hook gets the transaction and the user.
 type signInHook func(ctx context.Context, tx bun.IDB, userID int64) error
 
-// sameUnit is the unit scope until the indicators part installs the real
-// hierarchy: an official sees only objects of exactly their own unit, which
-// is never more than the hierarchy would allow.
-type sameUnit struct{}
-
-func (sameUnit) Within(_ context.Context, unit, scope string) (bool, error) {
-	return unit == scope, nil
-}
-
 // initAccounts sets up the accounts part. Argon2id takes 46 MiB a hash;
 // allowing two per core at once bounds memory under a burst of sign-ins.
 func (s *Server) initAccounts(d Deps) error {
