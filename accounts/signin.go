@@ -45,27 +45,36 @@ func NewAuthenticator(p *Passwords) *Authenticator {
 }
 
 // SignIn returns the user whose e-mail and password match, or
-// ErrBadCredentials, or a *ThrottledError. Every outcome is audited.
+// ErrBadCredentials, or a *ThrottledError. The try is counted on the account
+// and on the address before the password is checked, so that a burst of
+// simultaneous guesses gets no more tries than a slow one. Failures are
+// audited.
 func (a *Authenticator) SignIn(ctx context.Context, db bun.IDB, email, password, ip string) (*User, error) {
 	email = strings.ToLower(strings.TrimSpace(email))
 	acctKey, addrKey := "acct:"+email, "addr:"+ip
-	for _, k := range []struct {
-		t   *Throttle
-		key string
-	}{{a.PerAccount, acctKey}, {a.PerAddress, addrKey}} {
-		wait, err := k.t.Wait(ctx, db, k.key)
-		if err != nil {
+	refused, acctPenalty, err := a.PerAccount.Attempt(ctx, db, acctKey)
+	if err != nil {
+		return nil, err
+	}
+	if refused > 0 {
+		return nil, &ThrottledError{Wait: refused}
+	}
+	refused, addrPenalty, err := a.PerAddress.Attempt(ctx, db, addrKey)
+	if err != nil {
+		return nil, err
+	}
+	if refused > 0 {
+		// The account's try was counted but never made: give it back.
+		if err := a.PerAccount.Succeeded(ctx, db, acctKey); err != nil {
 			return nil, err
 		}
-		if wait > 0 {
-			return nil, &ThrottledError{Wait: wait}
-		}
+		return nil, &ThrottledError{Wait: refused}
 	}
 	u, err := UserByEmail(ctx, db, email)
 	switch {
 	case errors.Is(err, database.ErrNotFound):
 		a.Passwords.dummyVerify(ctx, password)
-		return nil, a.fail(ctx, db, nil, email, acctKey, addrKey, ip)
+		return nil, a.fail(ctx, db, nil, email, ip, max(acctPenalty, addrPenalty))
 	case err != nil:
 		return nil, err
 	}
@@ -78,34 +87,26 @@ func (a *Authenticator) SignIn(ctx context.Context, db bun.IDB, email, password,
 		a.Passwords.dummyVerify(ctx, password)
 	}
 	if !ok || u.Disabled {
-		return nil, a.fail(ctx, db, u, email, acctKey, addrKey, ip)
+		return nil, a.fail(ctx, db, u, email, ip, max(acctPenalty, addrPenalty))
 	}
 	if err := a.PerAccount.Reset(ctx, db, acctKey); err != nil {
+		return nil, err
+	}
+	if err := a.PerAddress.Succeeded(ctx, db, addrKey); err != nil {
 		return nil, err
 	}
 	return u, nil
 }
 
-// fail counts a failure on both keys and records it; a failure that
-// crosses a limit says so at once.
-func (a *Authenticator) fail(ctx context.Context, db bun.IDB, u *User, email, acctKey, addrKey, ip string) error {
+// fail records a failed sign-in; a failure that has set a wait says so at
+// once.
+func (a *Authenticator) fail(ctx context.Context, db bun.IDB, u *User, email, ip string, wait time.Duration) error {
 	e := AuditEntry{Action: AuditSignInFailed, ObjectType: "user", ObjectID: email, IP: ip}
 	if u != nil {
 		e.ObjectID = strconv.FormatInt(u.ID, 10)
 	}
 	if err := RecordAudit(ctx, db, e); err != nil {
 		return err
-	}
-	wait, err := a.PerAccount.Fail(ctx, db, acctKey)
-	if err != nil {
-		return err
-	}
-	waitAddr, err := a.PerAddress.Fail(ctx, db, addrKey)
-	if err != nil {
-		return err
-	}
-	if waitAddr > wait {
-		wait = waitAddr
 	}
 	if wait > 0 {
 		return &ThrottledError{Wait: wait}

@@ -301,3 +301,74 @@ func TestAllowMatrix(t *testing.T) {
 		t.Errorf("disabled admin: %v", err)
 	}
 }
+
+// TestSimultaneousGuessesCounted: a burst of guesses sent at the same moment
+// gets no more password checks than the free tries, because each try is
+// counted under a lock before its password is looked at.
+func TestSimultaneousGuessesCounted(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		a := NewAuthenticator(NewPasswords(4))
+		hash, _ := a.Passwords.Hash(ctx, "mật khẩu đúng rồi")
+		u := mustUser(t, db, "burst@example.vn", RoleResident, "")
+		if err := SetPasswordHash(ctx, db, u.ID, hash); err != nil {
+			t.Fatal(err)
+		}
+		const n = 30
+		errs := make(chan error, n)
+		for i := range n {
+			go func() {
+				_, err := a.SignIn(ctx, db, "burst@example.vn", "đoán "+strconv.Itoa(i), "192.0.2."+strconv.Itoa(i))
+				errs <- err
+			}()
+		}
+		bad := 0
+		for range n {
+			err := <-errs
+			var te *ThrottledError
+			switch {
+			case errors.Is(err, ErrBadCredentials):
+				bad++
+			case errors.As(err, &te):
+			default:
+				t.Errorf("unexpected: %v", err)
+			}
+		}
+		if free := a.PerAccount.Free; bad > free {
+			t.Errorf("%d of %d simultaneous guesses were answered as plain wrong passwords, want at most %d", bad, n, free)
+		}
+	})
+}
+
+// TestTOTPCodeWorksOnce: an accepted code cannot be used again, while the
+// next step's code still works.
+func TestTOTPCodeWorksOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		u := mustUser(t, db, "once@example.vn", RoleAdmin, "")
+		enr, err := NewTOTP("digiportal", u.Email)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := EnableTOTP(ctx, db, u.ID, enr.Secret); err != nil {
+			t.Fatal(err)
+		}
+		u, _ = UserByID(ctx, db, u.ID)
+		at := time.Now()
+		code, _ := totp.GenerateCode(enr.Secret, at)
+		if ok, err := UseTOTP(ctx, db, u, code, at); err != nil || !ok {
+			t.Fatalf("first use = %v, %v", ok, err)
+		}
+		if ok, _ := UseTOTP(ctx, db, u, code, at); ok {
+			t.Error("the same code worked twice")
+		}
+		next := at.Add(30 * time.Second)
+		code2, _ := totp.GenerateCode(enr.Secret, next)
+		if ok, _ := UseTOTP(ctx, db, u, code2, next); !ok {
+			t.Error("the next step's code was refused")
+		}
+		if ok, _ := UseTOTP(ctx, db, u, "12345", at); ok {
+			t.Error("a five-digit code was accepted")
+		}
+	})
+}

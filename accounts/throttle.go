@@ -62,49 +62,83 @@ func (t *Throttle) Wait(ctx context.Context, db bun.IDB, key string) (time.Durat
 	if err != nil {
 		return 0, fmt.Errorf("Throttle.Wait: %w", err)
 	}
-	now := t.now()
-	if row.BlockedUntil.IsZero() || !row.BlockedUntil.After(now) {
-		return 0, nil
-	}
-	return row.BlockedUntil.Sub(now), nil
+	return t.waitOf(row), nil
 }
 
-// Fail records a failure for key and returns the wait it now has.
-func (t *Throttle) Fail(ctx context.Context, db bun.IDB, key string) (time.Duration, error) {
+func (t *Throttle) waitOf(row throttleRow) time.Duration {
 	now := t.now()
-	var wait time.Duration
-	err := database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
-		var row throttleRow
-		err := database.ForUpdate(tx.NewSelect().Model(&row).Where("key = ?", key)).Scan(ctx)
-		switch {
-		case database.IsNoRows(err):
-			row = throttleRow{Key: key, WindowStart: now}
-		case err != nil:
+	if row.BlockedUntil.IsZero() || !row.BlockedUntil.After(now) {
+		return 0
+	}
+	return row.BlockedUntil.Sub(now)
+}
+
+// Attempt counts one try on key before its outcome is known, so that tries
+// sent at the same moment cannot all pass under the limit: each is counted
+// under a row lock before any password or code is checked. While key must
+// wait, the try is refused and not counted (refused > 0). Otherwise penalty
+// is the wait this try has set should it fail (zero while free tries
+// remain); a right answer calls Reset or Succeeded.
+func (t *Throttle) Attempt(ctx context.Context, db bun.IDB, key string) (refused, penalty time.Duration, err error) {
+	return t.count(ctx, db, key, true)
+}
+
+// Fail counts a failure for key after the fact, whether or not it waits,
+// and returns the wait it now has. Attempt is the race-free way for
+// passwords and codes; Fail suits checks where a lost count costs little.
+func (t *Throttle) Fail(ctx context.Context, db bun.IDB, key string) (time.Duration, error) {
+	_, penalty, err := t.count(ctx, db, key, false)
+	return penalty, err
+}
+
+func (t *Throttle) count(ctx context.Context, db bun.IDB, key string, refuseWhileWaiting bool) (refused, penalty time.Duration, err error) {
+	now := t.now()
+	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		// Make sure the row exists first, so that the lock below always has
+		// a row to hold even for the very first tries of a key.
+		if _, err := tx.NewInsert().Model(&throttleRow{Key: key, WindowStart: now}).On("CONFLICT (key) DO NOTHING").Exec(ctx); err != nil {
 			return err
 		}
+		var row throttleRow
+		if err := database.ForUpdate(tx.NewSelect().Model(&row).Where("key = ?", key)).Scan(ctx); err != nil {
+			return err
+		}
+		if refused = t.waitOf(row); refused > 0 && refuseWhileWaiting {
+			return nil
+		}
+		refused = 0
 		if now.Sub(row.WindowStart) > t.Window {
 			row.Failures, row.WindowStart, row.BlockedUntil = 0, now, time.Time{}
 		}
 		row.Failures++
 		if over := row.Failures - t.Free; over > 0 {
-			wait = time.Duration(float64(t.Base) * math.Pow(2, float64(over-1)))
-			if wait > t.Max || wait <= 0 {
-				wait = t.Max
+			penalty = time.Duration(float64(t.Base) * math.Pow(2, float64(over-1)))
+			if penalty > t.Max || penalty <= 0 {
+				penalty = t.Max
 			}
-			row.BlockedUntil = now.Add(wait)
+			row.BlockedUntil = now.Add(penalty)
 		}
-		_, err = tx.NewInsert().Model(&row).
-			On("CONFLICT (key) DO UPDATE").
-			Set("failures = EXCLUDED.failures").
-			Set("window_start = EXCLUDED.window_start").
-			Set("blocked_until = EXCLUDED.blocked_until").
-			Exec(ctx)
+		_, err := tx.NewUpdate().Model(&row).Column("failures", "window_start", "blocked_until").WherePK().Exec(ctx)
 		return err
 	})
 	if err != nil {
-		return 0, fmt.Errorf("Throttle.Fail: %w", err)
+		return 0, 0, fmt.Errorf("Throttle: %w", err)
 	}
-	return wait, nil
+	return refused, penalty, nil
+}
+
+// Succeeded takes back the try Attempt counted when it turned out right,
+// for keys whose count should survive a success (a shared address).
+func (t *Throttle) Succeeded(ctx context.Context, db bun.IDB, key string) error {
+	_, err := db.NewUpdate().Model((*throttleRow)(nil)).
+		Set("failures = CASE WHEN failures > 0 THEN failures - 1 ELSE 0 END").
+		Set("blocked_until = CASE WHEN failures - 1 <= ? THEN NULL ELSE blocked_until END", t.Free).
+		Where("key = ?", key).
+		Exec(ctx)
+	if err != nil {
+		return fmt.Errorf("Throttle.Succeeded: %w", err)
+	}
+	return nil
 }
 
 // Reset forgets key's failures, after a successful sign-in.

@@ -3,6 +3,7 @@ package accounts
 import (
 	"bytes"
 	"context"
+	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
 	"image/png"
@@ -74,8 +75,43 @@ func ValidTOTP(secret, code string, at time.Time) bool {
 	if len(code) != 6 || secret == "" {
 		return false
 	}
-	ok, err := totp.ValidateCustom(code, secret, at, totp.ValidateOpts{Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
+	ok, err := totp.ValidateCustom(code, secret, at, totpOpts)
 	return err == nil && ok
+}
+
+// totpOpts are the parameters every authenticator app understands.
+var totpOpts = totp.ValidateOpts{Period: 30, Skew: 1, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1}
+
+// UseTOTP accepts a user's code once (ASVS 5: a time-based code is usable
+// only once). It finds the 30-second step the code belongs to, allowing one
+// step of clock drift, and records it; a step not newer than the last one
+// accepted is refused, so a code seen over a shoulder or relayed by a
+// phishing page cannot sign in a second time.
+func UseTOTP(ctx context.Context, db bun.IDB, u *User, code string, at time.Time) (bool, error) {
+	code = strings.ReplaceAll(strings.TrimSpace(code), " ", "")
+	if len(code) != 6 || u.TOTPSecret == "" {
+		return false, nil
+	}
+	now := at.Unix() / 30
+	for step := now - 1; step <= now+1; step++ {
+		want, err := totp.GenerateCodeCustom(u.TOTPSecret, time.Unix(step*30, 0), totpOpts)
+		if err != nil {
+			return false, fmt.Errorf("accounts.UseTOTP: %w", err)
+		}
+		if subtle.ConstantTimeCompare([]byte(want), []byte(code)) != 1 {
+			continue
+		}
+		res, err := db.NewUpdate().Model((*User)(nil)).
+			Set("totp_last_step = ?", step).
+			Where("id = ?", u.ID).Where("totp_last_step < ?", step).
+			Exec(ctx)
+		if err != nil {
+			return false, fmt.Errorf("accounts.UseTOTP: %w", err)
+		}
+		n, _ := res.RowsAffected()
+		return n == 1, nil
+	}
+	return false, nil
 }
 
 // EnableTOTP stores a confirmed secret and returns fresh recovery codes,

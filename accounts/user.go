@@ -27,6 +27,7 @@ type User struct {
 	Disabled     bool      `bun:"disabled,notnull"`
 	TOTPSecret   string    `bun:"totp_secret,notnull" json:"-"`
 	TOTPEnabled  bool      `bun:"totp_enabled,notnull"`
+	TOTPLastStep int64     `bun:"totp_last_step,notnull" json:"-"`
 	CreatedAt    time.Time `bun:"created_at,notnull"`
 	// SessionsValidAfter ends every session that began before it: it moves
 	// when the password changes or the user is disabled.

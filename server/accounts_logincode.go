@@ -58,13 +58,20 @@ func (s *Server) loginCodeSave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	key := "totp:" + strconv.FormatInt(u.ID, 10)
-	if wait, err := s.acct.auth.PerAccount.Wait(ctx, s.db, key); err != nil {
+	// The try is counted before the code is looked at, so a burst of
+	// guesses sent at once gets no more tries than a slow one.
+	refused, penalty, err := s.acct.auth.PerAccount.Attempt(ctx, s.db, key)
+	if err != nil {
 		return err
-	} else if wait > 0 {
-		return tooMany((&accounts.ThrottledError{Wait: wait}).RetryAfterSeconds())
+	}
+	if refused > 0 {
+		return tooMany((&accounts.ThrottledError{Wait: refused}).RetryAfterSeconds())
 	}
 	code := strings.TrimSpace(r.PostForm.Get("code"))
-	ok := accounts.ValidTOTP(u.TOTPSecret, code, time.Now())
+	ok, err := accounts.UseTOTP(ctx, s.db, u, code, time.Now())
+	if err != nil {
+		return err
+	}
 	if !ok && len(code) > 6 {
 		if ok, err = accounts.UseRecoveryCode(ctx, s.db, u.ID, code); err != nil {
 			return err
@@ -77,10 +84,8 @@ func (s *Server) loginCodeSave(w http.ResponseWriter, r *http.Request) error {
 		}
 	}
 	if !ok {
-		if wait, err := s.acct.auth.PerAccount.Fail(ctx, s.db, key); err != nil {
-			return err
-		} else if wait > 0 {
-			return tooMany((&accounts.ThrottledError{Wait: wait}).RetryAfterSeconds())
+		if penalty > 0 {
+			return tooMany((&accounts.ThrottledError{Wait: penalty}).RetryAfterSeconds())
 		}
 		p := s.page(w, r, "accounts.code.title")
 		p.Errors = []i18n.FieldError{{Field: "code", Message: p.L.T("accounts.code.bad")}}

@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"time"
 
 	"digiportal/accounts"
@@ -32,12 +33,34 @@ func (s *Server) reauthSave(w http.ResponseWriter, r *http.Request) error {
 	u := s.currentUser(r)
 	p := s.page(w, r, "accounts.reauth.title")
 	view := &reauthView{Page: p, Return: safeReturn(r.PostForm.Get("return"), r.PathValue("lang"), ""), NeedCode: u.TOTPEnabled}
-	_, err := s.acct.auth.SignIn(r.Context(), s.db, u.Email, r.PostForm.Get("password"), clientIP(r))
+	ctx := r.Context()
+	_, err := s.acct.auth.SignIn(ctx, s.db, u.Email, r.PostForm.Get("password"), clientIP(r))
 	if tm, ok := throttled(err); ok {
 		return tm
 	}
-	if err == nil && u.TOTPEnabled && !accounts.ValidTOTP(u.TOTPSecret, r.PostForm.Get("code"), time.Now()) {
-		err = accounts.ErrBadCredentials
+	if err == nil && u.TOTPEnabled {
+		// The code counts against the same limit as at sign-in.
+		key := "totp:" + strconv.FormatInt(u.ID, 10)
+		refused, penalty, aerr := s.acct.auth.PerAccount.Attempt(ctx, s.db, key)
+		if aerr != nil {
+			return aerr
+		}
+		if refused > 0 {
+			return tooMany((&accounts.ThrottledError{Wait: refused}).RetryAfterSeconds())
+		}
+		ok, uerr := accounts.UseTOTP(ctx, s.db, u, r.PostForm.Get("code"), time.Now())
+		switch {
+		case uerr != nil:
+			return uerr
+		case !ok && penalty > 0:
+			return tooMany((&accounts.ThrottledError{Wait: penalty}).RetryAfterSeconds())
+		case !ok:
+			err = accounts.ErrBadCredentials
+		default:
+			if err := s.acct.auth.PerAccount.Reset(ctx, s.db, key); err != nil {
+				return err
+			}
+		}
 	}
 	if errors.Is(err, accounts.ErrBadCredentials) {
 		view.Errors = []i18n.FieldError{{Field: "password", Message: p.L.T("accounts.reauth.bad")}}
@@ -46,7 +69,7 @@ func (s *Server) reauthSave(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.putTime(r.Context(), sessAuthAt, time.Now())
+	s.putTime(ctx, sessFreshAt, time.Now())
 	http.Redirect(w, r, view.Return, http.StatusSeeOther)
 	return nil
 }

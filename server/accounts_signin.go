@@ -41,6 +41,7 @@ func (s *Server) completeSignIn(w http.ResponseWriter, r *http.Request, u *accou
 	s.sessions.Remove(ctx, sessPendingAt)
 	s.sessions.Put(ctx, sessUserID, u.ID)
 	s.putTime(ctx, sessAuthAt, time.Now())
+	s.putTime(ctx, sessFreshAt, time.Now())
 
 	lang := r.PathValue("lang")
 	if !u.TOTPEnabled {

@@ -32,7 +32,16 @@ func (s *Server) totpForm(w http.ResponseWriter, r *http.Request) error {
 	if u.TOTPEnabled {
 		return s.render(w, r, "accounts-totp", &totpView{Page: p, Enabled: true})
 	}
-	enr, err := accounts.NewTOTP(p.L.T("site.name"), u.Email)
+	// A secret already waiting in this session is shown again rather than
+	// replaced, so a second visit (or a page reload) keeps the QR code the
+	// user may already have scanned.
+	var enr *accounts.TOTPEnrolment
+	var err error
+	if pending := s.sessions.GetString(r.Context(), sessTOTPSecret); pending != "" {
+		enr, err = accounts.NewTOTPFromSecret(p.L.T("site.name"), u.Email, pending)
+	} else {
+		enr, err = accounts.NewTOTP(p.L.T("site.name"), u.Email)
+	}
 	if err != nil {
 		return err
 	}
@@ -41,7 +50,12 @@ func (s *Server) totpForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 // totpSave confirms enrolment with a code and shows the recovery codes once.
+// It needs a recent sign-in, so that a stolen session cannot tie the account
+// to someone else's phone.
 func (s *Server) totpSave(w http.ResponseWriter, r *http.Request) error {
+	if !s.requireFresh(w, r, "/"+r.PathValue("lang")+"/account/2fa") {
+		return nil
+	}
 	if err := r.ParseForm(); err != nil {
 		return err
 	}

@@ -25,7 +25,7 @@ func (s *Server) adapt(h handlerFunc) http.Handler {
 		se := statusOf(err)
 		if se.status >= 500 && !errors.Is(err, context.Canceled) {
 			s.log.LogAttrs(r.Context(), slog.LevelError, "request failed",
-				slog.String("method", r.Method), slog.String("path", r.URL.Path), slog.Any("err", err))
+				slog.String("method", r.Method), slog.String("path", logPath(r)), slog.Any("err", err))
 		}
 		s.renderError(w, r, se)
 	})

@@ -58,6 +58,9 @@ func (s *Server) adminUserSave(w http.ResponseWriter, r *http.Request) error {
 	var change func(ctx context.Context, tx bun.Tx) error
 	switch r.PostForm.Get("op") {
 	case "role":
+		if t.ID == admin.ID {
+			return errBadRequest // an admin cannot change their own role: another admin must
+		}
 		role, unit := accounts.Role(r.PostForm.Get("role")), r.PostForm.Get("unit")
 		if !role.Valid() || (role.Official() && unit == "") || len(unit) > 20 {
 			p.Errors = []i18n.FieldError{{Field: "unit", Message: p.L.T("accounts.admin.unit_required")}}

@@ -15,7 +15,8 @@ import (
 // Session keys of the signed-in state.
 const (
 	sessUserID     = "uid"
-	sessAuthAt     = "auth_at"     // when the password (and code) were last checked
+	sessAuthAt     = "auth_at"     // when this session's sign-in or password change happened
+	sessFreshAt    = "fresh_at"    // when the password and code were last checked together
 	sessPendingUID = "pending_uid" // password checked, second factor awaited
 	sessPendingAt  = "pending_at"
 	sessReturn     = "return_to"
@@ -71,9 +72,10 @@ func (s *Server) authorize(r *http.Request, act accounts.Action, obj accounts.Ob
 	return s.acct.access.Allow(r.Context(), s.currentUser(r), act, obj)
 }
 
-// fresh reports whether the user signed in within the last ten minutes.
+// fresh reports whether the user proved who they are — password and, when
+// they have one, second factor — within the last ten minutes.
 func (s *Server) fresh(r *http.Request) bool {
-	at := s.getTime(r.Context(), sessAuthAt)
+	at := s.getTime(r.Context(), sessFreshAt)
 	return !at.IsZero() && time.Since(at) < s.acct.freshFor
 }
 

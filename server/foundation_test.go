@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -287,4 +288,42 @@ func TestHomeLinksEveryPart(t *testing.T) {
 			ts.get("/"+lang+part).mustStatus(t, 200)
 		}
 	}
+}
+
+// TestLogsKeepTokensOut: a path that carries a one-time token is logged as
+// its route pattern, never with the token.
+func TestLogsKeepTokensOut(t *testing.T) {
+	var buf syncBuffer
+	ts := newTestServer(t, dbtest.SQLite(t), func(d *Deps) {
+		d.Logger = slog.New(slog.NewTextHandler(&buf, nil))
+	})
+	ts.get("/vi/set-password/secrettoken123").mustStatus(t, 200)
+	ts.get("/vi/settings/text-size?return=%2Fvi%2Fresume-code-abc").mustStatus(t, 200)
+	logs := buf.String()
+	for _, secret := range []string{"secrettoken123", "resume-code-abc"} {
+		if strings.Contains(logs, secret) {
+			t.Errorf("the log holds %q:\n%s", secret, logs)
+		}
+	}
+	if !strings.Contains(logs, "/{lang}/set-password/{token}") || !strings.Contains(logs, "/vi/settings/text-size") {
+		t.Errorf("the log lost the routes:\n%s", logs)
+	}
+}
+
+// syncBuffer is a bytes.Buffer safe for the server's goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

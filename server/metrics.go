@@ -40,6 +40,9 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 func (m *metrics) instrument(route string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
+		if info, ok := r.Context().Value(infoKey).(*reqInfo); ok {
+			info.route = route
+		}
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
 		if rec.status == 0 {

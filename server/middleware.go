@@ -8,12 +8,37 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strings"
 	"time"
 )
 
 type ctxKey int
 
-const nonceKey ctxKey = iota
+const (
+	nonceKey ctxKey = iota
+	infoKey
+)
+
+// reqInfo is filled while a request is served, for its log line: the route
+// pattern that matched. The raw path is not logged where the pattern has
+// wildcards besides {lang}: those may carry one-time tokens or codes.
+type reqInfo struct {
+	route string
+}
+
+// logPath is what logs say about a request's path: the path itself when its
+// route has no wildcard besides {lang}, else the route pattern.
+func logPath(r *http.Request) string {
+	info, _ := r.Context().Value(infoKey).(*reqInfo)
+	if info == nil || info.route == "" {
+		return "(unmatched)"
+	}
+	_, pattern, _ := strings.Cut(info.route, " ")
+	if strings.Contains(strings.ReplaceAll(pattern, "{lang}", ""), "{") && !strings.HasSuffix(pattern, "{$}") {
+		return pattern
+	}
+	return r.URL.Path
+}
 
 // nonceFrom returns the request's CSP nonce.
 func nonceFrom(ctx context.Context) string {
@@ -31,7 +56,7 @@ func (s *Server) recoverPanics(next http.Handler) http.Handler {
 					panic(v)
 				}
 				s.log.LogAttrs(r.Context(), slog.LevelError, "panic",
-					slog.String("path", r.URL.Path), slog.Any("value", v), slog.String("stack", string(debug.Stack())))
+					slog.String("path", logPath(r)), slog.Any("value", v), slog.String("stack", string(debug.Stack())))
 				s.renderError(w, r, statusOf(fmt.Errorf("panic: %v", v)))
 			}
 		}()
@@ -64,19 +89,21 @@ func (sr *statusRecorder) Write(b []byte) (int, error) {
 
 func (sr *statusRecorder) Unwrap() http.ResponseWriter { return sr.ResponseWriter }
 
-// logRequests writes one slog line per request. It logs the path, never the
-// query string, which may hold a resume code.
+// logRequests writes one slog line per request. It logs the path (or, where
+// the path may hold a token, the route pattern), never the query string,
+// which may hold a resume code.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
+		r = r.WithContext(context.WithValue(r.Context(), infoKey, &reqInfo{}))
 		next.ServeHTTP(rec, r)
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
 		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
 			slog.String("method", r.Method),
-			slog.String("path", r.URL.Path),
+			slog.String("path", logPath(r)),
 			slog.Int("status", rec.status),
 			slog.Int("bytes", rec.bytes),
 			slog.Duration("duration", time.Since(start)))
