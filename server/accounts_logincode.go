@@ -45,7 +45,6 @@ func (s *Server) loginCodeForm(w http.ResponseWriter, r *http.Request) error {
 // loginCodeSave checks the code. Failures count against the same per-account
 // limit as passwords, so six digits cannot be guessed by brute force.
 func (s *Server) loginCodeSave(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
 	u, err := s.pendingUser(r)
 	if err != nil {
 		return err
@@ -57,42 +56,53 @@ func (s *Server) loginCodeSave(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
+	ok, err := s.checkSecondFactor(r, u, r.PostForm.Get("code"), true)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		p := s.page(w, r, "accounts.code.title")
+		p.Errors = []i18n.FieldError{{Field: "code", Message: p.L.T("accounts.code.bad")}}
+		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-login-code", &loginCodeView{Page: p})
+	}
+	return s.completeSignIn(w, r, u)
+}
+
+// checkSecondFactor checks a code from u's authenticator app, or with
+// allowRecovery a one-time recovery code. The try is counted before the code
+// is looked at, so a burst of guesses sent at once gets no more tries than a
+// slow one; past the limit it returns a 429 error.
+func (s *Server) checkSecondFactor(r *http.Request, u *accounts.User, code string, allowRecovery bool) (bool, error) {
+	ctx := r.Context()
 	key := "totp:" + strconv.FormatInt(u.ID, 10)
-	// The try is counted before the code is looked at, so a burst of
-	// guesses sent at once gets no more tries than a slow one.
 	refused, penalty, err := s.acct.auth.PerAccount.Attempt(ctx, s.db, key)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if refused > 0 {
-		return tooMany((&accounts.ThrottledError{Wait: refused}).RetryAfterSeconds())
+		return false, tooMany((&accounts.ThrottledError{Wait: refused}).RetryAfterSeconds())
 	}
-	code := strings.TrimSpace(r.PostForm.Get("code"))
+	code = strings.TrimSpace(code)
 	ok, err := accounts.UseTOTP(ctx, s.db, u, code, time.Now())
 	if err != nil {
-		return err
+		return false, err
 	}
-	if !ok && len(code) > 6 {
+	if !ok && allowRecovery && len(code) > 6 {
 		if ok, err = accounts.UseRecoveryCode(ctx, s.db, u.ID, code); err != nil {
-			return err
+			return false, err
 		}
 		if ok {
 			if err := accounts.RecordAudit(ctx, s.db, accounts.AuditEntry{ActorID: u.ID, ActorEmail: u.Email,
 				Action: accounts.AuditRecoveryUsed, ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10), IP: clientIP(r)}); err != nil {
-				return err
+				return false, err
 			}
 		}
 	}
 	if !ok {
 		if penalty > 0 {
-			return tooMany((&accounts.ThrottledError{Wait: penalty}).RetryAfterSeconds())
+			return false, tooMany((&accounts.ThrottledError{Wait: penalty}).RetryAfterSeconds())
 		}
-		p := s.page(w, r, "accounts.code.title")
-		p.Errors = []i18n.FieldError{{Field: "code", Message: p.L.T("accounts.code.bad")}}
-		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-login-code", &loginCodeView{Page: p})
+		return false, nil
 	}
-	if err := s.acct.auth.PerAccount.Reset(ctx, s.db, key); err != nil {
-		return err
-	}
-	return s.completeSignIn(w, r, u)
+	return true, s.acct.auth.PerAccount.Reset(ctx, s.db, key)
 }

@@ -3,7 +3,6 @@ package server
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"time"
 
 	"digiportal/accounts"
@@ -39,27 +38,12 @@ func (s *Server) reauthSave(w http.ResponseWriter, r *http.Request) error {
 		return tm
 	}
 	if err == nil && u.TOTPEnabled {
-		// The code counts against the same limit as at sign-in.
-		key := "totp:" + strconv.FormatInt(u.ID, 10)
-		refused, penalty, aerr := s.acct.auth.PerAccount.Attempt(ctx, s.db, key)
-		if aerr != nil {
-			return aerr
+		ok, cerr := s.checkSecondFactor(r, u, r.PostForm.Get("code"), false)
+		if cerr != nil {
+			return cerr
 		}
-		if refused > 0 {
-			return tooMany((&accounts.ThrottledError{Wait: refused}).RetryAfterSeconds())
-		}
-		ok, uerr := accounts.UseTOTP(ctx, s.db, u, r.PostForm.Get("code"), time.Now())
-		switch {
-		case uerr != nil:
-			return uerr
-		case !ok && penalty > 0:
-			return tooMany((&accounts.ThrottledError{Wait: penalty}).RetryAfterSeconds())
-		case !ok:
+		if !ok {
 			err = accounts.ErrBadCredentials
-		default:
-			if err := s.acct.auth.PerAccount.Reset(ctx, s.db, key); err != nil {
-				return err
-			}
 		}
 	}
 	if errors.Is(err, accounts.ErrBadCredentials) {

@@ -248,6 +248,13 @@ func TestTOTPEnrolmentAndSignIn(t *testing.T) {
 		if len(recovery) != accounts.RecoveryCodeCount {
 			t.Fatalf("%d recovery codes shown, want %d", len(recovery), accounts.RecoveryCodeCount)
 		}
+		// Confirming who you are again takes the password and a fresh code,
+		// and a code works only once.
+		now := time.Now()
+		code2, _ := totp.GenerateCode(m[1], now)
+		v.post("/en/reauth", url.Values{"password": {testPassword}, "code": {"000000"}, "return": {"/en/account"}}).mustStatus(t, 400)
+		v.post("/en/reauth", url.Values{"password": {testPassword}, "code": {code2}, "return": {"/en/account"}}).mustStatus(t, 303)
+		v.post("/en/reauth", url.Values{"password": {testPassword}, "code": {code2}, "return": {"/en/account"}}).mustStatus(t, 400)
 		// A new sign-in now asks for the code before the session is the user's.
 		w := ts.newVisitor()
 		w.post("/en/login", url.Values{"email": {u.Email}, "password": {testPassword}}).mustStatus(t, 303)
