@@ -92,6 +92,17 @@ func UnitByID(ctx context.Context, db bun.IDB, id int64) (*Unit, error) {
 	return u, nil
 }
 
+// UnitVersions returns every version of the units that carried code, oldest
+// first. After the 2025 reorganisation a code may name a different unit, so
+// the versions need not share a name or a parent.
+func UnitVersions(ctx context.Context, db bun.IDB, code string) ([]Unit, error) {
+	var out []Unit
+	if err := db.NewSelect().Model(&out).Where("code = ?", code).Order("valid_from").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("indicators.UnitVersions: %w", err)
+	}
+	return out, nil
+}
+
 // UnitsOn returns every unit valid on day, ordered by path (parents before
 // their children).
 func UnitsOn(ctx context.Context, db bun.IDB, day string) ([]Unit, error) {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -320,10 +321,7 @@ func TestSensitiveChangesNeedFreshSignIn(t *testing.T) {
 	}
 }
 
-func itoa64(n int64) string {
-	b, _ := json.Marshal(n)
-	return string(b)
-}
+func itoa64(n int64) string { return strconv.FormatInt(n, 10) }
 
 func TestExportAndDelete(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {

@@ -200,8 +200,8 @@ func (s *Server) adminUnitsShow(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "indicators.admin.unit.title")
 	en := p.Lang == i18n.EN
 	v := adminUnitView{Page: p, Unit: *u, Kind: p.L.T(u.Kind.MsgID()), Valid: validText(p.L, *u)}
-	var versions []indicators.Unit
-	if err := s.db.NewSelect().Model(&versions).Where("code = ?", u.Code).Order("valid_from").Scan(ctx); err != nil {
+	versions, err := indicators.UnitVersions(ctx, s.db, u.Code)
+	if err != nil {
 		return err
 	}
 	for _, x := range versions {
