@@ -95,9 +95,10 @@ func TestAccessMatrix(t *testing.T) {
 func TestSignUpHashesAndSignsIn(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ts := newTestServer(t, db)
-		ts.get("/vi/signup").mustStatus(t, 200).mustContain(t, `name="consent_progress"`)
-		// Consent boxes are never ticked for the visitor.
-		if strings.Contains(ts.get("/vi/signup").Body, "checked>") && strings.Contains(ts.get("/vi/signup").Body, `consent_progress" value="yes" checked`) {
+		// Consent boxes are there, and never ticked for the visitor.
+		form := ts.get("/vi/signup").mustStatus(t, 200)
+		form.mustContain(t, `name="consent_progress" value="yes">`, `name="consent_assessments" value="yes">`)
+		if strings.Contains(form.Body, `value="yes" checked`) {
 			t.Error("a consent box is ticked by default")
 		}
 		before := sessionCookie(ts)
