@@ -162,9 +162,7 @@ func (s *Server) adminUnitsImport(w http.ResponseWriter, r *http.Request) error 
 	}
 	if len(rowErrs) > 0 {
 		v.Result = ""
-		for _, e := range rowErrs {
-			v.Problems = append(v.Problems, importError{Row: e.Row, Column: e.Column, Value: e.Value, Reason: s.rowErrorText(v.L, e)})
-		}
+		v.Problems = importProblems(&v.Page, rowErrs)
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, "admin-units", v)
 	}
 	return s.render(w, r, "admin-units", v)

@@ -27,9 +27,27 @@ type importView struct {
 	Done    int
 }
 
+// importError is one row problem as the import pages show it. Row is
+// int64 because the templates format it with Localizer.Int.
 type importError struct {
-	Row                   int
+	Row                   int64
 	Column, Value, Reason string
+}
+
+// importProblems words the row problems of a file in the reader's
+// language, and adds to the page's error summary one line that counts them
+// and links to their table (id "problems"), so that the title says "Error:"
+// and a screen reader hears the count first.
+func importProblems(p *Page, errs []indicators.RowError) []importError {
+	if len(errs) == 0 {
+		return nil
+	}
+	out := make([]importError, 0, len(errs))
+	for _, e := range errs {
+		out = append(out, importError{Row: int64(e.Row), Column: e.Column, Value: e.Value, Reason: rowErrorText(p.L, e)})
+	}
+	p.Errors = append(p.Errors, i18n.FieldError{Field: "problems", Message: p.L.N("indicators.import.problems", len(errs))})
+	return out
 }
 
 // reportsImportForm offers the Excel template for the official's units
@@ -136,9 +154,7 @@ func (s *Server) reportsImportCheck(w http.ResponseWriter, r *http.Request) erro
 		return err
 	}
 	v.Checked, v.Reports = true, plan.Reports
-	for _, e := range plan.Errors {
-		v.Errors2 = append(v.Errors2, importError{Row: e.Row, Column: e.Column, Value: e.Value, Reason: s.rowErrorText(v.L, e)})
-	}
+	v.Errors2 = importProblems(&v.Page, plan.Errors)
 	if len(plan.Errors) == 0 && plan.Reports > 0 {
 		if v.Token, err = indicators.KeepUpload(r.Context(), s.db, s.currentUser(r).ID, hdr.Filename, data); err != nil {
 			return err
@@ -172,7 +188,7 @@ func (s *Server) planImport(r *http.Request, data []byte, submit bool) (*indicat
 }
 
 // rowErrorText words one problem of an imported file.
-func (s *Server) rowErrorText(l *i18n.Localizer, e indicators.RowError) string {
+func rowErrorText(l *i18n.Localizer, e indicators.RowError) string {
 	return l.T(e.MsgID, "Name", e.Column, "Other", e.Other, "Row", e.Row, "Ref", e.Ref)
 }
 
@@ -205,9 +221,7 @@ func (s *Server) reportsImportCommit(w http.ResponseWriter, r *http.Request) err
 	if len(plan.Errors) > 0 || errors.Is(err, indicators.ErrInvalid) {
 		// Something changed since the dry run: show the new problems.
 		v.Checked = true
-		for _, e := range plan.Errors {
-			v.Errors2 = append(v.Errors2, importError{Row: e.Row, Column: e.Column, Value: e.Value, Reason: s.rowErrorText(v.L, e)})
-		}
+		v.Errors2 = importProblems(&v.Page, plan.Errors)
 		return s.renderStatus(w, r, http.StatusConflict, "reports-import", v)
 	}
 	if err != nil {

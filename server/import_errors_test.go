@@ -1,0 +1,173 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/uptrace/bun"
+	"github.com/xuri/excelize/v2"
+
+	"digiportal/accounts"
+	"digiportal/database/dbtest"
+	"digiportal/i18n"
+	"digiportal/indicators"
+)
+
+// TestImportPagesReportBadFiles sends files with bad rows, bad types,
+// wrong headers and no content to every import page, in both languages,
+// on both databases: each answers with its report or a localized message
+// on the file field, never a 500, and changes nothing.
+func TestImportPagesReportBadFiles(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		seedIndicators(t, db)
+		ts := newTestServer(t, db)
+		commune := ts.newVisitor()
+		commune.signInAs(accounts.RoleCommuneOfficial, "26536")
+		admin := ts.newVisitor()
+		admin.signInAs(accounts.RoleAdmin, "")
+		// Before the demo figures begin, so that no report is locked.
+		month := "2023-12"
+		for _, lang := range i18n.Langs() {
+			l := ts.srv.bundle.Localizer(lang)
+			prefix := "/" + string(lang)
+			problems := func(n int) string { return l.N("indicators.import.problems", n) }
+			unreadable := l.T("indicators.import.error.unreadable")
+			whole := l.T("indicators.entry.error.whole", "Name", "HH_TOTAL", "Row", 2)
+			negative := l.T("indicators.entry.error.negative", "Name", "HH_FIBRE", "Row", 2)
+
+			cases := []struct {
+				name, path string
+				fields     url.Values
+				file       string
+				data       []byte
+				status     int
+				want       []string
+			}{
+				{"values: a word for a number", "/reports/import", nil, "bad.csv",
+					csvFile("Mã đơn vị,Kỳ,HH_TOTAL,HH_FIBRE", "26536,"+month+",abc,5"),
+					http.StatusUnprocessableEntity, []string{problems(1), `<td class="num">2</td>`, "abc", whole}},
+				{"values: a negative number", "/reports/import", nil, "neg.csv",
+					csvFile("Mã đơn vị,Kỳ,HH_TOTAL,HH_FIBRE", "26536,"+month+",10,-5"),
+					http.StatusUnprocessableEntity, []string{problems(1), "-5", negative}},
+				{"values: a month Excel made a date", "/reports/import", nil, "date.xlsx",
+					xlsxWithDatePeriod(t),
+					http.StatusUnprocessableEntity, []string{problems(1), l.T("indicators.import.error.period", "Row", 2)}},
+				{"values: three bad rows of many", "/reports/import", nil, "many.csv",
+					manyRows(month, 40, 7, 23, 38),
+					http.StatusUnprocessableEntity, []string{problems(3), `<td class="num">7</td>`, `<td class="num">23</td>`, `<td class="num">38</td>`}},
+				{"values: wrong headers", "/reports/import", nil, "head.csv",
+					csvFile("Tên,Số", "a,1"),
+					http.StatusUnprocessableEntity, []string{problems(1), l.T("indicators.import.error.header_values")}},
+				{"values: empty file", "/reports/import", nil, "empty.csv", nil,
+					http.StatusBadRequest, []string{unreadable, `href="#file"`}},
+				{"values: not a table", "/reports/import", nil, "x.csv", []byte("\xff\xfe\x00binary"),
+					http.StatusBadRequest, []string{unreadable}},
+				{"units: a bad code", "/admin/units/import", url.Values{"kind": {"units"}, "day": {"2020-01-01"}}, "units.csv",
+					csvFile(unitHeader, "Tỉnh Bà Rịa - Vũng Tàu,77,Thành phố Vũng Tàu,747,Phường 1,abc,Phường,"),
+					http.StatusUnprocessableEntity, []string{problems(1), "abc"}},
+				{"units: wrong headers", "/admin/units/import", url.Values{"kind": {"units"}, "day": {"2020-01-01"}}, "units.csv",
+					csvFile("Tên,Số", "a,1"),
+					http.StatusUnprocessableEntity, []string{problems(1)}},
+				{"units: empty file", "/admin/units/import", url.Values{"kind": {"units"}, "day": {"2020-01-01"}}, "units.csv", nil,
+					http.StatusBadRequest, []string{unreadable, `href="#file"`}},
+				{"mapping: a bad share", "/admin/units/import", url.Values{"kind": {"mapping"}, "day": {"2025-07-01"}}, "map.csv",
+					csvFile("Mã cũ,Mã mới,Loại,Tỷ lệ", "26506,26506,một phần,abc"),
+					http.StatusUnprocessableEntity, []string{problems(1), "abc"}},
+				{"mapping: wrong headers", "/admin/units/import", url.Values{"kind": {"mapping"}, "day": {"2025-07-01"}}, "map.csv",
+					csvFile("a,b", "1,2"),
+					http.StatusUnprocessableEntity, []string{problems(1)}},
+				{"mapping: empty file", "/admin/units/import", url.Values{"kind": {"mapping"}, "day": {"2025-07-01"}}, "map.csv", nil,
+					http.StatusBadRequest, []string{unreadable}},
+			}
+			// A commit with a token that was never issued, or is another
+			// user's, finds nothing.
+			commune.post(prefix+"/reports/import/commit", url.Values{"token": {"no-such-upload"}}).
+				mustStatus(t, http.StatusNotFound).mustContain(t, l.T("error.404.title"))
+			commune.post(prefix+"/reports/import/commit", url.Values{"token": {strings.Repeat("x", 65)}}).
+				mustStatus(t, http.StatusBadRequest)
+			for _, c := range cases {
+				t.Run(string(lang)+"/"+c.name, func(t *testing.T) {
+					who := commune
+					if strings.HasPrefix(c.path, "/admin") {
+						who = admin
+					}
+					before := tableCounts(t, db)
+					res := who.postFile(prefix+c.path, c.fields, "file", c.file, c.data).mustStatus(t, c.status)
+					res.mustContain(t, append([]string{`<html lang="` + string(lang) + `"`, l.T("error.title_prefix")}, c.want...)...)
+					if after := tableCounts(t, db); after != before {
+						t.Errorf("a refused file changed the database: before %v, after %v", before, after)
+					}
+				})
+			}
+		}
+	})
+}
+
+const unitHeader = "Tỉnh Thành Phố,Mã TP,Quận Huyện,Mã QH,Phường Xã,Mã PX,Cấp,Tên Tiếng Anh"
+
+func csvFile(lines ...string) []byte { return []byte(strings.Join(lines, "\n") + "\n") }
+
+// manyRows is a value file of n rows for unit 26536 in the n months up to
+// month, with a word in place of a number on the given rows
+// (numbered as in Excel, the heading being row 1).
+func manyRows(month string, n int, bad ...int) []byte {
+	p, _ := indicators.ParsePeriod(month)
+	var b bytes.Buffer
+	b.WriteString("Mã đơn vị,Kỳ,HH_TOTAL,HH_FIBRE\n")
+	for row := 2; row < n+2; row, p = row+1, p.Prev() {
+		total := "100"
+		for _, r := range bad {
+			if r == row {
+				total = "nhiều"
+			}
+		}
+		fmt.Fprintf(&b, "26536,%s,%s,50\n", p, total)
+	}
+	return b.Bytes()
+}
+
+// xlsxWithDatePeriod is a value file whose Kỳ cell Excel turned into a
+// date, as it does when someone types 12/2026 into a general cell.
+func xlsxWithDatePeriod(t *testing.T) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	sh := f.GetSheetName(0)
+	for i, v := range []any{"Mã đơn vị", "Kỳ", "HH_TOTAL"} {
+		cell, _ := excelize.CoordinatesToCellName(i+1, 1)
+		f.SetCellValue(sh, cell, v)
+	}
+	f.SetCellValue(sh, "A2", "26536")
+	f.SetCellValue(sh, "B2", time.Date(2026, 12, 1, 0, 0, 0, 0, time.UTC))
+	f.SetCellValue(sh, "C2", 10)
+	style, err := f.NewStyle(&excelize.Style{NumFmt: 14})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.SetCellStyle(sh, "B2", "B2", style)
+	buf, err := f.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// tableCounts counts the rows an import may write.
+func tableCounts(t *testing.T, db bun.IDB) [4]int64 {
+	t.Helper()
+	var out [4]int64
+	for i, table := range []string{"org_units", "org_unit_successors", "indicator_values", "indicator_reports"} {
+		n, err := db.NewSelect().Table(table).Count(context.Background())
+		if err != nil {
+			t.Fatalf("count %s: %v", table, err)
+		}
+		out[i] = n
+	}
+	return out
+}
