@@ -13,6 +13,8 @@ import (
 	"github.com/uptrace/bun"
 	"github.com/xuri/excelize/v2"
 
+	"digiportal/accounts"
+
 	"digiportal/database"
 )
 
@@ -278,7 +280,7 @@ func sortRowErrors(es []RowError) {
 
 // CommitImport writes a plan that has no errors, all or nothing, in one
 // transaction: each row as a draft, or submitted when submit is set.
-func CommitImport(ctx context.Context, db bun.IDB, who Actor, plan *ImportPlan, submit bool) error {
+func CommitImport(ctx context.Context, db bun.IDB, who accounts.Actor, plan *ImportPlan, submit bool) error {
 	if len(plan.Errors) > 0 {
 		return ErrInvalid
 	}

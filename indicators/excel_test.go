@@ -9,6 +9,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"digiportal/accounts"
 	"digiportal/database/dbtest"
 )
 
@@ -86,7 +87,7 @@ func TestImportReportsExactlyTheBadRows(t *testing.T) {
 				t.Errorf("error %+v: not one of the bad rows %v", e, badRows)
 			}
 		}
-		if err := CommitImport(ctx, db, Actor{Email: "t"}, plan, true); !errors.Is(err, ErrInvalid) {
+		if err := CommitImport(ctx, db, accounts.SystemActor("t"), plan, true); !errors.Is(err, ErrInvalid) {
 			t.Errorf("CommitImport with errors = %v, want ErrInvalid", err)
 		}
 		if n, _ := db.NewSelect().Model((*Report)(nil)).Count(ctx); n != 0 {
@@ -103,7 +104,7 @@ func TestImportReportsExactlyTheBadRows(t *testing.T) {
 		if err != nil || len(plan.Errors) != 0 {
 			t.Fatalf("plan of good rows: %v %+v", err, plan.Errors)
 		}
-		if err := CommitImport(ctx, db, Actor{Email: "t"}, plan, true); err != nil {
+		if err := CommitImport(ctx, db, accounts.SystemActor("t"), plan, true); err != nil {
 			t.Fatal(err)
 		}
 		if n, _ := db.NewSelect().Model((*Report)(nil)).Where("status = 'submitted'").Count(ctx); n != 197 {

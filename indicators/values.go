@@ -16,13 +16,6 @@ import (
 	"digiportal/database"
 )
 
-// Actor is who makes a change, for the audit log.
-type Actor struct {
-	UserID int64
-	Email  string
-	IP     string
-}
-
 // Errors of the workflow.
 var (
 	// ErrNotEditable: the report is submitted or approved (locked).
@@ -231,17 +224,17 @@ func IsReporting(ctx context.Context, db bun.IDB, u *Unit, period Period) (bool,
 // SaveDraft stores the values a commune typed, in one transaction with an
 // audit line per changed value. Blank elements are removed. The report must
 // be a draft or returned.
-func SaveDraft(ctx context.Context, db bun.IDB, who Actor, u *Unit, period Period, v Values) (*Report, error) {
+func SaveDraft(ctx context.Context, db bun.IDB, who accounts.Actor, u *Unit, period Period, v Values) (*Report, error) {
 	return saveValues(ctx, db, who, u, period, v, false)
 }
 
 // Submit stores the values and submits them for approval: every element
 // must be filled and pass Check.
-func Submit(ctx context.Context, db bun.IDB, who Actor, u *Unit, period Period, v Values) (*Report, error) {
+func Submit(ctx context.Context, db bun.IDB, who accounts.Actor, u *Unit, period Period, v Values) (*Report, error) {
 	return saveValues(ctx, db, who, u, period, v, true)
 }
 
-func saveValues(ctx context.Context, db bun.IDB, who Actor, u *Unit, period Period, v Values, submit bool) (*Report, error) {
+func saveValues(ctx context.Context, db bun.IDB, who accounts.Actor, u *Unit, period Period, v Values, submit bool) (*Report, error) {
 	ok, err := IsReporting(ctx, db, u, period)
 	if err != nil {
 		return nil, err
@@ -306,7 +299,7 @@ func (e *ProblemsError) Error() string { return ErrInvalid.Error() }
 // Unwrap lets errors.Is(err, ErrInvalid) match.
 func (e *ProblemsError) Unwrap() error { return ErrInvalid }
 
-func writeValues(ctx context.Context, tx bun.Tx, who Actor, u *Unit, rep *Report, els []Element, old, v Values) error {
+func writeValues(ctx context.Context, tx bun.Tx, who accounts.Actor, u *Unit, rep *Report, els []Element, old, v Values) error {
 	for _, e := range els {
 		was, had := old[e.ID]
 		now, has := v[e.ID]
@@ -325,12 +318,11 @@ func writeValues(ctx context.Context, tx bun.Tx, who Actor, u *Unit, rep *Report
 			}
 		}
 		entry := accounts.AuditEntry{
-			ActorID: who.UserID, ActorEmail: who.Email, IP: who.IP,
 			Action: "indicators.value", ObjectType: "indicator_value",
 			ObjectID: u.Code + "/" + rep.Period + "/" + e.Code,
 			Old:      optInt(was, had), New: optInt(now, has),
 		}
-		if err := accounts.RecordAudit(ctx, tx, entry); err != nil {
+		if err := who.Record(ctx, tx, entry); err != nil {
 			return err
 		}
 	}
@@ -344,9 +336,8 @@ func optInt(n int64, ok bool) string {
 	return strconv.FormatInt(n, 10)
 }
 
-func auditStatus(ctx context.Context, tx bun.IDB, who Actor, u *Unit, rep *Report, from Status, detail string) error {
-	return accounts.RecordAudit(ctx, tx, accounts.AuditEntry{
-		ActorID: who.UserID, ActorEmail: who.Email, IP: who.IP,
+func auditStatus(ctx context.Context, tx bun.IDB, who accounts.Actor, u *Unit, rep *Report, from Status, detail string) error {
+	return who.Record(ctx, tx, accounts.AuditEntry{
 		Action: "indicators.status", ObjectType: "indicator_report",
 		ObjectID: u.Code + "/" + rep.Period,
 		Old:      string(from), New: string(rep.Status), Detail: detail,
@@ -354,23 +345,23 @@ func auditStatus(ctx context.Context, tx bun.IDB, who Actor, u *Unit, rep *Repor
 }
 
 // Approve accepts a submitted report, which locks its values.
-func Approve(ctx context.Context, db bun.IDB, who Actor, reportID int64, comment string) (*Report, error) {
+func Approve(ctx context.Context, db bun.IDB, who accounts.Actor, reportID int64, comment string) (*Report, error) {
 	return transition(ctx, db, who, reportID, StatusSubmitted, StatusApproved, strings.TrimSpace(comment), false)
 }
 
 // Return sends a submitted report back to the commune with a comment that
 // says what to fix.
-func Return(ctx context.Context, db bun.IDB, who Actor, reportID int64, comment string) (*Report, error) {
+func Return(ctx context.Context, db bun.IDB, who accounts.Actor, reportID int64, comment string) (*Report, error) {
 	return transition(ctx, db, who, reportID, StatusSubmitted, StatusReturned, strings.TrimSpace(comment), true)
 }
 
 // Unlock reopens an approved report as a draft; only an admin does this,
 // with a written reason that the audit log keeps.
-func Unlock(ctx context.Context, db bun.IDB, who Actor, reportID int64, reason string) (*Report, error) {
+func Unlock(ctx context.Context, db bun.IDB, who accounts.Actor, reportID int64, reason string) (*Report, error) {
 	return transition(ctx, db, who, reportID, StatusApproved, StatusDraft, strings.TrimSpace(reason), true)
 }
 
-func transition(ctx context.Context, db bun.IDB, who Actor, reportID int64, from, to Status, comment string, needComment bool) (*Report, error) {
+func transition(ctx context.Context, db bun.IDB, who accounts.Actor, reportID int64, from, to Status, comment string, needComment bool) (*Report, error) {
 	if needComment && comment == "" {
 		return nil, ErrReasonRequired
 	}

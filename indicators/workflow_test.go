@@ -9,6 +9,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"digiportal/accounts"
 	"digiportal/database/dbtest"
 )
 
@@ -86,7 +87,7 @@ func TestWorkflowAuditAndRollups(t *testing.T) {
 			t.Fatal(err)
 		}
 		period := MonthOf(time.Now()) // the demo leaves this month empty
-		who := Actor{UserID: 7, Email: "commune@example.org", IP: "192.0.2.1"}
+		who := accounts.Actor{UserID: 7, Email: "commune@example.org", IP: "192.0.2.1"}
 
 		// A numerator above its denominator is refused.
 		bad := fullValues(ids, 1)
@@ -114,7 +115,7 @@ func TestWorkflowAuditAndRollups(t *testing.T) {
 		}
 		checkRollupsMatch(t, db, today, []string{period.String()})
 
-		prov := Actor{UserID: 8, Email: "province@example.org"}
+		prov := accounts.Actor{UserID: 8, Email: "province@example.org"}
 		if _, err := Return(ctx, db, prov, rep.ID, " "); !errors.Is(err, ErrReasonRequired) {
 			t.Errorf("Return without comment = %v, want ErrReasonRequired", err)
 		}
@@ -136,7 +137,7 @@ func TestWorkflowAuditAndRollups(t *testing.T) {
 		if _, err := Approve(ctx, db, prov, rep.ID, ""); !errors.Is(err, ErrWrongState) {
 			t.Errorf("Approve twice = %v, want ErrWrongState", err)
 		}
-		admin := Actor{UserID: 1, Email: "admin@example.org"}
+		admin := accounts.Actor{UserID: 1, Email: "admin@example.org"}
 		if _, err := Unlock(ctx, db, admin, rep.ID, ""); !errors.Is(err, ErrReasonRequired) {
 			t.Errorf("Unlock without reason = %v", err)
 		}

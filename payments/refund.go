@@ -71,9 +71,7 @@ type RefundRequest struct {
 	// Key comes from the refund form (NewRefundKey when it was shown): the
 	// same form sent twice makes one refund, here and at Stripe.
 	Key        string
-	ActorID    int64
-	ActorEmail string
-	IP         string
+	Who        accounts.Actor
 }
 
 // Errors of refunds.
@@ -181,14 +179,14 @@ func (s *Service) reserveRefund(ctx context.Context, db *bun.DB, req RefundReque
 		}
 		rf = &Refund{
 			PaymentID: p.ID, Amount: req.Amount, Reason: req.Reason, IdempotencyKey: req.Key,
-			Status: RefundPending, ActorID: req.ActorID, CreatedAt: s.now().UTC(),
+			Status: RefundPending, ActorID: req.Who.UserID, CreatedAt: s.now().UTC(),
 		}
 		if _, err := tx.NewInsert().Model(rf).Exec(ctx); err != nil {
 			return err
 		}
-		return accounts.RecordAudit(ctx, tx, accounts.AuditEntry{
-			ActorID: req.ActorID, ActorEmail: req.ActorEmail, Action: AuditRefundRequested,
-			ObjectType: "payment", ObjectID: p.Ref, IP: req.IP,
+		return req.Who.Record(ctx, tx, accounts.AuditEntry{
+			Action:     AuditRefundRequested,
+			ObjectType: "payment", ObjectID: p.Ref,
 			Old:    amountsText(p.Status, p.RefundedAmount),
 			Detail: refundDetail(rf),
 		})
@@ -248,9 +246,9 @@ func (s *Service) finishRefund(ctx context.Context, db *bun.DB, req RefundReques
 		if err != nil {
 			return err
 		}
-		return accounts.RecordAudit(ctx, tx, accounts.AuditEntry{
-			ActorID: req.ActorID, ActorEmail: req.ActorEmail, Action: action,
-			ObjectType: "payment", ObjectID: p.Ref, IP: req.IP,
+		return req.Who.Record(ctx, tx, accounts.AuditEntry{
+			Action:     action,
+			ObjectType: "payment", ObjectID: p.Ref,
 			Old:    amountsText(from, oldRefunded),
 			New:    amountsText(p.Status, p.RefundedAmount),
 			Detail: refundDetail(rf),

@@ -28,7 +28,7 @@ func paidPayment(t testing.TB, db *bun.DB, s *Service) *Payment {
 func refundReq(p *Payment, amount int64) RefundRequest {
 	return RefundRequest{
 		Ref: p.Ref, Amount: amount, Reason: ReasonRequested, Key: NewRefundKey(),
-		ActorID: 7, ActorEmail: "official@example.test", IP: "192.0.2.1",
+		Who: accounts.Actor{UserID: 7, Email: "official@example.test", IP: "192.0.2.1"},
 	}
 }
 

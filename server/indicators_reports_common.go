@@ -12,10 +12,10 @@ import (
 	"digiportal/indicators"
 )
 
-// actor is the signed-in user as the audit log names them.
-func (s *Server) actor(r *http.Request) indicators.Actor {
-	u := s.currentUser(r)
-	return indicators.Actor{UserID: u.ID, Email: u.Email, IP: clientIP(r)}
+// actor is who acts in a request: the signed-in user and the client's
+// address, as every use case takes it.
+func (s *Server) actor(r *http.Request) accounts.Actor {
+	return accounts.UserActor(s.currentUser(r), clientIP(r))
 }
 
 // dueMonth is the month whose report is due now: the window of Decree

@@ -182,7 +182,7 @@ func (s *Server) reviewView(w http.ResponseWriter, r *http.Request) (*reviewView
 // reportsReviewSave approves a submitted report (locking its values) or
 // returns it to the commune with a comment saying what to fix.
 func (s *Server) reportsReviewSave(w http.ResponseWriter, r *http.Request) error {
-	return s.reviewAction(w, r, func(who indicators.Actor, id int64, comment string) (string, error) {
+	return s.reviewAction(w, r, func(who accounts.Actor, id int64, comment string) (string, error) {
 		switch r.PostForm.Get("action") {
 		case "approve":
 			_, err := indicators.Approve(r.Context(), s.db, who, id, comment)
@@ -198,13 +198,13 @@ func (s *Server) reportsReviewSave(w http.ResponseWriter, r *http.Request) error
 // reportsUnlock reopens an approved report; only an admin may, with a
 // written reason that the audit log keeps.
 func (s *Server) reportsUnlock(w http.ResponseWriter, r *http.Request) error {
-	return s.reviewAction(w, r, func(who indicators.Actor, id int64, reason string) (string, error) {
+	return s.reviewAction(w, r, func(who accounts.Actor, id int64, reason string) (string, error) {
 		_, err := indicators.Unlock(r.Context(), s.db, who, id, reason)
 		return "unlocked", err
 	}, accounts.ActIndicatorsUnlock)
 }
 
-func (s *Server) reviewAction(w http.ResponseWriter, r *http.Request, do func(indicators.Actor, int64, string) (string, error), act accounts.Action) error {
+func (s *Server) reviewAction(w http.ResponseWriter, r *http.Request, do func(accounts.Actor, int64, string) (string, error), act accounts.Action) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadRequest
 	}

@@ -51,10 +51,9 @@ func (s *Server) paymentsRefund(w http.ResponseWriter, r *http.Request) error {
 	case amount > pay.Refundable():
 		return fail("amount", "payments.error.amount_too_large", "Max", p.L.VND(pay.Refundable()))
 	}
-	u := s.currentUser(r)
 	_, err = s.payments.svc.Refund(r.Context(), s.db, payments.RefundRequest{
 		Ref: pay.Ref, Amount: amount, Reason: payments.RefundReason(form.Reason), Key: form.Key,
-		ActorID: u.ID, ActorEmail: u.Email, IP: clientIP(r),
+		Who: s.actor(r),
 	})
 	switch {
 	case err == nil:

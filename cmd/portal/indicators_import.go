@@ -7,6 +7,7 @@ import (
 	"os"
 	"time"
 
+	"digiportal/accounts"
 	"digiportal/indicators"
 )
 
@@ -59,7 +60,7 @@ func indicatorsImportCommand() command {
 				fmt.Fprintf(e.stdout, "%d reports would be written; nothing was written (dry run)\n", plan.Reports)
 				return nil
 			}
-			who := indicators.Actor{Email: "portal indicators import"}
+			who := accounts.SystemActor("portal indicators import")
 			if err := indicators.CommitImport(ctx, db, who, plan, *submit); err != nil {
 				return err
 			}
