@@ -242,13 +242,7 @@ func monthCounts(ctx context.Context, db bun.IDB, model string, f Filter, now ti
 }
 
 // Zone is the time zone months are counted in.
-func Zone() *time.Location {
-	z, err := time.LoadLocation(i18n.Zone)
-	if err != nil {
-		return time.FixedZone("ICT", 7*3600) // UTC+7 without daylight saving since 1975
-	}
-	return z
-}
+func Zone() *time.Location { return i18n.Location() }
 
 // monthKeys lists "YYYY-MM" from the month of from to the month of to.
 func monthKeys(from, to time.Time) []string {

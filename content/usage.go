@@ -12,13 +12,7 @@ import (
 )
 
 // zone is the portal's time zone: months are calendar months there.
-func zone() *time.Location {
-	loc, err := time.LoadLocation(i18n.Zone)
-	if err != nil {
-		return time.FixedZone("ICT", 7*60*60) // UTC+7 without daylight saving since 1975
-	}
-	return loc
-}
+func zone() *time.Location { return i18n.Location() }
 
 // MonthOf returns the calendar month of t in Asia/Ho_Chi_Minh, "YYYY-MM".
 func MonthOf(t time.Time) string { return t.In(zone()).Format("2006-01") }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"time"
 	_ "time/tzdata" // Asia/Ho_Chi_Minh must load on machines without a zone database
 
@@ -14,6 +15,18 @@ import (
 
 // Zone is the time zone every date and time on the portal is shown in.
 const Zone = "Asia/Ho_Chi_Minh"
+
+// Location returns the portal's time zone, loaded once for the process.
+// The zone database is embedded (time/tzdata), so it always loads; the
+// fixed offset is what it holds for every date the portal deals in: Viet
+// Nam has kept UTC+7 without daylight saving since 1975.
+var Location = sync.OnceValue(func() *time.Location {
+	z, err := time.LoadLocation(Zone)
+	if err != nil {
+		return time.FixedZone("ICT", 7*60*60)
+	}
+	return z
+})
 
 // Localizer translates message IDs and formats values for one language. Each
 // request gets its own, so two requests in two languages never share state.
@@ -26,16 +39,12 @@ type Localizer struct {
 }
 
 func newLocalizer(b *Bundle, l Lang) *Localizer {
-	zone, err := time.LoadLocation(Zone)
-	if err != nil {
-		zone = time.FixedZone("ICT", 7*60*60) // Viet Nam has kept UTC+7 without daylight saving since 1975
-	}
 	return &Localizer{
 		Lang:    l,
 		bundle:  b,
 		msgs:    goi18n.NewLocalizer(b.msgs, string(l)),
 		printer: message.NewPrinter(l.Tag()),
-		zone:    zone,
+		zone:    Location(),
 	}
 }
 

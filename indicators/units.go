@@ -10,18 +10,13 @@ import (
 	"github.com/uptrace/bun"
 
 	"digiportal/database"
+	"digiportal/i18n"
 )
 
 // Today is the current day in Asia/Ho_Chi_Minh, as the hierarchy is dated.
 func Today(now time.Time) string { return now.In(zone()).Format(dayLayout) }
 
-func zone() *time.Location {
-	z, err := time.LoadLocation("Asia/Ho_Chi_Minh")
-	if err != nil {
-		return time.FixedZone("ICT", 7*3600)
-	}
-	return z
-}
+func zone() *time.Location { return i18n.Location() }
 
 // ValidDay reports whether s is a day written YYYY-MM-DD.
 func ValidDay(s string) bool {

@@ -25,10 +25,7 @@ func NewPaidCounter(db bun.IDB) PaidCounter { return PaidCounter{db: db} }
 // month to to's month inclusive, in Asia/Ho_Chi_Minh, months without
 // payments included as 0.
 func (c PaidCounter) CountByMonth(ctx context.Context, from, to time.Time) (map[string]int64, error) {
-	zone, err := time.LoadLocation(i18n.Zone)
-	if err != nil {
-		return nil, fmt.Errorf("payments.CountByMonth: %w", err)
-	}
+	zone := i18n.Location()
 	from, to = from.In(zone), to.In(zone)
 	start := time.Date(from.Year(), from.Month(), 1, 0, 0, 0, 0, zone)
 	end := time.Date(to.Year(), to.Month()+1, 1, 0, 0, 0, 0, zone)
@@ -42,7 +39,7 @@ func (c PaidCounter) CountByMonth(ctx context.Context, from, to time.Time) (map[
 	// Months are cut in Go rather than in SQL so that the zone is applied
 	// the same way on both databases.
 	var paid []time.Time
-	err = c.db.NewSelect().Model((*Payment)(nil)).Column("paid_at").
+	err := c.db.NewSelect().Model((*Payment)(nil)).Column("paid_at").
 		Where("paid_at >= ? AND paid_at < ?", start.UTC(), end.UTC()).
 		Where("demo = ?", false).
 		Scan(ctx, &paid)

@@ -2,9 +2,7 @@ package payments
 
 import (
 	"context"
-	"encoding/csv"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 	"time"
@@ -27,35 +25,23 @@ var ReconciliationColumns = []string{
 // size runs in bounded memory.
 const reconcileBatch = 500
 
-// WriteReconciliation writes the payments matching f (Limit and Offset
-// ignored) as CSV for matching against Stripe's balance report: amounts in
-// whole đồng without separators, statuses as codes, times as ISO 8601 in
-// Asia/Ho_Chi_Minh. header is ReconciliationColumns translated. A UTF-8 byte
-// order mark comes first so that spreadsheet programs read Vietnamese.
-func WriteReconciliation(ctx context.Context, db bun.IDB, w io.Writer, f Filter, header []string, cat *Catalogue, lang i18n.Lang) error {
-	if len(header) != len(ReconciliationColumns) {
-		return fmt.Errorf("payments.WriteReconciliation: header has %d columns, want %d", len(header), len(ReconciliationColumns))
-	}
-	zone, err := time.LoadLocation(i18n.Zone)
-	if err != nil {
-		return fmt.Errorf("payments.WriteReconciliation: %w", err)
-	}
-	if _, err := io.WriteString(w, "\ufeff"); err != nil {
-		return err
-	}
-	cw := csv.NewWriter(w)
-	if err := cw.Write(header); err != nil {
-		return err
-	}
+// ReconciliationRows gives yield, one at a time, the payments matching f
+// (Limit and Offset ignored) as rows for matching against Stripe's balance
+// report, in the order of ReconciliationColumns: amounts in whole đồng
+// without separators, statuses as codes, times as ISO 8601 in
+// Asia/Ho_Chi_Minh. Rows are read in batches, so an export of any size
+// runs in bounded memory; the caller writes them in its format.
+func ReconciliationRows(ctx context.Context, db bun.IDB, f Filter, cat *Catalogue, lang i18n.Lang, yield func([]string) error) error {
+	zone := i18n.Location()
 	var last int64
 	for {
 		var batch []Payment
 		q := filtered(db.NewSelect().Model(&batch), f).Where("id > ?", last).Order("id").Limit(reconcileBatch)
 		if err := q.Scan(ctx); err != nil {
-			return fmt.Errorf("payments.WriteReconciliation: %w", err)
+			return fmt.Errorf("payments.ReconciliationRows: %w", err)
 		}
 		for i := range batch {
-			if err := cw.Write(reconcileRow(&batch[i], cat, lang, zone)); err != nil {
+			if err := yield(reconcileRow(&batch[i], cat, lang, zone)); err != nil {
 				return err
 			}
 		}
@@ -64,8 +50,7 @@ func WriteReconciliation(ctx context.Context, db bun.IDB, w io.Writer, f Filter,
 		}
 		last = batch[len(batch)-1].ID
 	}
-	cw.Flush()
-	return cw.Error()
+	return nil
 }
 
 func reconcileRow(p *Payment, cat *Catalogue, lang i18n.Lang, zone *time.Location) []string {
@@ -80,16 +65,8 @@ func reconcileRow(p *Payment, cat *Catalogue, lang i18n.Lang, zone *time.Locatio
 		return t.In(zone).Format(time.RFC3339)
 	}
 	return []string{
-		p.Ref, p.FeeCode, cell(fee), strconv.FormatInt(p.Amount, 10), strings.ToUpper(p.Currency),
+		p.Ref, p.FeeCode, fee, strconv.FormatInt(p.Amount, 10), strings.ToUpper(p.Currency),
 		string(p.Status), at(p.CreatedAt), at(p.PaidAt), strconv.FormatInt(p.RefundedAmount, 10),
 		strconv.FormatInt(p.Net(), 10), p.SessionID, p.PaymentIntentID, strconv.FormatBool(p.Demo),
 	}
-}
-
-// cell keeps a text cell from being read as a formula by a spreadsheet.
-func cell(s string) string {
-	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
-		return "'" + s
-	}
-	return s
 }

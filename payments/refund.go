@@ -70,8 +70,8 @@ type RefundRequest struct {
 	Reason RefundReason
 	// Key comes from the refund form (NewRefundKey when it was shown): the
 	// same form sent twice makes one refund, here and at Stripe.
-	Key        string
-	Who        accounts.Actor
+	Key string
+	Who accounts.Actor
 }
 
 // Errors of refunds.

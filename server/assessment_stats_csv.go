@@ -1,8 +1,6 @@
 package server
 
 import (
-	"bytes"
-	"encoding/csv"
 	"net/http"
 	"strconv"
 
@@ -70,16 +68,5 @@ func (s *Server) assessmentStatsCSV(w http.ResponseWriter, v *assessmentStatsVie
 	default:
 		return errBadRequest
 	}
-	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	cw := csv.NewWriter(&buf)
-	if err := cw.WriteAll(rows); err != nil {
-		return err
-	}
-	h := w.Header()
-	h.Set("Content-Type", "text/csv; charset=utf-8")
-	h.Set("Content-Disposition", `attachment; filename="assessments-`+table+`-`+v.Filter.Model+`.csv"`)
-	h.Set("Cache-Control", "no-store")
-	_, err := w.Write(buf.Bytes())
-	return err
+	return sendCSV(w, "assessments-"+table+"-"+v.Filter.Model, rows)
 }

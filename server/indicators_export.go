@@ -2,7 +2,6 @@ package server
 
 import (
 	"bytes"
-	"encoding/csv"
 	"fmt"
 	"math"
 	"net/http"
@@ -147,30 +146,15 @@ func cellText(v any) string {
 }
 
 func writeCSV(w http.ResponseWriter, name string, t indTable) error {
-	var buf bytes.Buffer
-	buf.WriteString("\ufeff")
-	cw := csv.NewWriter(&buf)
-	cw.UseCRLF = true
-	if err := cw.Write(t.Head); err != nil {
-		return err
-	}
+	rows := [][]string{t.Head}
 	for _, r := range t.Rows {
 		rec := make([]string, len(r))
 		for i, c := range r {
 			rec[i] = cellText(c)
 		}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
+		rows = append(rows, rec)
 	}
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.csv"`)
-	_, err := w.Write(buf.Bytes())
-	return err
+	return sendCSV(w, name, rows)
 }
 
 func writeXLSX(w http.ResponseWriter, name string, tables []indTable) error {

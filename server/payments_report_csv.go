@@ -16,9 +16,16 @@ func (s *Server) paymentsReportCSV(w http.ResponseWriter, r *http.Request, f pay
 	for i, id := range payments.ReconciliationColumns {
 		header[i] = l.T(id)
 	}
-	name := "payments-" + l.In(time.Now()).Format("20060102-1504") + ".csv"
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
-	w.Header().Set("Cache-Control", "no-store")
-	return payments.WriteReconciliation(r.Context(), s.db, w, f, header, s.payments.svc.Catalogue(), l.Lang)
+	startCSV(w, "payments-"+l.In(time.Now()).Format("20060102-1504"))
+	cw, err := newCSVWriter(w)
+	if err != nil {
+		return err
+	}
+	if err := cw.Write(header); err != nil {
+		return err
+	}
+	if err := payments.ReconciliationRows(r.Context(), s.db, f, s.payments.svc.Catalogue(), l.Lang, cw.Write); err != nil {
+		return err
+	}
+	return cw.Flush()
 }

@@ -124,10 +124,7 @@ func (s *Server) paymentsFilter(l *i18n.Localizer, form *paymentsFilterForm) (pa
 		}
 		f.Ref = ref
 	}
-	zone, err := time.LoadLocation(i18n.Zone)
-	if err != nil {
-		zone = time.FixedZone("ICT", 7*3600)
-	}
+	zone := i18n.Location()
 	if form.From != "" {
 		f.From, _ = time.ParseInLocation("2006-01-02", form.From, zone)
 	}
