@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync/atomic"
@@ -25,6 +26,9 @@ type Config struct {
 	MaxUploadBytes int64         // the same for routes that take file uploads
 	RequestTimeout time.Duration // a handler's context is cancelled after this
 	Version        string
+	// MetricsNetworks are the peers that may read /metrics; others get 404.
+	// Empty means the machine itself (loopback).
+	MetricsNetworks []netip.Prefix
 	// Demo marks a portal holding demo data; pages may say so.
 	Demo bool
 	// Stripe test-mode settings for the fee-payment practice; an empty
@@ -81,6 +85,9 @@ func New(d Deps) (*Server, error) {
 	}
 	if d.Config.RequestTimeout <= 0 {
 		d.Config.RequestTimeout = 30 * time.Second
+	}
+	if len(d.Config.MetricsNetworks) == 0 {
+		d.Config.MetricsNetworks = loopbackNetworks()
 	}
 	if d.Ready == nil {
 		d.Ready = new(atomic.Bool)
