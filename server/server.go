@@ -144,7 +144,7 @@ func (s *Server) build() http.Handler {
 		if rt.upload {
 			limit = s.cfg.MaxUploadBytes
 		}
-		h := s.metrics.instrument(rt.pattern, s.limitBody(limit, s.wrap(rt)))
+		h := s.metrics.instrument(rt.pattern, s.limitBody(limit, s.checkInput(rt, s.wrap(rt))))
 		if !strings.Contains(rt.pattern, "{lang}") {
 			mux.Handle(rt.pattern, h)
 			continue
