@@ -172,6 +172,14 @@ func (ts *testServer) signInAs(role accounts.Role, unit string) *accounts.User {
 	return u
 }
 
+// logAlsoTo is an option of newTestServer: the server's warnings and errors
+// go to buf as well as to the test log, for tests that check what was logged.
+func logAlsoTo(t testing.TB, buf io.Writer) func(*Deps) {
+	return func(d *Deps) {
+		d.Logger = slog.New(slog.NewTextHandler(io.MultiWriter(testLogWriter{t}, buf), &slog.HandlerOptions{Level: slog.LevelWarn}))
+	}
+}
+
 // testLogWriter sends the server's warnings and errors to the test log, so
 // a 500 in a test says why.
 type testLogWriter struct{ t testing.TB }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"net/netip"
 	"strconv"
 	"time"
 
@@ -11,11 +12,14 @@ import (
 )
 
 // metrics counts requests and their latency by route pattern (never by raw
-// path, which would make one series per lesson or payment).
+// path, which would make one series per lesson or payment). Every label
+// value comes from a fixed set — the route list, the known methods, the
+// status codes handlers write — so that no client can add series: each new
+// series stays in memory for the life of the process.
 type metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
-	registry *prometheus.Registry
+	handler  http.Handler // the exposition, for metricsShow
 }
 
 func newMetrics(reg *prometheus.Registry) *metrics {
@@ -29,7 +33,7 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 			Help:    "HTTP request latency by route pattern.",
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}, []string{"route"}),
-		registry: reg,
+		handler: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
 	}
 	reg.MustRegister(m.requests, m.latency,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -48,11 +52,47 @@ func (m *metrics) instrument(route string, next http.Handler) http.Handler {
 		if rec.status == 0 {
 			rec.status = http.StatusOK
 		}
-		m.requests.WithLabelValues(route, r.Method, strconv.Itoa(rec.status)).Inc()
+		m.requests.WithLabelValues(route, methodLabel(r.Method), strconv.Itoa(rec.status)).Inc()
 		m.latency.WithLabelValues(route).Observe(time.Since(start).Seconds())
 	})
 }
 
-func (m *metrics) handler() http.Handler {
-	return promhttp.HandlerFor(m.registry, promhttp.HandlerOpts{})
+// methodLabel is the method as a label: the catch-all route takes any
+// method a client makes up, so only the standard ones are named.
+func methodLabel(method string) string {
+	switch method {
+	case http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut, http.MethodPatch,
+		http.MethodDelete, http.MethodOptions, http.MethodConnect, http.MethodTrace:
+		return method
+	}
+	return "other"
+}
+
+// metricsShow answers /metrics to the networks allowed to read it and a
+// plain 404 to everyone else: the figures say how the portal is used and
+// cost work to gather. The peer is the connection's own address; a header
+// such as X-Forwarded-For is the client's word and is not believed here.
+func (s *Server) metricsShow(w http.ResponseWriter, r *http.Request) error {
+	peer, err := netip.ParseAddr(clientIP(r))
+	if err != nil || !allowedPeer(s.cfg.MetricsNetworks, peer.Unmap()) {
+		return errNotFound
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	s.metrics.handler.ServeHTTP(w, r)
+	return nil
+}
+
+func allowedPeer(networks []netip.Prefix, peer netip.Addr) bool {
+	for _, n := range networks {
+		if n.Contains(peer) {
+			return true
+		}
+	}
+	return false
+}
+
+// loopbackNetworks may read /metrics when the configuration names no
+// networks: the machine itself.
+func loopbackNetworks() []netip.Prefix {
+	return []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8"), netip.MustParsePrefix("::1/128")}
 }

@@ -48,7 +48,7 @@ func (s *Server) coreRoutes() []route {
 		{pattern: "GET /{$}", handler: s.rootRedirect},
 		{pattern: "GET /livez", handler: s.livez},
 		{pattern: "GET /readyz", handler: s.readyz},
-		{pattern: "GET /metrics", raw: s.metrics.handler()},
+		{pattern: "GET /metrics", handler: s.metricsShow},
 		{pattern: "GET /static/{file}", raw: s.assets},
 
 		{pattern: "GET /{lang}/{$}", handler: s.home},

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"sync/atomic"
@@ -25,6 +26,9 @@ type Config struct {
 	MaxUploadBytes int64         // the same for routes that take file uploads
 	RequestTimeout time.Duration // a handler's context is cancelled after this
 	Version        string
+	// MetricsNetworks are the peers that may read /metrics; others get 404.
+	// Empty means the machine itself (loopback).
+	MetricsNetworks []netip.Prefix
 	// Demo marks a portal holding demo data; pages may say so.
 	Demo bool
 	// Stripe test-mode settings for the fee-payment practice; an empty
@@ -82,6 +86,9 @@ func New(d Deps) (*Server, error) {
 	if d.Config.RequestTimeout <= 0 {
 		d.Config.RequestTimeout = 30 * time.Second
 	}
+	if len(d.Config.MetricsNetworks) == 0 {
+		d.Config.MetricsNetworks = loopbackNetworks()
+	}
 	if d.Ready == nil {
 		d.Ready = new(atomic.Bool)
 		d.Ready.Store(true)
@@ -137,7 +144,7 @@ func (s *Server) build() http.Handler {
 		if rt.upload {
 			limit = s.cfg.MaxUploadBytes
 		}
-		h := s.metrics.instrument(rt.pattern, s.limitBody(limit, s.wrap(rt)))
+		h := s.metrics.instrument(rt.pattern, s.limitBody(limit, s.checkInput(rt, s.wrap(rt))))
 		if !strings.Contains(rt.pattern, "{lang}") {
 			mux.Handle(rt.pattern, h)
 			continue

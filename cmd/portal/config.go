@@ -1,9 +1,11 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"strconv"
@@ -27,6 +29,8 @@ type config struct {
 	ShutdownGrace  time.Duration
 	DrainDelay     time.Duration
 	LogLevel       string
+	// MetricsNetworks may read /metrics; everyone else gets 404.
+	MetricsNetworks []netip.Prefix
 
 	StripeSecretKey     string
 	StripeWebhookSecret string
@@ -65,6 +69,7 @@ func loadConfig(getenv func(string) string, args []string, extra func(*flag.Flag
 	grace := fs.String("shutdown-grace", env("PORTAL_SHUTDOWN_GRACE", "20s"), "time in-flight requests get at shutdown (PORTAL_SHUTDOWN_GRACE)")
 	drain := fs.String("drain-delay", env("PORTAL_DRAIN_DELAY", "0s"), "time /readyz fails before shutdown begins, for load balancers (PORTAL_DRAIN_DELAY)")
 	logLevel := fs.String("log-level", env("PORTAL_LOG_LEVEL", "info"), "debug, info, warn or error (PORTAL_LOG_LEVEL)")
+	metricsNets := fs.String("metrics-networks", env("PORTAL_METRICS_NETWORKS", "127.0.0.0/8,::1/128"), "networks that may read /metrics, comma-separated CIDR (PORTAL_METRICS_NETWORKS)")
 	if extra != nil {
 		extra(fs)
 	}
@@ -141,7 +146,25 @@ func loadConfig(getenv func(string) string, args []string, extra func(*flag.Flag
 	default:
 		return nil, nil, &configError{"PORTAL_LOG_LEVEL", c.LogLevel, "want debug, info, warn or error"}
 	}
+	if c.MetricsNetworks, err = networks(*metricsNets); err != nil {
+		return nil, nil, &configError{"PORTAL_METRICS_NETWORKS", *metricsNets, err.Error()}
+	}
 	return c, fs.Args(), nil
+}
+
+// networks parses a comma-separated list of CIDR networks. An entry without
+// its prefix length is refused rather than read as one address, so that a
+// mistyped network stops the start instead of quietly shutting out a scraper.
+func networks(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, f := range strings.Split(list, ",") {
+		p, err := netip.ParsePrefix(strings.TrimSpace(f))
+		if err != nil {
+			return nil, errors.New("want networks in CIDR form separated by commas, such as 127.0.0.0/8,::1/128")
+		}
+		out = append(out, p.Masked())
+	}
+	return out, nil
 }
 
 func duration(name, v string) (time.Duration, error) {

@@ -208,3 +208,45 @@ func TestProcessExitsZeroOnSIGTERM(t *testing.T) {
 		t.Errorf("exit after SIGTERM: %v, want 0\n%s", err, stderr.String())
 	}
 }
+
+// TestConfigMetricsNetworks: /metrics is for the machine itself unless
+// PORTAL_METRICS_NETWORKS (or -metrics-networks) names other networks, and
+// a value that is not a list of CIDR networks stops the start.
+func TestConfigMetricsNetworks(t *testing.T) {
+	tests := []struct {
+		env  string
+		args []string
+		want string // the networks as text; "" means refused
+	}{
+		{"", nil, "127.0.0.0/8 ::1/128"},
+		{"10.0.0.0/8, 192.168.1.0/24", nil, "10.0.0.0/8 192.168.1.0/24"},
+		{"10.1.2.3/16,fd00::/8", nil, "10.1.0.0/16 fd00::/8"},
+		{"10.0.0.0/8", []string{"-metrics-networks", "172.16.0.0/12"}, "172.16.0.0/12"},
+		{"10.0.0.1", nil, ""},
+		{"10.0.0.0/33", nil, ""},
+		{"127.0.0.0/8,", nil, ""},
+		{"everyone", nil, ""},
+		{"", []string{"-metrics-networks", "localhost"}, ""},
+	}
+	for _, tt := range tests {
+		c, _, err := loadConfig(envOf(map[string]string{"PORTAL_METRICS_NETWORKS": tt.env}), tt.args, nil)
+		if tt.want == "" {
+			var ce *configError
+			if !errors.As(err, &ce) || ce.Name != "PORTAL_METRICS_NETWORKS" {
+				t.Errorf("%q %v: err %v, want a configError naming PORTAL_METRICS_NETWORKS", tt.env, tt.args, err)
+			}
+			continue
+		}
+		if err != nil {
+			t.Errorf("%q %v: %v", tt.env, tt.args, err)
+			continue
+		}
+		var got []string
+		for _, p := range c.MetricsNetworks {
+			got = append(got, p.String())
+		}
+		if strings.Join(got, " ") != tt.want {
+			t.Errorf("%q %v: got %v, want %s", tt.env, tt.args, got, tt.want)
+		}
+	}
+}

@@ -88,6 +88,8 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 			Version:        version,
 			Demo:           demo,
 
+			MetricsNetworks: cfg.MetricsNetworks,
+
 			StripeSecretKey:     cfg.StripeSecretKey,
 			StripeWebhookSecret: cfg.StripeWebhookSecret,
 			StripeAPIBase:       cfg.StripeAPIBase,
