@@ -18,8 +18,8 @@ func TestAPIDocsExamplesAnswer(t *testing.T) {
 	seedIndicators(t, db)
 	ts := newTestServer(t, db)
 	for _, lang := range []string{"vi", "en"} {
-		page := ts.get("/" + lang + "/api").mustStatus(t, 200)
-		examples := regexp.MustCompile(regexp.QuoteMeta(ts.http.URL) + `(/api/v1/[^\s<]+)`).FindAllStringSubmatch(page.Body, -1)
+		page := ts.get("/"+lang+"/api").mustStatus(t, 200)
+		examples := regexp.MustCompile(regexp.QuoteMeta(ts.http.URL)+`(/api/v1/[^\s<]+)`).FindAllStringSubmatch(page.Body, -1)
 		if len(examples) < 4 {
 			t.Fatalf("/%s/api shows %d example addresses, want at least 4", lang, len(examples))
 		}
