@@ -471,5 +471,5 @@ func TestSweepPayments(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts.srv.maintainOnce(context.Background(), time.Now())
-	ts.get("/vi/payments/"+ref).mustStatus(t, 200).mustContain(t, "Đã huỷ khoản thanh toán luyện tập")
+	ts.get("/vi/payments/"+ref).mustStatus(t, 200).mustContain(t, "Đã hủy khoản thanh toán luyện tập")
 }
