@@ -11,7 +11,9 @@ import (
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/extension"
+	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 
 	"digiportal/i18n"
 )
@@ -38,13 +40,95 @@ type rendered struct {
 // newMarkdown returns the renderer lessons use: CommonMark plus tables.
 // goldmark leaves raw HTML out unless told otherwise, and it drops
 // javascript: and similar dangerous link targets, so a lesson cannot inject
-// markup or script into the page.
+// markup or script into the page. The one exception is the language span
+// (see langSpans), which a renderer of our own writes from fixed strings.
 func newMarkdown() goldmark.Markdown {
-	return goldmark.New(goldmark.WithExtensions(extension.Table))
+	return goldmark.New(
+		goldmark.WithExtensions(extension.Table),
+		goldmark.WithRendererOptions(renderer.WithNodeRenderers(util.Prioritized(langSpanRenderer{}, 100))),
+	)
+}
+
+// langSpans are the only raw HTML a lesson may hold: a span marking words in
+// the other language, such as a Vietnamese button name quoted in an English
+// lesson, so that screen readers read them with the right voice (WCAG 2.2,
+// 3.1.2 Language of Parts). Written exactly like this, and closed with
+// </span> in the same paragraph.
+var langSpans = map[i18n.Lang]string{
+	i18n.VI: `<span lang="en">`, // English words in a Vietnamese lesson
+	i18n.EN: `<span lang="vi">`, // Vietnamese words in an English lesson
+}
+
+const spanClose = "</span>"
+
+// rawHTML is the source text of an inline HTML node.
+func rawHTML(n *ast.RawHTML, src []byte) string {
+	var sb strings.Builder
+	for i := 0; i < n.Segments.Len(); i++ {
+		seg := n.Segments.At(i)
+		sb.Write(seg.Value(src))
+	}
+	return sb.String()
+}
+
+// checkSpans reports what is wrong with the inline HTML among the children of
+// n: anything but a language span of lang, a span inside a span, a closing
+// tag without its opening one, or a span left open.
+func checkSpans(n ast.Node, src []byte, lang i18n.Lang) []string {
+	var problems []string
+	open := false
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		raw, ok := c.(*ast.RawHTML)
+		if !ok {
+			continue
+		}
+		switch tag := rawHTML(raw, src); tag {
+		case langSpans[lang]:
+			if open {
+				problems = append(problems, "a language span inside another one; close the first with </span>")
+			}
+			open = true
+		case spanClose:
+			if !open {
+				problems = append(problems, "</span> without its "+langSpans[lang])
+			}
+			open = false
+		default:
+			problems = append(problems, fmt.Sprintf("raw HTML %q is not shown to readers; write Markdown instead (the only HTML allowed is %s…</span> around words in the other language)", tag, langSpans[lang]))
+		}
+	}
+	if open {
+		problems = append(problems, langSpans[lang]+" is not closed with </span> in the same paragraph")
+	}
+	return problems
+}
+
+// langSpanRenderer writes the language spans that validation let through and
+// nothing for any other inline HTML. It writes fixed strings, never the
+// lesson's own bytes, so whatever a lesson holds cannot reach the page as
+// markup.
+type langSpanRenderer struct{}
+
+// RegisterFuncs takes over inline HTML from goldmark's HTML renderer.
+func (langSpanRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
+	reg.Register(ast.KindRawHTML, func(w util.BufWriter, src []byte, n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkSkipChildren, nil
+		}
+		switch rawHTML(n.(*ast.RawHTML), src) {
+		case langSpans[i18n.VI]:
+			_, _ = w.WriteString(langSpans[i18n.VI])
+		case langSpans[i18n.EN]:
+			_, _ = w.WriteString(langSpans[i18n.EN])
+		case spanClose:
+			_, _ = w.WriteString(spanClose)
+		}
+		return ast.WalkSkipChildren, nil
+	})
 }
 
 // renderMarkdown renders a lesson body and reports what in it breaks the
-// rules: raw HTML, an h1 (the page has its title as h1), skipped heading
+// rules: raw HTML other than language spans, an h1 (the page has its title as h1), skipped heading
 // levels, images without alt text or from elsewhere, links to pages that
 // do not exist or to the other language.
 //
@@ -74,6 +158,9 @@ func renderMarkdown(src []byte, lang i18n.Lang, slug string, media map[string]bo
 		if !entering {
 			return ast.WalkContinue, nil
 		}
+		for _, p := range checkSpans(n, src, lang) {
+			problems = append(problems, line(n)+p)
+		}
 		switch n := n.(type) {
 		case *ast.Heading:
 			if n.Level == 1 {
@@ -82,7 +169,7 @@ func renderMarkdown(src []byte, lang i18n.Lang, slug string, media map[string]bo
 				problems = append(problems, line(n)+fmt.Sprintf("heading level %d follows level %d; do not skip levels", n.Level, level))
 			}
 			level = n.Level
-		case *ast.HTMLBlock, *ast.RawHTML:
+		case *ast.HTMLBlock:
 			problems = append(problems, line(n)+"raw HTML is not shown to readers; write Markdown instead")
 		case *ast.Image:
 			if strings.TrimSpace(nodeText(n, src)) == "" {

@@ -43,7 +43,7 @@ func (l *Lesson) In(lang i18n.Lang) *LessonText { return l.Text[lang] }
 type LessonText struct {
 	Title   string
 	Summary string
-	Body    template.HTML // rendered from Markdown with raw HTML off
+	Body    template.HTML // rendered from Markdown with raw HTML off, but for language spans
 	Plain   string        // the body as plain text, for search
 	Quiz    []Question
 }

@@ -3,6 +3,7 @@ package indicators
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -73,6 +74,15 @@ const (
 	src411EN = "Prime Minister's Decision 411/QĐ-TTg of 31 March 2022 (national strategy for the digital economy and digital society)"
 )
 
+// seedTargets are the national targets of Decision 411/QĐ-TTg: for 2025,
+// adults with a smartphone 80%, people aged 15+ with a transaction account
+// 80%, adults with a digital or electronic signature over 50%, working-age
+// people trained in basic digital skills over 70%; for 2030, smartphone 95%
+// and account over 95% (as quoted by thongke.cesti.gov.vn,
+// thuvienphapluat.vn of 2 April 2022 and thanhnien.vn). Households
+// with fibre and adults with a VNeID account get no seeded target: no text
+// of Decision 411 seen sets one for them (a province adds its own, with its
+// source, on the definitions page).
 var seedTargets = []struct {
 	Indicator string
 	Year      int
@@ -80,11 +90,22 @@ var seedTargets = []struct {
 	Strict    bool
 }{
 	{IndSmartphone, 2025, 80, false},
-	{IndFibre, 2025, 80, false},
 	{IndAccount, 2025, 80, false},
 	{IndSignature, 2025, 50, true},
 	{IndTrained, 2025, 70, true},
 	{IndSmartphone, 2030, 95, false},
+	{IndAccount, 2030, 95, true},
+}
+
+// retiredTargets were seeded by earlier versions with Decision 411 as their
+// source, which does not hold. SeedDefinitions removes them where they are
+// still exactly as seeded; a target an admin has edited stays.
+var retiredTargets = []struct {
+	Indicator string
+	Year      int
+	Value     float64
+}{
+	{IndFibre, 2025, 80},
 }
 
 // SeedDefinitions adds the standard elements, indicators and Decision 411
@@ -125,8 +146,21 @@ func SeedDefinitions(ctx context.Context, db bun.IDB) error {
 			return fmt.Errorf("indicators.SeedDefinitions: target: %w", err)
 		}
 	}
+	for _, r := range retiredTargets {
+		_, err := db.NewDelete().Model((*Target)(nil)).
+			Where("indicator_id = ?", indID[r.Indicator]).Where("year = ?", r.Year).Where("unit_code = ?", "").
+			Where("value = ?", r.Value).Where("source_vi = ?", src411VI).Where("source_en = ?", src411EN).Exec(ctx)
+		if err != nil {
+			return fmt.Errorf("indicators.SeedDefinitions: retired target: %w", err)
+		}
+	}
 	return nil
 }
+
+// DeadlinePassed reports whether the deadline of the targets for year has
+// passed at now: targets run to the end of 31 December of their year,
+// Vietnam time.
+func DeadlinePassed(year int, now time.Time) bool { return now.In(zone()).Year() > year }
 
 // Elements returns every data element, in display order.
 func Elements(ctx context.Context, db bun.IDB) ([]Element, error) {

@@ -3,8 +3,16 @@ package server
 import (
 	"math"
 	"net/http"
+	"time"
 
 	"digiportal/indicators"
+)
+
+// The target years the progress page sets side by side: Decision 411/QĐ-TTg
+// sets targets for 2025 and for 2030.
+const (
+	progressYear     = 2025
+	progressNextYear = 2030
 )
 
 type indProgressView struct {
@@ -12,6 +20,7 @@ type indProgressView struct {
 	UnitName string
 	Latest   string
 	HasData  bool
+	Passed   string // says the first target year's deadline has passed, once it has
 	Items    []indProgressItem
 	Chart    any
 	Source   string
@@ -24,7 +33,9 @@ type indProgressItem struct {
 
 // indicatorsProgress is the public page of the province's progress toward
 // the targets of Decision 411/QĐ-TTg, in plain words, with a chart and the
-// same indNumbers in a table, for anyone to link to.
+// same indNumbers in a table, for anyone to link to. Until the end of 2025
+// it measures against the 2025 targets; after that it says their deadline
+// has passed and measures against the 2030 targets, by the server's clock.
 func (s *Server) indicatorsProgress(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "indicators.progress.title")
 	ctx := r.Context()
@@ -51,34 +62,79 @@ func (s *Server) indicatorsProgress(w http.ResponseWriter, r *http.Request) erro
 	if v.HasData {
 		v.Latest = indPeriodLabel(p.L, d.Latest)
 	}
+	passed := indicators.DeadlinePassed(progressYear, now)
+	chartYear := progressYear
+	if passed {
+		chartYear = progressNextYear
+		deadline := time.Date(progressYear, time.December, 31, 12, 0, 0, 0, time.UTC)
+		v.Passed = p.L.T("indicators.progress.passed", "Year", progressYear, "Date", p.L.Date(deadline), "Next", progressNextYear)
+	}
 	var bars []indPoint
 	for _, row := range d.Rows {
-		t25 := indicators.TargetFor(targets, row.Indicator.ID, 2025, codes)
-		t30 := indicators.TargetFor(targets, row.Indicator.ID, 2030, codes)
+		t25 := indicators.TargetFor(targets, row.Indicator.ID, progressYear, codes)
+		t30 := indicators.TargetFor(targets, row.Indicator.ID, progressNextYear, codes)
 		it := indProgressItem{Code: row.Indicator.Code, Name: row.Indicator.Name(en), Value: n.pct(row.Latest), Target2025: n.target(t25), Target2030: n.target(t30)}
-		switch {
-		case !row.Latest.Has():
-			it.Sentence = p.L.T("indicators.progress.sentence.nodata", "Name", it.Name)
-		case t25 == nil:
-			it.Sentence = p.L.T("indicators.progress.sentence.notarget", "Name", it.Name, "Value", it.Value, "Month", v.Latest)
-		case t25.Met(row.Latest.Percent):
-			it.State = "ok"
-			it.Sentence = p.L.T("indicators.progress.sentence.met", "Name", it.Name, "Value", it.Value, "Month", v.Latest, "Target", n.targetWords(t25))
-		default:
-			it.State = "bad"
-			gap := p.L.Decimal(math.Max(0, t25.Value-row.Latest.Percent), 1)
-			it.Sentence = p.L.T("indicators.progress.sentence.below", "Name", it.Name, "Value", it.Value, "Month", v.Latest, "Target", n.targetWords(t25), "Gap", gap)
-		}
+		it.Sentence, it.State = progressSentence(n, it, row.Latest, v.Latest, t25, t30, passed)
 		v.Items = append(v.Items, it)
-		tv := math.NaN()
-		if t25 != nil {
-			tv = t25.Value
+		shown := t25
+		if chartYear == progressNextYear {
+			shown = t30
 		}
-		bars = append(bars, indPoint{Label: it.Name, Value: row.Latest.Percent, Text: it.Value + " / " + n.target(t25), Target: tv})
+		tv := math.NaN()
+		if shown != nil {
+			tv = shown.Value
+		}
+		bars = append(bars, indPoint{Label: it.Name, Value: row.Latest.Percent, Text: it.Value + " / " + n.target(shown), Target: tv})
 	}
 	if len(targets) > 0 {
 		v.Source = targets[0].Source(en)
 	}
-	v.Chart = progressChart("progress", p.L.T("indicators.progress.chart_title", "Unit", v.UnitName, "Month", v.Latest), p.L.T("indicators.progress.chart_desc"), bars)
+	v.Chart = progressChart("progress", p.L.T("indicators.progress.chart_title", "Unit", v.UnitName, "Month", v.Latest, "Year", chartYear),
+		p.L.T("indicators.progress.chart_desc", "Year", chartYear), bars)
 	return s.render(w, r, "indicators-progress", &v)
+}
+
+// progressSentence words one indicator's standing in month, and says whether
+// it meets the target the page measures against ("ok", "bad", or "" when
+// there is none): before the first deadline, the first year's target; after
+// it, how the first year ended and how far the next year's target is.
+func progressSentence(n indNumbers, it indProgressItem, f indicators.Figure, month string, first, next *indicators.Target, passed bool) (string, string) {
+	l := n.L
+	base := []any{"Name", it.Name, "Value", it.Value, "Month", month}
+	with := func(kv ...any) []any { return append(append([]any{}, base...), kv...) }
+	gap := func(t *indicators.Target) string { return l.Decimal(math.Max(0, t.Value-f.Percent), 1) }
+	switch {
+	case !f.Has():
+		return l.T("indicators.progress.sentence.nodata", "Name", it.Name), ""
+	case first == nil && (!passed || next == nil):
+		return l.T("indicators.progress.sentence.notarget", base...), ""
+	case !passed && first.Met(f.Percent):
+		return l.T("indicators.progress.sentence.met", with("Year", progressYear, "Target", n.targetWords(first))...), "ok"
+	case !passed:
+		return l.T("indicators.progress.sentence.below", with("Year", progressYear, "Target", n.targetWords(first), "Gap", gap(first))...), "bad"
+	}
+	var s string
+	switch {
+	case first == nil:
+		s = l.T("indicators.progress.sentence.value", base...)
+	case first.Met(f.Percent):
+		s = l.T("indicators.progress.sentence.passed_met", with("Year", progressYear, "Target", n.targetWords(first))...)
+	default:
+		s = l.T("indicators.progress.sentence.passed_below", with("Year", progressYear, "Target", n.targetWords(first), "Gap", gap(first))...)
+	}
+	ns, state := nextSentence(n, f, next, gap)
+	return s + " " + ns, state
+}
+
+// nextSentence words where an indicator stands against the next year's
+// target, once the first year's deadline has passed.
+func nextSentence(n indNumbers, f indicators.Figure, next *indicators.Target, gap func(*indicators.Target) string) (string, string) {
+	l := n.L
+	switch {
+	case next == nil:
+		return l.T("indicators.progress.sentence.next_none", "Year", progressNextYear), ""
+	case next.Met(f.Percent):
+		return l.T("indicators.progress.sentence.next_met", "Year", progressNextYear, "Target", n.targetWords(next)), "ok"
+	}
+	return l.T("indicators.progress.sentence.next_below", "Year", progressNextYear, "Target", n.targetWords(next), "Gap", gap(next)), "bad"
 }

@@ -163,7 +163,7 @@ func TestPaymentFlow(t *testing.T) {
 		p = payment(t, db, ref)
 		receipt := ts.get("/vi/payments/"+ref+"/receipt").mustStatus(t, 200)
 		receipt.mustContain(t, "DEMO", "Biên lai luyện tập", payments.FormatRef(ref), "200.000\u00a0₫",
-			p.PaidAt.In(hcm(t)).Format("15:04 02/01/2006"), "Thông tư số 244/2016/TT-BTC")
+			p.PaidAt.In(hcm(t)).Format("15:04 02/01/2006"), "Thông tư số 16/2025/TT-BTC")
 		ts.get("/en/payments/"+ref+"/receipt").mustStatus(t, 200).mustContain(t, "DEMO", "Practice receipt", "₫200,000", p.PaidAt.In(hcm(t)).Format("2 Jan 2006, 15:04"))
 	})
 }
@@ -471,5 +471,5 @@ func TestSweepPayments(t *testing.T) {
 		t.Fatal(err)
 	}
 	ts.srv.maintainOnce(context.Background(), time.Now())
-	ts.get("/vi/payments/"+ref).mustStatus(t, 200).mustContain(t, "Đã huỷ khoản thanh toán luyện tập")
+	ts.get("/vi/payments/"+ref).mustStatus(t, 200).mustContain(t, "Đã hủy khoản thanh toán luyện tập")
 }
