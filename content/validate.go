@@ -62,7 +62,7 @@ func (ld *loader) buildLessons(lib *Library, drafts map[string]map[i18n.Lang]*dr
 			shown[d.lang] = doc.images
 			lesson.Text[d.lang] = &LessonText{
 				Title: strings.TrimSpace(d.fm.Title), Summary: strings.TrimSpace(d.fm.Summary),
-				Body: doc.html, Plain: doc.plain, Quiz: d.fm.Quiz,
+				Body: doc.html, Plain: doc.plain, Quiz: withoutVerdicts(d.lang, d.fm.Quiz),
 			}
 		}
 		ld.checkPictures(slug, media, shown, en.file)

@@ -83,6 +83,37 @@ func TestLessonSearchPage(t *testing.T) {
 	}
 }
 
+// answerRe finds each checked answer: its verdict and its explanation.
+var answerRe = regexp.MustCompile(`<p class="answer (?:right|wrong)"><strong>([^<]*)</strong> ?([^<]*)</p>`)
+
+// TestQuizVerdictSaidOnce: each checked answer says right or wrong once,
+// in the verdict, never again at the start of its explanation.
+func TestQuizVerdictSaidOnce(t *testing.T) {
+	ts := newTestServer(t, dbtest.SQLite(t))
+	again := map[i18n.Lang][]string{
+		i18n.VI: {"Đúng.", "Đúng rồi.", "Sai.", "Sai và", "Không đúng.", "Chưa đúng."},
+		i18n.EN: {"Right.", "Correct.", "Wrong.", "Wrong and", "Not right.", "Not quite."},
+	}
+	for _, l := range ts.srv.lessons.lib.Lessons {
+		for _, lang := range i18n.Langs() {
+			for _, wrong := range []bool{true, false} {
+				body := ts.post("/"+string(lang)+"/lessons/"+l.Slug, answers(t, ts, l.Slug, lang, wrong)).mustStatus(t, http.StatusOK).Body
+				found := answerRe.FindAllStringSubmatch(body, -1)
+				if len(found) != len(l.In(lang).Quiz) {
+					t.Fatalf("%s %s: %d checked answers, want %d", lang, l.Slug, len(found), len(l.In(lang).Quiz))
+				}
+				for _, m := range found {
+					for _, v := range again[lang] {
+						if strings.HasPrefix(m[2], v) {
+							t.Errorf("%s %s: %q %q says the verdict twice", lang, l.Slug, m[1], m[2])
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
 func TestQuizRetryThenPass(t *testing.T) {
 	ts := newTestServer(t, dbtest.SQLite(t))
 	slug := "nhan-dien-lua-dao-truc-tuyen"
