@@ -11,6 +11,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"digiportal/accounts"
+	"digiportal/assessments"
 	"digiportal/content"
 	"digiportal/database/dbtest"
 	"digiportal/i18n"
@@ -162,6 +163,39 @@ func TestQuizRetryThenPass(t *testing.T) {
 	other.post("/vi/progress/forget", url.Values{}).mustStatus(t, http.StatusSeeOther)
 	if strings.Contains(other.get("/vi/progress").Body, m[1]) {
 		t.Error("the progress page still shows the resume code after forgetting")
+	}
+}
+
+// exampleCodeRe finds the example code in a form's hint.
+var exampleCodeRe = regexp.MustCompile(`[0-9A-Z]{4,5}(?:-[0-9A-Z]{3,5})+`)
+
+// TestHintExamplesAreValidCodes: a person who types the example of a hint
+// to see what happens is told "not found", never "mistyped": the example is
+// a well-formed code of its kind.
+func TestHintExamplesAreValidCodes(t *testing.T) {
+	ts := newTestServer(t, dbtest.SQLite(t))
+	parse := func(f func(string) (string, error)) func(string) error {
+		return func(s string) error { _, err := f(s); return err }
+	}
+	for _, tt := range []struct {
+		key   string
+		parse func(string) error
+	}{
+		{"lessons.resume.hint", parse(content.ParseResumeCode)},
+		{"lessons.verify.code_hint", parse(content.ParseCertificateCode)},
+		{"assessment.resume.hint", parse(assessments.ParseResumeCode)},
+	} {
+		for _, lang := range i18n.Langs() {
+			hint := ts.srv.bundle.Localizer(lang).T(tt.key)
+			example := exampleCodeRe.FindString(hint)
+			if example == "" {
+				t.Errorf("%s %s = %q: no example code found", lang, tt.key, hint)
+				continue
+			}
+			if err := tt.parse(example); err != nil {
+				t.Errorf("%s %s: example %q does not read as a code: %v", lang, tt.key, example, err)
+			}
+		}
 	}
 }
 
