@@ -302,6 +302,28 @@ func TestCertificateIssueVerifyWithdraw(t *testing.T) {
 	})
 }
 
+// TestCertificatePathMistyped: a code in the address that no certificate
+// could have is answered as the verify form answers it, "mistyped", with
+// what codes look like; never "not found", which would suggest a forgery.
+func TestCertificatePathMistyped(t *testing.T) {
+	ts := newTestServer(t, dbtest.SQLite(t))
+	for _, tt := range []struct {
+		path string
+		want []string
+	}{
+		{"/en/certificates/ABCDE-FGHJK-MNPQ0", []string{"The verification code is mistyped", "never 0, 1, I, L or O"}},
+		{"/en/certificates/ABCDE-FGHJK-MNPQ", []string{"The verification code is mistyped", "15 characters"}},
+		{"/vi/certificates/ABCDE-FGHJK-MNPQO", []string{"Mã xác minh bị gõ nhầm", "không có số 0, số 1, chữ I, L, O"}},
+		{"/vi/certificates/ABCDE-FGHJK-MNPQR", []string{"Mã xác minh bị gõ nhầm", "Ký tự kiểm tra"}},
+		{"/en/certificates/ABCDE-FGHJK-MNPQ0/print", []string{"The verification code is mistyped"}},
+	} {
+		res := ts.get(tt.path).mustStatus(t, http.StatusNotFound).mustContain(t, tt.want...)
+		if strings.Contains(res.Body, "No certificate has this code") || strings.Contains(res.Body, "Không có giấy chứng nhận nào") {
+			t.Errorf("%s says not found, want mistyped", tt.path)
+		}
+	}
+}
+
 func TestDemoCertificateSample(t *testing.T) {
 	db := dbtest.SQLite(t)
 	if err := content.SeedDemo(context.Background(), db); err != nil {
