@@ -15,7 +15,7 @@ type certificateView struct {
 	Cert      *content.Certificate
 	Mistyped  bool   // the code cannot be one: a typing mistake
 	Format    string // for a mistake of length or character, what codes look like
-	Unknown   bool // well-formed, but the database has no such certificate
+	Unknown   bool   // well-formed, but the database has no such certificate
 	VerifyURL string
 }
 
