@@ -262,6 +262,15 @@ func TestCertificateIssueVerifyWithdraw(t *testing.T) {
 			t.Fatalf("issued to %q, want a certificate's print page", res.Header.Get("Location"))
 		}
 		code := m[1]
+		// Asking again, under another name, gives the same certificate.
+		again := ts.post("/vi/paths/"+path.Slug+"/certificate", url.Values{"name": {"Trần Lan"}, "consent": {"yes"}}).mustStatus(t, http.StatusSeeOther)
+		if loc := again.Header.Get("Location"); loc != res.Header.Get("Location") {
+			t.Errorf("issued again to %q, want the first certificate %q", loc, res.Header.Get("Location"))
+		}
+		page := ts.get("/vi/paths/"+path.Slug).mustStatus(t, http.StatusOK).mustContain(t, code, "Bạn đã có giấy chứng nhận")
+		if strings.Contains(page.Body, `name="consent"`) {
+			t.Error("the path page offers a second certificate")
+		}
 		ts.get("/vi/certificates/"+code+"/print").mustStatus(t, http.StatusOK).
 			mustContain(t, "Trần Thị Lan", path.Name[i18n.VI], path.Name[i18n.EN], code, `lang="en"`, "Certificate of completion")
 
