@@ -75,8 +75,17 @@ func TestLessonSearchPage(t *testing.T) {
 		ts.get("/vi/lessons/search?q="+url.QueryEscape(q)).mustStatus(t, http.StatusOK).
 			mustContain(t, `href="/vi/lessons/tai-khoan-dinh-danh-vneid"`, vneid.In(i18n.VI).Title)
 	}
-	ts.get("/vi/lessons/search?q=xyzzy").mustStatus(t, http.StatusOK).mustContain(t, "Chưa tìm thấy bài học nào")
-	ts.get("/en/lessons/search?q=xyzzy").mustStatus(t, http.StatusOK).mustContain(t, "No lessons found")
+	// Nothing found is said in words, never as "0 lessons".
+	for _, tt := range []struct{ path, want, never string }{
+		{"/vi/lessons/search?q=huyen", "Không có bài học nào phù hợp với “huyen”", "Có 0"},
+		{"/en/lessons/search?q=xyzzy", "No lessons found for “xyzzy”", "0 lessons"},
+	} {
+		res := ts.get(tt.path).mustStatus(t, http.StatusOK).mustContain(t, tt.want)
+		if strings.Contains(res.Body, tt.never) {
+			t.Errorf("%s says %q", tt.path, tt.never)
+		}
+	}
+	ts.get("/en/lessons/search?q=scam").mustStatus(t, http.StatusOK).mustContain(t, "lessons match “scam”")
 	ts.get("/vi/lessons/search").mustStatus(t, http.StatusOK)
 	res := ts.get("/en/lessons/search?q="+url.QueryEscape(`<script>alert(1)</script>`)).mustStatus(t, http.StatusOK)
 	if strings.Contains(res.Body, "<script>alert") {
@@ -111,6 +120,26 @@ func TestQuizVerdictSaidOnce(t *testing.T) {
 					}
 				}
 			}
+		}
+	}
+}
+
+// TestLessonSearchEchoIsBounded: a pasted page is searched and shown back
+// only up to content.MaxQueryBytes, cut between characters, so the answer
+// stays small however long the query.
+func TestLessonSearchEchoIsBounded(t *testing.T) {
+	ts := newTestServer(t, dbtest.SQLite(t))
+	short := ts.get("/vi/lessons/search?q="+url.QueryEscape(strings.Repeat("đ", 100))).mustStatus(t, http.StatusOK)
+	for _, n := range []int{101, 5000} { // đ is 2 bytes: 101 of them cross the bound
+		q := strings.Repeat("đ", n)
+		res := ts.get("/vi/lessons/search?q="+url.QueryEscape(q)).mustStatus(t, http.StatusOK)
+		kept := strings.Repeat("đ", content.MaxQueryBytes/2)
+		res.mustContain(t, kept)
+		if strings.Contains(res.Body, kept+"đ") {
+			t.Errorf("%d characters: the page shows more than the first %d bytes of the query", n, content.MaxQueryBytes)
+		}
+		if len(res.Body) > len(short.Body)+50 {
+			t.Errorf("%d characters: page of %d bytes, want about %d as for a query at the bound", n, len(res.Body), len(short.Body))
 		}
 	}
 }
