@@ -135,3 +135,20 @@ func TestLoadPictures(t *testing.T) {
 		})
 	}
 }
+
+// TestEmbeddedPictures holds the shipped lessons to what a first-time
+// phone user needs: every lesson shows at least one picture, in both
+// languages.
+func TestEmbeddedPictures(t *testing.T) {
+	lib, err := LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range lib.Lessons {
+		for _, lang := range i18n.Langs() {
+			if n := strings.Count(string(l.In(lang).Body), "<img "); n == 0 {
+				t.Errorf("%s/%s.md shows no picture", l.Slug, lang)
+			}
+		}
+	}
+}
