@@ -144,6 +144,74 @@ func TestLessonSearchEchoIsBounded(t *testing.T) {
 	}
 }
 
+// weightOf is what a response costs a phone as the browser checks count
+// it: the body and, roughly, the status line and headers.
+func weightOf(res *response) int {
+	n := len(res.Body) + len("HTTP/1.1 200 OK\r\n\r\n")
+	for k, vs := range res.Header {
+		for _, v := range vs {
+			n += len(k) + len(": \r\n") + len(v)
+		}
+	}
+	return n
+}
+
+var (
+	lessonImgRe   = regexp.MustCompile(`<img src="(/media/lessons/[^"]+)" alt="([^"]*)"`)
+	stylesheetRe  = regexp.MustCompile(`<link rel="stylesheet" href="([^"]+)"`)
+	scriptFilesRe = regexp.MustCompile(`<script[^>]* src="([^"]+)"`)
+)
+
+// TestLessonPagesWithPicturesWithinBudget loads every lesson in both
+// languages as a first-time visitor's browser would (page, style sheet,
+// script and pictures) and holds it to the 50 kB page-weight budget the
+// browser checks apply to the one lesson they visit. Each picture is an SVG
+// served by the portal with alt text in the page's language.
+func TestLessonPagesWithPicturesWithinBudget(t *testing.T) {
+	ts := newTestServer(t, dbtest.SQLite(t))
+	const budget = 50_000
+	heaviest, heaviestPage := 0, ""
+	for _, l := range ts.srv.lessons.lib.Lessons {
+		for _, lang := range i18n.Langs() {
+			page := ts.get("/"+string(lang)+"/lessons/"+l.Slug).mustStatus(t, http.StatusOK)
+			total := weightOf(page)
+			var assets []string
+			for _, re := range []*regexp.Regexp{stylesheetRe, scriptFilesRe} {
+				for _, m := range re.FindAllStringSubmatch(page.Body, -1) {
+					assets = append(assets, m[1])
+				}
+			}
+			imgs := lessonImgRe.FindAllStringSubmatch(page.Body, -1)
+			if len(imgs) == 0 {
+				t.Errorf("%s/%s shows no picture", lang, l.Slug)
+			}
+			for _, m := range imgs {
+				if strings.TrimSpace(m[2]) == "" {
+					t.Errorf("%s/%s: picture %s has no alt text", lang, l.Slug, m[1])
+				}
+				if !strings.HasSuffix(m[1], "-"+string(lang)+".svg") {
+					t.Errorf("%s/%s shows %s, want the picture for its language", lang, l.Slug, m[1])
+				}
+				assets = append(assets, m[1])
+			}
+			for _, a := range assets {
+				res := ts.get(a).mustStatus(t, http.StatusOK)
+				if strings.HasSuffix(a, ".svg") && res.Header.Get("Content-Type") != "image/svg+xml" {
+					t.Errorf("%s: Content-Type %q, want image/svg+xml", a, res.Header.Get("Content-Type"))
+				}
+				total += weightOf(res)
+			}
+			if total > budget {
+				t.Errorf("%s/%s weighs %d bytes with its pictures, budget %d", lang, l.Slug, total, budget)
+			}
+			if total > heaviest {
+				heaviest, heaviestPage = total, string(lang)+"/"+l.Slug
+			}
+		}
+	}
+	t.Logf("heaviest lesson page: %s, %d bytes of %d", heaviestPage, heaviest, budget)
+}
+
 func TestQuizRetryThenPass(t *testing.T) {
 	ts := newTestServer(t, dbtest.SQLite(t))
 	slug := "nhan-dien-lua-dao-truc-tuyen"
