@@ -102,9 +102,11 @@ func queryWords(lang i18n.Lang, qs []string) []string {
 	return out
 }
 
-// Limits on a query, so that a pasted page cannot make search slow.
+// Limits on a query, so that a pasted page makes search neither slow nor
+// heavy: MaxQueryBytes bounds what is searched for and what the search page
+// shows back.
 const (
-	maxQueryBytes = 200
+	MaxQueryBytes = 200
 	maxQueryWords = 12
 )
 
@@ -194,17 +196,13 @@ func (lib *Library) Search(lang i18n.Lang, q string) Results {
 	return res
 }
 
-// MaxQueryBytes bounds a query: what is searched for, and what the search
-// page shows back, so that a pasted page makes neither slow nor heavy.
-const MaxQueryBytes = maxQueryBytes
-
 // TrimQuery cuts q to MaxQueryBytes, between two characters.
 func TrimQuery(q string) string {
-	if len(q) <= maxQueryBytes {
+	if len(q) <= MaxQueryBytes {
 		return q
 	}
 	// Back up while the first byte left out continues a character.
-	i := maxQueryBytes
+	i := MaxQueryBytes
 	for i > 0 && !utf8Start(q[i]) {
 		i--
 	}
