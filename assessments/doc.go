@@ -9,6 +9,7 @@
 // to it (owner.go).
 //
 // It knows nothing of HTTP. It imports database, i18n (for the Lang type
-// only) and accounts (for the consent to keep series under an account);
-// server imports it.
+// only), accounts (for the consent to keep series under an account) and
+// codes (resume codes share the portal's one code alphabet); server
+// imports it.
 package assessments

@@ -3,6 +3,8 @@ package assessments
 import (
 	"strings"
 	"testing"
+
+	"digiportal/codes"
 )
 
 func TestNewIDIsUnguessableShape(t *testing.T) {
@@ -27,8 +29,11 @@ func TestNewIDIsUnguessableShape(t *testing.T) {
 func TestResumeCode(t *testing.T) {
 	for range 200 {
 		code := NewResumeCode()
-		if len(code) != 19 || strings.Count(code, "-") != 3 {
-			t.Fatalf("code %q: want XXXX-XXXX-XXXX-XXXX", code)
+		if len(code) != 17 || strings.Count(code, "-") != 2 {
+			t.Fatalf("code %q: want XXXXX-XXXXX-XXXXX", code)
+		}
+		if strings.ContainsAny(code, "01ILO") {
+			t.Fatalf("code %q holds a character people confuse", code)
 		}
 		norm, err := ParseResumeCode(code)
 		if err != nil {
@@ -41,9 +46,9 @@ func TestResumeCode(t *testing.T) {
 		if n2, err := ParseResumeCode(" " + strings.ToLower(strings.ReplaceAll(code, "-", " ")) + " "); err != nil || n2 != norm {
 			t.Errorf("loose typing of %q: %q, %v", code, n2, err)
 		}
-		// Every single mistyped symbol is caught by the check symbol.
+		// Every single mistyped character is caught by the check character.
 		for i := range len(norm) {
-			for _, r := range codeAlphabet {
+			for _, r := range codes.Alphabet + "01ILO" {
 				if byte(r) == norm[i] {
 					continue
 				}
@@ -56,31 +61,56 @@ func TestResumeCode(t *testing.T) {
 	}
 }
 
-func TestResumeCodeLookalikes(t *testing.T) {
-	code := "0123-4567-89AB-CDEF"
-	norm := strings.ReplaceAll(code, "-", "")
-	norm = norm[:15] + string(codeAlphabet[luhnCheck([]byte(norm[:15]))])
-	want, err := ParseResumeCode(norm)
-	if err != nil {
-		t.Fatal(err)
+// legacyCode makes a code the way they were made before December 2026.
+func legacyCode(body string) string {
+	return body + string(legacyAlphabet[luhnCheck([]byte(body))])
+}
+
+// TestOlderResumeCodesStillOpen: codes handed out before the alphabet was
+// shared, with 0 and 1 in them, read as they did then, to the same
+// normalised form (and so the same stored hash).
+func TestOlderResumeCodesStillOpen(t *testing.T) {
+	norm := legacyCode("0123456789ABCDE")
+	tests := []struct{ typed, want string }{
+		{norm, norm},
+		{FormatCode(norm), norm},
+		{"0123-4567-89AB-CDE" + norm[15:], norm},
+		// Crockford's look-alikes: O for 0, I and L for 1, any case.
+		{"o" + "I" + strings.ToLower(norm[2:]), norm},
+		{"OL23 4567 89ab cde" + strings.ToLower(norm[15:]), norm},
 	}
-	typed := "o" + strings.ToLower(norm[1:2]) + norm[2:]
-	typed = strings.Replace(typed, "1", "l", 1)
-	if got, err := ParseResumeCode(typed); err != nil || got != want {
-		t.Errorf("ParseResumeCode(%q) = %q, %v; want %q", typed, got, err, want)
+	for _, tt := range tests {
+		if got, err := ParseResumeCode(tt.typed); err != nil || got != tt.want {
+			t.Errorf("ParseResumeCode(%q) = %q, %v; want %q", tt.typed, got, err, tt.want)
+		}
 	}
-	for _, bad := range []string{"", "ABCD", strings.Repeat("Z", 16), norm + "0", "ĐĐĐĐ-ĐĐĐĐ-ĐĐĐĐ-ĐĐĐĐ", strings.Repeat("-", 100)} {
+	if hashCode(norm) != hashCode(mustParse(t, strings.ToLower(FormatCode(norm)))) {
+		t.Error("an older code typed loosely hashes differently")
+	}
+	if got := FormatCode(norm); got != "0123-4567-89AB-CDE"+norm[15:] {
+		t.Errorf("FormatCode(older code) = %q, want it in fours as printed", got)
+	}
+	for _, bad := range []string{"", "ABCD", strings.Repeat("Z", 16), norm + "0", norm[:15], "ĐĐĐĐ-ĐĐĐĐ-ĐĐĐĐ-ĐĐĐĐ", strings.Repeat("-", 100), "U" + norm[1:]} {
 		if _, err := ParseResumeCode(bad); err == nil {
 			t.Errorf("ParseResumeCode(%q) accepted", bad)
 		}
 	}
 }
 
+func mustParse(t *testing.T, typed string) string {
+	t.Helper()
+	norm, err := ParseResumeCode(typed)
+	if err != nil {
+		t.Fatalf("ParseResumeCode(%q): %v", typed, err)
+	}
+	return norm
+}
+
 // FuzzParseResumeCode feeds typed codes to the parser: it must never
 // panic, and whatever it accepts must be a normalised code that formats and
 // parses back to itself.
 func FuzzParseResumeCode(f *testing.F) {
-	for _, seed := range []string{NewResumeCode(), "abcd efgh jkmn pqrs", "OIL0-0000-0000-0000", "ĐĐĐĐ", "----", ""} {
+	for _, seed := range []string{NewResumeCode(), "abcde fghjk mnpqr", "abcd efgh jkmn pqrs", "OIL0-0000-0000-0000", "ĐĐĐĐ", "----", ""} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, typed string) {
@@ -88,7 +118,8 @@ func FuzzParseResumeCode(f *testing.F) {
 		if err != nil {
 			return
 		}
-		if len(norm) != codeLen || !luhnValid([]byte(norm)) {
+		_, errNew := codes.Parse(norm, codeLen)
+		if errNew != nil && (len(norm) != legacyLen || !luhnValid([]byte(norm))) {
 			t.Fatalf("accepted %q as %q", typed, norm)
 		}
 		if again, err := ParseResumeCode(FormatCode(norm)); err != nil || again != norm {

@@ -93,8 +93,10 @@ func CleanHolderName(s string) (string, error) {
 
 // IssueCertificate issues a certificate of the path to the learner under
 // the name given, after checking that every lesson of the path is passed.
-// Asking again with the same name returns the certificate already issued
-// (a double click makes one certificate, not two).
+// A learner holds at most one certificate per path: asking again, under any
+// name, returns the one already issued (a double click or a second visit
+// makes no second certificate). To have another name printed, the learner
+// withdraws the first certificate, which frees the path.
 func IssueCertificate(ctx context.Context, db bun.IDB, lib *Library, learnerID int64, pathSlug, holder string, now time.Time) (*Certificate, error) {
 	name, err := CleanHolderName(holder)
 	if err != nil {
@@ -106,6 +108,12 @@ func IssueCertificate(ctx context.Context, db bun.IDB, lib *Library, learnerID i
 	}
 	var cert *Certificate
 	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		// Two requests at once (a double click) queue on the learner's row,
+		// so the second sees the first's certificate.
+		var id int64
+		if err := database.ForUpdate(tx.NewSelect().Model((*Learner)(nil)).Column("id").Where("id = ?", learnerID)).Scan(ctx, &id); err != nil {
+			return notFound("learner", err)
+		}
 		done, err := Completions(ctx, tx, learnerID)
 		if err != nil {
 			return err
@@ -122,8 +130,8 @@ func IssueCertificate(ctx context.Context, db bun.IDB, lib *Library, learnerID i
 		existing := new(Certificate)
 		err = tx.NewSelect().Model(existing).
 			Where("learner_id = ?", learnerID).Where("path_slug = ?", pathSlug).
-			Where("holder_name = ?", name).Where("withdrawn_at IS NULL").
-			Limit(1).Scan(ctx)
+			Where("withdrawn_at IS NULL").
+			Order("issued_at", "code").Limit(1).Scan(ctx)
 		if err == nil {
 			cert = existing
 			return existing.decode()

@@ -9,8 +9,8 @@ func TestEmbeddedContentValid(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(lib.Lessons) < 14 {
-		t.Errorf("%d lessons, want at least 14", len(lib.Lessons))
+	if len(lib.Lessons) < 20 {
+		t.Errorf("%d lessons, want at least 20", len(lib.Lessons))
 	}
 	if len(lib.Paths) < 3 {
 		t.Errorf("%d learning paths, want at least 3", len(lib.Paths))

@@ -217,3 +217,56 @@ func FuzzParseLessonFile(f *testing.F) {
 		}
 	})
 }
+
+func TestDropVerdict(t *testing.T) {
+	tests := []struct {
+		lang    i18n.Lang
+		in, out string
+	}{
+		{i18n.VI, "Đúng. Mã hồ sơ hiện trên màn hình.", "Mã hồ sơ hiện trên màn hình."},
+		{i18n.VI, "Sai. Kẻ gian hay giả danh cán bộ.", "Kẻ gian hay giả danh cán bộ."},
+		{i18n.VI, "Không đúng. Cổng không dùng mạng xã hội.", "Cổng không dùng mạng xã hội."},
+		{i18n.VI, "Chưa đúng. Tên cán bộ không giúp gì.", "Tên cán bộ không giúp gì."},
+		{i18n.VI, "Đúng rồi. Vậy là an toàn.", "Vậy là an toàn."},
+		{i18n.VI, "Sai và nguy hiểm. Không dùng mã người lạ gửi.", "Nguy hiểm. Không dùng mã người lạ gửi."},
+		{i18n.VI, "Chưa đủ. Trang giả cũng có logo.", "Chưa đủ. Trang giả cũng có logo."},
+		{i18n.VI, "Sai lầm phổ biến là bấm link lạ.", "Sai lầm phổ biến là bấm link lạ."},
+		{i18n.VI, "Đúng", "Đúng"},
+		{i18n.VI, "Không đúng.", ""},
+		{i18n.EN, "Right. The code is on screen.", "The code is on screen."},
+		{i18n.EN, "Wrong and dangerous. Never use it.", "Dangerous. Never use it."},
+		{i18n.EN, "Not right. It is private.", "It is private."},
+		{i18n.EN, "Not quite. Look at the address.", "Look at the address."},
+		{i18n.EN, "Rightly so, it is private.", "Rightly so, it is private."},
+		{i18n.EN, "Not enough. Fakes copy logos.", "Not enough. Fakes copy logos."},
+		// A verdict word of the other language is left alone.
+		{i18n.EN, "Sai. x", "Sai. x"},
+	}
+	for _, tt := range tests {
+		if got := dropVerdict(tt.lang, tt.in); got != tt.out {
+			t.Errorf("dropVerdict(%s, %q) = %q, want %q", tt.lang, tt.in, got, tt.out)
+		}
+	}
+}
+
+// TestQuizExplanationsSayNoVerdict: the page says "right" or "wrong" before
+// each explanation, so no loaded explanation may say it again.
+func TestQuizExplanationsSayNoVerdict(t *testing.T) {
+	lib, err := LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range lib.Lessons {
+		for _, lang := range i18n.Langs() {
+			for _, q := range l.In(lang).Quiz {
+				for _, o := range q.Options {
+					for _, v := range verdicts[lang] {
+						if strings.HasPrefix(o.Explanation, v+".") || strings.HasPrefix(o.Explanation, v+verdictJoin[lang]) {
+							t.Errorf("%s/%s %s %s: explanation %q still opens with a verdict", l.Slug, lang, q.ID, o.ID, o.Explanation)
+						}
+					}
+				}
+			}
+		}
+	}
+}

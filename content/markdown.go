@@ -31,10 +31,12 @@ var portalSections = map[string]bool{
 	"/assessment": true, "/payments": true, "/indicators": true,
 }
 
-// rendered is a lesson body turned into HTML and into plain text.
+// rendered is a lesson body turned into HTML and into plain text, with the
+// pictures it shows.
 type rendered struct {
-	html  template.HTML
-	plain string
+	html   template.HTML
+	plain  string
+	images []string // file names in the lesson's folder, in order
 }
 
 // newMarkdown returns the renderer lessons use: CommonMark plus tables.
@@ -139,6 +141,7 @@ func renderMarkdown(src []byte, lang i18n.Lang, slug string, media map[string]bo
 	doc := md.Parser().Parse(text.NewReader(src))
 	var problems []string
 	var plain strings.Builder
+	var images []string
 	level := 1
 	line := func(n ast.Node) string {
 		if n.Type() == ast.TypeBlock && n.Lines().Len() > 0 {
@@ -175,9 +178,10 @@ func renderMarkdown(src []byte, lang i18n.Lang, slug string, media map[string]bo
 			if strings.TrimSpace(nodeText(n, src)) == "" {
 				problems = append(problems, line(n)+fmt.Sprintf("image %q has no alt text (describe what it shows)", n.Destination))
 			}
-			if p := checkImage(string(n.Destination), media); p != "" {
+			if p := checkImage(string(n.Destination), lang, media); p != "" {
 				problems = append(problems, line(n)+p)
 			} else {
+				images = append(images, string(n.Destination))
 				n.Destination = []byte(MediaURL(slug, string(n.Destination)))
 			}
 		case *ast.Link:
@@ -205,32 +209,50 @@ func renderMarkdown(src []byte, lang i18n.Lang, slug string, media map[string]bo
 		problems = append(problems, "render: "+err.Error())
 	}
 	return rendered{
-		html:  template.HTML(buf.String()), //nolint:gosec // goldmark output with raw HTML off
-		plain: strings.TrimSpace(plain.String()),
+		html:   template.HTML(buf.String()), //nolint:gosec // goldmark output with raw HTML off
+		plain:  strings.TrimSpace(plain.String()),
+		images: images,
 	}, problems
 }
 
 // imageTypes are the image files a lesson folder may hold, by extension.
-// SVG is left out: it can carry script.
+// SVG can carry script and links, so every SVG picture must pass checkSVG
+// before the lessons load.
 var imageTypes = map[string]string{
-	".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp",
+	".svg": "image/svg+xml", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".webp": "image/webp",
 }
 
 // MediaURL is the address an image of a lesson is served at.
 func MediaURL(slug, file string) string { return "/media/lessons/" + slug + "/" + file }
 
-// checkImage returns what is wrong with an image source, or "".
-func checkImage(dest string, media map[string]bool) string {
+// checkImage returns what is wrong with an image source in a file of lang,
+// or "".
+func checkImage(dest string, lang i18n.Lang, media map[string]bool) string {
 	if strings.ContainsAny(dest, "/\\:?#") {
-		return fmt.Sprintf("image %q: name a file in the lesson's own folder, such as buoc-1.png", dest)
+		return fmt.Sprintf("image %q: name a file in the lesson's own folder, such as buoc-1.svg", dest)
 	}
 	if _, ok := imageTypes[strings.ToLower(path.Ext(dest))]; !ok {
-		return fmt.Sprintf("image %q: use PNG, JPEG or WebP", dest)
+		return fmt.Sprintf("image %q: use SVG, PNG, JPEG or WebP", dest)
 	}
 	if !media[dest] {
 		return fmt.Sprintf("image %q: no such file in the lesson's folder", dest)
 	}
+	if l, ok := pictureLang(dest); ok && l != lang {
+		return fmt.Sprintf("image %q: its words are in %s; a %s.md file shows pictures named …-%s or without a language", dest, l, lang, lang)
+	}
 	return ""
+}
+
+// pictureLang returns the language of a picture with words, which its name
+// says: buoc-1-vi.svg is Vietnamese, buoc-1-en.svg English; a picture
+// without words (buoc-1.svg) serves both.
+func pictureLang(file string) (i18n.Lang, bool) {
+	base := strings.TrimSuffix(file, path.Ext(file))
+	i := strings.LastIndexByte(base, '-')
+	if i < 0 {
+		return "", false
+	}
+	return i18n.Parse(base[i+1:])
 }
 
 // nodeText is the text inside an inline node, such as a link's words.

@@ -4,6 +4,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -50,6 +51,21 @@ func joinedWords(s string) []string {
 	return out
 }
 
+// singulars returns the English words of ws that end in a plural s
+// without it ("scams" gives "scam"), so that "scam" finds a lesson on
+// "scams" as a whole word, not as the start of one. A word ending in "ss"
+// ("address") or of three letters or fewer ("bus") is no plural of this
+// kind; a wrong guess ("thi" from "this") only adds a word nobody types.
+func singulars(ws []string) []string {
+	var out []string
+	for _, w := range ws {
+		if len(w) > 3 && strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
+			out = append(out, w[:len(w)-1])
+		}
+	}
+	return out
+}
+
 // stopWords are words of a question that say nothing about its subject
 // ("how do I…", "làm thế nào để…"), folded, per language. They are dropped
 // from a query unless it has nothing else, so a question typed as a
@@ -86,9 +102,11 @@ func queryWords(lang i18n.Lang, qs []string) []string {
 	return out
 }
 
-// Limits on a query, so that a pasted page cannot make search slow.
+// Limits on a query, so that a pasted page makes search neither slow nor
+// heavy: MaxQueryBytes bounds what is searched for and what the search page
+// shows back.
 const (
-	maxQueryBytes = 200
+	MaxQueryBytes = 200
 	maxQueryWords = 12
 )
 
@@ -100,6 +118,7 @@ type Index struct {
 
 type searchDoc struct {
 	lesson                  *Lesson
+	slug                    []string // the words of the lesson's address
 	title, summary, body    []string // the words, then hyphenated words joined
 	titleP, summaryP, bodyP string   // the words joined by single spaces, for phrases
 }
@@ -109,11 +128,16 @@ func newIndex(lessons []*Lesson) *Index {
 	for _, lang := range i18n.Langs() {
 		for _, l := range lessons {
 			t := l.In(lang)
-			d := searchDoc{lesson: l, title: words(t.Title), summary: words(t.Summary), body: words(t.Plain)}
+			d := searchDoc{lesson: l, slug: words(l.Slug), title: words(t.Title), summary: words(t.Summary), body: words(t.Plain)}
 			d.titleP, d.summaryP, d.bodyP = " "+strings.Join(d.title, " ")+" ", " "+strings.Join(d.summary, " ")+" ", " "+strings.Join(d.body, " ")+" "
 			d.title = append(d.title, joinedWords(t.Title)...)
 			d.summary = append(d.summary, joinedWords(t.Summary)...)
 			d.body = append(d.body, joinedWords(t.Plain)...)
+			if lang == i18n.EN {
+				d.title = append(d.title, singulars(d.title)...)
+				d.summary = append(d.summary, singulars(d.summary)...)
+				d.body = append(d.body, singulars(d.body)...)
+			}
 			ix.docs[lang] = append(ix.docs[lang], d)
 		}
 	}
@@ -139,19 +163,16 @@ type Results struct {
 }
 
 // Search finds the lessons whose title, summary or body hold every word of
-// q, ignoring case and diacritics; the last word of q also matches any word
-// that starts with it (the reader may not have finished typing it). Title matches rank first, then summary, then body; whole words
-// and the words as a phrase rank above word beginnings. When no lesson in
-// lang holds every word, Search tries the other language's text, then
-// lessons that hold some of the words.
+// q, ignoring case and diacritics. Whole words come first: only when no
+// lesson holds every word whole may the last word, if it has at least
+// MinPrefixLetters letters, match the start of a longer word (the reader
+// may not have finished typing it). Without that rule "dan" would find
+// "danh" and put "định danh" above "đường dẫn". Title matches rank first,
+// then summary, then body; the words as a phrase rank above the words
+// apart. When no lesson in lang holds every word, Search tries the other
+// language's text, then lessons that hold some of the words.
 func (lib *Library) Search(lang i18n.Lang, q string) Results {
-	if len(q) > maxQueryBytes {
-		q = q[:maxQueryBytes]
-		for len(q) > 0 && !utf8Start(q[len(q)-1]) {
-			q = q[:len(q)-1]
-		}
-	}
-	all := words(q)
+	all := words(TrimQuery(q))
 	if len(all) > maxQueryWords {
 		all = all[:maxQueryWords]
 	}
@@ -161,16 +182,31 @@ func (lib *Library) Search(lang i18n.Lang, q string) Results {
 	}
 	qs := queryWords(lang, all)
 	phrase := " " + res.Query + " "
-	if res.Hits = lib.index.search(lang, qs, phrase, true); len(res.Hits) > 0 {
-		return res
+	for _, try := range []struct {
+		lang   i18n.Lang
+		prefix bool
+	}{{lang, false}, {lang, true}, {lang.Other(), false}, {lang.Other(), true}} {
+		if res.Hits = lib.index.search(try.lang, qs, phrase, true, try.prefix); len(res.Hits) > 0 {
+			res.OtherLang = try.lang != lang
+			return res
+		}
 	}
-	if res.Hits = lib.index.search(lang.Other(), qs, phrase, true); len(res.Hits) > 0 {
-		res.OtherLang = true
-		return res
-	}
-	res.Hits = lib.index.search(lang, qs, phrase, false)
+	res.Hits = lib.index.search(lang, qs, phrase, false, true)
 	res.Partial = len(res.Hits) > 0
 	return res
+}
+
+// TrimQuery cuts q to MaxQueryBytes, between two characters.
+func TrimQuery(q string) string {
+	if len(q) <= MaxQueryBytes {
+		return q
+	}
+	// Back up while the first byte left out continues a character.
+	i := MaxQueryBytes
+	for i > 0 && !utf8Start(q[i]) {
+		i--
+	}
+	return q[:i]
 }
 
 // utf8Start reports whether b may begin a UTF-8 sequence, to cut a query
@@ -184,14 +220,38 @@ const (
 	weightTitle   = 1000
 	weightSummary = 40
 	weightBody    = 2
+	// weightSlug counts a word of the lesson's address, which its writers
+	// chose to name its subject in a few Vietnamese words: between two
+	// titles that both hold the words ("…trên Cổng Dịch vụ công"), the
+	// lesson named dich-vu-cong-… is the one about it. Below a title word,
+	// above everything else.
+	weightSlug = 100
+	// weightBodyPhrase counts each time a body says the words together, up
+	// to maxPhraseCount times: of two lessons with the words in their
+	// titles, the one whose text keeps coming back to them is more about
+	// them. It stays far below a title word.
+	weightBodyPhrase = 10
 )
 
 // maxPhraseCount caps how often a phrase in a body adds to the score, so a
 // long lesson does not win by repetition alone.
 const maxPhraseCount = 10
 
-func (ix *Index) search(lang i18n.Lang, qs []string, phrase string, all bool) []Hit {
+// MinPrefixLetters is the shortest unfinished last word that may match the
+// start of longer words: shorter ones ("d", "da") begin too many.
+const MinPrefixLetters = 3
+
+// search scores the lessons of lang against the query words qs; all asks
+// for lessons that hold every word, prefix lets the last word match the
+// start of a word.
+func (ix *Index) search(lang i18n.Lang, qs []string, phrase string, all, prefix bool) []Hit {
 	bare := " " + strings.Join(qs, " ") + " "
+	// The words written together, as in the address dichvucong.gov.vn for
+	// "dich vu cong", count as the phrase.
+	joined := ""
+	if len(qs) > 1 {
+		joined = " " + strings.Join(qs, "") + " "
+	}
 	var hits []Hit
 	var matched []int
 	for _, d := range ix.docs[lang] {
@@ -199,9 +259,12 @@ func (ix *Index) search(lang i18n.Lang, qs []string, phrase string, all bool) []
 		for i, q := range qs {
 			// People type whole words, except perhaps the last one, which
 			// they may still be typing: only it may match a word's start.
-			prefix := i == len(qs)-1
+			prefix := prefix && i == len(qs)-1 && utf8.RuneCountInString(q) >= MinPrefixLetters
 			t := fieldScore(d.title, q, prefix)
 			s := t*weightTitle + fieldScore(d.summary, q, prefix)*weightSummary + fieldScore(d.body, q, prefix)*weightBody
+			if s > 0 {
+				s += fieldScore(d.slug, q, false) * weightSlug
+			}
 			if s > 0 {
 				n++
 			}
@@ -223,9 +286,12 @@ func (ix *Index) search(lang i18n.Lang, qs []string, phrase string, all bool) []
 			for _, f := range []struct {
 				text   string
 				weight int
-			}{{d.titleP, weightTitle}, {d.summaryP, weightSummary}, {d.bodyP, weightBody}} {
+			}{{d.titleP, 2 * weightTitle}, {d.summaryP, 2 * weightSummary}, {d.bodyP, weightBodyPhrase}} {
 				n := max(strings.Count(f.text, phrase), strings.Count(f.text, bare))
-				score += 2 * f.weight * min(n, maxPhraseCount)
+				if joined != "" {
+					n += strings.Count(f.text, joined)
+				}
+				score += f.weight * min(n, maxPhraseCount)
 			}
 		}
 		hits = append(hits, Hit{Lesson: d.lesson, Score: score})

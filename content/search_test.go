@@ -1,8 +1,10 @@
 package content
 
 import (
+	"slices"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"digiportal/i18n"
 )
@@ -54,6 +56,10 @@ func TestSearchEmbedded(t *testing.T) {
 		phanAnh   = "phan-anh-kien-nghi-truc-tuyen"
 		dnHoTro   = "ho-tro-chuyen-doi-so-doanh-nghiep"
 		duLieu    = "bao-ve-du-lieu-ca-nhan"
+		cds       = "chuyen-doi-so-voi-ban"
+		toCNS     = "to-cong-nghe-so-cong-dong"
+		bdhvs     = "binh-dan-hoc-vu-so"
+		toanTrinh = "thu-tuc-truc-tuyen-toan-trinh"
 	)
 	tests := []struct {
 		lang      i18n.Lang
@@ -62,10 +68,10 @@ func TestSearchEmbedded(t *testing.T) {
 		otherLang bool
 	}{
 		// Accents, case and đ, in both directions.
-		{i18n.VI, "dich vu cong", []string{dvc, kho}, false},
-		{i18n.VI, "dịch vụ công", []string{dvc, kho}, false},
-		{i18n.VI, "DỊCH VỤ CÔNG", []string{dvc, kho}, false},
-		{i18n.VI, "Dich Vu Cong", []string{dvc, kho}, false},
+		{i18n.VI, "dich vu cong", []string{dvc}, false},
+		{i18n.VI, "dịch vụ công", []string{dvc}, false},
+		{i18n.VI, "DỊCH VỤ CÔNG", []string{dvc}, false},
+		{i18n.VI, "Dich Vu Cong", []string{dvc}, false},
 		{i18n.VI, "dinh danh dien tu", []string{vneid}, false},
 		{i18n.VI, "định danh điện tử", []string{vneid}, false},
 		{i18n.VI, "đinh danh", []string{vneid}, false},
@@ -92,11 +98,25 @@ func TestSearchEmbedded(t *testing.T) {
 		{i18n.VI, "vneid", []string{vneid}, false},
 		{i18n.VI, "bao ve du lieu ca nhan", []string{duLieu}, false},
 		{i18n.VI, "ho kinh doanh", []string{hoaDon, dnHoTro}, false},
+		{i18n.VI, "to cong nghe so cong dong", []string{toCNS}, false},
+		{i18n.VI, "Tổ công nghệ số", []string{toCNS}, false},
+		{i18n.VI, "binh dan hoc vu so", []string{bdhvs}, false},
+		{i18n.VI, "chuyen doi so", []string{cds, dnHoTro}, false},
+		{i18n.VI, "toan trinh", []string{toanTrinh}, false},
+		{i18n.VI, "phạt nguội", []string{toanTrinh}, false},
+		{i18n.EN, "community digital technology team", []string{toCNS}, false},
+		{i18n.EN, "fully online", []string{toanTrinh}, false},
 		// A question typed as a sentence finds its lesson.
 		{i18n.VI, "cach nop ho so dich vu cong nhu the nao", []string{dvc}, false},
-		// The last word may be unfinished.
+		// The last word may be unfinished, when no lesson holds it whole
+		// and it has three letters or more.
 		{i18n.VI, "cap qua", []string{capQuang}, false},
-		{i18n.VI, "lua d", []string{luaDao}, false},
+		{i18n.EN, "passw", []string{matKhau}, false},
+		{i18n.EN, "two-step verif", []string{matKhau}, false},
+		{i18n.EN, "pa", nil, false},
+		// English plurals are whole words too.
+		{i18n.EN, "scam", []string{luaDao}, false},
+		{i18n.EN, "application", []string{dvc}, false},
 		// English.
 		{i18n.EN, "scam", []string{luaDao}, false},
 		{i18n.EN, "SCAMS", []string{luaDao}, false},
@@ -105,7 +125,7 @@ func TestSearchEmbedded(t *testing.T) {
 		{i18n.EN, "two-step verification", []string{matKhau}, false},
 		{i18n.EN, "e-invoices", []string{hoaDon}, false},
 		{i18n.EN, "digital signature", []string{kyso}, false},
-		{i18n.EN, "how do I file a dossier", []string{dvc}, false},
+		{i18n.EN, "how do I track my application", []string{dvc}, false},
 		{i18n.EN, "VietQR", []string{vietqr}, false},
 		// A Vietnamese query on an English page finds the lesson anyway.
 		{i18n.EN, "dich vu cong", []string{dvc, kho}, true},
@@ -148,6 +168,52 @@ func TestSearchEmbedded(t *testing.T) {
 	}
 }
 
+// TestSearchWholeWordsFirst: a word typed whole finds the lessons that
+// hold it whole, and the start of a longer word counts only when none does.
+func TestSearchWholeWordsFirst(t *testing.T) {
+	lib, err := LoadEmbedded()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// "dẫn" (in "hướng dẫn") is a whole word of many lessons, so "danh" of
+	// "định danh" must not put the VNeID lesson first.
+	for _, q := range []string{"đường dẫn", "duong dan", "Đường Dẫn"} {
+		res := lib.Search(i18n.VI, q)
+		if len(res.Hits) == 0 {
+			t.Fatalf("Search(%q) found nothing", q)
+		}
+		if res.Hits[0].Lesson.Slug == "tai-khoan-dinh-danh-vneid" {
+			t.Errorf("Search(%q) = %s, want the lessons with the words whole first", q, slugsOf(res))
+		}
+		for _, h := range res.Hits {
+			if !slices.Contains(words(h.Lesson.In(i18n.VI).Plain), "dan") && !slices.Contains(words(h.Lesson.In(i18n.VI).Title), "dan") {
+				t.Errorf("Search(%q) found %s, which holds only a word starting with dan", q, h.Lesson.Slug)
+			}
+		}
+	}
+	// Titles rank above bodies: the lesson named for the words comes first.
+	res := lib.Search(i18n.VI, "dich vu cong")
+	if len(res.Hits) == 0 || !strings.Contains(Fold(res.Hits[0].Lesson.In(i18n.VI).Title), "dich vu cong") {
+		t.Errorf("Search(dich vu cong) = %s, want a lesson with the words in its title first", slugsOf(res))
+	}
+}
+
+func TestTrimQuery(t *testing.T) {
+	long := strings.Repeat("a", MaxQueryBytes-1) + "đ" + "xyz" // đ is two bytes, across the limit
+	tests := []struct{ in, want string }{
+		{"dịch vụ công", "dịch vụ công"},
+		{strings.Repeat("a", 300), strings.Repeat("a", MaxQueryBytes)},
+		{long, strings.Repeat("a", MaxQueryBytes-1)},
+		{strings.Repeat("đ", 150), strings.Repeat("đ", MaxQueryBytes/2)},
+	}
+	for _, tt := range tests {
+		got := TrimQuery(tt.in)
+		if got != tt.want || !utf8.ValidString(got) || len(got) > MaxQueryBytes {
+			t.Errorf("TrimQuery(%d bytes) = %d bytes %q…, want %d bytes", len(tt.in), len(got), got[:min(10, len(got))], len(tt.want))
+		}
+	}
+}
+
 func TestSearchSameResultsWhateverTheAccents(t *testing.T) {
 	lib, err := LoadEmbedded()
 	if err != nil {
@@ -156,7 +222,7 @@ func TestSearchSameResultsWhateverTheAccents(t *testing.T) {
 	for _, group := range [][]string{
 		{"dich vu cong", "DỊCH VỤ CÔNG", "dịch vụ công", "Dịch Vụ Công"},
 		{"dang ky", "đăng ký", "ĐĂNG KÝ", "dang ký"},
-		{"d", "đ", "D", "Đ"},
+		{"dien", "điện", "ĐIỆN", "Điện"},
 	} {
 		want := slugsOf(lib.Search(i18n.VI, group[0]))
 		if want == "" {

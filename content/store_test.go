@@ -3,6 +3,8 @@ package content
 import (
 	"context"
 	"errors"
+	"fmt"
+	"sync"
 	"testing"
 	"time"
 
@@ -194,9 +196,11 @@ func TestCertificates(t *testing.T) {
 		if _, err := ParseCertificateCode(cert.Code); err != nil {
 			t.Errorf("issued code %q: %v", cert.Code, err)
 		}
-		again, err := IssueCertificate(ctx, db, lib, l.ID, "an-toan", "Lê Văn C", t0.Add(time.Minute))
-		if err != nil || again.Code != cert.Code {
-			t.Errorf("same name again = %v, %v; want the same certificate %s", again, err, cert.Code)
+		for _, name := range []string{"Lê Văn C", "Lê Văn Cường"} {
+			again, err := IssueCertificate(ctx, db, lib, l.ID, "an-toan", name, t0.Add(time.Minute))
+			if err != nil || again.Code != cert.Code || again.HolderName != "Lê Văn C" {
+				t.Errorf("asked again as %q = %+v, %v; want the first certificate %s", name, again, err, cert.Code)
+			}
 		}
 		got, err := CertificateByCode(ctx, db, cert.Code)
 		if err != nil {
@@ -226,6 +230,49 @@ func TestCertificates(t *testing.T) {
 		issued, err := CertificatesIssued(ctx, db, "2026-10", "2026-12")
 		if err != nil || issued["2026-11"] != 1 {
 			t.Errorf("CertificatesIssued = %v, %v; want 2026-11: 1", issued, err)
+		}
+		// Withdrawn, the path is free for a certificate under another name.
+		renamed, err := IssueCertificate(ctx, db, lib, l.ID, "an-toan", "Lê Văn Cường", t0.Add(2*time.Hour))
+		if err != nil || renamed.Code == cert.Code || renamed.HolderName != "Lê Văn Cường" {
+			t.Errorf("after withdrawing: %+v, %v; want a new certificate under the new name", renamed, err)
+		}
+	})
+}
+
+// TestCertificateOncePerPath: requests that arrive together, as from a
+// double click or two tabs, make one certificate between them.
+func TestCertificateOncePerPath(t *testing.T) {
+	t.Parallel() // each subtest has databases of its own
+	lib := fixtureLibrary(t)
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		l := mustLearner(t, db)
+		mustPass(t, db, l.ID, t0, "mat-khau-manh")
+		mustPass(t, db, l.ID, t0, "nhan-dien-lua-dao")
+		const n = 4
+		got := make(chan string, n)
+		var wg sync.WaitGroup
+		for i := range n {
+			wg.Go(func() {
+				c, err := IssueCertificate(ctx, db, lib, l.ID, "an-toan", fmt.Sprintf("Người %d", i), t0)
+				if err != nil {
+					t.Errorf("issue %d: %v", i, err)
+					return
+				}
+				got <- c.Code
+			})
+		}
+		wg.Wait()
+		close(got)
+		codes := map[string]bool{}
+		for c := range got {
+			codes[c] = true
+		}
+		if len(codes) != 1 {
+			t.Errorf("%d requests at once made certificates %v, want one", n, codes)
+		}
+		if list, err := CertificatesOf(ctx, db, l.ID); err != nil || len(list) != 1 {
+			t.Errorf("CertificatesOf = %d, %v; want 1", len(list), err)
 		}
 	})
 }

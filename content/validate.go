@@ -3,6 +3,7 @@ package content
 import (
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -51,16 +52,20 @@ func (ld *loader) buildLessons(lib *Library, drafts map[string]map[i18n.Lang]*dr
 			Competences: vi.fm.Competences, Order: vi.fm.Order,
 			Text: map[i18n.Lang]*LessonText{},
 		}
+		media := ld.mediaOf(slug)
+		shown := map[i18n.Lang][]string{}
 		for _, d := range []*draft{vi, en} {
-			doc, problems := renderMarkdown(d.body, d.lang, slug, ld.mediaOf(slug), known)
+			doc, problems := renderMarkdown(d.body, d.lang, slug, media, known)
 			for _, p := range problems {
 				ld.problem(d.file, "%s", p)
 			}
+			shown[d.lang] = doc.images
 			lesson.Text[d.lang] = &LessonText{
 				Title: strings.TrimSpace(d.fm.Title), Summary: strings.TrimSpace(d.fm.Summary),
-				Body: doc.html, Plain: doc.plain, Quiz: d.fm.Quiz,
+				Body: doc.html, Plain: doc.plain, Quiz: withoutVerdicts(d.lang, d.fm.Quiz),
 			}
 		}
+		ld.checkPictures(slug, media, shown, en.file)
 		lib.lessons[slug] = lesson
 		lib.Lessons = append(lib.Lessons, lesson)
 	}
@@ -79,6 +84,43 @@ func (ld *loader) mediaOf(slug string) map[string]bool {
 		}
 	}
 	return out
+}
+
+// checkPictures checks a lesson's pictures as files and as a set: each SVG
+// passes checkSVG, one with words is named for its language, each picture
+// is shown by one of the lesson's files, and both languages show as many
+// pictures (a reader of either language needs the same help).
+func (ld *loader) checkPictures(slug string, media map[string]bool, shown map[i18n.Lang][]string, enFile string) {
+	used := map[string]bool{}
+	for _, files := range shown {
+		for _, f := range files {
+			used[f] = true
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(media)) {
+		file := path.Join(LessonsDir, slug, name)
+		if !used[name] {
+			ld.problem(file, "no lesson file shows this picture: show it or delete it")
+		}
+		if strings.ToLower(path.Ext(name)) != ".svg" {
+			continue
+		}
+		b, err := fs.ReadFile(ld.fsys, file)
+		if err != nil {
+			ld.problem(file, "cannot read: %v", err)
+			continue
+		}
+		info, problems := checkSVG(b)
+		for _, p := range problems {
+			ld.problem(file, "%s", p)
+		}
+		if _, ok := pictureLang(name); info.hasText && !ok {
+			ld.problem(file, "the picture has words, so its name must end in the language of the words, such as -vi.svg or -en.svg")
+		}
+	}
+	if nv, ne := len(shown[i18n.VI]), len(shown[i18n.EN]); nv != ne {
+		ld.problem(enFile, "shows %d pictures, vi.md shows %d: both languages need the same pictures", ne, nv)
+	}
 }
 
 // checkFile checks the rules one lesson file must meet on its own.

@@ -60,7 +60,7 @@ func startAssessment(t *testing.T, ts *testServer, lang string) (id, code string
 		t.Fatalf("start went to %q, want the profile page", to)
 	}
 	page := ts.get(to).mustStatus(t, http.StatusOK)
-	code = regexp.MustCompile(`class="code">([0-9A-Z-]{19})<`).FindStringSubmatch(page.Body)[1]
+	code = regexp.MustCompile(`class="code">([2-9A-Z-]{17})<`).FindStringSubmatch(page.Body)[1]
 	return m[2], code
 }
 

@@ -84,7 +84,7 @@ func TestBrowserChecksCatchFaults(t *testing.T) {
 	})
 	t.Run("scripts count and can be turned off", func(t *testing.T) {
 		l := newTab(t, ts).open("/scripted")
-		if l.JS <= scriptBudget || l.Weight() != l.HTML+l.CSS+l.JS {
+		if l.JS <= scriptBudget || l.Weight() != l.HTML+l.CSS+l.JS+l.Image {
 			t.Errorf("JS %d bytes, want over %d", l.JS, scriptBudget)
 		}
 		on := newTab(t, ts)

@@ -368,11 +368,13 @@ type pageLoad struct {
 	// then stays on the page it was on).
 	Download bool
 	// Bytes transferred (headers included) by kind of resource.
-	HTML, CSS, JS, Other int
+	HTML, CSS, JS, Image, Other int
 }
 
-// Weight is what the page-weight budget counts: HTML, CSS and JavaScript.
-func (l *pageLoad) Weight() int { return l.HTML + l.CSS + l.JS }
+// Weight is what the page-weight budget counts: HTML, CSS, JavaScript and
+// images (a lesson's pictures are part of what a phone must fetch to show
+// the page).
+func (l *pageLoad) Weight() int { return l.HTML + l.CSS + l.JS + l.Image }
 
 // mustStatus fails the test unless the page answered with want.
 func (l *pageLoad) mustStatus(t testing.TB, want int) *pageLoad {
@@ -407,6 +409,8 @@ func (tb *tab) navigate(what string, step chromedp.Action[chromedp.Void]) (*page
 			l.CSS += n
 		case network.ResourceTypeScript:
 			l.JS += n
+		case network.ResourceTypeImage:
+			l.Image += n
 		default:
 			l.Other += n
 		}

@@ -24,7 +24,7 @@ import (
 // The page-weight budget of every page, in bytes transferred (headers
 // included) with an empty cache, kB counted as DevTools counts them.
 const (
-	weightBudget = 50_000 // HTML + CSS + JavaScript
+	weightBudget = 50_000 // HTML + CSS + JavaScript + images
 	scriptBudget = 10_000 // JavaScript alone
 )
 
@@ -142,7 +142,7 @@ func (pc *pageChecks) withScripts(t *testing.T, tab *tab, c pageCase) {
 	checkFrame(t, tab, c, l)
 	pc.report.add(c, l)
 	if l.Weight() > weightBudget {
-		t.Errorf("page weight %d bytes (HTML %d, CSS %d, JS %d), budget %d: paginate or trim", l.Weight(), l.HTML, l.CSS, l.JS, weightBudget)
+		t.Errorf("page weight %d bytes (HTML %d, CSS %d, JS %d, images %d), budget %d: paginate or trim", l.Weight(), l.HTML, l.CSS, l.JS, l.Image, weightBudget)
 	}
 	if l.JS > scriptBudget {
 		t.Errorf("JavaScript %d bytes, budget %d", l.JS, scriptBudget)
@@ -241,7 +241,7 @@ type weightReport struct {
 func (r *weightReport) add(c pageCase, l *pageLoad) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.rows = append(r.rows, fmt.Sprintf("%-48s %3d %7d %6d %6d %6d", c.path, l.Status, l.Weight(), l.HTML, l.CSS, l.JS))
+	r.rows = append(r.rows, fmt.Sprintf("%-48s %3d %7d %6d %6d %6d %6d", c.path, l.Status, l.Weight(), l.HTML, l.CSS, l.JS, l.Image))
 }
 
 // write logs the figures and saves them beside the screenshots.
@@ -249,7 +249,7 @@ func (r *weightReport) write(t *testing.T) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	slices.Sort(r.rows)
-	head := fmt.Sprintf("%-48s %3s %7s %6s %6s %6s\n", "page", "st", "total", "html", "css", "js")
+	head := fmt.Sprintf("%-48s %3s %7s %6s %6s %6s %6s\n", "page", "st", "total", "html", "css", "js", "img")
 	table := head + strings.Join(r.rows, "\n") + "\n"
 	t.Logf("bytes transferred per page (budget %d total, %d JS):\n%s", weightBudget, scriptBudget, table)
 	if err := os.MkdirAll(screenshotDir, 0o755); err != nil {

@@ -13,15 +13,17 @@ type certificateView struct {
 	Page
 	Code      string // as typed, for the form
 	Cert      *content.Certificate
-	Mistyped  bool // the check character caught a typing mistake
-	Unknown   bool // well-formed, but the database has no such certificate
+	Mistyped  bool   // the code cannot be one: a typing mistake
+	Format    string // for a mistake of length or character, what codes look like
+	Unknown   bool   // well-formed, but the database has no such certificate
 	VerifyURL string
 }
 
 // certificateShow is the public verification page: it shows what the
 // database holds for a code, so a printout can be compared with it. A code
-// with a typing mistake is caught by its check character before any
-// lookup. An unknown or mistyped code gets a page that says so plainly,
+// with a typing mistake is caught before any lookup: by its check
+// character, or by a length or character no code has. An unknown or
+// mistyped code gets a page that says so plainly,
 // with status 404: the certificate does not exist, and link checkers and
 // search engines must not take the page for one.
 func (s *Server) certificateShow(w http.ResponseWriter, r *http.Request) error {
@@ -44,13 +46,15 @@ func (s *Server) lookupCertificate(w http.ResponseWriter, r *http.Request, suffi
 	v := &certificateView{Page: p, Code: typed}
 	code, err := content.ParseCertificateCode(typed)
 	switch {
-	case errors.Is(err, content.ErrCodeCheck):
-		v.Mistyped = true
-		v.Title = p.L.T("lessons.verify.mistyped.title")
-		return v, false, nil
 	case err != nil:
-		v.Unknown = true
-		v.Title = p.L.T("lessons.verify.unknown.title")
+		// A code no certificate could have (a character outside the
+		// alphabet, a missing one) was mistyped, as the form says too;
+		// "not found" would suggest a forgery.
+		v.Mistyped = true
+		if !errors.Is(err, content.ErrCodeCheck) {
+			v.Format = p.L.N("lessons.verify.code_format", content.CertificateCodeLen)
+		}
+		v.Title = p.L.T("lessons.verify.mistyped.title")
 		return v, false, nil
 	}
 	if pretty := content.FormatCode(code); typed != pretty {

@@ -2,7 +2,10 @@ package server
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
+
+	"digiportal/content"
 )
 
 type lessonsSearchView struct {
@@ -17,9 +20,14 @@ type lessonsSearchView struct {
 // lessonsSearch finds lessons by words typed with or without accents.
 func (s *Server) lessonsSearch(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "lessons.search.title")
-	q := strings.TrimSpace(r.URL.Query().Get("q"))
+	// Only the first content.MaxQueryBytes are searched, so only they are
+	// shown back: a pasted page would otherwise come back several times.
+	q := strings.TrimSpace(content.TrimQuery(r.URL.Query().Get("q")))
 	v := lessonsSearchView{Page: p, Query: q}
 	if q != "" {
+		// The language links and the text-size link carry the query on:
+		// the bounded one, not the address as typed.
+		v.Path = "/lessons/search?q=" + url.QueryEscape(q)
 		done, err := s.completionsOf(r)
 		if err != nil {
 			return err

@@ -11,6 +11,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"digiportal/accounts"
+	"digiportal/assessments"
 	"digiportal/content"
 	"digiportal/database/dbtest"
 	"digiportal/i18n"
@@ -74,13 +75,141 @@ func TestLessonSearchPage(t *testing.T) {
 		ts.get("/vi/lessons/search?q="+url.QueryEscape(q)).mustStatus(t, http.StatusOK).
 			mustContain(t, `href="/vi/lessons/tai-khoan-dinh-danh-vneid"`, vneid.In(i18n.VI).Title)
 	}
-	ts.get("/vi/lessons/search?q=xyzzy").mustStatus(t, http.StatusOK).mustContain(t, "Chưa tìm thấy bài học nào")
-	ts.get("/en/lessons/search?q=xyzzy").mustStatus(t, http.StatusOK).mustContain(t, "No lessons found")
+	// Nothing found is said in words, never as "0 lessons".
+	for _, tt := range []struct{ path, want, never string }{
+		{"/vi/lessons/search?q=huyen", "Không có bài học nào phù hợp với “huyen”", "Có 0"},
+		{"/en/lessons/search?q=xyzzy", "No lessons found for “xyzzy”", "0 lessons"},
+	} {
+		res := ts.get(tt.path).mustStatus(t, http.StatusOK).mustContain(t, tt.want)
+		if strings.Contains(res.Body, tt.never) {
+			t.Errorf("%s says %q", tt.path, tt.never)
+		}
+	}
+	ts.get("/en/lessons/search?q=scam").mustStatus(t, http.StatusOK).mustContain(t, "lessons match “scam”")
 	ts.get("/vi/lessons/search").mustStatus(t, http.StatusOK)
 	res := ts.get("/en/lessons/search?q="+url.QueryEscape(`<script>alert(1)</script>`)).mustStatus(t, http.StatusOK)
 	if strings.Contains(res.Body, "<script>alert") {
 		t.Error("the query is echoed unescaped")
 	}
+}
+
+// answerRe finds each checked answer: its verdict and its explanation.
+var answerRe = regexp.MustCompile(`<p class="answer (?:right|wrong)"><strong>([^<]*)</strong> ?([^<]*)</p>`)
+
+// TestQuizVerdictSaidOnce: each checked answer says right or wrong once,
+// in the verdict, never again at the start of its explanation.
+func TestQuizVerdictSaidOnce(t *testing.T) {
+	ts := newTestServer(t, dbtest.SQLite(t))
+	again := map[i18n.Lang][]string{
+		i18n.VI: {"Đúng.", "Đúng rồi.", "Sai.", "Sai và", "Không đúng.", "Chưa đúng."},
+		i18n.EN: {"Right.", "Correct.", "Wrong.", "Wrong and", "Not right.", "Not quite."},
+	}
+	for _, l := range ts.srv.lessons.lib.Lessons {
+		for _, lang := range i18n.Langs() {
+			for _, wrong := range []bool{true, false} {
+				body := ts.post("/"+string(lang)+"/lessons/"+l.Slug, answers(t, ts, l.Slug, lang, wrong)).mustStatus(t, http.StatusOK).Body
+				found := answerRe.FindAllStringSubmatch(body, -1)
+				if len(found) != len(l.In(lang).Quiz) {
+					t.Fatalf("%s %s: %d checked answers, want %d", lang, l.Slug, len(found), len(l.In(lang).Quiz))
+				}
+				for _, m := range found {
+					for _, v := range again[lang] {
+						if strings.HasPrefix(m[2], v) {
+							t.Errorf("%s %s: %q %q says the verdict twice", lang, l.Slug, m[1], m[2])
+						}
+					}
+				}
+			}
+		}
+	}
+}
+
+// TestLessonSearchEchoIsBounded: a pasted page is searched and shown back
+// only up to content.MaxQueryBytes, cut between characters, so the answer
+// stays small however long the query.
+func TestLessonSearchEchoIsBounded(t *testing.T) {
+	ts := newTestServer(t, dbtest.SQLite(t))
+	short := ts.get("/vi/lessons/search?q="+url.QueryEscape(strings.Repeat("đ", 100))).mustStatus(t, http.StatusOK)
+	for _, n := range []int{101, 5000} { // đ is 2 bytes: 101 of them cross the bound
+		q := strings.Repeat("đ", n)
+		res := ts.get("/vi/lessons/search?q="+url.QueryEscape(q)).mustStatus(t, http.StatusOK)
+		kept := strings.Repeat("đ", content.MaxQueryBytes/2)
+		res.mustContain(t, kept)
+		if strings.Contains(res.Body, kept+"đ") {
+			t.Errorf("%d characters: the page shows more than the first %d bytes of the query", n, content.MaxQueryBytes)
+		}
+		if len(res.Body) > len(short.Body)+50 {
+			t.Errorf("%d characters: page of %d bytes, want about %d as for a query at the bound", n, len(res.Body), len(short.Body))
+		}
+	}
+}
+
+// weightOf is what a response costs a phone as the browser checks count
+// it: the body and, roughly, the status line and headers.
+func weightOf(res *response) int {
+	n := len(res.Body) + len("HTTP/1.1 200 OK\r\n\r\n")
+	for k, vs := range res.Header {
+		for _, v := range vs {
+			n += len(k) + len(": \r\n") + len(v)
+		}
+	}
+	return n
+}
+
+var (
+	lessonImgRe   = regexp.MustCompile(`<img src="(/media/lessons/[^"]+)" alt="([^"]*)"`)
+	stylesheetRe  = regexp.MustCompile(`<link rel="stylesheet" href="([^"]+)"`)
+	scriptFilesRe = regexp.MustCompile(`<script[^>]* src="([^"]+)"`)
+)
+
+// TestLessonPagesWithPicturesWithinBudget loads every lesson in both
+// languages as a first-time visitor's browser would (page, style sheet,
+// script and pictures) and holds it to the 50 kB page-weight budget the
+// browser checks apply to the one lesson they visit. Each picture is an SVG
+// served by the portal with alt text in the page's language.
+func TestLessonPagesWithPicturesWithinBudget(t *testing.T) {
+	ts := newTestServer(t, dbtest.SQLite(t))
+	const budget = 50_000
+	heaviest, heaviestPage := 0, ""
+	for _, l := range ts.srv.lessons.lib.Lessons {
+		for _, lang := range i18n.Langs() {
+			page := ts.get("/"+string(lang)+"/lessons/"+l.Slug).mustStatus(t, http.StatusOK)
+			total := weightOf(page)
+			var assets []string
+			for _, re := range []*regexp.Regexp{stylesheetRe, scriptFilesRe} {
+				for _, m := range re.FindAllStringSubmatch(page.Body, -1) {
+					assets = append(assets, m[1])
+				}
+			}
+			imgs := lessonImgRe.FindAllStringSubmatch(page.Body, -1)
+			if len(imgs) == 0 {
+				t.Errorf("%s/%s shows no picture", lang, l.Slug)
+			}
+			for _, m := range imgs {
+				if strings.TrimSpace(m[2]) == "" {
+					t.Errorf("%s/%s: picture %s has no alt text", lang, l.Slug, m[1])
+				}
+				if !strings.HasSuffix(m[1], "-"+string(lang)+".svg") {
+					t.Errorf("%s/%s shows %s, want the picture for its language", lang, l.Slug, m[1])
+				}
+				assets = append(assets, m[1])
+			}
+			for _, a := range assets {
+				res := ts.get(a).mustStatus(t, http.StatusOK)
+				if strings.HasSuffix(a, ".svg") && res.Header.Get("Content-Type") != "image/svg+xml" {
+					t.Errorf("%s: Content-Type %q, want image/svg+xml", a, res.Header.Get("Content-Type"))
+				}
+				total += weightOf(res)
+			}
+			if total > budget {
+				t.Errorf("%s/%s weighs %d bytes with its pictures, budget %d", lang, l.Slug, total, budget)
+			}
+			if total > heaviest {
+				heaviest, heaviestPage = total, string(lang)+"/"+l.Slug
+			}
+		}
+	}
+	t.Logf("heaviest lesson page: %s, %d bytes of %d", heaviestPage, heaviest, budget)
 }
 
 func TestQuizRetryThenPass(t *testing.T) {
@@ -131,6 +260,39 @@ func TestQuizRetryThenPass(t *testing.T) {
 	other.post("/vi/progress/forget", url.Values{}).mustStatus(t, http.StatusSeeOther)
 	if strings.Contains(other.get("/vi/progress").Body, m[1]) {
 		t.Error("the progress page still shows the resume code after forgetting")
+	}
+}
+
+// exampleCodeRe finds the example code in a form's hint.
+var exampleCodeRe = regexp.MustCompile(`[0-9A-Z]{4,5}(?:-[0-9A-Z]{3,5})+`)
+
+// TestHintExamplesAreValidCodes: a person who types the example of a hint
+// to see what happens is told "not found", never "mistyped": the example is
+// a well-formed code of its kind.
+func TestHintExamplesAreValidCodes(t *testing.T) {
+	ts := newTestServer(t, dbtest.SQLite(t))
+	parse := func(f func(string) (string, error)) func(string) error {
+		return func(s string) error { _, err := f(s); return err }
+	}
+	for _, tt := range []struct {
+		key   string
+		parse func(string) error
+	}{
+		{"lessons.resume.hint", parse(content.ParseResumeCode)},
+		{"lessons.verify.code_hint", parse(content.ParseCertificateCode)},
+		{"assessment.resume.hint", parse(assessments.ParseResumeCode)},
+	} {
+		for _, lang := range i18n.Langs() {
+			hint := ts.srv.bundle.Localizer(lang).T(tt.key)
+			example := exampleCodeRe.FindString(hint)
+			if example == "" {
+				t.Errorf("%s %s = %q: no example code found", lang, tt.key, hint)
+				continue
+			}
+			if err := tt.parse(example); err != nil {
+				t.Errorf("%s %s: example %q does not read as a code: %v", lang, tt.key, example, err)
+			}
+		}
 	}
 }
 
@@ -197,6 +359,15 @@ func TestCertificateIssueVerifyWithdraw(t *testing.T) {
 			t.Fatalf("issued to %q, want a certificate's print page", res.Header.Get("Location"))
 		}
 		code := m[1]
+		// Asking again, under another name, gives the same certificate.
+		again := ts.post("/vi/paths/"+path.Slug+"/certificate", url.Values{"name": {"Trần Lan"}, "consent": {"yes"}}).mustStatus(t, http.StatusSeeOther)
+		if loc := again.Header.Get("Location"); loc != res.Header.Get("Location") {
+			t.Errorf("issued again to %q, want the first certificate %q", loc, res.Header.Get("Location"))
+		}
+		page := ts.get("/vi/paths/"+path.Slug).mustStatus(t, http.StatusOK).mustContain(t, code, "Bạn đã có giấy chứng nhận")
+		if strings.Contains(page.Body, `name="consent"`) {
+			t.Error("the path page offers a second certificate")
+		}
 		ts.get("/vi/certificates/"+code+"/print").mustStatus(t, http.StatusOK).
 			mustContain(t, "Trần Thị Lan", path.Name[i18n.VI], path.Name[i18n.EN], code, `lang="en"`, "Certificate of completion")
 
@@ -235,6 +406,28 @@ func TestCertificateIssueVerifyWithdraw(t *testing.T) {
 			t.Error("a withdrawn certificate still shows the name")
 		}
 	})
+}
+
+// TestCertificatePathMistyped: a code in the address that no certificate
+// could have is answered as the verify form answers it, "mistyped", with
+// what codes look like; never "not found", which would suggest a forgery.
+func TestCertificatePathMistyped(t *testing.T) {
+	ts := newTestServer(t, dbtest.SQLite(t))
+	for _, tt := range []struct {
+		path string
+		want []string
+	}{
+		{"/en/certificates/ABCDE-FGHJK-MNPQ0", []string{"The verification code is mistyped", "never 0, 1, I, L or O"}},
+		{"/en/certificates/ABCDE-FGHJK-MNPQ", []string{"The verification code is mistyped", "15 characters"}},
+		{"/vi/certificates/ABCDE-FGHJK-MNPQO", []string{"Mã xác minh bị gõ nhầm", "không có số 0, số 1, chữ I, L, O"}},
+		{"/vi/certificates/ABCDE-FGHJK-MNPQR", []string{"Mã xác minh bị gõ nhầm", "Ký tự kiểm tra"}},
+		{"/en/certificates/ABCDE-FGHJK-MNPQ0/print", []string{"The verification code is mistyped"}},
+	} {
+		res := ts.get(tt.path).mustStatus(t, http.StatusNotFound).mustContain(t, tt.want...)
+		if strings.Contains(res.Body, "No certificate has this code") || strings.Contains(res.Body, "Không có giấy chứng nhận nào") {
+			t.Errorf("%s says not found, want mistyped", tt.path)
+		}
+	}
 }
 
 func TestDemoCertificateSample(t *testing.T) {

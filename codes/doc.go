@@ -1,0 +1,7 @@
+// Package codes makes and reads the codes people copy by hand and type
+// back: the lessons' resume and certificate codes and the self-assessment's
+// resume codes. They share one alphabet, one check character and one way of
+// being written, so a person meets one kind of code on the whole portal.
+//
+// It imports nothing of the portal; content and assessments import it.
+package codes
