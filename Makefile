@@ -2,7 +2,7 @@
 #
 #   make run    runs the portal on the embedded SQLite database
 #   make test   installs what the tests need when it is missing (Debian's
-#               Chromium, axe-core from package-lock.json), makes sure
+#               Chromium and fonts, axe-core from package-lock.json), makes sure
 #               PostgreSQL is running, then vets, checks formatting and runs
 #               every test, browser checks included
 #
@@ -14,7 +14,6 @@ SHELL := /bin/bash
 
 # Installing packages and starting PostgreSQL need root.
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
-CHROMIUM := /usr/bin/chromium
 # npm ci writes this stamp, inside the folder it installs, so that a changed
 # lock file or a deleted axe-core both install again.
 AXE_STAMP := node_modules/axe-core/.installed-by-make
@@ -26,11 +25,19 @@ run:
 
 test: chromium $(AXE_STAMP) postgres vet staticcheck fmt-check go-test
 
+# The browser checks measure widths, and text is as wide as its font: every
+# machine gets the same Debian fonts, so that a layout that fits on one fits
+# on all. The portal's font stack ends in Arial, which fontconfig gives as
+# Liberation Sans; system-ui and sans-serif resolve to DejaVu Sans.
+BROWSER_PACKAGES := chromium fonts-dejavu-core fonts-dejavu-extra fonts-liberation
+
 chromium:
-	@if [ ! -x $(CHROMIUM) ]; then \
-		echo "make: installing Debian's Chromium for the browser checks"; \
+	@missing=$$(for p in $(BROWSER_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q ' installed$$' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+		echo "make: installing Debian's" $$missing "for the browser checks"; \
 		$(SUDO) apt-get update -q; \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
 	fi
 
 $(AXE_STAMP): package.json package-lock.json
