@@ -73,7 +73,9 @@ func TestBrowserPages(t *testing.T) {
 	axeSource(t)
 	db := dbtest.SQLite(t)
 	seedDemo(t, db)
-	pc := &pageChecks{ts: newTestServer(t, db), units: demoUnits(t, db)}
+	units := demoUnits(t, db)
+	lengthenNames(t, db, units[accounts.RoleCommuneOfficial])
+	pc := &pageChecks{ts: newTestServer(t, db), units: units}
 	cases := pageCases(pc.ts.srv)
 	if len(cases) < 4 {
 		t.Fatalf("only %d pages to check: the route list lost its pages", len(cases))
@@ -267,6 +269,29 @@ func seedDemo(t *testing.T, db *bun.DB) {
 	for _, seed := range DemoSeeds() {
 		if err := seed.Run(context.Background(), db); err != nil {
 			t.Fatalf("demo seed %s: %v", seed.Part, err)
+		}
+	}
+}
+
+// lengthenNames gives the demo data the long, unbroken outside strings real
+// data has (the signed-in accounts' e-mail addresses are long already): a
+// commune, the one the commune official works in, and the holder of the demo
+// certificate get names with no space to break at, so every page that shows
+// them must wrap them to fit a phone.
+func lengthenNames(t *testing.T, db *bun.DB, commune string) {
+	t.Helper()
+	ctx := context.Background()
+	const vi, en = "XãThửNghiệmCóTênRấtDàiMàKhôngCóMộtKhoảngTrắngNàoĐểXuốngDòng", "CommuneWithAVeryLongNameThatHasNoSpaceAnywhereToBreakTheLine"
+	for what, q := range map[string]*bun.UpdateQuery{
+		"commune " + commune: db.NewUpdate().Table("org_units").Set("name = ?, name_en = ?", vi, en).Where("code = ?", commune),
+		"certificate holder": db.NewUpdate().Table("lesson_certificates").Set("holder_name = ?", "NguyễnThịThanhHươngCóMộtTênRấtDàiKhôngKhoảngTrắng").Where("1 = 1"),
+	} {
+		res, err := q.Exec(ctx)
+		if err != nil {
+			t.Fatalf("rename the %s: %v", what, err)
+		}
+		if n, _ := res.RowsAffected(); n == 0 {
+			t.Fatalf("rename the %s: no row", what)
 		}
 	}
 }

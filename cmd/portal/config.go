@@ -62,7 +62,8 @@ func loadConfig(getenv func(string) string, args []string, extra func(*flag.Flag
 	dbURL := fs.String("database-url", env("DATABASE_URL", ""), "postgres://… or empty for the embedded SQLite file (DATABASE_URL)")
 	dataDir := fs.String("data-dir", env("PORTAL_DATA_DIR", "./data"), "directory of the embedded database (PORTAL_DATA_DIR)")
 	baseURL := fs.String("base-url", env("PORTAL_BASE_URL", ""), "absolute URL the portal is reached at (PORTAL_BASE_URL)")
-	demo := fs.String("demo", env("PORTAL_DEMO", ""), "seed demo data: true or false; empty means on for a new embedded database (PORTAL_DEMO)")
+	demo := boolText(env("PORTAL_DEMO", ""))
+	fs.Var(&demo, "demo", "seed the demo data; -demo=false: do not; unset: on for a new embedded database (PORTAL_DEMO: true or false)")
 	maxBody := fs.String("max-body", env("PORTAL_MAX_BODY_BYTES", "1048576"), "largest request body in bytes (PORTAL_MAX_BODY_BYTES)")
 	maxUpload := fs.String("max-upload", env("PORTAL_MAX_UPLOAD_BYTES", "33554432"), "largest file upload in bytes, for imports (PORTAL_MAX_UPLOAD_BYTES)")
 	timeout := fs.String("request-timeout", env("PORTAL_REQUEST_TIMEOUT", "30s"), "time a request may take (PORTAL_REQUEST_TIMEOUT)")
@@ -115,10 +116,10 @@ func loadConfig(getenv func(string) string, args []string, extra func(*flag.Flag
 	}
 	u.Path = ""
 	c.BaseURL = u
-	if *demo != "" {
-		d, err := strconv.ParseBool(*demo)
+	if demo != "" {
+		d, err := strconv.ParseBool(string(demo))
 		if err != nil {
-			return nil, nil, &configError{"PORTAL_DEMO", *demo, "want true or false"}
+			return nil, nil, &configError{"PORTAL_DEMO", string(demo), "want true or false"}
 		}
 		c.Demo = &d
 	}
@@ -166,6 +167,16 @@ func networks(list string) ([]netip.Prefix, error) {
 	}
 	return out, nil
 }
+
+// boolText is the value of a flag that reads like a boolean one (-demo
+// alone means true, -demo=false false) yet stays empty when neither the
+// flag nor its variable is given, since "not said" has a meaning of its own.
+// Its text is checked with the rest of the configuration.
+type boolText string
+
+func (b *boolText) String() string     { return string(*b) }
+func (b *boolText) Set(s string) error { *b = boolText(s); return nil }
+func (b *boolText) IsBoolFlag() bool   { return true }
 
 func duration(name, v string) (time.Duration, error) {
 	d, err := time.ParseDuration(v)

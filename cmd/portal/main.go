@@ -118,11 +118,24 @@ type usageError struct{ msg string }
 func (e *usageError) Error() string { return e.msg }
 
 func serveCommand() command {
-	return command{name: "serve", usage: "[serve] [flags]", run: func(ctx context.Context, e *env, _ []string) error {
+	return command{name: "serve", usage: "[serve] [flags]", run: func(ctx context.Context, e *env, args []string) error {
+		if err := noArguments(args); err != nil {
+			return err
+		}
 		ctx, stop := signal.NotifyContext(ctx, syscall.SIGTERM, syscall.SIGINT)
 		defer stop()
 		return serve(ctx, e.cfg, e.log, e.stdout)
 	}}
+}
+
+// noArguments refuses words left after the flags. -demo reads like a
+// boolean flag, so "-demo false" leaves "false" behind: taken silently, it
+// would turn the demo on where its writer meant off.
+func noArguments(args []string) error {
+	if len(args) > 0 {
+		return &usageError{fmt.Sprintf("unexpected argument %q (a flag's value goes after =, as in -demo=false)", args[0])}
+	}
+	return nil
 }
 
 func migrateCommand() command {

@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
-	"flag"
+	"fmt"
+	"io"
 	"log/slog"
+	"text/tabwriter"
 
 	"github.com/uptrace/bun"
 
@@ -12,54 +14,67 @@ import (
 )
 
 // seedDemo fills a database with the demo data of every part. Each part's
-// seed is idempotent: running it twice leaves one copy.
-func seedDemo(ctx context.Context, db *bun.DB, log *slog.Logger) error {
-	for _, seed := range demoSeeds() {
-		if err := seed.run(ctx, db, log); err != nil {
-			return err
-		}
-		log.Debug("demo data seeded", "part", seed.name)
-	}
-	return nil
-}
-
-type demoSeed struct {
-	name string
-	run  func(ctx context.Context, db *bun.DB, log *slog.Logger) error
-}
-
-// demoSeeds lists the parts' demo seeds (server.DemoSeeds, in dependency
-// order) and then the demo accounts, scoped to the demo units.
-func demoSeeds() []demoSeed {
-	var out []demoSeed
+// seed is idempotent: running it twice leaves one copy. The demo accounts
+// that it creates are returned with their passwords; with resetPasswords,
+// every demo account is, old ones included.
+func seedDemo(ctx context.Context, db *bun.DB, log *slog.Logger, actor string, resetPasswords bool) ([]accounts.DemoAccount, error) {
 	for _, s := range server.DemoSeeds() {
-		out = append(out, demoSeed{s.Part, func(ctx context.Context, db *bun.DB, _ *slog.Logger) error { return s.Run(ctx, db) }})
+		if err := s.Run(ctx, db); err != nil {
+			return nil, err
+		}
+		log.Debug("demo data seeded", "part", s.Part)
 	}
-	return append(out, demoSeed{"accounts", seedDemoAccounts})
-}
-
-// seedDemoAccounts creates the demo logins and prints each new one once to
-// the log: these are demo credentials for a demo database, never real ones.
-func seedDemoAccounts(ctx context.Context, db *bun.DB, log *slog.Logger) error {
-	created, err := accounts.SeedDemo(ctx, db, accounts.NewPasswords(1))
+	// The accounts come last: the officials are scoped to the demo units.
+	seed := accounts.SeedDemo
+	if resetPasswords {
+		seed = accounts.ResetDemo
+	}
+	demo, err := seed(ctx, db, accounts.NewPasswords(1), actor)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	for _, a := range created {
-		log.Warn("demo account created; this password is shown only now",
-			"email", a.Email, "role", a.Role, "unit", a.Unit, "password", a.Password)
+	// These are demo credentials for a demo database, never real ones;
+	// only their hashes are stored, so this is the one chance to see them.
+	for _, a := range demo {
+		msg := "demo account created; this password is shown only now"
+		if !a.Created {
+			msg = "demo account password reset; this password is shown only now"
+		}
+		log.Warn(msg, "email", a.Email, "role", a.Role, "unit", a.Unit, "password", a.Password)
 	}
-	return nil
+	return demo, nil
 }
 
+// printDemoAccounts writes the demo accounts as a table for a person to
+// read, after the log lines that say the same for machines.
+func printDemoAccounts(w io.Writer, demo []accounts.DemoAccount) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ROLE\tEMAIL\tUNIT\tPASSWORD")
+	for _, a := range demo {
+		unit := a.Unit
+		if unit == "" {
+			unit = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Role, a.Email, unit, a.Password)
+	}
+	return tw.Flush()
+}
+
+// seedCommand loads the demo data where it is missing and gives every demo
+// account a new password, printed once: the way back in for whoever lost
+// the passwords the first start printed, without deleting the data. The
+// accounts' sessions end, since their passwords changed.
 func seedCommand() command {
-	var demo *bool
 	return command{
-		name:  "seed",
+		name: "seed",
+		// --demo is the configuration's flag (PORTAL_DEMO), which means
+		// the same here: load the demo data.
 		usage: "seed --demo",
-		flags: func(fs *flag.FlagSet) { demo = fs.Bool("demo", false, "load the demo data of every part") },
-		run: func(ctx context.Context, e *env, _ []string) error {
-			if !*demo {
+		run: func(ctx context.Context, e *env, args []string) error {
+			if err := noArguments(args); err != nil {
+				return err
+			}
+			if e.cfg.Demo == nil || !*e.cfg.Demo {
 				return &usageError{"only demo data can be seeded: pass --demo"}
 			}
 			db, err := openDB(ctx, e.cfg)
@@ -67,7 +82,12 @@ func seedCommand() command {
 				return err
 			}
 			defer db.Close()
-			return seedDemo(ctx, db, e.log)
+			demo, err := seedDemo(ctx, db, e.log, "portal seed --demo", true)
+			if err != nil {
+				return err
+			}
+			fmt.Fprintf(e.stdout, "Demo data loaded. The demo accounts have new passwords, shown only now (sign in at %s/vi/login):\n", e.cfg.BaseURL)
+			return printDemoAccounts(e.stdout, demo)
 		},
 	}
 }

@@ -70,7 +70,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		demo = *cfg.Demo
 	}
 	if demo {
-		if err := seedDemo(ctx, db, log); err != nil {
+		if _, err := seedDemo(ctx, db, log, "portal serve", false); err != nil {
 			return err
 		}
 	}
