@@ -51,7 +51,7 @@ func TestUsers(t *testing.T) {
 			t.Error("a session begun now is not valid")
 		}
 		time.Sleep(2 * time.Millisecond) // the new password must postdate the session
-		if err := SetPasswordHash(ctx, db, u.ID, "$argon2id$x"); err != nil {
+		if err := setPasswordHash(ctx, db, u.ID, "$argon2id$x"); err != nil {
 			t.Fatal(err)
 		}
 		got, _ = UserByID(ctx, db, u.ID)
@@ -127,7 +127,7 @@ func TestSignInThrottlesOneAccountOnly(t *testing.T) {
 		hash, _ := a.Passwords.Hash(ctx, "mật khẩu đúng rồi")
 		for _, e := range []string{"a@example.vn", "b@example.vn"} {
 			u := mustUser(t, db, e, RoleResident, "")
-			if err := SetPasswordHash(ctx, db, u.ID, hash); err != nil {
+			if err := setPasswordHash(ctx, db, u.ID, hash); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -191,9 +191,9 @@ func TestTokensTOTPConsentDelete(t *testing.T) {
 		if ValidTOTP(enr.Secret, code, time.Now().Add(5*time.Minute)) {
 			t.Error("a five-minute-old code is accepted")
 		}
-		codes, err := EnableTOTP(ctx, db, u.ID, enr.Secret)
+		codes, err := enableTOTP(ctx, db, u.ID, enr.Secret)
 		if err != nil || len(codes) != RecoveryCodeCount {
-			t.Fatalf("EnableTOTP: %d codes, %v", len(codes), err)
+			t.Fatalf("enableTOTP: %d codes, %v", len(codes), err)
 		}
 		if ok, _ := UseRecoveryCode(ctx, db, u.ID, codes[0]); !ok {
 			t.Error("a recovery code is refused")
@@ -311,7 +311,7 @@ func TestSimultaneousGuessesCounted(t *testing.T) {
 		a := NewAuthenticator(NewPasswords(4))
 		hash, _ := a.Passwords.Hash(ctx, "mật khẩu đúng rồi")
 		u := mustUser(t, db, "burst@example.vn", RoleResident, "")
-		if err := SetPasswordHash(ctx, db, u.ID, hash); err != nil {
+		if err := setPasswordHash(ctx, db, u.ID, hash); err != nil {
 			t.Fatal(err)
 		}
 		const n = 30
@@ -350,7 +350,7 @@ func TestTOTPCodeWorksOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := EnableTOTP(ctx, db, u.ID, enr.Secret); err != nil {
+		if _, err := enableTOTP(ctx, db, u.ID, enr.Secret); err != nil {
 			t.Fatal(err)
 		}
 		u, _ = UserByID(ctx, db, u.ID)

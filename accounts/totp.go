@@ -114,10 +114,10 @@ func UseTOTP(ctx context.Context, db bun.IDB, u *User, code string, at time.Time
 	return false, nil
 }
 
-// EnableTOTP stores a confirmed secret and returns fresh recovery codes,
+// enableTOTP stores a confirmed secret and returns fresh recovery codes,
 // replacing any earlier ones. The codes are shown once; only hashes stay.
-func EnableTOTP(ctx context.Context, db bun.IDB, userID int64, secret string) ([]string, error) {
-	if err := updateUser(ctx, db, "accounts.EnableTOTP", userID, map[string]any{"totp_secret": secret, "totp_enabled": true}); err != nil {
+func enableTOTP(ctx context.Context, db bun.IDB, userID int64, secret string) ([]string, error) {
+	if err := updateUser(ctx, db, "accounts.enableTOTP", userID, map[string]any{"totp_secret": secret, "totp_enabled": true}); err != nil {
 		return nil, err
 	}
 	return newRecoveryCodes(ctx, db, userID)

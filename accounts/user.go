@@ -190,10 +190,10 @@ func SetDisabled(ctx context.Context, db bun.IDB, id int64, disabled bool) error
 	return updateUser(ctx, db, "accounts.SetDisabled", id, set)
 }
 
-// SetPasswordHash stores a new password hash and ends every session the
+// setPasswordHash stores a new password hash and ends every session the
 // user had, so a changed password locks out whoever knew the old one.
-func SetPasswordHash(ctx context.Context, db bun.IDB, id int64, hash string) error {
-	return updateUser(ctx, db, "accounts.SetPasswordHash", id, map[string]any{
+func setPasswordHash(ctx context.Context, db bun.IDB, id int64, hash string) error {
+	return updateUser(ctx, db, "accounts.setPasswordHash", id, map[string]any{
 		"password_hash": hash, "sessions_valid_after": time.Now().UTC(),
 	})
 }

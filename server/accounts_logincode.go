@@ -2,8 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"digiportal/accounts"
@@ -69,40 +67,12 @@ func (s *Server) loginCodeSave(w http.ResponseWriter, r *http.Request) error {
 }
 
 // checkSecondFactor checks a code from u's authenticator app, or with
-// allowRecovery a one-time recovery code. The try is counted before the code
-// is looked at, so a burst of guesses sent at once gets no more tries than a
-// slow one; past the limit it returns a 429 error.
+// allowRecovery a one-time recovery code; past the limit of tries it
+// returns a 429 error.
 func (s *Server) checkSecondFactor(r *http.Request, u *accounts.User, code string, allowRecovery bool) (bool, error) {
-	ctx := r.Context()
-	key := "totp:" + strconv.FormatInt(u.ID, 10)
-	refused, penalty, err := s.acct.auth.PerAccount.Attempt(ctx, s.db, key)
-	if err != nil {
-		return false, err
+	ok, err := s.acct.auth.CheckSecondFactor(r.Context(), s.db, accounts.UserActor(u, clientIP(r)), code, allowRecovery)
+	if tm, isThrottled := throttled(err); isThrottled {
+		return false, tm
 	}
-	if refused > 0 {
-		return false, tooMany((&accounts.ThrottledError{Wait: refused}).RetryAfterSeconds())
-	}
-	code = strings.TrimSpace(code)
-	ok, err := accounts.UseTOTP(ctx, s.db, u, code, time.Now())
-	if err != nil {
-		return false, err
-	}
-	if !ok && allowRecovery && len(code) > 6 {
-		if ok, err = accounts.UseRecoveryCode(ctx, s.db, u.ID, code); err != nil {
-			return false, err
-		}
-		if ok {
-			if err := accounts.RecordAudit(ctx, s.db, accounts.AuditEntry{ActorID: u.ID, ActorEmail: u.Email,
-				Action: accounts.AuditRecoveryUsed, ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10), IP: clientIP(r)}); err != nil {
-				return false, err
-			}
-		}
-	}
-	if !ok {
-		if penalty > 0 {
-			return false, tooMany((&accounts.ThrottledError{Wait: penalty}).RetryAfterSeconds())
-		}
-		return false, nil
-	}
-	return true, s.acct.auth.PerAccount.Reset(ctx, s.db, key)
+	return ok, err
 }

@@ -71,12 +71,3 @@ func withFieldErrors(errs, more []i18n.FieldError) []i18n.FieldError {
 	}
 	return errs
 }
-
-// passwordProblem words a password-policy refusal, or returns "".
-func passwordProblem(l *i18n.Localizer, err error) string {
-	switch {
-	case errors.Is(err, accounts.ErrPasswordShort), errors.Is(err, accounts.ErrPasswordLong), errors.Is(err, accounts.ErrPasswordCommon):
-		return accountMessage(l, err)
-	}
-	return ""
-}
