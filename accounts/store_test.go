@@ -221,7 +221,7 @@ func TestTokensTOTPConsentDelete(t *testing.T) {
 		if err := RecordAudit(ctx, db, AuditEntry{ActorID: u.ID, ActorEmail: u.Email, Action: AuditSignIn, IP: "192.0.2.1"}); err != nil {
 			t.Fatal(err)
 		}
-		x, err := ExportUser(ctx, db, u.ID, nil)
+		x, err := ExportUser(ctx, db, UserActor(u, "192.0.2.1"), nil)
 		if err != nil || x.Account.Email != u.Email || len(x.Consents) != 1 || len(x.Activity) != 1 {
 			t.Fatalf("ExportUser = %+v, %v", x, err)
 		}
