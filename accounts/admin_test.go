@@ -9,6 +9,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"digiportal/database"
 	"digiportal/database/dbtest"
 )
 
@@ -91,5 +92,141 @@ func TestCreateUserWithLinkLeavesNothingOnFailure(t *testing.T) {
 			t.Fatalf("second try: %v, want the account created", err)
 		}
 		wantAudit(t, db, AuditUserCreated, who, "user", strconv.FormatInt(u.ID, 10))
+	})
+}
+
+func TestChangeRole(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		admin := mustUser(t, db, "admin@example.test", RoleAdmin, "")
+		who := UserActor(admin, "192.0.2.11")
+		u := mustUser(t, db, "lan@example.test", RoleResident, "")
+
+		refused := []struct {
+			name   string
+			id     int64
+			role   Role
+			unit   string
+			want   error
+			fields []string
+		}{
+			{"own role", admin.ID, RoleResident, "", ErrOwnAccount, nil},
+			{"unknown role", u.ID, "root", "", ErrInvalidRole, []string{"role"}},
+			{"official without unit", u.ID, RoleCommuneOfficial, "", ErrUnitRequired, []string{"unit"}},
+			{"unit too long", u.ID, RoleCommuneOfficial, strings.Repeat("2", 21), ErrInvalidUnit, []string{"unit"}},
+			{"nobody", 99999, RoleBusiness, "", database.ErrNotFound, nil},
+		}
+		for _, c := range refused {
+			err := ChangeRole(ctx, db, who, c.id, c.role, c.unit)
+			if !errors.Is(err, c.want) {
+				t.Errorf("%s: %v, want %v", c.name, err, c.want)
+			}
+			if c.fields != nil {
+				wantProblems(t, err, c.fields...)
+			}
+		}
+		if got, _ := UserByID(ctx, db, u.ID); got.Role != RoleResident {
+			t.Errorf("refused changes left the role %s", got.Role)
+		}
+		if got, _ := UserByID(ctx, db, admin.ID); got.Role != RoleAdmin {
+			t.Error("the admin changed their own role")
+		}
+		if n := rows(t, db, (*AuditEntry)(nil)); n != 0 {
+			t.Errorf("%d audit entries after refused changes, want 0", n)
+		}
+
+		if err := ChangeRole(ctx, db, who, u.ID, RoleCommuneOfficial, "26506"); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := UserByID(ctx, db, u.ID); got.Role != RoleCommuneOfficial || got.UnitCode != "26506" {
+			t.Errorf("after the change: %s %s, want commune_official 26506", got.Role, got.UnitCode)
+		}
+		e := wantAudit(t, db, AuditRoleChanged, who, "user", strconv.FormatInt(u.ID, 10))
+		if e.Old != "resident " || e.New != "commune_official 26506" {
+			t.Errorf("audited %q → %q, want the role and unit before and after", e.Old, e.New)
+		}
+	})
+}
+
+func TestSetDisabledAndResetTOTP(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		admin := mustUser(t, db, "admin@example.test", RoleAdmin, "")
+		who := UserActor(admin, "192.0.2.12")
+		u := mustUser(t, db, "xa@example.test", RoleCommuneOfficial, "26506")
+		id := strconv.FormatInt(u.ID, 10)
+
+		if err := SetDisabled(ctx, db, who, admin.ID, true); !errors.Is(err, ErrOwnAccount) {
+			t.Errorf("disabling oneself: %v, want ErrOwnAccount", err)
+		}
+		if err := SetDisabled(ctx, db, who, 99999, true); !errors.Is(err, database.ErrNotFound) {
+			t.Errorf("disabling nobody: %v, want ErrNotFound", err)
+		}
+		if err := ResetTOTP(ctx, db, who, 99999); !errors.Is(err, database.ErrNotFound) {
+			t.Errorf("resetting nobody: %v, want ErrNotFound", err)
+		}
+		if got, _ := UserByID(ctx, db, admin.ID); got.Disabled {
+			t.Error("the admin disabled themselves")
+		}
+		if n := rows(t, db, (*AuditEntry)(nil)); n != 0 {
+			t.Errorf("%d audit entries after refused changes, want 0", n)
+		}
+
+		if err := SetDisabled(ctx, db, who, u.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := UserByID(ctx, db, u.ID); !got.Disabled {
+			t.Error("the user is not disabled")
+		}
+		wantAudit(t, db, AuditDisabled, who, "user", id)
+		if err := SetDisabled(ctx, db, who, u.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := UserByID(ctx, db, u.ID); got.Disabled {
+			t.Error("the user is still disabled")
+		}
+		wantAudit(t, db, AuditEnabled, who, "user", id)
+
+		if _, err := enableTOTP(ctx, db, u.ID, "JBSWY3DPEHPK3PXP"); err != nil {
+			t.Fatal(err)
+		}
+		if err := ResetTOTP(ctx, db, who, u.ID); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := UserByID(ctx, db, u.ID); got.TOTPEnabled || got.TOTPSecret != "" {
+			t.Error("the second factor is still on")
+		}
+		if n, _ := RecoveryCodesLeft(ctx, db, u.ID); n != 0 {
+			t.Errorf("%d recovery codes left after the reset, want 0", n)
+		}
+		wantAudit(t, db, AuditTOTPReset, who, "user", id)
+	})
+}
+
+func TestSetTOTPRequired(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		admin := mustUser(t, db, "admin@example.test", RoleAdmin, "")
+		who := UserActor(admin, "192.0.2.13")
+		for _, roles := range [][]Role{{RoleResident}, {RoleAdmin, "root"}} {
+			wantProblems(t, SetTOTPRequired(ctx, db, who, roles), "roles")
+		}
+		if req, err := TOTPRequired(ctx, db); err != nil || len(req) != 0 {
+			t.Errorf("after refused settings: %v, %v; want none required", req, err)
+		}
+		if n := rows(t, db, (*AuditEntry)(nil)); n != 0 {
+			t.Errorf("%d audit entries after refused settings, want 0", n)
+		}
+		if err := SetTOTPRequired(ctx, db, who, []Role{RoleAdmin, RoleCommuneOfficial}); err != nil {
+			t.Fatal(err)
+		}
+		req, err := TOTPRequired(ctx, db)
+		if err != nil || !req[RoleAdmin] || !req[RoleCommuneOfficial] || req[RoleProvinceOfficial] {
+			t.Errorf("required roles %v, %v; want admin and commune official", req, err)
+		}
+		e := wantAudit(t, db, AuditSettingChanged, who, "setting", "totp_required_roles")
+		if e.New != "commune_official,admin" {
+			t.Errorf("audited %q, want the roles in their usual order", e.New)
+		}
 	})
 }

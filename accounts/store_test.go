@@ -61,26 +61,26 @@ func TestUsers(t *testing.T) {
 		if !got.SessionValid(time.Now().UTC()) {
 			t.Error("a session begun after the password change is not valid")
 		}
-		if err := SetDisabled(ctx, db, u.ID, true); err != nil {
+		if err := setDisabled(ctx, db, u.ID, true); err != nil {
 			t.Fatal(err)
 		}
 		got, _ = UserByID(ctx, db, u.ID)
 		if !got.Disabled || got.SessionValid(time.Now().UTC().Add(time.Hour)) {
 			t.Error("a disabled user's session is valid")
 		}
-		if err := SetRole(ctx, db, u.ID, RoleCommuneOfficial, "26734"); err != nil {
+		if err := setRole(ctx, db, u.ID, RoleCommuneOfficial, "26734"); err != nil {
 			t.Fatal(err)
 		}
 		got, _ = UserByID(ctx, db, u.ID)
 		if got.Role != RoleCommuneOfficial || got.UnitCode != "26734" {
-			t.Errorf("after SetRole: %s %s", got.Role, got.UnitCode)
+			t.Errorf("after setRole: %s %s", got.Role, got.UnitCode)
 		}
 		list, err := ListUsers(ctx, db, UserFilter{Query: "lan@"})
 		if err != nil || len(list) != 1 {
 			t.Errorf("ListUsers(lan@) = %d users, %v; want 1", len(list), err)
 		}
-		if err := SetDisabled(ctx, db, 99999, true); !errors.Is(err, database.ErrNotFound) {
-			t.Errorf("SetDisabled(unknown) = %v, want ErrNotFound", err)
+		if err := setDisabled(ctx, db, 99999, true); !errors.Is(err, database.ErrNotFound) {
+			t.Errorf("setDisabled(unknown) = %v, want ErrNotFound", err)
 		}
 	})
 }

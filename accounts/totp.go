@@ -123,14 +123,14 @@ func enableTOTP(ctx context.Context, db bun.IDB, userID int64, secret string) ([
 	return newRecoveryCodes(ctx, db, userID)
 }
 
-// ResetTOTP removes a user's second factor and recovery codes, so the user
+// resetTOTP removes a user's second factor and recovery codes, so the user
 // enrols again at the next sign-in when it is required.
-func ResetTOTP(ctx context.Context, db bun.IDB, userID int64) error {
-	if err := updateUser(ctx, db, "accounts.ResetTOTP", userID, map[string]any{"totp_secret": "", "totp_enabled": false}); err != nil {
+func resetTOTP(ctx context.Context, db bun.IDB, userID int64) error {
+	if err := updateUser(ctx, db, "accounts.resetTOTP", userID, map[string]any{"totp_secret": "", "totp_enabled": false}); err != nil {
 		return err
 	}
 	if _, err := db.NewDelete().Model((*recoveryCode)(nil)).Where("user_id = ?", userID).Exec(ctx); err != nil {
-		return fmt.Errorf("accounts.ResetTOTP: %w", err)
+		return fmt.Errorf("accounts.resetTOTP: %w", err)
 	}
 	return nil
 }
