@@ -129,7 +129,11 @@ func DeleteUser(ctx context.Context, db bun.IDB, userID int64, holders map[strin
 		if err != nil {
 			return fmt.Errorf("accounts.DeleteUser: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
+		n, err := res.RowsAffected()
+		if err != nil {
+			return fmt.Errorf("accounts.DeleteUser: %w", err)
+		}
+		if n != 1 {
 			return fmt.Errorf("accounts.DeleteUser: user %d: %w", userID, ErrForbidden)
 		}
 		return RecordAudit(ctx, tx, AuditEntry{Action: AuditAccountDeleted, ObjectType: "user", ObjectID: strconv.FormatInt(userID, 10)})

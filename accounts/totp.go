@@ -108,7 +108,10 @@ func UseTOTP(ctx context.Context, db bun.IDB, u *User, code string, at time.Time
 		if err != nil {
 			return false, fmt.Errorf("accounts.UseTOTP: %w", err)
 		}
-		n, _ := res.RowsAffected()
+		n, err := res.RowsAffected()
+		if err != nil {
+			return false, fmt.Errorf("accounts.UseTOTP: %w", err)
+		}
 		return n == 1, nil
 	}
 	return false, nil
@@ -176,7 +179,10 @@ func UseRecoveryCode(ctx context.Context, db bun.IDB, userID int64, code string)
 	if err != nil {
 		return false, fmt.Errorf("accounts.UseRecoveryCode: %w", err)
 	}
-	n, _ := res.RowsAffected()
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("accounts.UseRecoveryCode: %w", err)
+	}
 	return n == 1, nil
 }
 

@@ -207,7 +207,11 @@ func updateUser(ctx context.Context, db bun.IDB, op string, id int64, set map[st
 	if err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	if n == 0 {
 		return fmt.Errorf("%s: %w", op, database.ErrNotFound)
 	}
 	return nil

@@ -1,10 +1,12 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 	"time"
 
 	"digiportal/accounts"
+	"digiportal/database"
 	"digiportal/i18n"
 )
 
@@ -15,16 +17,24 @@ type loginCodeView struct {
 	Expired bool
 }
 
+// errNoPendingSignIn: no password was checked in this session in the last
+// few minutes, or its account is gone since, so there is no sign-in to
+// finish.
+var errNoPendingSignIn = errors.New("no sign-in waiting for its second step")
+
 // pendingUser returns the user whose password was checked in the last few
-// minutes and who still owes a second-factor code.
+// minutes and who still owes a second-factor code, or errNoPendingSignIn.
 func (s *Server) pendingUser(r *http.Request) (*accounts.User, error) {
 	ctx := r.Context()
 	id := s.sessions.GetInt64(ctx, sessPendingUID)
 	at := s.getTime(ctx, sessPendingAt)
 	if id == 0 || time.Since(at) > pendingWindow {
-		return nil, nil
+		return nil, errNoPendingSignIn
 	}
 	u, err := accounts.UserByID(ctx, s.db, id)
+	if errors.Is(err, database.ErrNotFound) {
+		return nil, errNoPendingSignIn
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -33,23 +43,23 @@ func (s *Server) pendingUser(r *http.Request) (*accounts.User, error) {
 
 // loginCodeForm asks for the authenticator code or a recovery code.
 func (s *Server) loginCodeForm(w http.ResponseWriter, r *http.Request) error {
-	u, err := s.pendingUser(r)
-	if err != nil {
+	_, err := s.pendingUser(r)
+	if err != nil && !errors.Is(err, errNoPendingSignIn) {
 		return err
 	}
-	return s.render(w, r, "accounts-login-code", &loginCodeView{Page: s.page(w, r, "accounts.code.title"), Expired: u == nil})
+	return s.render(w, r, "accounts-login-code", &loginCodeView{Page: s.page(w, r, "accounts.code.title"), Expired: err != nil})
 }
 
 // loginCodeSave checks the code. Failures count against the same per-account
 // limit as passwords, so six digits cannot be guessed by brute force.
 func (s *Server) loginCodeSave(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.pendingUser(r)
-	if err != nil {
-		return err
-	}
-	if u == nil {
+	if errors.Is(err, errNoPendingSignIn) {
 		p := s.page(w, r, "accounts.code.title")
 		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-login-code", &loginCodeView{Page: p, Expired: true})
+	}
+	if err != nil {
+		return err
 	}
 	if err := r.ParseForm(); err != nil {
 		return err
