@@ -3,9 +3,12 @@ package accounts
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"digiportal/database"
 )
 
 // Purpose is one thing a user may consent to (Law 91/2025/QH15 on personal
@@ -108,4 +111,60 @@ func ConsentHistory(ctx context.Context, db bun.IDB, userID int64) ([]Consent, e
 		return nil, fmt.Errorf("accounts.ConsentHistory: %w", err)
 	}
 	return out, nil
+}
+
+// ConsentHook follows a change of one of a user's consents inside the same
+// transaction: a part whose data hangs on the consent keeps or cuts its
+// links to the account.
+type ConsentHook func(ctx context.Context, tx bun.IDB, userID int64, purpose string, granted bool) error
+
+// SaveConsents sets who's consent to each purpose in want (true grants,
+// false withdraws); a purpose not in want stays as it is. Each change is
+// recorded with the version of its text, followed by the hooks and
+// audited, in one transaction. A purpose the portal does not ask for is a
+// *ValidationError on "consents" and changes nothing.
+func SaveConsents(ctx context.Context, db bun.IDB, who Actor, want map[string]bool, onChange ...ConsentHook) error {
+	if who.UserID == 0 {
+		return ErrSignInRequired
+	}
+	for purpose := range want {
+		if _, ok := PurposeByID(purpose); !ok {
+			return refuse("consents", ErrUnknownPurpose)
+		}
+	}
+	return database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		for _, p := range Purposes() {
+			granted, asked := want[p.ID]
+			if !asked {
+				continue
+			}
+			had, err := HasConsent(ctx, tx, who.UserID, p.ID)
+			if err != nil {
+				return err
+			}
+			if had == granted {
+				continue
+			}
+			change := "withdrawn"
+			if granted {
+				change = "granted"
+				err = GrantConsent(ctx, tx, who.UserID, p.ID)
+			} else {
+				err = WithdrawConsent(ctx, tx, who.UserID, p.ID)
+			}
+			if err != nil {
+				return err
+			}
+			for _, hook := range onChange {
+				if err := hook(ctx, tx, who.UserID, p.ID, granted); err != nil {
+					return err
+				}
+			}
+			if err := who.Record(ctx, tx, AuditEntry{Action: AuditConsent, ObjectType: "consent", ObjectID: p.ID,
+				New: change + " v" + strconv.Itoa(p.Version)}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
 }

@@ -48,8 +48,30 @@ type ExportEvent struct {
 	IP     string    `json:"ip,omitempty"`
 }
 
-// ExportUser gathers the user's data from the account and every holder.
-func ExportUser(ctx context.Context, db bun.IDB, userID int64, holders map[string]DataHolder) (*Export, error) {
+// ExportUser gathers everything the portal holds about who, from the
+// account and every holder, and audits the export, in one transaction so
+// that the export is one consistent picture (Law 91/2025/QH15: the data
+// subject's right to their data). The export's own audit line is not in
+// it.
+func ExportUser(ctx context.Context, db bun.IDB, who Actor, holders map[string]DataHolder) (*Export, error) {
+	if who.UserID == 0 {
+		return nil, ErrSignInRequired
+	}
+	var x *Export
+	err := database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		if x, err = exportUser(ctx, tx, who.UserID, holders); err != nil {
+			return err
+		}
+		return who.Record(ctx, tx, AuditEntry{Action: AuditDataExported, ObjectType: "user", ObjectID: strconv.FormatInt(who.UserID, 10)})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
+func exportUser(ctx context.Context, db bun.IDB, userID int64, holders map[string]DataHolder) (*Export, error) {
 	u, err := UserByID(ctx, db, userID)
 	if err != nil {
 		return nil, err
@@ -107,7 +129,11 @@ func DeleteUser(ctx context.Context, db bun.IDB, userID int64, holders map[strin
 		if err != nil {
 			return fmt.Errorf("accounts.DeleteUser: %w", err)
 		}
-		if n, _ := res.RowsAffected(); n != 1 {
+		n, err := res.RowsAffected()
+		if err != nil {
+			return fmt.Errorf("accounts.DeleteUser: %w", err)
+		}
+		if n != 1 {
 			return fmt.Errorf("accounts.DeleteUser: user %d: %w", userID, ErrForbidden)
 		}
 		return RecordAudit(ctx, tx, AuditEntry{Action: AuditAccountDeleted, ObjectType: "user", ObjectID: strconv.FormatInt(userID, 10)})

@@ -3,6 +3,7 @@ package accounts
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/uptrace/bun"
@@ -38,20 +39,27 @@ func TOTPRequired(ctx context.Context, db bun.IDB) (map[Role]bool, error) {
 	return out, nil
 }
 
-// SetTOTPRequired stores the roles that must use a second factor. Only
-// privileged roles can be made to.
-func SetTOTPRequired(ctx context.Context, db bun.IDB, roles []Role) error {
-	var names []string
-	for _, r := range Roles() {
-		for _, x := range roles {
-			if x == r && r.Privileged() {
-				names = append(names, string(r))
-			}
+// SetTOTPRequired stores the roles that must use a second factor and
+// audits the change, in one transaction. Only privileged roles can be made
+// to: any other is a *ValidationError on "roles" and changes nothing.
+func SetTOTPRequired(ctx context.Context, db bun.IDB, who Actor, roles []Role) error {
+	for _, r := range roles {
+		if !r.Privileged() {
+			return refuse("roles", ErrInvalidRole)
 		}
 	}
-	row := settingRow{Key: settingTOTPRequired, Value: strings.Join(names, ",")}
-	if _, err := db.NewInsert().Model(&row).On("CONFLICT (key) DO UPDATE").Set("value = EXCLUDED.value").Exec(ctx); err != nil {
-		return fmt.Errorf("accounts.SetTOTPRequired: %w", err)
+	var names []string
+	for _, r := range Roles() {
+		if slices.Contains(roles, r) {
+			names = append(names, string(r))
+		}
 	}
-	return nil
+	value := strings.Join(names, ",")
+	return database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		row := settingRow{Key: settingTOTPRequired, Value: value}
+		if _, err := tx.NewInsert().Model(&row).On("CONFLICT (key) DO UPDATE").Set("value = EXCLUDED.value").Exec(ctx); err != nil {
+			return fmt.Errorf("accounts.SetTOTPRequired: %w", err)
+		}
+		return who.Record(ctx, tx, AuditEntry{Action: AuditSettingChanged, ObjectType: "setting", ObjectID: settingTOTPRequired, New: value})
+	})
 }

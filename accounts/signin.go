@@ -113,3 +113,35 @@ func (a *Authenticator) fail(ctx context.Context, db bun.IDB, u *User, email, ip
 	}
 	return ErrBadCredentials
 }
+
+// SignInHook carries what a visitor did before signing in (lesson progress,
+// the self-assessments this browser holds) into the account, inside the
+// sign-in's transaction.
+type SignInHook func(ctx context.Context, tx bun.IDB, userID int64) error
+
+// RecordSignIn completes a sign-in whose password (and second factor) were
+// checked: each hook carries the visitor's state into the account and the
+// sign-in is audited, in one transaction, so that both happen or neither
+// does. who is the user signing in. The session is the caller's business.
+func RecordSignIn(ctx context.Context, db bun.IDB, who Actor, carry ...SignInHook) error {
+	if who.UserID == 0 {
+		return ErrSignInRequired
+	}
+	return database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		for _, hook := range carry {
+			if err := hook(ctx, tx, who.UserID); err != nil {
+				return err
+			}
+		}
+		return who.Record(ctx, tx, AuditEntry{Action: AuditSignIn, ObjectType: "user", ObjectID: strconv.FormatInt(who.UserID, 10)})
+	})
+}
+
+// SignOut audits that who ended their session; for nobody signed in there
+// is nothing to record. Ending the session is the caller's business.
+func SignOut(ctx context.Context, db bun.IDB, who Actor) error {
+	if who.UserID == 0 {
+		return nil
+	}
+	return who.Record(ctx, db, AuditEntry{Action: AuditSignOut, ObjectType: "user", ObjectID: strconv.FormatInt(who.UserID, 10)})
+}

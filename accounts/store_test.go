@@ -51,7 +51,7 @@ func TestUsers(t *testing.T) {
 			t.Error("a session begun now is not valid")
 		}
 		time.Sleep(2 * time.Millisecond) // the new password must postdate the session
-		if err := SetPasswordHash(ctx, db, u.ID, "$argon2id$x"); err != nil {
+		if err := setPasswordHash(ctx, db, u.ID, "$argon2id$x"); err != nil {
 			t.Fatal(err)
 		}
 		got, _ = UserByID(ctx, db, u.ID)
@@ -61,26 +61,26 @@ func TestUsers(t *testing.T) {
 		if !got.SessionValid(time.Now().UTC()) {
 			t.Error("a session begun after the password change is not valid")
 		}
-		if err := SetDisabled(ctx, db, u.ID, true); err != nil {
+		if err := setDisabled(ctx, db, u.ID, true); err != nil {
 			t.Fatal(err)
 		}
 		got, _ = UserByID(ctx, db, u.ID)
 		if !got.Disabled || got.SessionValid(time.Now().UTC().Add(time.Hour)) {
 			t.Error("a disabled user's session is valid")
 		}
-		if err := SetRole(ctx, db, u.ID, RoleCommuneOfficial, "26734"); err != nil {
+		if err := setRole(ctx, db, u.ID, RoleCommuneOfficial, "26734"); err != nil {
 			t.Fatal(err)
 		}
 		got, _ = UserByID(ctx, db, u.ID)
 		if got.Role != RoleCommuneOfficial || got.UnitCode != "26734" {
-			t.Errorf("after SetRole: %s %s", got.Role, got.UnitCode)
+			t.Errorf("after setRole: %s %s", got.Role, got.UnitCode)
 		}
 		list, err := ListUsers(ctx, db, UserFilter{Query: "lan@"})
 		if err != nil || len(list) != 1 {
 			t.Errorf("ListUsers(lan@) = %d users, %v; want 1", len(list), err)
 		}
-		if err := SetDisabled(ctx, db, 99999, true); !errors.Is(err, database.ErrNotFound) {
-			t.Errorf("SetDisabled(unknown) = %v, want ErrNotFound", err)
+		if err := setDisabled(ctx, db, 99999, true); !errors.Is(err, database.ErrNotFound) {
+			t.Errorf("setDisabled(unknown) = %v, want ErrNotFound", err)
 		}
 	})
 }
@@ -127,7 +127,7 @@ func TestSignInThrottlesOneAccountOnly(t *testing.T) {
 		hash, _ := a.Passwords.Hash(ctx, "mật khẩu đúng rồi")
 		for _, e := range []string{"a@example.vn", "b@example.vn"} {
 			u := mustUser(t, db, e, RoleResident, "")
-			if err := SetPasswordHash(ctx, db, u.ID, hash); err != nil {
+			if err := setPasswordHash(ctx, db, u.ID, hash); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -191,9 +191,9 @@ func TestTokensTOTPConsentDelete(t *testing.T) {
 		if ValidTOTP(enr.Secret, code, time.Now().Add(5*time.Minute)) {
 			t.Error("a five-minute-old code is accepted")
 		}
-		codes, err := EnableTOTP(ctx, db, u.ID, enr.Secret)
+		codes, err := enableTOTP(ctx, db, u.ID, enr.Secret)
 		if err != nil || len(codes) != RecoveryCodeCount {
-			t.Fatalf("EnableTOTP: %d codes, %v", len(codes), err)
+			t.Fatalf("enableTOTP: %d codes, %v", len(codes), err)
 		}
 		if ok, _ := UseRecoveryCode(ctx, db, u.ID, codes[0]); !ok {
 			t.Error("a recovery code is refused")
@@ -221,7 +221,7 @@ func TestTokensTOTPConsentDelete(t *testing.T) {
 		if err := RecordAudit(ctx, db, AuditEntry{ActorID: u.ID, ActorEmail: u.Email, Action: AuditSignIn, IP: "192.0.2.1"}); err != nil {
 			t.Fatal(err)
 		}
-		x, err := ExportUser(ctx, db, u.ID, nil)
+		x, err := ExportUser(ctx, db, UserActor(u, "192.0.2.1"), nil)
 		if err != nil || x.Account.Email != u.Email || len(x.Consents) != 1 || len(x.Activity) != 1 {
 			t.Fatalf("ExportUser = %+v, %v", x, err)
 		}
@@ -311,7 +311,7 @@ func TestSimultaneousGuessesCounted(t *testing.T) {
 		a := NewAuthenticator(NewPasswords(4))
 		hash, _ := a.Passwords.Hash(ctx, "mật khẩu đúng rồi")
 		u := mustUser(t, db, "burst@example.vn", RoleResident, "")
-		if err := SetPasswordHash(ctx, db, u.ID, hash); err != nil {
+		if err := setPasswordHash(ctx, db, u.ID, hash); err != nil {
 			t.Fatal(err)
 		}
 		const n = 30
@@ -350,7 +350,7 @@ func TestTOTPCodeWorksOnce(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := EnableTOTP(ctx, db, u.ID, enr.Secret); err != nil {
+		if _, err := enableTOTP(ctx, db, u.ID, enr.Secret); err != nil {
 			t.Fatal(err)
 		}
 		u, _ = UserByID(ctx, db, u.ID)

@@ -88,7 +88,11 @@ func UsePasswordToken(ctx context.Context, db bun.IDB, token string) (int64, err
 	if err != nil {
 		return 0, fmt.Errorf("accounts.UsePasswordToken: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n != 1 {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("accounts.UsePasswordToken: %w", err)
+	}
+	if n != 1 {
 		return 0, ErrTokenInvalid
 	}
 	return userID, nil

@@ -108,29 +108,32 @@ func UseTOTP(ctx context.Context, db bun.IDB, u *User, code string, at time.Time
 		if err != nil {
 			return false, fmt.Errorf("accounts.UseTOTP: %w", err)
 		}
-		n, _ := res.RowsAffected()
+		n, err := res.RowsAffected()
+		if err != nil {
+			return false, fmt.Errorf("accounts.UseTOTP: %w", err)
+		}
 		return n == 1, nil
 	}
 	return false, nil
 }
 
-// EnableTOTP stores a confirmed secret and returns fresh recovery codes,
+// enableTOTP stores a confirmed secret and returns fresh recovery codes,
 // replacing any earlier ones. The codes are shown once; only hashes stay.
-func EnableTOTP(ctx context.Context, db bun.IDB, userID int64, secret string) ([]string, error) {
-	if err := updateUser(ctx, db, "accounts.EnableTOTP", userID, map[string]any{"totp_secret": secret, "totp_enabled": true}); err != nil {
+func enableTOTP(ctx context.Context, db bun.IDB, userID int64, secret string) ([]string, error) {
+	if err := updateUser(ctx, db, "accounts.enableTOTP", userID, map[string]any{"totp_secret": secret, "totp_enabled": true}); err != nil {
 		return nil, err
 	}
 	return newRecoveryCodes(ctx, db, userID)
 }
 
-// ResetTOTP removes a user's second factor and recovery codes, so the user
+// resetTOTP removes a user's second factor and recovery codes, so the user
 // enrols again at the next sign-in when it is required.
-func ResetTOTP(ctx context.Context, db bun.IDB, userID int64) error {
-	if err := updateUser(ctx, db, "accounts.ResetTOTP", userID, map[string]any{"totp_secret": "", "totp_enabled": false}); err != nil {
+func resetTOTP(ctx context.Context, db bun.IDB, userID int64) error {
+	if err := updateUser(ctx, db, "accounts.resetTOTP", userID, map[string]any{"totp_secret": "", "totp_enabled": false}); err != nil {
 		return err
 	}
 	if _, err := db.NewDelete().Model((*recoveryCode)(nil)).Where("user_id = ?", userID).Exec(ctx); err != nil {
-		return fmt.Errorf("accounts.ResetTOTP: %w", err)
+		return fmt.Errorf("accounts.resetTOTP: %w", err)
 	}
 	return nil
 }
@@ -176,7 +179,10 @@ func UseRecoveryCode(ctx context.Context, db bun.IDB, userID int64, code string)
 	if err != nil {
 		return false, fmt.Errorf("accounts.UseRecoveryCode: %w", err)
 	}
-	n, _ := res.RowsAffected()
+	n, err := res.RowsAffected()
+	if err != nil {
+		return false, fmt.Errorf("accounts.UseRecoveryCode: %w", err)
+	}
 	return n == 1, nil
 }
 

@@ -166,9 +166,9 @@ func CountUsers(ctx context.Context, db bun.IDB, role Role) (int, error) {
 	return int(n), nil
 }
 
-// SetRole changes a user's role and unit together, since an official's
+// setRole changes a user's role and unit together, since an official's
 // unit only makes sense with the role.
-func SetRole(ctx context.Context, db bun.IDB, id int64, role Role, unit string) error {
+func setRole(ctx context.Context, db bun.IDB, id int64, role Role, unit string) error {
 	if !role.Valid() {
 		return ErrInvalidRole
 	}
@@ -178,22 +178,22 @@ func SetRole(ctx context.Context, db bun.IDB, id int64, role Role, unit string) 
 	if !role.Official() {
 		unit = ""
 	}
-	return updateUser(ctx, db, "accounts.SetRole", id, map[string]any{"role": role, "unit_code": unit})
+	return updateUser(ctx, db, "accounts.setRole", id, map[string]any{"role": role, "unit_code": unit})
 }
 
-// SetDisabled disables or enables a user. Disabling ends all their sessions.
-func SetDisabled(ctx context.Context, db bun.IDB, id int64, disabled bool) error {
+// setDisabled disables or enables a user. Disabling ends all their sessions.
+func setDisabled(ctx context.Context, db bun.IDB, id int64, disabled bool) error {
 	set := map[string]any{"disabled": disabled}
 	if disabled {
 		set["sessions_valid_after"] = time.Now().UTC()
 	}
-	return updateUser(ctx, db, "accounts.SetDisabled", id, set)
+	return updateUser(ctx, db, "accounts.setDisabled", id, set)
 }
 
-// SetPasswordHash stores a new password hash and ends every session the
+// setPasswordHash stores a new password hash and ends every session the
 // user had, so a changed password locks out whoever knew the old one.
-func SetPasswordHash(ctx context.Context, db bun.IDB, id int64, hash string) error {
-	return updateUser(ctx, db, "accounts.SetPasswordHash", id, map[string]any{
+func setPasswordHash(ctx context.Context, db bun.IDB, id int64, hash string) error {
+	return updateUser(ctx, db, "accounts.setPasswordHash", id, map[string]any{
 		"password_hash": hash, "sessions_valid_after": time.Now().UTC(),
 	})
 }
@@ -207,7 +207,11 @@ func updateUser(ctx context.Context, db bun.IDB, op string, id int64, set map[st
 	if err != nil {
 		return fmt.Errorf("%s: %w", op, err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
+	n, err := res.RowsAffected()
+	if err != nil {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	if n == 0 {
 		return fmt.Errorf("%s: %w", op, database.ErrNotFound)
 	}
 	return nil

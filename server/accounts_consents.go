@@ -1,14 +1,9 @@
 package server
 
 import (
-	"context"
 	"net/http"
-	"strconv"
-
-	"github.com/uptrace/bun"
 
 	"digiportal/accounts"
-	"digiportal/database"
 )
 
 // consentsSave grants or withdraws each purpose as ticked, recording each
@@ -17,39 +12,13 @@ func (s *Server) consentsSave(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
-	u := s.currentUser(r)
-	err := database.InTx(r.Context(), s.db, func(ctx context.Context, tx bun.Tx) error {
-		for _, pur := range accounts.Purposes() {
-			had, err := accounts.HasConsent(ctx, tx, u.ID, pur.ID)
-			if err != nil {
-				return err
-			}
-			want := r.PostForm.Get("consent_"+pur.ID) == "yes"
-			if had == want {
-				continue
-			}
-			change := "withdrawn"
-			if want {
-				change = "granted"
-				err = accounts.GrantConsent(ctx, tx, u.ID, pur.ID)
-			} else {
-				err = accounts.WithdrawConsent(ctx, tx, u.ID, pur.ID)
-			}
-			if err == nil { // the self-assessment keeps or cuts its links to the account
-				err = s.assessmentsConsentChanged(ctx, tx, u.ID, pur.ID, want)
-			}
-			if err != nil {
-				return err
-			}
-			if err := accounts.RecordAudit(ctx, tx, accounts.AuditEntry{ActorID: u.ID, ActorEmail: u.Email,
-				Action: accounts.AuditConsent, ObjectType: "consent", ObjectID: pur.ID,
-				New: change + " v" + strconv.Itoa(pur.Version), IP: clientIP(r)}); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
-	if err != nil {
+	want := map[string]bool{}
+	for _, pur := range accounts.Purposes() {
+		want[pur.ID] = r.PostForm.Get("consent_"+pur.ID) == "yes"
+	}
+	// The self-assessment keeps or cuts its links to the account as the
+	// consent changes.
+	if err := accounts.SaveConsents(r.Context(), s.db, s.actor(r), want, s.assessmentsConsentChanged); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/"+r.PathValue("lang")+"/account?saved=1", http.StatusSeeOther)

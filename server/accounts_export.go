@@ -3,7 +3,6 @@ package server
 import (
 	"encoding/json"
 	"net/http"
-	"strconv"
 
 	"digiportal/accounts"
 )
@@ -11,18 +10,12 @@ import (
 // accountExport downloads everything the portal holds about the signed-in
 // user as JSON (Law 91/2025/QH15: the data subject's right to their data).
 func (s *Server) accountExport(w http.ResponseWriter, r *http.Request) error {
-	ctx := r.Context()
-	u := s.currentUser(r)
-	x, err := accounts.ExportUser(ctx, s.db, u.ID, s.acct.holders)
+	x, err := accounts.ExportUser(r.Context(), s.db, s.actor(r), s.acct.holders)
 	if err != nil {
 		return err
 	}
 	body, err := json.MarshalIndent(x, "", "  ")
 	if err != nil {
-		return err
-	}
-	if err := accounts.RecordAudit(ctx, s.db, accounts.AuditEntry{ActorID: u.ID, ActorEmail: u.Email,
-		Action: accounts.AuditDataExported, ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10), IP: clientIP(r)}); err != nil {
 		return err
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")

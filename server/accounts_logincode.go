@@ -1,12 +1,12 @@
 package server
 
 import (
+	"errors"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"digiportal/accounts"
+	"digiportal/database"
 	"digiportal/i18n"
 )
 
@@ -17,16 +17,24 @@ type loginCodeView struct {
 	Expired bool
 }
 
+// errNoPendingSignIn: no password was checked in this session in the last
+// few minutes, or its account is gone since, so there is no sign-in to
+// finish.
+var errNoPendingSignIn = errors.New("no sign-in waiting for its second step")
+
 // pendingUser returns the user whose password was checked in the last few
-// minutes and who still owes a second-factor code.
+// minutes and who still owes a second-factor code, or errNoPendingSignIn.
 func (s *Server) pendingUser(r *http.Request) (*accounts.User, error) {
 	ctx := r.Context()
 	id := s.sessions.GetInt64(ctx, sessPendingUID)
 	at := s.getTime(ctx, sessPendingAt)
 	if id == 0 || time.Since(at) > pendingWindow {
-		return nil, nil
+		return nil, errNoPendingSignIn
 	}
 	u, err := accounts.UserByID(ctx, s.db, id)
+	if errors.Is(err, database.ErrNotFound) {
+		return nil, errNoPendingSignIn
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -35,23 +43,23 @@ func (s *Server) pendingUser(r *http.Request) (*accounts.User, error) {
 
 // loginCodeForm asks for the authenticator code or a recovery code.
 func (s *Server) loginCodeForm(w http.ResponseWriter, r *http.Request) error {
-	u, err := s.pendingUser(r)
-	if err != nil {
+	_, err := s.pendingUser(r)
+	if err != nil && !errors.Is(err, errNoPendingSignIn) {
 		return err
 	}
-	return s.render(w, r, "accounts-login-code", &loginCodeView{Page: s.page(w, r, "accounts.code.title"), Expired: u == nil})
+	return s.render(w, r, "accounts-login-code", &loginCodeView{Page: s.page(w, r, "accounts.code.title"), Expired: err != nil})
 }
 
 // loginCodeSave checks the code. Failures count against the same per-account
 // limit as passwords, so six digits cannot be guessed by brute force.
 func (s *Server) loginCodeSave(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.pendingUser(r)
-	if err != nil {
-		return err
-	}
-	if u == nil {
+	if errors.Is(err, errNoPendingSignIn) {
 		p := s.page(w, r, "accounts.code.title")
 		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-login-code", &loginCodeView{Page: p, Expired: true})
+	}
+	if err != nil {
+		return err
 	}
 	if err := r.ParseForm(); err != nil {
 		return err
@@ -69,40 +77,12 @@ func (s *Server) loginCodeSave(w http.ResponseWriter, r *http.Request) error {
 }
 
 // checkSecondFactor checks a code from u's authenticator app, or with
-// allowRecovery a one-time recovery code. The try is counted before the code
-// is looked at, so a burst of guesses sent at once gets no more tries than a
-// slow one; past the limit it returns a 429 error.
+// allowRecovery a one-time recovery code; past the limit of tries it
+// returns a 429 error.
 func (s *Server) checkSecondFactor(r *http.Request, u *accounts.User, code string, allowRecovery bool) (bool, error) {
-	ctx := r.Context()
-	key := "totp:" + strconv.FormatInt(u.ID, 10)
-	refused, penalty, err := s.acct.auth.PerAccount.Attempt(ctx, s.db, key)
-	if err != nil {
-		return false, err
+	ok, err := s.acct.auth.CheckSecondFactor(r.Context(), s.db, accounts.UserActor(u, clientIP(r)), code, allowRecovery)
+	if tm, isThrottled := throttled(err); isThrottled {
+		return false, tm
 	}
-	if refused > 0 {
-		return false, tooMany((&accounts.ThrottledError{Wait: refused}).RetryAfterSeconds())
-	}
-	code = strings.TrimSpace(code)
-	ok, err := accounts.UseTOTP(ctx, s.db, u, code, time.Now())
-	if err != nil {
-		return false, err
-	}
-	if !ok && allowRecovery && len(code) > 6 {
-		if ok, err = accounts.UseRecoveryCode(ctx, s.db, u.ID, code); err != nil {
-			return false, err
-		}
-		if ok {
-			if err := accounts.RecordAudit(ctx, s.db, accounts.AuditEntry{ActorID: u.ID, ActorEmail: u.Email,
-				Action: accounts.AuditRecoveryUsed, ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10), IP: clientIP(r)}); err != nil {
-				return false, err
-			}
-		}
-	}
-	if !ok {
-		if penalty > 0 {
-			return false, tooMany((&accounts.ThrottledError{Wait: penalty}).RetryAfterSeconds())
-		}
-		return false, nil
-	}
-	return true, s.acct.auth.PerAccount.Reset(ctx, s.db, key)
+	return ok, err
 }

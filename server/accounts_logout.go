@@ -2,7 +2,6 @@ package server
 
 import (
 	"net/http"
-	"strconv"
 
 	"digiportal/accounts"
 )
@@ -11,11 +10,8 @@ import (
 // old cookie is worth nothing even if copied.
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	if u := s.currentUser(r); u != nil {
-		if err := accounts.RecordAudit(ctx, s.db, accounts.AuditEntry{ActorID: u.ID, ActorEmail: u.Email,
-			Action: accounts.AuditSignOut, ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10), IP: clientIP(r)}); err != nil {
-			return err
-		}
+	if err := accounts.SignOut(ctx, s.db, s.actor(r)); err != nil {
+		return err
 	}
 	if err := s.sessions.Destroy(ctx); err != nil {
 		return err

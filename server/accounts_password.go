@@ -1,17 +1,8 @@
 package server
 
 import (
-	"context"
-	"errors"
 	"net/http"
-	"strconv"
 	"time"
-
-	"github.com/uptrace/bun"
-
-	"digiportal/accounts"
-	"digiportal/database"
-	"digiportal/i18n"
 )
 
 type passwordView struct {
@@ -31,35 +22,15 @@ func (s *Server) passwordSave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	u := s.currentUser(r)
 	p := s.page(w, r, "accounts.password.title")
-	_, err := s.acct.auth.SignIn(ctx, s.db, u.Email, r.PostForm.Get("current"), clientIP(r))
+	err := s.acct.auth.ChangePassword(ctx, s.db, s.actor(r), r.PostForm.Get("current"), r.PostForm.Get("new"))
 	if tm, ok := throttled(err); ok {
 		return tm
 	}
-	if errors.Is(err, accounts.ErrBadCredentials) {
-		p.Errors = []i18n.FieldError{{Field: "current", Message: p.L.T("accounts.password.current_bad")}}
+	if errs := accountFieldErrors(p.L, err, nil); errs != nil {
+		p.Errors = errs
 		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-password", &passwordView{Page: p})
 	}
-	if err != nil {
-		return err
-	}
-	pw := r.PostForm.Get("new")
-	if msg := passwordProblem(p.L, s.acct.passwords.Check(pw, u.Email)); msg != "" {
-		p.Errors = []i18n.FieldError{{Field: "new", Message: msg}}
-		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-password", &passwordView{Page: p})
-	}
-	hash, err := s.acct.passwords.Hash(ctx, pw)
-	if err != nil {
-		return err
-	}
-	err = database.InTx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
-		if err := accounts.SetPasswordHash(ctx, tx, u.ID, hash); err != nil {
-			return err
-		}
-		return accounts.RecordAudit(ctx, tx, accounts.AuditEntry{ActorID: u.ID, ActorEmail: u.Email,
-			Action: accounts.AuditPasswordSet, ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10), IP: clientIP(r)})
-	})
 	if err != nil {
 		return err
 	}

@@ -1,16 +1,10 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"net/http"
-	"strconv"
-
-	"github.com/uptrace/bun"
 
 	"digiportal/accounts"
-	"digiportal/database"
-	"digiportal/i18n"
 )
 
 type setPasswordView struct {
@@ -41,39 +35,13 @@ func (s *Server) setPasswordSave(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "accounts.setpassword.title")
 	token := r.PathValue("token")
 	view := &setPasswordView{Page: p, Valid: true, Token: token}
-	userID, err := accounts.PasswordTokenUser(ctx, s.db, token)
+	err := accounts.SetPasswordWithToken(ctx, s.db, s.acct.passwords, s.actor(r), token, r.PostForm.Get("password"))
 	if errors.Is(err, accounts.ErrTokenInvalid) {
 		view.Valid = false
 		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-setpassword", view)
 	}
-	if err != nil {
-		return err
-	}
-	u, err := accounts.UserByID(ctx, s.db, userID)
-	if err != nil {
-		return err
-	}
-	pw := r.PostForm.Get("password")
-	if msg := passwordProblem(p.L, s.acct.passwords.Check(pw, u.Email)); msg != "" {
-		view.Errors = []i18n.FieldError{{Field: "password", Message: msg}}
-		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-setpassword", view)
-	}
-	hash, err := s.acct.passwords.Hash(ctx, pw)
-	if err != nil {
-		return err
-	}
-	err = database.InTx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := accounts.UsePasswordToken(ctx, tx, token); err != nil {
-			return err
-		}
-		if err := accounts.SetPasswordHash(ctx, tx, u.ID, hash); err != nil {
-			return err
-		}
-		return accounts.RecordAudit(ctx, tx, accounts.AuditEntry{ActorID: u.ID, ActorEmail: u.Email,
-			Action: accounts.AuditPasswordSet, ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10), IP: clientIP(r)})
-	})
-	if errors.Is(err, accounts.ErrTokenInvalid) {
-		view.Valid = false
+	if errs := accountFieldErrors(p.L, err, nil); errs != nil {
+		view.Errors = errs
 		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-setpassword", view)
 	}
 	if err != nil {

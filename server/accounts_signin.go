@@ -1,16 +1,11 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"net/http"
-	"strconv"
 	"time"
 
-	"github.com/uptrace/bun"
-
 	"digiportal/accounts"
-	"digiportal/database"
 )
 
 // completeSignIn makes the session the user's: a new session token (so a
@@ -22,18 +17,7 @@ func (s *Server) completeSignIn(w http.ResponseWriter, r *http.Request, u *accou
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
-	err := database.InTx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
-		for _, hook := range s.acct.onSignIn {
-			if err := hook(ctx, tx, u.ID); err != nil {
-				return err
-			}
-		}
-		return accounts.RecordAudit(ctx, tx, accounts.AuditEntry{
-			ActorID: u.ID, ActorEmail: u.Email, Action: accounts.AuditSignIn,
-			ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10), IP: clientIP(r),
-		})
-	})
-	if err != nil {
+	if err := accounts.RecordSignIn(ctx, s.db, accounts.UserActor(u, clientIP(r)), s.acct.onSignIn...); err != nil {
 		return err
 	}
 	ret := s.sessions.PopString(ctx, sessReturn)

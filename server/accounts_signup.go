@@ -1,16 +1,9 @@
 package server
 
 import (
-	"context"
-	"errors"
 	"net/http"
-	"strconv"
-
-	"github.com/uptrace/bun"
 
 	"digiportal/accounts"
-	"digiportal/database"
-	"digiportal/i18n"
 )
 
 type signupForm struct {
@@ -34,19 +27,6 @@ func (s *Server) signupForm(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, "accounts-signup", &signupView{Page: p, Form: signupForm{Kind: "resident"}, Purposes: accounts.Purposes()})
 }
 
-// passwordProblem words a password-policy refusal, or returns "".
-func passwordProblem(l *i18n.Localizer, err error) string {
-	switch {
-	case errors.Is(err, accounts.ErrPasswordShort):
-		return l.T("accounts.password.short", "Min", accounts.PasswordMin)
-	case errors.Is(err, accounts.ErrPasswordLong):
-		return l.T("accounts.password.long", "Max", accounts.PasswordMax)
-	case errors.Is(err, accounts.ErrPasswordCommon):
-		return l.T("accounts.password.common")
-	}
-	return ""
-}
-
 // signupSave creates the account, records the consents ticked (none are
 // ticked for the visitor) and signs the new user in.
 func (s *Server) signupSave(w http.ResponseWriter, r *http.Request) error {
@@ -54,53 +34,27 @@ func (s *Server) signupSave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	f := signupForm{Email: r.PostForm.Get("email"), Name: r.PostForm.Get("name"), Kind: r.PostForm.Get("kind"), Password: r.PostForm.Get("password")}
+	in := accounts.Registration{Email: f.Email, Name: f.Name, Role: accounts.Role(f.Kind), Password: f.Password}
 	p := s.page(w, r, "accounts.signup.title")
 	checked := map[string]bool{}
 	for _, pur := range accounts.Purposes() {
-		checked[pur.ID] = r.PostForm.Get("consent_"+pur.ID) == "yes"
-	}
-	view := &signupView{Page: p, Form: signupForm{Email: f.Email, Name: f.Name, Kind: f.Kind}, Purposes: accounts.Purposes(), Checked: checked}
-	errs := p.L.Validate(&f)
-	if f.Password != "" {
-		if msg := passwordProblem(p.L, s.acct.passwords.Check(f.Password, f.Email)); msg != "" {
-			errs = append(errs, i18n.FieldError{Field: "password", Message: msg})
+		if r.PostForm.Get("consent_"+pur.ID) == "yes" {
+			checked[pur.ID] = true
+			in.Consents = append(in.Consents, pur.ID)
 		}
 	}
-	if len(errs) > 0 {
+	view := &signupView{Page: p, Form: signupForm{Email: f.Email, Name: f.Name, Kind: f.Kind}, Purposes: accounts.Purposes(), Checked: checked}
+	fields := map[string]string{"role": "kind"}
+	if errs := p.L.Validate(&f); len(errs) > 0 {
+		view.Errors = withFieldErrors(errs, accountFieldErrors(p.L, in.Check(s.acct.passwords), fields))
+		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-signup", view)
+	}
+	u, err := accounts.SignUp(r.Context(), s.db, s.acct.passwords, s.actor(r), in)
+	if errs := accountFieldErrors(p.L, err, fields); errs != nil {
 		view.Errors = errs
 		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-signup", view)
 	}
-	hash, err := s.acct.passwords.Hash(r.Context(), f.Password)
 	if err != nil {
-		return err
-	}
-	var u *accounts.User
-	err = database.InTx(r.Context(), s.db, func(ctx context.Context, tx bun.Tx) error {
-		var err error
-		u, err = accounts.CreateUser(ctx, tx, accounts.NewUser{Email: f.Email, Name: f.Name, Role: accounts.Role(f.Kind), PasswordHash: hash})
-		if err != nil {
-			return err
-		}
-		for id, yes := range checked {
-			if yes {
-				if err := accounts.GrantConsent(ctx, tx, u.ID, id); err != nil {
-					return err
-				}
-			}
-		}
-		return accounts.RecordAudit(ctx, tx, accounts.AuditEntry{ActorID: u.ID, ActorEmail: u.Email,
-			Action: accounts.AuditSignUp, ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10), New: string(u.Role), IP: clientIP(r)})
-	})
-	switch {
-	case errors.Is(err, accounts.ErrEmailTaken):
-		// Saying so reveals that the address has an account; the sign-in
-		// form does not, but a sign-up form cannot avoid it without e-mail.
-		view.Errors = []i18n.FieldError{{Field: "email", Message: p.L.T("accounts.signup.taken")}}
-		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-signup", view)
-	case errors.Is(err, accounts.ErrInvalidEmail):
-		view.Errors = []i18n.FieldError{{Field: "email", Message: p.L.T("accounts.signup.bad_email")}}
-		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-signup", view)
-	case err != nil:
 		return err
 	}
 	return s.completeSignIn(w, r, u)

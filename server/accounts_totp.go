@@ -1,17 +1,10 @@
 package server
 
 import (
-	"context"
 	"html/template"
 	"net/http"
-	"strconv"
-	"time"
-
-	"github.com/uptrace/bun"
 
 	"digiportal/accounts"
-	"digiportal/database"
-	"digiportal/i18n"
 )
 
 const sessTOTPSecret = "totp_pending_secret"
@@ -70,23 +63,15 @@ func (s *Server) totpSave(w http.ResponseWriter, r *http.Request) error {
 		http.Redirect(w, r, "/"+r.PathValue("lang")+"/account/2fa", http.StatusSeeOther)
 		return nil
 	}
-	if !accounts.ValidTOTP(secret, r.PostForm.Get("code"), time.Now()) {
+	codes, err := accounts.EnableTOTP(ctx, s.db, s.actor(r), secret, r.PostForm.Get("code"))
+	if errs := accountFieldErrors(p.L, err, nil); errs != nil {
 		enr, err := accounts.NewTOTPFromSecret(p.L.T("site.name"), u.Email, secret)
 		if err != nil {
 			return err
 		}
-		p.Errors = []i18n.FieldError{{Field: "code", Message: p.L.T("accounts.totp.bad")}}
+		p.Errors = errs
 		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-totp", &totpView{Page: p, Enrolment: enr, QR: template.URL(enr.QRImage)})
 	}
-	var codes []string
-	err := database.InTx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
-		var err error
-		if codes, err = accounts.EnableTOTP(ctx, tx, u.ID, secret); err != nil {
-			return err
-		}
-		return accounts.RecordAudit(ctx, tx, accounts.AuditEntry{ActorID: u.ID, ActorEmail: u.Email,
-			Action: accounts.AuditTOTPEnabled, ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10), IP: clientIP(r)})
-	})
 	if err != nil {
 		return err
 	}

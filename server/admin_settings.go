@@ -1,14 +1,9 @@
 package server
 
 import (
-	"context"
 	"net/http"
-	"strings"
-
-	"github.com/uptrace/bun"
 
 	"digiportal/accounts"
-	"digiportal/database"
 )
 
 type adminSettingsView struct {
@@ -48,23 +43,12 @@ func (s *Server) adminSettingsSave(w http.ResponseWriter, r *http.Request) error
 		return err
 	}
 	var roles []accounts.Role
-	var names []string
 	for _, role := range privilegedRoles() {
 		if r.PostForm.Get("totp_"+string(role)) == "yes" {
 			roles = append(roles, role)
-			names = append(names, string(role))
 		}
 	}
-	admin := s.currentUser(r)
-	err := database.InTx(r.Context(), s.db, func(ctx context.Context, tx bun.Tx) error {
-		if err := accounts.SetTOTPRequired(ctx, tx, roles); err != nil {
-			return err
-		}
-		return accounts.RecordAudit(ctx, tx, accounts.AuditEntry{ActorID: admin.ID, ActorEmail: admin.Email,
-			Action: accounts.AuditSettingChanged, ObjectType: "setting", ObjectID: "totp_required_roles",
-			New: strings.Join(names, ","), IP: clientIP(r)})
-	})
-	if err != nil {
+	if err := accounts.SetTOTPRequired(r.Context(), s.db, s.actor(r), roles); err != nil {
 		return err
 	}
 	http.Redirect(w, r, back+"?saved=1", http.StatusSeeOther)

@@ -1,15 +1,11 @@
 package server
 
 import (
-	"context"
+	"errors"
 	"net/http"
 	"strconv"
 
-	"github.com/uptrace/bun"
-
 	"digiportal/accounts"
-	"digiportal/database"
-	"digiportal/i18n"
 )
 
 type adminUserView struct {
@@ -52,44 +48,25 @@ func (s *Server) adminUserSave(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
-	admin := s.currentUser(r)
+	ctx, who := r.Context(), s.actor(r)
 	p := s.page(w, r, "accounts.admin.user.title")
-	entry := accounts.AuditEntry{ActorID: admin.ID, ActorEmail: admin.Email, ObjectType: "user", ObjectID: strconv.FormatInt(t.ID, 10), IP: clientIP(r)}
-	var change func(ctx context.Context, tx bun.Tx) error
-	switch r.PostForm.Get("op") {
+	switch op := r.PostForm.Get("op"); op {
 	case "role":
-		if t.ID == admin.ID {
-			return errBadRequest // an admin cannot change their own role: another admin must
-		}
-		role, unit := accounts.Role(r.PostForm.Get("role")), r.PostForm.Get("unit")
-		if !role.Valid() || (role.Official() && unit == "") || len(unit) > 20 {
-			p.Errors = []i18n.FieldError{{Field: "unit", Message: p.L.T("accounts.admin.unit_required")}}
-			return s.renderStatus(w, r, http.StatusBadRequest, "admin-user", &adminUserView{Page: p, Target: t, Roles: accounts.Roles(), Fresh: true})
-		}
-		entry.Action, entry.Old, entry.New = accounts.AuditRoleChanged, string(t.Role)+" "+t.UnitCode, string(role)+" "+unit
-		change = func(ctx context.Context, tx bun.Tx) error { return accounts.SetRole(ctx, tx, t.ID, role, unit) }
+		err = accounts.ChangeRole(ctx, s.db, who, t.ID, accounts.Role(r.PostForm.Get("role")), r.PostForm.Get("unit"))
 	case "disable", "enable":
-		if t.ID == admin.ID {
-			return errBadRequest // an admin cannot lock themselves out
-		}
-		disable := r.PostForm.Get("op") == "disable"
-		entry.Action = accounts.AuditEnabled
-		if disable {
-			entry.Action = accounts.AuditDisabled
-		}
-		change = func(ctx context.Context, tx bun.Tx) error { return accounts.SetDisabled(ctx, tx, t.ID, disable) }
+		err = accounts.SetDisabled(ctx, s.db, who, t.ID, op == "disable")
 	case "reset-2fa":
-		entry.Action = accounts.AuditTOTPReset
-		change = func(ctx context.Context, tx bun.Tx) error { return accounts.ResetTOTP(ctx, tx, t.ID) }
+		err = accounts.ResetTOTP(ctx, s.db, who, t.ID)
 	default:
 		return errBadRequest
 	}
-	err = database.InTx(r.Context(), s.db, func(ctx context.Context, tx bun.Tx) error {
-		if err := change(ctx, tx); err != nil {
-			return err
-		}
-		return accounts.RecordAudit(ctx, tx, entry)
-	})
+	if errors.Is(err, accounts.ErrOwnAccount) {
+		return errBadRequest // another admin must change this admin's role or access
+	}
+	if errs := accountFieldErrors(p.L, err, nil); errs != nil {
+		p.Errors = errs
+		return s.renderStatus(w, r, http.StatusBadRequest, "admin-user", &adminUserView{Page: p, Target: t, Roles: accounts.Roles(), Fresh: true})
+	}
 	if err != nil {
 		return err
 	}

@@ -1,16 +1,9 @@
 package server
 
 import (
-	"context"
-	"errors"
 	"net/http"
-	"strconv"
-
-	"github.com/uptrace/bun"
 
 	"digiportal/accounts"
-	"digiportal/database"
-	"digiportal/i18n"
 )
 
 type adminUserNewForm struct {
@@ -45,39 +38,17 @@ func (s *Server) adminUserNewSave(w http.ResponseWriter, r *http.Request) error 
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
-	admin := s.currentUser(r)
 	f := adminUserNewForm{Email: r.PostForm.Get("email"), Name: r.PostForm.Get("name"), Role: r.PostForm.Get("role"), Unit: r.PostForm.Get("unit")}
+	in := accounts.NewUser{Email: f.Email, Name: f.Name, Role: accounts.Role(f.Role), UnitCode: f.Unit}
 	p := s.page(w, r, "accounts.admin.new.title")
 	v := &adminUserNewView{Page: p, Form: f, Roles: accounts.Roles()}
-	errs := p.L.Validate(&f)
-	if f.Role != "" && !accounts.Role(f.Role).Valid() {
-		errs = append(errs, i18n.FieldError{Field: "role", Message: p.L.T("accounts.admin.bad_role")})
-	}
-	if accounts.Role(f.Role).Official() && f.Unit == "" {
-		errs = append(errs, i18n.FieldError{Field: "unit", Message: p.L.T("accounts.admin.unit_required")})
-	}
-	if len(errs) > 0 {
-		v.Errors = errs
+	if errs := p.L.Validate(&f); len(errs) > 0 {
+		v.Errors = withFieldErrors(errs, accountFieldErrors(p.L, in.Check(), nil))
 		return s.renderStatus(w, r, http.StatusBadRequest, "admin-user-new", v)
 	}
-	var token string
-	err := database.InTx(r.Context(), s.db, func(ctx context.Context, tx bun.Tx) error {
-		u, err := accounts.CreateUser(ctx, tx, accounts.NewUser{Email: f.Email, Name: f.Name, Role: accounts.Role(f.Role), UnitCode: f.Unit})
-		if err != nil {
-			return err
-		}
-		if token, err = accounts.NewPasswordToken(ctx, tx, u.ID); err != nil {
-			return err
-		}
-		return accounts.RecordAudit(ctx, tx, accounts.AuditEntry{ActorID: admin.ID, ActorEmail: admin.Email,
-			Action: accounts.AuditUserCreated, ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10),
-			New: f.Role + " " + f.Unit, IP: clientIP(r)})
-	})
-	if errors.Is(err, accounts.ErrEmailTaken) || errors.Is(err, accounts.ErrInvalidEmail) {
-		v.Errors = []i18n.FieldError{{Field: "email", Message: p.L.T("accounts.signup.taken")}}
-		if errors.Is(err, accounts.ErrInvalidEmail) {
-			v.Errors[0].Message = p.L.T("accounts.signup.bad_email")
-		}
+	_, token, err := accounts.CreateUserWithLink(r.Context(), s.db, s.actor(r), in)
+	if errs := accountFieldErrors(p.L, err, nil); errs != nil {
+		v.Errors = errs
 		return s.renderStatus(w, r, http.StatusBadRequest, "admin-user-new", v)
 	}
 	if err != nil {

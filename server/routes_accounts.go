@@ -1,11 +1,8 @@
 package server
 
 import (
-	"context"
 	"runtime"
 	"time"
-
-	"github.com/uptrace/bun"
 
 	"digiportal/accounts"
 	"digiportal/indicators"
@@ -29,7 +26,7 @@ type accountsPart struct {
 // signInHook moves what a visitor did before signing in into the account.
 // sessionData is read from and written to the visitor's session by the hook's
 // owner through s.sessions; the hook gets the transaction and the user.
-type signInHook func(ctx context.Context, tx bun.IDB, userID int64) error
+type signInHook = accounts.SignInHook
 
 // initAccounts sets up the accounts part. Argon2id takes 46 MiB a hash;
 // allowing two per core at once bounds memory under a burst of sign-ins.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 
@@ -23,15 +24,14 @@ func userCreateCommand() command {
 			lang = fs.String("lang", "vi", "language of the link: vi or en")
 		},
 		run: func(ctx context.Context, e *env, _ []string) error {
-			r := accounts.Role(*role)
-			switch {
-			case *email == "":
+			if *email == "" {
 				return &usageError{"--email is required"}
-			case !r.Valid():
-				return &usageError{fmt.Sprintf("--role %q is not one of resident, business, commune_official, province_official, admin", *role)}
-			case r.Official() && *unit == "":
-				return &usageError{"--unit is required for officials"}
-			case *lang != "vi" && *lang != "en":
+			}
+			in := accounts.NewUser{Email: *email, Role: accounts.Role(*role), UnitCode: *unit}
+			if err := in.Check(); err != nil {
+				return userCreateError(err, *role)
+			}
+			if *lang != "vi" && *lang != "en" {
 				return &usageError{"--lang must be vi or en"}
 			}
 			db, err := openDB(ctx, e.cfg)
@@ -39,21 +39,35 @@ func userCreateCommand() command {
 				return err
 			}
 			defer db.Close()
-			u, err := accounts.CreateUser(ctx, db, accounts.NewUser{Email: *email, Role: r, UnitCode: *unit})
+			u, token, err := accounts.CreateUserWithLink(ctx, db, accounts.SystemActor("portal user create"), in)
 			if err != nil {
-				return err
-			}
-			token, err := accounts.NewPasswordToken(ctx, db, u.ID)
-			if err != nil {
-				return err
-			}
-			if err := accounts.RecordAudit(ctx, db, accounts.AuditEntry{ActorEmail: "portal user create",
-				Action: accounts.AuditUserCreated, ObjectType: "user", ObjectID: fmt.Sprint(u.ID), New: string(r) + " " + *unit}); err != nil {
-				return err
+				return userCreateError(err, *role)
 			}
 			fmt.Fprintf(e.stdout, "Created %s (%s). Send this one-time link to set the password; it works once, within %s:\n%s/%s/set-password/%s\n",
-				u.Email, r, accounts.SetPasswordTTL, e.cfg.BaseURL, *lang, token)
+				u.Email, u.Role, accounts.SetPasswordTTL, e.cfg.BaseURL, *lang, token)
 			return nil
 		},
 	}
+}
+
+// userCreateError words a refused account in the terms of the command
+// line: a bad role or unit is a usage mistake (exit code 2) named by its
+// flag; anything else, such as an address already registered, is returned
+// as it is.
+func userCreateError(err error, role string) error {
+	var ve *accounts.ValidationError
+	if !errors.As(err, &ve) {
+		return err
+	}
+	for _, p := range ve.Problems {
+		switch {
+		case errors.Is(p.Err, accounts.ErrInvalidRole):
+			return &usageError{fmt.Sprintf("--role %q is not one of resident, business, commune_official, province_official, admin", role)}
+		case errors.Is(p.Err, accounts.ErrUnitRequired):
+			return &usageError{"--unit is required for officials"}
+		case errors.Is(p.Err, accounts.ErrInvalidUnit):
+			return &usageError{"--unit is not a unit code"}
+		}
+	}
+	return err
 }

@@ -1,0 +1,73 @@
+package server
+
+import (
+	"errors"
+
+	"digiportal/accounts"
+	"digiportal/i18n"
+)
+
+// accountFieldErrors words the problems of an input the accounts part
+// refused (an *accounts.ValidationError) for a form: each on its field,
+// renamed where the form calls the field otherwise, with its message from
+// the message files. It returns nil for any other error, which the handler
+// returns to the adapter as it is.
+func accountFieldErrors(l *i18n.Localizer, err error, rename map[string]string) []i18n.FieldError {
+	var ve *accounts.ValidationError
+	if !errors.As(err, &ve) {
+		return nil
+	}
+	out := make([]i18n.FieldError, 0, len(ve.Problems))
+	for _, p := range ve.Problems {
+		field := p.Field
+		if f, ok := rename[field]; ok {
+			field = f
+		}
+		out = append(out, i18n.FieldError{Field: field, Message: accountMessage(l, p.Err)})
+	}
+	return out
+}
+
+// accountMessage words one refusal of the accounts part.
+func accountMessage(l *i18n.Localizer, err error) string {
+	switch {
+	case errors.Is(err, accounts.ErrPasswordShort):
+		return l.T("accounts.password.short", "Min", accounts.PasswordMin)
+	case errors.Is(err, accounts.ErrPasswordLong):
+		return l.T("accounts.password.long", "Max", accounts.PasswordMax)
+	case errors.Is(err, accounts.ErrPasswordCommon):
+		return l.T("accounts.password.common")
+	case errors.Is(err, accounts.ErrBadCredentials):
+		return l.T("accounts.password.current_bad")
+	case errors.Is(err, accounts.ErrEmailTaken):
+		// Saying so reveals that the address has an account; the sign-in
+		// form does not, but a sign-up form cannot avoid it without e-mail.
+		return l.T("accounts.signup.taken")
+	case errors.Is(err, accounts.ErrInvalidEmail):
+		return l.T("accounts.signup.bad_email")
+	case errors.Is(err, accounts.ErrInvalidRole):
+		return l.T("accounts.admin.bad_role")
+	case errors.Is(err, accounts.ErrUnitRequired), errors.Is(err, accounts.ErrInvalidUnit):
+		return l.T("accounts.admin.unit_required")
+	case errors.Is(err, accounts.ErrTOTPCode):
+		return l.T("accounts.totp.bad")
+	}
+	return l.T("error.400.body")
+}
+
+// withFieldErrors adds more to errs, leaving out a field errs already
+// marks: a form shows its own checks and the domain's rules together, so
+// that one round trip fixes everything, without saying twice that one
+// field is wrong.
+func withFieldErrors(errs, more []i18n.FieldError) []i18n.FieldError {
+	marked := map[string]bool{}
+	for _, e := range errs {
+		marked[e.Field] = true
+	}
+	for _, e := range more {
+		if !marked[e.Field] {
+			errs = append(errs, e)
+		}
+	}
+	return errs
+}
