@@ -91,7 +91,7 @@ func seedDemo(ctx context.Context, db bun.IDB, p *Passwords, actor string, reset
 			if err := newPassword(i); err != nil {
 				return err
 			}
-			entry := AuditEntry{ActorEmail: actor, ObjectType: "user", Detail: "demo account"}
+			entry := AuditEntry{ObjectType: "user", Detail: "demo account"}
 			if a.Created {
 				u, err = CreateUser(ctx, tx, NewUser{Email: a.Email, Role: a.Role, UnitCode: a.Unit, PasswordHash: hashes[i]})
 				entry.Action, entry.New = AuditUserCreated, string(a.Role)+" "+a.Unit
@@ -99,14 +99,14 @@ func seedDemo(ctx context.Context, db bun.IDB, p *Passwords, actor string, reset
 				// An admin may have changed the account since it was
 				// seeded: what is printed is what it is now.
 				a.Role, a.Unit = u.Role, u.UnitCode
-				err = SetPasswordHash(ctx, tx, u.ID, hashes[i])
+				err = setPasswordHash(ctx, tx, u.ID, hashes[i])
 				entry.Action = AuditPasswordSet
 			}
 			if err != nil {
 				return err
 			}
 			entry.ObjectID = strconv.FormatInt(u.ID, 10)
-			if err := RecordAudit(ctx, tx, entry); err != nil {
+			if err := SystemActor(actor).Record(ctx, tx, entry); err != nil {
 				return err
 			}
 			out = append(out, *a)

@@ -29,7 +29,7 @@ func TestSeedAndResetDemo(t *testing.T) {
 		// resident's account is deleted: the reset keeps the one, recreates
 		// the other.
 		xa, _ := UserByEmail(ctx, db, "xa@demo.digiportal.test")
-		if err := SetRole(ctx, db, xa.ID, RoleCommuneOfficial, "26507"); err != nil {
+		if err := setRole(ctx, db, xa.ID, RoleCommuneOfficial, "26507"); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := db.NewDelete().Model((*User)(nil)).Where("email = ?", "nguoidan@demo.digiportal.test").Exec(ctx); err != nil {
