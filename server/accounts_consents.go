@@ -13,7 +13,7 @@ import (
 
 // consentsSave grants or withdraws each purpose as ticked, recording each
 // change with its time and text version.
-func (s *Server) consentsSave(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) consentsSave(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
@@ -35,8 +35,11 @@ func (s *Server) consentsSave(w http.ResponseWriter, r *http.Request) error {
 			} else {
 				err = accounts.WithdrawConsent(ctx, tx, u.ID, pur.ID)
 			}
-			if err == nil { // the self-assessment keeps or cuts its links to the account
-				err = s.assessmentsConsentChanged(ctx, tx, u.ID, pur.ID, want)
+			for _, hook := range s.onConsent { // the self-assessment keeps or cuts its links to the account
+				if err != nil {
+					break
+				}
+				err = hook(ctx, tx, u.ID, pur.ID, want)
 			}
 			if err != nil {
 				return err

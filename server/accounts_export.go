@@ -10,10 +10,10 @@ import (
 
 // accountExport downloads everything the portal holds about the signed-in
 // user as JSON (Law 91/2025/QH15: the data subject's right to their data).
-func (s *Server) accountExport(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) accountExport(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := s.currentUser(r)
-	x, err := accounts.ExportUser(ctx, s.db, u.ID, s.acct.holders)
+	x, err := accounts.ExportUser(ctx, s.db, u.ID, s.holders)
 	if err != nil {
 		return err
 	}

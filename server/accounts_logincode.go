@@ -19,7 +19,7 @@ type loginCodeView struct {
 
 // pendingUser returns the user whose password was checked in the last few
 // minutes and who still owes a second-factor code.
-func (s *Server) pendingUser(r *http.Request) (*accounts.User, error) {
+func (s *accountsPart) pendingUser(r *http.Request) (*accounts.User, error) {
 	ctx := r.Context()
 	id := s.sessions.GetInt64(ctx, sessPendingUID)
 	at := s.getTime(ctx, sessPendingAt)
@@ -34,7 +34,7 @@ func (s *Server) pendingUser(r *http.Request) (*accounts.User, error) {
 }
 
 // loginCodeForm asks for the authenticator code or a recovery code.
-func (s *Server) loginCodeForm(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) loginCodeForm(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.pendingUser(r)
 	if err != nil {
 		return err
@@ -44,7 +44,7 @@ func (s *Server) loginCodeForm(w http.ResponseWriter, r *http.Request) error {
 
 // loginCodeSave checks the code. Failures count against the same per-account
 // limit as passwords, so six digits cannot be guessed by brute force.
-func (s *Server) loginCodeSave(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) loginCodeSave(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.pendingUser(r)
 	if err != nil {
 		return err
@@ -72,10 +72,10 @@ func (s *Server) loginCodeSave(w http.ResponseWriter, r *http.Request) error {
 // allowRecovery a one-time recovery code. The try is counted before the code
 // is looked at, so a burst of guesses sent at once gets no more tries than a
 // slow one; past the limit it returns a 429 error.
-func (s *Server) checkSecondFactor(r *http.Request, u *accounts.User, code string, allowRecovery bool) (bool, error) {
+func (s *accountsPart) checkSecondFactor(r *http.Request, u *accounts.User, code string, allowRecovery bool) (bool, error) {
 	ctx := r.Context()
 	key := "totp:" + strconv.FormatInt(u.ID, 10)
-	refused, penalty, err := s.acct.auth.PerAccount.Attempt(ctx, s.db, key)
+	refused, penalty, err := s.auth.PerAccount.Attempt(ctx, s.db, key)
 	if err != nil {
 		return false, err
 	}
@@ -104,5 +104,5 @@ func (s *Server) checkSecondFactor(r *http.Request, u *accounts.User, code strin
 		}
 		return false, nil
 	}
-	return true, s.acct.auth.PerAccount.Reset(ctx, s.db, key)
+	return true, s.auth.PerAccount.Reset(ctx, s.db, key)
 }

@@ -9,7 +9,7 @@ import (
 
 // logout ends the session: the data goes and the token is renewed, so the
 // old cookie is worth nothing even if copied.
-func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) logout(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	if u := s.currentUser(r); u != nil {
 		if err := accounts.RecordAudit(ctx, s.db, accounts.AuditEntry{ActorID: u.ID, ActorEmail: u.Email,

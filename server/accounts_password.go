@@ -19,21 +19,21 @@ type passwordView struct {
 }
 
 // passwordForm lets a signed-in user change their password.
-func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) passwordForm(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, "accounts-password", &passwordView{Page: s.page(w, r, "accounts.password.title")})
 }
 
 // passwordSave checks the current password, applies the policy to the new
 // one and ends every other session of the user; this session carries on
 // under a new token.
-func (s *Server) passwordSave(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) passwordSave(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
 	ctx := r.Context()
 	u := s.currentUser(r)
 	p := s.page(w, r, "accounts.password.title")
-	_, err := s.acct.auth.SignIn(ctx, s.db, u.Email, r.PostForm.Get("current"), clientIP(r))
+	_, err := s.auth.SignIn(ctx, s.db, u.Email, r.PostForm.Get("current"), clientIP(r))
 	if tm, ok := throttled(err); ok {
 		return tm
 	}
@@ -45,11 +45,11 @@ func (s *Server) passwordSave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	pw := r.PostForm.Get("new")
-	if msg := passwordProblem(p.L, s.acct.passwords.Check(pw, u.Email)); msg != "" {
+	if msg := passwordProblem(p.L, s.passwords.Check(pw, u.Email)); msg != "" {
 		p.Errors = []i18n.FieldError{{Field: "new", Message: msg}}
 		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-password", &passwordView{Page: p})
 	}
-	hash, err := s.acct.passwords.Hash(ctx, pw)
+	hash, err := s.passwords.Hash(ctx, pw)
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,7 @@ type setPasswordView struct {
 
 // setPasswordForm opens a one-time link. An unknown, used or expired link
 // gets one plain explanation and what to do.
-func (s *Server) setPasswordForm(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) setPasswordForm(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "accounts.setpassword.title")
 	token := r.PathValue("token")
 	_, err := accounts.PasswordTokenUser(r.Context(), s.db, token)
@@ -33,7 +33,7 @@ func (s *Server) setPasswordForm(w http.ResponseWriter, r *http.Request) error {
 
 // setPasswordSave spends the link and sets the password; the user then
 // signs in with it.
-func (s *Server) setPasswordSave(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) setPasswordSave(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
@@ -54,11 +54,11 @@ func (s *Server) setPasswordSave(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	pw := r.PostForm.Get("password")
-	if msg := passwordProblem(p.L, s.acct.passwords.Check(pw, u.Email)); msg != "" {
+	if msg := passwordProblem(p.L, s.passwords.Check(pw, u.Email)); msg != "" {
 		view.Errors = []i18n.FieldError{{Field: "password", Message: msg}}
 		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-setpassword", view)
 	}
-	hash, err := s.acct.passwords.Hash(ctx, pw)
+	hash, err := s.passwords.Hash(ctx, pw)
 	if err != nil {
 		return err
 	}

@@ -17,13 +17,13 @@ import (
 // token planted before sign-in is worthless), the time of sign-in, anonymous
 // progress carried into the account, and an audit line — then sends the user
 // on, to enrol a second factor first when their role must have one.
-func (s *Server) completeSignIn(w http.ResponseWriter, r *http.Request, u *accounts.User) error {
+func (s *accountsPart) completeSignIn(w http.ResponseWriter, r *http.Request, u *accounts.User) error {
 	ctx := r.Context()
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
 	err := database.InTx(ctx, s.db, func(ctx context.Context, tx bun.Tx) error {
-		for _, hook := range s.acct.onSignIn {
+		for _, hook := range s.onSignIn {
 			if err := hook(ctx, tx, u.ID); err != nil {
 				return err
 			}

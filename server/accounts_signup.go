@@ -29,7 +29,7 @@ type signupView struct {
 
 // signupForm offers an account to residents and businesses. Nothing on the
 // portal needs one; it keeps progress and results across devices.
-func (s *Server) signupForm(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) signupForm(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "accounts.signup.title")
 	return s.render(w, r, "accounts-signup", &signupView{Page: p, Form: signupForm{Kind: "resident"}, Purposes: accounts.Purposes()})
 }
@@ -49,7 +49,7 @@ func passwordProblem(l *i18n.Localizer, err error) string {
 
 // signupSave creates the account, records the consents ticked (none are
 // ticked for the visitor) and signs the new user in.
-func (s *Server) signupSave(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) signupSave(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
@@ -62,7 +62,7 @@ func (s *Server) signupSave(w http.ResponseWriter, r *http.Request) error {
 	view := &signupView{Page: p, Form: signupForm{Email: f.Email, Name: f.Name, Kind: f.Kind}, Purposes: accounts.Purposes(), Checked: checked}
 	errs := p.L.Validate(&f)
 	if f.Password != "" {
-		if msg := passwordProblem(p.L, s.acct.passwords.Check(f.Password, f.Email)); msg != "" {
+		if msg := passwordProblem(p.L, s.passwords.Check(f.Password, f.Email)); msg != "" {
 			errs = append(errs, i18n.FieldError{Field: "password", Message: msg})
 		}
 	}
@@ -70,7 +70,7 @@ func (s *Server) signupSave(w http.ResponseWriter, r *http.Request) error {
 		view.Errors = errs
 		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-signup", view)
 	}
-	hash, err := s.acct.passwords.Hash(r.Context(), f.Password)
+	hash, err := s.passwords.Hash(r.Context(), f.Password)
 	if err != nil {
 		return err
 	}

@@ -25,10 +25,10 @@ type indProgressItem struct {
 // indicatorsProgress is the public page of the province's progress toward
 // the targets of Decision 411/QĐ-TTg, in plain words, with a chart and the
 // same indNumbers in a table, for anyone to link to.
-func (s *Server) indicatorsProgress(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) indicatorsProgress(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "indicators.progress.title")
 	ctx := r.Context()
-	now := s.indicators.now()
+	now := s.now()
 	from, to := indicators.DefaultRange(now)
 	d, err := indicators.BuildDashboard(ctx, s.db, indicators.Query{From: from, To: to}, now)
 	if err != nil {

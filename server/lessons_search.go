@@ -15,7 +15,7 @@ type lessonsSearchView struct {
 }
 
 // lessonsSearch finds lessons by words typed with or without accents.
-func (s *Server) lessonsSearch(w http.ResponseWriter, r *http.Request) error {
+func (s *lessonsPart) lessonsSearch(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "lessons.search.title")
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	v := lessonsSearchView{Page: p, Query: q}
@@ -24,7 +24,7 @@ func (s *Server) lessonsSearch(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		res := s.lessons.lib.Search(p.Lang, q)
+		res := s.lib.Search(p.Lang, q)
 		v.Searched, v.Partial, v.OtherLang = true, res.Partial, res.OtherLang
 		for _, h := range res.Hits {
 			v.Results = append(v.Results, itemOf(h.Lesson, p.Lang, done))
