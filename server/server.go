@@ -101,6 +101,9 @@ func New(d Deps) (*Server, error) {
 	if d.Config.RequestTimeout <= 0 {
 		d.Config.RequestTimeout = 30 * time.Second
 	}
+	if len(d.Config.MetricsNetworks) == 0 {
+		d.Config.MetricsNetworks = loopbackNetworks()
+	}
 	if d.Ready == nil {
 		d.Ready = new(atomic.Bool)
 		d.Ready.Store(true)
