@@ -8,7 +8,7 @@ import (
 
 // consentsSave grants or withdraws each purpose as ticked, recording each
 // change with its time and text version.
-func (s *Server) consentsSave(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) consentsSave(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
@@ -18,7 +18,7 @@ func (s *Server) consentsSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	// The self-assessment keeps or cuts its links to the account as the
 	// consent changes.
-	if err := accounts.SaveConsents(r.Context(), s.db, s.actor(r), want, s.assessmentsConsentChanged); err != nil {
+	if err := accounts.SaveConsents(r.Context(), s.db, s.actor(r), want, s.onConsent...); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/"+r.PathValue("lang")+"/account?saved=1", http.StatusSeeOther)

@@ -14,7 +14,7 @@ type accountDeleteView struct {
 
 // accountDeleteForm explains what deleting the account removes and what it
 // keeps, and asks for the password.
-func (s *Server) accountDeleteForm(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) accountDeleteForm(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, "accounts-delete", &accountDeleteView{Page: s.page(w, r, "accounts.delete.title")})
 }
 
@@ -22,14 +22,14 @@ func (s *Server) accountDeleteForm(w http.ResponseWriter, r *http.Request) error
 // Officials and admins are removed by an admin instead (the policy allows
 // this action to residents and businesses only), so that the province never
 // loses its last administrator by accident.
-func (s *Server) accountDeleteSave(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) accountDeleteSave(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
 	ctx := r.Context()
 	u := s.currentUser(r)
 	p := s.page(w, r, "accounts.delete.title")
-	_, err := s.acct.auth.SignIn(ctx, s.db, u.Email, r.PostForm.Get("password"), clientIP(r))
+	_, err := s.auth.SignIn(ctx, s.db, u.Email, r.PostForm.Get("password"), clientIP(r))
 	if tm, ok := throttled(err); ok {
 		return tm
 	}
@@ -40,7 +40,7 @@ func (s *Server) accountDeleteSave(w http.ResponseWriter, r *http.Request) error
 	if err != nil {
 		return err
 	}
-	if err := accounts.DeleteUser(ctx, s.db, u.ID, s.acct.holders); err != nil {
+	if err := accounts.DeleteUser(ctx, s.db, u.ID, s.holders); err != nil {
 		return err
 	}
 	if err := s.sessions.Destroy(ctx); err != nil {

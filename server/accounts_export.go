@@ -9,8 +9,8 @@ import (
 
 // accountExport downloads everything the portal holds about the signed-in
 // user as JSON (Law 91/2025/QH15: the data subject's right to their data).
-func (s *Server) accountExport(w http.ResponseWriter, r *http.Request) error {
-	x, err := accounts.ExportUser(r.Context(), s.db, s.actor(r), s.acct.holders)
+func (s *accountsPart) accountExport(w http.ResponseWriter, r *http.Request) error {
+	x, err := accounts.ExportUser(r.Context(), s.db, s.actor(r), s.holders)
 	if err != nil {
 		return err
 	}

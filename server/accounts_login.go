@@ -21,7 +21,7 @@ type loginView struct {
 }
 
 // loginForm shows the sign-in form.
-func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) loginForm(w http.ResponseWriter, r *http.Request) error {
 	if s.currentUser(r) != nil {
 		http.Redirect(w, r, "/"+r.PathValue("lang")+"/account", http.StatusSeeOther)
 		return nil
@@ -32,7 +32,7 @@ func (s *Server) loginForm(w http.ResponseWriter, r *http.Request) error {
 
 // loginSave checks e-mail and password. Unknown e-mail and wrong password
 // get one message; too many failures get 429 with Retry-After.
-func (s *Server) loginSave(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) loginSave(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
@@ -44,7 +44,7 @@ func (s *Server) loginSave(w http.ResponseWriter, r *http.Request) error {
 		view.Errors = errs
 		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-login", view)
 	}
-	u, err := s.acct.auth.SignIn(r.Context(), s.db, f.Email, f.Password, clientIP(r))
+	u, err := s.auth.SignIn(r.Context(), s.db, f.Email, f.Password, clientIP(r))
 	if tm, ok := throttled(err); ok {
 		return tm
 	}

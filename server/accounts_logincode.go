@@ -24,7 +24,7 @@ var errNoPendingSignIn = errors.New("no sign-in waiting for its second step")
 
 // pendingUser returns the user whose password was checked in the last few
 // minutes and who still owes a second-factor code, or errNoPendingSignIn.
-func (s *Server) pendingUser(r *http.Request) (*accounts.User, error) {
+func (s *accountsPart) pendingUser(r *http.Request) (*accounts.User, error) {
 	ctx := r.Context()
 	id := s.sessions.GetInt64(ctx, sessPendingUID)
 	at := s.getTime(ctx, sessPendingAt)
@@ -42,7 +42,7 @@ func (s *Server) pendingUser(r *http.Request) (*accounts.User, error) {
 }
 
 // loginCodeForm asks for the authenticator code or a recovery code.
-func (s *Server) loginCodeForm(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) loginCodeForm(w http.ResponseWriter, r *http.Request) error {
 	_, err := s.pendingUser(r)
 	if err != nil && !errors.Is(err, errNoPendingSignIn) {
 		return err
@@ -52,7 +52,7 @@ func (s *Server) loginCodeForm(w http.ResponseWriter, r *http.Request) error {
 
 // loginCodeSave checks the code. Failures count against the same per-account
 // limit as passwords, so six digits cannot be guessed by brute force.
-func (s *Server) loginCodeSave(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) loginCodeSave(w http.ResponseWriter, r *http.Request) error {
 	u, err := s.pendingUser(r)
 	if errors.Is(err, errNoPendingSignIn) {
 		p := s.page(w, r, "accounts.code.title")
@@ -79,8 +79,8 @@ func (s *Server) loginCodeSave(w http.ResponseWriter, r *http.Request) error {
 // checkSecondFactor checks a code from u's authenticator app, or with
 // allowRecovery a one-time recovery code; past the limit of tries it
 // returns a 429 error.
-func (s *Server) checkSecondFactor(r *http.Request, u *accounts.User, code string, allowRecovery bool) (bool, error) {
-	ok, err := s.acct.auth.CheckSecondFactor(r.Context(), s.db, accounts.UserActor(u, clientIP(r)), code, allowRecovery)
+func (s *accountsPart) checkSecondFactor(r *http.Request, u *accounts.User, code string, allowRecovery bool) (bool, error) {
+	ok, err := s.auth.CheckSecondFactor(r.Context(), s.db, accounts.UserActor(u, clientIP(r)), code, allowRecovery)
 	if tm, isThrottled := throttled(err); isThrottled {
 		return false, tm
 	}

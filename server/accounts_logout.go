@@ -8,7 +8,7 @@ import (
 
 // logout ends the session: the data goes and the token is renewed, so the
 // old cookie is worth nothing even if copied.
-func (s *Server) logout(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) logout(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	if err := accounts.SignOut(ctx, s.db, s.actor(r)); err != nil {
 		return err

@@ -10,20 +10,20 @@ type passwordView struct {
 }
 
 // passwordForm lets a signed-in user change their password.
-func (s *Server) passwordForm(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) passwordForm(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, "accounts-password", &passwordView{Page: s.page(w, r, "accounts.password.title")})
 }
 
 // passwordSave checks the current password, applies the policy to the new
 // one and ends every other session of the user; this session carries on
 // under a new token.
-func (s *Server) passwordSave(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) passwordSave(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
 	ctx := r.Context()
 	p := s.page(w, r, "accounts.password.title")
-	err := s.acct.auth.ChangePassword(ctx, s.db, s.actor(r), r.PostForm.Get("current"), r.PostForm.Get("new"))
+	err := s.auth.ChangePassword(ctx, s.db, s.actor(r), r.PostForm.Get("current"), r.PostForm.Get("new"))
 	if tm, ok := throttled(err); ok {
 		return tm
 	}

@@ -17,7 +17,7 @@ type reauthView struct {
 
 // reauthForm asks a signed-in user for the password again (and the code,
 // when they have a second factor) before a sensitive change.
-func (s *Server) reauthForm(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) reauthForm(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "accounts.reauth.title")
 	u := s.currentUser(r)
 	return s.render(w, r, "accounts-reauth", &reauthView{Page: p, Return: safeReturn(r.URL.Query().Get("return"), r.PathValue("lang"), ""), NeedCode: u.TOTPEnabled})
@@ -25,7 +25,7 @@ func (s *Server) reauthForm(w http.ResponseWriter, r *http.Request) error {
 
 // reauthSave checks the password (and code) through the same throttled path
 // as sign-in and marks the session fresh.
-func (s *Server) reauthSave(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) reauthSave(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
@@ -33,7 +33,7 @@ func (s *Server) reauthSave(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "accounts.reauth.title")
 	view := &reauthView{Page: p, Return: safeReturn(r.PostForm.Get("return"), r.PathValue("lang"), ""), NeedCode: u.TOTPEnabled}
 	ctx := r.Context()
-	_, err := s.acct.auth.SignIn(ctx, s.db, u.Email, r.PostForm.Get("password"), clientIP(r))
+	_, err := s.auth.SignIn(ctx, s.db, u.Email, r.PostForm.Get("password"), clientIP(r))
 	if tm, ok := throttled(err); ok {
 		return tm
 	}

@@ -15,7 +15,7 @@ type setPasswordView struct {
 
 // setPasswordForm opens a one-time link. An unknown, used or expired link
 // gets one plain explanation and what to do.
-func (s *Server) setPasswordForm(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) setPasswordForm(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "accounts.setpassword.title")
 	token := r.PathValue("token")
 	_, err := accounts.PasswordTokenUser(r.Context(), s.db, token)
@@ -27,7 +27,7 @@ func (s *Server) setPasswordForm(w http.ResponseWriter, r *http.Request) error {
 
 // setPasswordSave spends the link and sets the password; the user then
 // signs in with it.
-func (s *Server) setPasswordSave(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) setPasswordSave(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
@@ -35,7 +35,7 @@ func (s *Server) setPasswordSave(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "accounts.setpassword.title")
 	token := r.PathValue("token")
 	view := &setPasswordView{Page: p, Valid: true, Token: token}
-	err := accounts.SetPasswordWithToken(ctx, s.db, s.acct.passwords, s.actor(r), token, r.PostForm.Get("password"))
+	err := accounts.SetPasswordWithToken(ctx, s.db, s.passwords, s.actor(r), token, r.PostForm.Get("password"))
 	if errors.Is(err, accounts.ErrTokenInvalid) {
 		view.Valid = false
 		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-setpassword", view)

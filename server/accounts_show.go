@@ -19,7 +19,7 @@ type accountView struct {
 
 // accountShow is the signed-in user's page: who they are, their consents,
 // second factor, and the ways to get or delete their data.
-func (s *Server) accountShow(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) accountShow(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	u := s.currentUser(r)
 	p := s.page(w, r, "accounts.account.title")
@@ -39,7 +39,7 @@ func (s *Server) accountShow(w http.ResponseWriter, r *http.Request) error {
 		}
 		v.RecoveryLeft = n
 	}
-	rows, err := s.assessmentAccountRows(r, p, u.ID)
+	rows, err := s.assessmentRows(r, p, u.ID)
 	if err != nil {
 		return err
 	}

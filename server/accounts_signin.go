@@ -12,12 +12,12 @@ import (
 // token planted before sign-in is worthless), the time of sign-in, anonymous
 // progress carried into the account, and an audit line — then sends the user
 // on, to enrol a second factor first when their role must have one.
-func (s *Server) completeSignIn(w http.ResponseWriter, r *http.Request, u *accounts.User) error {
+func (s *accountsPart) completeSignIn(w http.ResponseWriter, r *http.Request, u *accounts.User) error {
 	ctx := r.Context()
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
-	if err := accounts.RecordSignIn(ctx, s.db, accounts.UserActor(u, clientIP(r)), s.acct.onSignIn...); err != nil {
+	if err := accounts.RecordSignIn(ctx, s.db, accounts.UserActor(u, clientIP(r)), s.onSignIn...); err != nil {
 		return err
 	}
 	ret := s.sessions.PopString(ctx, sessReturn)

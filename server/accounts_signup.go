@@ -22,14 +22,14 @@ type signupView struct {
 
 // signupForm offers an account to residents and businesses. Nothing on the
 // portal needs one; it keeps progress and results across devices.
-func (s *Server) signupForm(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) signupForm(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "accounts.signup.title")
 	return s.render(w, r, "accounts-signup", &signupView{Page: p, Form: signupForm{Kind: "resident"}, Purposes: accounts.Purposes()})
 }
 
 // signupSave creates the account, records the consents ticked (none are
 // ticked for the visitor) and signs the new user in.
-func (s *Server) signupSave(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) signupSave(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}
@@ -46,10 +46,10 @@ func (s *Server) signupSave(w http.ResponseWriter, r *http.Request) error {
 	view := &signupView{Page: p, Form: signupForm{Email: f.Email, Name: f.Name, Kind: f.Kind}, Purposes: accounts.Purposes(), Checked: checked}
 	fields := map[string]string{"role": "kind"}
 	if errs := p.L.Validate(&f); len(errs) > 0 {
-		view.Errors = withFieldErrors(errs, accountFieldErrors(p.L, in.Check(s.acct.passwords), fields))
+		view.Errors = withFieldErrors(errs, accountFieldErrors(p.L, in.Check(s.passwords), fields))
 		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-signup", view)
 	}
-	u, err := accounts.SignUp(r.Context(), s.db, s.acct.passwords, s.actor(r), in)
+	u, err := accounts.SignUp(r.Context(), s.db, s.passwords, s.actor(r), in)
 	if errs := accountFieldErrors(p.L, err, fields); errs != nil {
 		view.Errors = errs
 		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-signup", view)

@@ -19,7 +19,7 @@ type totpView struct {
 
 // totpForm starts enrolment: a new secret, shown as a QR code and as text
 // for manual entry. The secret waits in the session until a code confirms it.
-func (s *Server) totpForm(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) totpForm(w http.ResponseWriter, r *http.Request) error {
 	u := s.currentUser(r)
 	p := s.page(w, r, "accounts.totp.title")
 	if u.TOTPEnabled {
@@ -45,7 +45,7 @@ func (s *Server) totpForm(w http.ResponseWriter, r *http.Request) error {
 // totpSave confirms enrolment with a code and shows the recovery codes once.
 // It needs a recent sign-in, so that a stolen session cannot tie the account
 // to someone else's phone.
-func (s *Server) totpSave(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) totpSave(w http.ResponseWriter, r *http.Request) error {
 	if !s.requireFresh(w, r, "/"+r.PathValue("lang")+"/account/2fa") {
 		return nil
 	}

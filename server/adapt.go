@@ -12,7 +12,7 @@ import (
 
 // adapt turns a handlerFunc into an http.Handler: a returned error becomes
 // its status and a localized error page, and unknown errors are logged once.
-func (s *Server) adapt(h handlerFunc) http.Handler {
+func (s *web) adapt(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		err := h(w, r)
 		if err == nil {
@@ -33,7 +33,7 @@ func (s *Server) adapt(h handlerFunc) http.Handler {
 
 // renderError writes the error page in the language of the URL (or the
 // visitor's preferred language outside a language prefix).
-func (s *Server) renderError(w http.ResponseWriter, r *http.Request, se *statusError) {
+func (s *web) renderError(w http.ResponseWriter, r *http.Request, se *statusError) {
 	if se.retry != "" {
 		w.Header().Set("Retry-After", se.retry)
 	}

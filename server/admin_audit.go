@@ -22,7 +22,7 @@ const auditPerPage = 50
 
 // adminAudit lists the audit log, newest first, with filters by action (or
 // action prefix such as "account."), object and dates.
-func (s *Server) adminAudit(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) adminAudit(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	page, _ := strconv.Atoi(q.Get("page"))
 	if page < 1 || page > 10000 {

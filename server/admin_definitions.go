@@ -45,7 +45,7 @@ type targetForm struct {
 // adminDefinitions lists the data elements, indicators and targets, with the
 // settings of data entry: the share of change that warns and the
 // portal's province.
-func (s *Server) adminDefinitions(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) adminDefinitions(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.adminDefsView(w, r)
 	if err != nil {
 		return err
@@ -56,7 +56,7 @@ func (s *Server) adminDefinitions(w http.ResponseWriter, r *http.Request) error 
 	return s.render(w, r, "admin-definitions", v)
 }
 
-func (s *Server) adminDefsView(w http.ResponseWriter, r *http.Request) (*adminDefsView, error) {
+func (s *indicatorsPart) adminDefsView(w http.ResponseWriter, r *http.Request) (*adminDefsView, error) {
 	p := s.page(w, r, "indicators.admin.definitions.title")
 	ctx := r.Context()
 	en := p.Lang == i18n.EN
@@ -97,7 +97,7 @@ func (s *Server) adminDefsView(w http.ResponseWriter, r *http.Request) (*adminDe
 }
 
 // adminDefinitionsSettings saves the warning share and the home unit.
-func (s *Server) adminDefinitionsSettings(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) adminDefinitionsSettings(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadRequest
 	}
@@ -113,7 +113,7 @@ func (s *Server) adminDefinitionsSettings(w http.ResponseWriter, r *http.Request
 	home := strings.TrimSpace(r.PostForm.Get("home"))
 	ctx := r.Context()
 	if home != "" {
-		if _, err := indicators.UnitByCode(ctx, s.db, home, indicators.Today(s.indicators.now())); err != nil {
+		if _, err := indicators.UnitByCode(ctx, s.db, home, indicators.Today(s.now())); err != nil {
 			v.Errors = []i18n.FieldError{{Field: "home", Message: v.L.T("indicators.admin.defs.error.home")}}
 			return s.renderStatus(w, r, http.StatusBadRequest, "admin-definitions", v)
 		}
@@ -141,7 +141,7 @@ func (s *Server) adminDefinitionsSettings(w http.ResponseWriter, r *http.Request
 
 // adminDefinitionsTargetSave adds a target (or replaces the one of the same
 // indicator, year and unit): targets are data, so a province adds its own.
-func (s *Server) adminDefinitionsTargetSave(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) adminDefinitionsTargetSave(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadRequest
 	}
@@ -185,7 +185,7 @@ func (s *Server) adminDefinitionsTargetSave(w http.ResponseWriter, r *http.Reque
 }
 
 // adminDefinitionsTargetDelete removes a target.
-func (s *Server) adminDefinitionsTargetDelete(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) adminDefinitionsTargetDelete(w http.ResponseWriter, r *http.Request) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		return errNotFound

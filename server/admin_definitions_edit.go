@@ -23,7 +23,7 @@ type adminElementView struct {
 // adminDefinitionsElementForm edits a data element's names, its age band
 // (the age that makes an "adult" is set here), its order and whether it is
 // in use.
-func (s *Server) adminDefinitionsElementForm(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) adminDefinitionsElementForm(w http.ResponseWriter, r *http.Request) error {
 	e, err := s.elementOf(r)
 	if err != nil {
 		return err
@@ -39,7 +39,7 @@ func optAge(a *int) string {
 	return strconv.Itoa(*a)
 }
 
-func (s *Server) elementOf(r *http.Request) (*indicators.Element, error) {
+func (s *indicatorsPart) elementOf(r *http.Request) (*indicators.Element, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		return nil, errNotFound
@@ -56,7 +56,7 @@ type elementForm struct {
 }
 
 // adminDefinitionsElementSave stores an element's edits, audited.
-func (s *Server) adminDefinitionsElementSave(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) adminDefinitionsElementSave(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadRequest
 	}
@@ -111,7 +111,7 @@ type adminIndicatorView struct {
 
 // adminDefinitionsIndicatorForm edits an indicator: its names and, chosen
 // explicitly, its numerator and denominator.
-func (s *Server) adminDefinitionsIndicatorForm(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) adminDefinitionsIndicatorForm(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.indicatorEditView(w, r)
 	if err != nil {
 		return err
@@ -119,7 +119,7 @@ func (s *Server) adminDefinitionsIndicatorForm(w http.ResponseWriter, r *http.Re
 	return s.render(w, r, "admin-definitions-indicator", v)
 }
 
-func (s *Server) indicatorEditView(w http.ResponseWriter, r *http.Request) (*adminIndicatorView, error) {
+func (s *indicatorsPart) indicatorEditView(w http.ResponseWriter, r *http.Request) (*adminIndicatorView, error) {
 	in, err := indicators.IndicatorByCode(r.Context(), s.db, r.PathValue("code"))
 	if err != nil {
 		return nil, err
@@ -148,7 +148,7 @@ type indicatorForm struct {
 // adminDefinitionsIndicatorSave stores an indicator's edits, audited. The
 // stored roll-ups hold elements, not indicators, so nothing needs
 // recomputing.
-func (s *Server) adminDefinitionsIndicatorSave(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) adminDefinitionsIndicatorSave(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadRequest
 	}

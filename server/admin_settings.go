@@ -24,7 +24,7 @@ func privilegedRoles() []accounts.Role {
 }
 
 // adminSettingsForm shows which roles must use a second factor.
-func (s *Server) adminSettingsForm(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) adminSettingsForm(w http.ResponseWriter, r *http.Request) error {
 	req, err := accounts.TOTPRequired(r.Context(), s.db)
 	if err != nil {
 		return err
@@ -34,7 +34,7 @@ func (s *Server) adminSettingsForm(w http.ResponseWriter, r *http.Request) error
 }
 
 // adminSettingsSave stores the roles that must use a second factor.
-func (s *Server) adminSettingsSave(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) adminSettingsSave(w http.ResponseWriter, r *http.Request) error {
 	back := "/" + r.PathValue("lang") + "/admin/settings"
 	if !s.requireFresh(w, r, back) {
 		return nil

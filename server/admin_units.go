@@ -38,7 +38,7 @@ const adminUnitsPerPage = 50
 // adminUnitsList searches the units valid on a day (diacritics ignored),
 // fifty at a time, and offers the imports of the statistics office's list
 // and of a successor mapping.
-func (s *Server) adminUnitsList(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) adminUnitsList(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.adminUnitsView(w, r)
 	if err != nil {
 		return err
@@ -46,12 +46,12 @@ func (s *Server) adminUnitsList(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, "admin-units", v)
 }
 
-func (s *Server) adminUnitsView(w http.ResponseWriter, r *http.Request) (*adminUnitsView, error) {
+func (s *indicatorsPart) adminUnitsView(w http.ResponseWriter, r *http.Request) (*adminUnitsView, error) {
 	p := s.page(w, r, "indicators.admin.units.title")
 	q := r.URL.Query()
 	day := q.Get("day")
 	if day == "" {
-		day = indicators.Today(s.indicators.now())
+		day = indicators.Today(s.now())
 	}
 	if !indicators.ValidDay(day) {
 		return nil, errBadRequest
@@ -90,7 +90,7 @@ func validText(l *i18n.Localizer, u indicators.Unit) string {
 // adminUnitsImport imports, in one transaction, the statistics office's
 // administrative-unit list (as of a day) or a successor mapping (of a
 // reorganisation that took effect on a day), then rebuilds the roll-ups.
-func (s *Server) adminUnitsImport(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) adminUnitsImport(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.adminUnitsView(w, r)
 	if err != nil {
 		return err
@@ -148,7 +148,7 @@ func (s *Server) adminUnitsImport(w http.ResponseWriter, r *http.Request) error 
 			}
 			v.Result = v.L.T("indicators.admin.units.mapping_result", "Replaced", res.Replaced, "Unchanged", res.Unchanged)
 		}
-		if err := indicators.RebuildRollups(ctx, tx, s.indicators.now()); err != nil {
+		if err := indicators.RebuildRollups(ctx, tx, s.now()); err != nil {
 			return err
 		}
 		return accounts.RecordAudit(ctx, tx, accounts.AuditEntry{ActorID: who.UserID, ActorEmail: who.Email, IP: who.IP,
@@ -185,7 +185,7 @@ type adminLink struct {
 
 // adminUnitsShow shows one unit version, the other versions of its code,
 // and where its figures go (successors) or come from (predecessors).
-func (s *Server) adminUnitsShow(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) adminUnitsShow(w http.ResponseWriter, r *http.Request) error {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil {
 		return errNotFound

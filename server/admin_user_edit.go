@@ -16,7 +16,7 @@ type adminUserView struct {
 	Saved  bool
 }
 
-func (s *Server) targetUser(r *http.Request) (*accounts.User, error) {
+func (s *accountsPart) targetUser(r *http.Request) (*accounts.User, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	if err != nil || id <= 0 {
 		return nil, errNotFound
@@ -25,7 +25,7 @@ func (s *Server) targetUser(r *http.Request) (*accounts.User, error) {
 }
 
 // adminUserShow shows one account with the changes an admin may make.
-func (s *Server) adminUserShow(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) adminUserShow(w http.ResponseWriter, r *http.Request) error {
 	t, err := s.targetUser(r)
 	if err != nil {
 		return err
@@ -36,7 +36,7 @@ func (s *Server) adminUserShow(w http.ResponseWriter, r *http.Request) error {
 
 // adminUserSave applies one change — role and unit, disable, enable, or a
 // reset of the second factor — after a fresh sign-in, and audits it.
-func (s *Server) adminUserSave(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) adminUserSave(w http.ResponseWriter, r *http.Request) error {
 	t, err := s.targetUser(r)
 	if err != nil {
 		return err

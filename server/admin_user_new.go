@@ -21,7 +21,7 @@ type adminUserNewView struct {
 }
 
 // adminUserNewForm lets an admin create any account, officials included.
-func (s *Server) adminUserNewForm(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) adminUserNewForm(w http.ResponseWriter, r *http.Request) error {
 	if !s.requireFresh(w, r, r.URL.RequestURI()) {
 		return nil
 	}
@@ -31,7 +31,7 @@ func (s *Server) adminUserNewForm(w http.ResponseWriter, r *http.Request) error 
 // adminUserNewSave creates the account without a password and shows a
 // one-time link for its owner to set one; no password ever passes through
 // the admin.
-func (s *Server) adminUserNewSave(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) adminUserNewSave(w http.ResponseWriter, r *http.Request) error {
 	if !s.requireFresh(w, r, "/"+r.PathValue("lang")+"/admin/users/new") {
 		return nil
 	}

@@ -19,7 +19,7 @@ type adminUsersView struct {
 const adminUsersPerPage = 50
 
 // adminUsersList lists users with a search by e-mail or name and by role.
-func (s *Server) adminUsersList(w http.ResponseWriter, r *http.Request) error {
+func (s *accountsPart) adminUsersList(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	page, _ := strconv.Atoi(q.Get("page"))
 	if page < 1 || page > 10000 {

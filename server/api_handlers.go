@@ -40,7 +40,7 @@ func apiUnitOf(u *indicators.Unit) apiUnit {
 
 // apiUnits lists the units valid on a day: all, or the children of one,
 // or those whose name matches q (diacritics ignored).
-func (s *Server) apiUnits(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) apiUnits(w http.ResponseWriter, r *http.Request) error {
 	q, ok := s.apiParse(w, r)
 	if !ok {
 		return nil
@@ -109,7 +109,7 @@ func apiElementOf(e *indicators.Element) apiElement {
 }
 
 // apiIndicators lists the indicators with their elements and targets.
-func (s *Server) apiIndicators(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) apiIndicators(w http.ResponseWriter, r *http.Request) error {
 	if _, ok := s.apiParse(w, r); !ok {
 		return nil
 	}
@@ -163,13 +163,13 @@ type apiCompleteness struct {
 // apiValues gives the approved roll-up of a unit (the portal's province by
 // default) month by month: numerator, denominator and value of each
 // indicator, and the completeness of reporting below the unit.
-func (s *Server) apiValues(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) apiValues(w http.ResponseWriter, r *http.Request) error {
 	q, ok := s.apiParse(w, r)
 	if !ok {
 		return nil
 	}
 	ctx := r.Context()
-	d, err := indicators.BuildDashboard(ctx, s.db, indicators.Query{Unit: q.Unit, Day: q.Date, From: q.From, To: q.To}, s.indicators.now())
+	d, err := indicators.BuildDashboard(ctx, s.db, indicators.Query{Unit: q.Unit, Day: q.Date, From: q.From, To: q.To}, s.now())
 	if errors.Is(err, database.ErrNotFound) {
 		apiError(w, http.StatusNotFound, "unit", "no such unit on that date")
 		return nil
@@ -221,8 +221,8 @@ func (s *Server) apiValues(w http.ResponseWriter, r *http.Request) error {
 }
 
 // apiParse reads the query string, answering 400 itself when it is wrong.
-func (s *Server) apiParse(w http.ResponseWriter, r *http.Request) (apiQuery, bool) {
-	now := s.indicators.now()
+func (s *indicatorsPart) apiParse(w http.ResponseWriter, r *http.Request) (apiQuery, bool) {
+	now := s.now()
 	from, to := indicators.DefaultRange(now)
 	q, err := parseAPIQuery(r.URL.Query(), from, to)
 	var qe *errAPIQuery
@@ -245,7 +245,7 @@ func apiError(w http.ResponseWriter, status int, param, why string) {
 
 // apiWrite answers v as JSON with caching headers, or 304 when the client
 // already holds this very answer.
-func (s *Server) apiWrite(w http.ResponseWriter, r *http.Request, v any) error {
+func (s *indicatorsPart) apiWrite(w http.ResponseWriter, r *http.Request, v any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
@@ -289,7 +289,7 @@ type apiDocsView struct {
 }
 
 // apiDocs is the short documentation page of the API, with examples.
-func (s *Server) apiDocs(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) apiDocs(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "indicators.api.title")
 	return s.render(w, r, "api-docs", &apiDocsView{Page: p, Base: p.BaseURL})
 }

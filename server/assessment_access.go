@@ -29,7 +29,7 @@ type ownedSeries struct {
 }
 
 // assessmentOwned returns the series this session may open, newest first.
-func (s *Server) assessmentOwned(ctx context.Context) []ownedSeries {
+func (s *assessmentsPart) assessmentOwned(ctx context.Context) []ownedSeries {
 	raw := s.sessions.GetString(ctx, sessAssessmentSeries)
 	if raw == "" {
 		return nil
@@ -43,7 +43,7 @@ func (s *Server) assessmentOwned(ctx context.Context) []ownedSeries {
 
 // assessmentOwn lets this session open a series from now on. The session
 // token is renewed first, so a token planted before cannot ride along.
-func (s *Server) assessmentOwn(ctx context.Context, seriesID, code string) error {
+func (s *assessmentsPart) assessmentOwn(ctx context.Context, seriesID, code string) error {
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
@@ -77,13 +77,13 @@ func (a *assessmentCtx) editable() bool { return a.owner && !a.resp.Submitted() 
 // assessmentOpen loads the response of the URL for the visitor. A response
 // the visitor may not open answers 404, as an unknown one does, so IDs
 // cannot be probed.
-func (s *Server) assessmentOpen(r *http.Request) (*assessmentCtx, error) {
+func (s *assessmentsPart) assessmentOpen(r *http.Request) (*assessmentCtx, error) {
 	ctx := r.Context()
 	resp, err := assessments.Get(ctx, s.db, r.PathValue("id"))
 	if err != nil {
 		return nil, err
 	}
-	m, ok := s.assessments.cat.Model(resp.ModelVersion)
+	m, ok := s.cat.Model(resp.ModelVersion)
 	if !ok {
 		return nil, fmt.Errorf("assessment %s: unknown model %q", resp.ID, resp.ModelVersion)
 	}
@@ -111,7 +111,7 @@ func (s *Server) assessmentOpen(r *http.Request) (*assessmentCtx, error) {
 // when the user consents to it (see assessments.KeepUnderAccount); for a
 // visitor who is not signed in, or without that consent, it does nothing.
 // It is called where a visitor starts or resumes a series.
-func (s *Server) assessmentKeep(r *http.Request, seriesID string) error {
+func (s *assessmentsPart) assessmentKeep(r *http.Request, seriesID string) error {
 	u := s.currentUser(r)
 	if u == nil {
 		return nil
@@ -123,7 +123,7 @@ func (s *Server) assessmentKeep(r *http.Request, seriesID string) error {
 // assessmentOpenToChange loads the response for a form that changes it:
 // only its owner may, and only until it is submitted. A submitted one sends
 // the owner back to the page (now read-only) with no change made.
-func (s *Server) assessmentOpenToChange(w http.ResponseWriter, r *http.Request, back string) (*assessmentCtx, bool, error) {
+func (s *assessmentsPart) assessmentOpenToChange(w http.ResponseWriter, r *http.Request, back string) (*assessmentCtx, bool, error) {
 	a, err := s.assessmentOpen(r)
 	if err != nil {
 		return nil, false, err

@@ -34,7 +34,7 @@ type assessmentAccountRow struct {
 
 // assessmentAccountRows lists the series kept under the account userID for
 // the account page, the most recently active first.
-func (s *Server) assessmentAccountRows(r *http.Request, p Page, userID int64) ([]assessmentAccountRow, error) {
+func (s *assessmentsPart) assessmentAccountRows(r *http.Request, p Page, userID int64) ([]assessmentAccountRow, error) {
 	list, err := assessments.ListOwned(r.Context(), s.db, userID, maxAccountSeries)
 	if err != nil {
 		return nil, err
@@ -46,7 +46,7 @@ func (s *Server) assessmentAccountRows(r *http.Request, p Page, userID int64) ([
 		if l := o.Latest; l != nil {
 			row.Date, row.Submitted, row.Level = l.SubmittedAt, true, l.Level
 			row.Result = assessmentURL(lang, l.ID, "result")
-			if m, ok := s.assessments.cat.Model(l.ModelVersion); ok {
+			if m, ok := s.cat.Model(l.ModelVersion); ok {
 				row.LevelName = m.Level(l.Level).Name.In(p.Lang)
 			}
 		}
@@ -68,7 +68,7 @@ func (s *Server) assessmentAccountRows(r *http.Request, p Page, userID int64) ([
 // user grants the consent: the series this browser holds (started here or
 // opened with their code) are kept under the account, if the user consents
 // to that.
-func (s *Server) assessmentKeepSession(ctx context.Context, tx bun.IDB, userID int64) error {
+func (s *assessmentsPart) assessmentKeepSession(ctx context.Context, tx bun.IDB, userID int64) error {
 	var ids []string
 	for _, o := range s.assessmentOwned(ctx) {
 		ids = append(ids, o.ID)
@@ -83,7 +83,7 @@ func (s *Server) assessmentKeepSession(ctx context.Context, tx bun.IDB, userID i
 // cuts every series loose from the account (the results stay, anonymous,
 // opened by their resume codes). Other purposes are not the
 // self-assessment's business.
-func (s *Server) assessmentsConsentChanged(ctx context.Context, tx bun.IDB, userID int64, purpose string, granted bool) error {
+func (s *assessmentsPart) assessmentsConsentChanged(ctx context.Context, tx bun.IDB, userID int64, purpose string, granted bool) error {
 	if purpose != assessments.AccountPurpose {
 		return nil
 	}

@@ -9,7 +9,7 @@ import (
 // assessmentConsentSave gives or withdraws, after submission, the consent
 // to count the result in the province's statistics and benchmarks. It
 // takes effect at once.
-func (s *Server) assessmentConsentSave(w http.ResponseWriter, r *http.Request) error {
+func (s *assessmentsPart) assessmentConsentSave(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.assessmentOpen(r)
 	if err != nil {
 		return err
@@ -21,7 +21,7 @@ func (s *Server) assessmentConsentSave(w http.ResponseWriter, r *http.Request) e
 		return errBadRequest
 	}
 	consent := r.PostForm.Get("consent") == assessments.ConsentVersion
-	if err := assessments.SetConsent(r.Context(), s.db, a.resp.ID, consent, s.assessments.now()); err != nil {
+	if err := assessments.SetConsent(r.Context(), s.db, a.resp.ID, consent, s.now()); err != nil {
 		return err
 	}
 	http.Redirect(w, r, assessmentURL(r.PathValue("lang"), a.resp.ID, "result?consent=saved#consent"), http.StatusSeeOther)

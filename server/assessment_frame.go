@@ -40,7 +40,7 @@ const (
 
 // assessmentFrameFor builds the frame of response a on the page with
 // titleID, with current the step being shown ("" for none).
-func (s *Server) assessmentFrameFor(w http.ResponseWriter, r *http.Request, a *assessmentCtx, titleID, current string) assessmentFrame {
+func (s *assessmentsPart) assessmentFrameFor(w http.ResponseWriter, r *http.Request, a *assessmentCtx, titleID, current string) assessmentFrame {
 	p := s.page(w, r, titleID)
 	lang := string(p.Lang)
 	f := assessmentFrame{

@@ -27,9 +27,9 @@ type assessmentMine struct {
 // that it is anonymous and what happens to the answers, and offers to
 // start, to continue with a code, or to go back to this browser's own or
 // to those kept under the signed-in user's account.
-func (s *Server) assessmentIntro(w http.ResponseWriter, r *http.Request) error {
+func (s *assessmentsPart) assessmentIntro(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "assessment.intro.title")
-	m := s.assessments.cat.Current()
+	m := s.cat.Current()
 	v := assessmentIntroView{Page: p, Model: m}
 	for _, pl := range m.Pillars {
 		v.Questions += len(pl.Items)

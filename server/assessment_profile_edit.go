@@ -28,7 +28,7 @@ type assessmentProfileForm struct {
 
 // assessmentProfileEdit shows the business profile: sector, size and area,
 // nothing that names the business.
-func (s *Server) assessmentProfileEdit(w http.ResponseWriter, r *http.Request) error {
+func (s *assessmentsPart) assessmentProfileEdit(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.assessmentOpen(r)
 	if err != nil {
 		return err
@@ -43,8 +43,8 @@ func (s *Server) assessmentProfileEdit(w http.ResponseWriter, r *http.Request) e
 	return s.render(w, r, "assessment-profile", v)
 }
 
-func (s *Server) assessmentProfileViewFor(w http.ResponseWriter, r *http.Request, a *assessmentCtx) *assessmentProfileView {
-	cat := s.assessments.cat
+func (s *assessmentsPart) assessmentProfileViewFor(w http.ResponseWriter, r *http.Request, a *assessmentCtx) *assessmentProfileView {
+	cat := s.cat
 	v := &assessmentProfileView{
 		assessmentFrame: s.assessmentFrameFor(w, r, a, "assessment.profile.title", stepProfile),
 		Data:            cat.Profile, Areas: cat.Areas,

@@ -11,7 +11,7 @@ import (
 // assessmentProfileSave stores the profile with its size class by Decree
 // 80/2021/NĐ-CP and moves on: to the first question page, or to the page
 // with the resume code when the visitor will finish later.
-func (s *Server) assessmentProfileSave(w http.ResponseWriter, r *http.Request) error {
+func (s *assessmentsPart) assessmentProfileSave(w http.ResponseWriter, r *http.Request) error {
 	lang := r.PathValue("lang")
 	a, ok, err := s.assessmentOpenToChange(w, r, assessmentURL(lang, r.PathValue("id"), "profile"))
 	if !ok {
@@ -35,14 +35,14 @@ func (s *Server) assessmentProfileSave(w http.ResponseWriter, r *http.Request) e
 		employees = -1 // only digits pass the validator; too many is caught below
 	}
 	p := assessments.Profile{Sector: f.Sector, Employees: employees, Revenue: f.Revenue, Capital: f.Capital, Area: f.Area}
-	cat := s.assessments.cat
+	cat := s.cat
 	if errs := cat.CheckProfile(p); len(errs) > 0 {
 		for _, fe := range errs {
 			v.Errors = append(v.Errors, i18n.FieldError{Field: fe.Field, Message: v.L.T(fe.MsgID, "Q", v.L.T("assessment.profile."+fe.Field))})
 		}
 		return s.renderStatus(w, r, http.StatusBadRequest, "assessment-profile", v)
 	}
-	if err := assessments.SaveProfile(r.Context(), s.db, a.resp.ID, p, cat.Profile.SizeClassOf(p), s.assessments.now()); err != nil {
+	if err := assessments.SaveProfile(r.Context(), s.db, a.resp.ID, p, cat.Profile.SizeClassOf(p), s.now()); err != nil {
 		return err
 	}
 	to := assessmentURL(lang, a.resp.ID, "questions/"+a.model.Pages()[0])

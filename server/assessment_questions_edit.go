@@ -5,7 +5,7 @@ import "net/http"
 // assessmentQuestionsEdit shows one question page: a pillar's questions or
 // the barriers and needs. After submission, or for the demo, the answers
 // show read-only.
-func (s *Server) assessmentQuestionsEdit(w http.ResponseWriter, r *http.Request) error {
+func (s *assessmentsPart) assessmentQuestionsEdit(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.assessmentOpen(r)
 	if err != nil {
 		return err

@@ -12,7 +12,7 @@ import (
 // shows the page again with the problem. Moving on also needs every
 // question of the page answered; what was answered is saved first, so
 // nothing typed is lost.
-func (s *Server) assessmentQuestionsSave(w http.ResponseWriter, r *http.Request) error {
+func (s *assessmentsPart) assessmentQuestionsSave(w http.ResponseWriter, r *http.Request) error {
 	lang, page := r.PathValue("lang"), r.PathValue("page")
 	a, ok, err := s.assessmentOpenToChange(w, r, assessmentURL(lang, r.PathValue("id"), "questions/"+page))
 	if !ok {
@@ -34,7 +34,7 @@ func (s *Server) assessmentQuestionsSave(w http.ResponseWriter, r *http.Request)
 	}
 	action := r.PostForm.Get("action")
 	if len(errs) == 0 {
-		saved, err := assessments.SaveAnswers(r.Context(), s.db, a.resp.ID, items, answers, s.assessments.now())
+		saved, err := assessments.SaveAnswers(r.Context(), s.db, a.resp.ID, items, answers, s.now())
 		if err != nil {
 			return err
 		}

@@ -48,7 +48,7 @@ type assessmentChoice struct {
 // assessmentQuestionsViewFor builds a question page showing answers, with
 // typed overriding the text of percentage boxes (what the visitor typed when
 // it could not be read) and errs attached to their questions.
-func (s *Server) assessmentQuestionsViewFor(w http.ResponseWriter, r *http.Request, a *assessmentCtx, page string,
+func (s *assessmentsPart) assessmentQuestionsViewFor(w http.ResponseWriter, r *http.Request, a *assessmentCtx, page string,
 	answers assessments.Answers, typed map[string]string, errs []assessments.FieldError) (*assessmentQuestionsView, error) {
 	items, ok := a.model.PageItems(page)
 	if !ok {

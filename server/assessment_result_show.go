@@ -9,7 +9,7 @@ import (
 // table, the biggest gaps, advice for the weak pillars, the peer benchmark,
 // the consent choice and "take it again". A response still in progress goes
 // to its review.
-func (s *Server) assessmentResult(w http.ResponseWriter, r *http.Request) error {
+func (s *assessmentsPart) assessmentResult(w http.ResponseWriter, r *http.Request) error {
 	return s.assessmentResultPage(w, r, "assessment.result.title", false)
 }
 
@@ -17,12 +17,12 @@ func (s *Server) assessmentResult(w http.ResponseWriter, r *http.Request) error 
 // print stylesheet drops the portal's frame): the result page's figures
 // plus the profile and every answer, in the page's language; the language
 // switcher gives the other.
-func (s *Server) assessmentReport(w http.ResponseWriter, r *http.Request) error {
+func (s *assessmentsPart) assessmentReport(w http.ResponseWriter, r *http.Request) error {
 	return s.assessmentResultPage(w, r, "assessment.report.title", true)
 }
 
 // assessmentResultPage renders the result, as a page or as the report.
-func (s *Server) assessmentResultPage(w http.ResponseWriter, r *http.Request, titleID string, report bool) error {
+func (s *assessmentsPart) assessmentResultPage(w http.ResponseWriter, r *http.Request, titleID string, report bool) error {
 	a, err := s.assessmentOpen(r)
 	if err != nil {
 		return err

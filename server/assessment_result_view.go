@@ -115,7 +115,7 @@ type assessmentAnswerSection struct {
 }
 
 // assessmentResultViewFor builds the result of a submitted response.
-func (s *Server) assessmentResultViewFor(w http.ResponseWriter, r *http.Request, a *assessmentCtx, titleID string, report bool) (*assessmentResultView, error) {
+func (s *assessmentsPart) assessmentResultViewFor(w http.ResponseWriter, r *http.Request, a *assessmentCtx, titleID string, report bool) (*assessmentResultView, error) {
 	ctx := r.Context()
 	res, err := a.model.Score(a.resp.Answers)
 	if err != nil {
@@ -154,7 +154,7 @@ func (s *Server) assessmentResultViewFor(w http.ResponseWriter, r *http.Request,
 
 // assessmentPillarsFor adds the pillar table, the radar chart and, for a
 // retake, the comparison with the earlier result.
-func (s *Server) assessmentPillarsFor(v *assessmentResultView, a *assessmentCtx, res assessments.Result, prev *assessments.Response) {
+func (s *assessmentsPart) assessmentPillarsFor(v *assessmentResultView, a *assessmentCtx, res assessments.Result, prev *assessments.Response) {
 	lang := v.Lang
 	var labels []string
 	var now, before []float64
@@ -190,14 +190,14 @@ func (s *Server) assessmentPillarsFor(v *assessmentResultView, a *assessmentCtx,
 		Submitted: v.L.Date(prev.SubmittedAt), Level: prev.Level, Percent: prev.Score,
 		Change: signed(v.L, res.Percent-prev.Score), OtherVersion: prev.ModelVersion != a.model.Version, PreviousModel: prev.ModelVersion,
 	}
-	if pm, ok := s.assessments.cat.Model(prev.ModelVersion); ok {
+	if pm, ok := s.cat.Model(prev.ModelVersion); ok {
 		v.Previous.LevelName = pm.Level(prev.Level).Name.In(lang)
 	}
 }
 
 // assessmentGapsFor lists the three items that cost the most points, each
 // with a lesson when the item has one.
-func (s *Server) assessmentGapsFor(lang i18n.Lang, a *assessmentCtx) []assessmentGap {
+func (s *assessmentsPart) assessmentGapsFor(lang i18n.Lang, a *assessmentCtx) []assessmentGap {
 	var out []assessmentGap
 	for _, g := range a.model.Gaps(a.resp.Answers, 3) {
 		pl, _ := a.model.Pillar(g.Pillar)
@@ -214,7 +214,7 @@ func (s *Server) assessmentGapsFor(lang i18n.Lang, a *assessmentCtx) []assessmen
 
 // assessmentAdviceFor gives the advice for each weak pillar at the level it
 // reached, with its lessons.
-func (s *Server) assessmentAdviceFor(lang i18n.Lang, a *assessmentCtx, res assessments.Result) []assessmentAdvice {
+func (s *assessmentsPart) assessmentAdviceFor(lang i18n.Lang, a *assessmentCtx, res assessments.Result) []assessmentAdvice {
 	var out []assessmentAdvice
 	for _, adv := range a.model.Advise(res) {
 		ad := assessmentAdvice{
@@ -233,7 +233,7 @@ func (s *Server) assessmentAdviceFor(lang i18n.Lang, a *assessmentCtx, res asses
 
 // assessmentPrevious returns the earlier result a retake is compared with,
 // and false when there is none to compare with.
-func (s *Server) assessmentPrevious(ctx context.Context, a *assessmentCtx) (*assessments.Response, bool, error) {
+func (s *assessmentsPart) assessmentPrevious(ctx context.Context, a *assessmentCtx) (*assessments.Response, bool, error) {
 	if a.resp.PreviousID == "" {
 		return nil, false, nil
 	}
@@ -248,8 +248,8 @@ func (s *Server) assessmentPrevious(ctx context.Context, a *assessmentCtx) (*ass
 }
 
 // assessmentLesson links a lesson by slug, titled in lang.
-func (s *Server) assessmentLesson(lang i18n.Lang, slug string) (assessmentLessonLink, bool) {
-	l, ok := s.lessons.lib.Lesson(slug)
+func (s *assessmentsPart) assessmentLesson(lang i18n.Lang, slug string) (assessmentLessonLink, bool) {
+	l, ok := s.lessons.Lesson(slug)
 	if !ok {
 		return assessmentLessonLink{}, false
 	}
@@ -259,17 +259,17 @@ func (s *Server) assessmentLesson(lang i18n.Lang, slug string) (assessmentLesson
 // assessmentPeersFor adds the benchmark: where the result sits among the
 // other businesses' consented results, group by group; groups of fewer
 // than five are withheld and say so.
-func (s *Server) assessmentPeersFor(ctx context.Context, v *assessmentResultView, a *assessmentCtx) error {
+func (s *assessmentsPart) assessmentPeersFor(ctx context.Context, v *assessmentResultView, a *assessmentCtx) error {
 	groups, err := assessments.Benchmark(ctx, s.db, a.resp)
 	if err != nil {
 		return err
 	}
 	l := v.L
 	sector, size := a.resp.Sector, a.resp.SizeClass
-	if x, ok := s.assessments.cat.Profile.Sector(sector); ok {
+	if x, ok := s.cat.Profile.Sector(sector); ok {
 		sector = x.Name.In(v.Lang)
 	}
-	if x, ok := s.assessments.cat.Profile.SizeClassByID(size); ok {
+	if x, ok := s.cat.Profile.SizeClassByID(size); ok {
 		size = x.Name.In(v.Lang)
 	}
 	for _, g := range groups {

@@ -16,7 +16,7 @@ import (
 // series under their account from now on. A mistyped code is caught by its check
 // symbol; guesses of well-formed codes that do not exist are throttled per
 // address, like failed sign-ins.
-func (s *Server) assessmentResume(w http.ResponseWriter, r *http.Request) error {
+func (s *assessmentsPart) assessmentResume(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadRequest
 	}
@@ -34,14 +34,14 @@ func (s *Server) assessmentResume(w http.ResponseWriter, r *http.Request) error 
 		return fail("assessment.resume.invalid")
 	}
 	key := "assessment-resume:" + clientIP(r)
-	if wait, err := s.assessments.throttle.Wait(ctx, s.db, key); err != nil {
+	if wait, err := s.throttle.Wait(ctx, s.db, key); err != nil {
 		return err
 	} else if wait > 0 {
 		return tooMany(strconv.Itoa(int(wait.Seconds()) + 1))
 	}
 	series, latest, err := assessments.FindByCode(ctx, s.db, typed)
 	if errors.Is(err, database.ErrNotFound) {
-		if _, err := s.assessments.throttle.Fail(ctx, s.db, key); err != nil {
+		if _, err := s.throttle.Fail(ctx, s.db, key); err != nil {
 			return err
 		}
 		return fail("assessment.resume.unknown")
@@ -67,11 +67,11 @@ func (s *Server) assessmentResume(w http.ResponseWriter, r *http.Request) error 
 
 // assessmentFirstOpenStep is the first step of a response still to do:
 // the profile, a page with unanswered questions, or the review.
-func (s *Server) assessmentFirstOpenStep(resp *assessments.Response) string {
+func (s *assessmentsPart) assessmentFirstOpenStep(resp *assessments.Response) string {
 	if !resp.HasProfile() {
 		return stepProfile
 	}
-	m, ok := s.assessments.cat.Model(resp.ModelVersion)
+	m, ok := s.cat.Model(resp.ModelVersion)
 	if !ok {
 		return stepProfile
 	}

@@ -10,7 +10,7 @@ import (
 // new response in the same series (the same resume code), with the last
 // answers filled in to change what has changed, whose result is then
 // compared with this one.
-func (s *Server) assessmentRetake(w http.ResponseWriter, r *http.Request) error {
+func (s *assessmentsPart) assessmentRetake(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.assessmentOpen(r)
 	if err != nil {
 		return err
@@ -18,7 +18,7 @@ func (s *Server) assessmentRetake(w http.ResponseWriter, r *http.Request) error 
 	if !a.owner || !a.resp.Submitted() {
 		return errNotFound
 	}
-	next, err := assessments.Retake(r.Context(), s.db, s.assessments.cat, a.resp.ID, s.assessments.now())
+	next, err := assessments.Retake(r.Context(), s.db, s.cat, a.resp.ID, s.now())
 	if err != nil {
 		return err
 	}

@@ -34,7 +34,7 @@ type assessmentReviewPage struct {
 // assessmentReview shows every step's state before submission, with links
 // to change each, and the consent to the province's statistics: separate,
 // unticked, versioned.
-func (s *Server) assessmentReview(w http.ResponseWriter, r *http.Request) error {
+func (s *assessmentsPart) assessmentReview(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.assessmentOpen(r)
 	if err != nil {
 		return err
@@ -42,7 +42,7 @@ func (s *Server) assessmentReview(w http.ResponseWriter, r *http.Request) error 
 	return s.render(w, r, "assessment-review", s.assessmentReviewViewFor(w, r, a))
 }
 
-func (s *Server) assessmentReviewViewFor(w http.ResponseWriter, r *http.Request, a *assessmentCtx) *assessmentReviewView {
+func (s *assessmentsPart) assessmentReviewViewFor(w http.ResponseWriter, r *http.Request, a *assessmentCtx) *assessmentReviewView {
 	v := &assessmentReviewView{
 		assessmentFrame: s.assessmentFrameFor(w, r, a, "assessment.review.title", stepReview),
 		ConsentVersion:  assessments.ConsentVersion,
@@ -64,11 +64,11 @@ func (s *Server) assessmentReviewViewFor(w http.ResponseWriter, r *http.Request,
 // assessmentProfileFacts describes a response's profile for the review and
 // the report; empty before the profile is saved. A choice since removed
 // from the lists shows as its stored code.
-func (s *Server) assessmentProfileFacts(p Page, resp *assessments.Response) []assessmentFact {
+func (s *assessmentsPart) assessmentProfileFacts(p Page, resp *assessments.Response) []assessmentFact {
 	if !resp.HasProfile() {
 		return nil
 	}
-	cat := s.assessments.cat
+	cat := s.cat
 	sector, revenue, capital, size, area := resp.Sector, resp.Revenue, p.L.T("assessment.profile.capital.unknown"), resp.SizeClass, resp.Area
 	if x, ok := cat.Profile.Sector(resp.Sector); ok {
 		sector = x.Name.In(p.Lang)

@@ -15,7 +15,7 @@ type assessmentSavedView struct {
 // another device. Only a browser that started or resumed the assessment
 // knows the code: the database keeps only its hash. An assessment kept
 // under the signed-in user's account says so: the account opens it too.
-func (s *Server) assessmentSaved(w http.ResponseWriter, r *http.Request) error {
+func (s *assessmentsPart) assessmentSaved(w http.ResponseWriter, r *http.Request) error {
 	a, err := s.assessmentOpen(r)
 	if err != nil {
 		return err

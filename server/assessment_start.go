@@ -9,9 +9,9 @@ import (
 // assessmentStart opens a new assessment with its resume code, lets this
 // browser open it (and keeps it under the signed-in user's account when
 // they consent to that), and goes to the profile page, which shows the code.
-func (s *Server) assessmentStart(w http.ResponseWriter, r *http.Request) error {
+func (s *assessmentsPart) assessmentStart(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
-	resp, code, err := assessments.Start(ctx, s.db, s.assessments.now())
+	resp, code, err := assessments.Start(ctx, s.db, s.now())
 	if err != nil {
 		return err
 	}

@@ -11,7 +11,7 @@ import (
 // UTF-8 with a byte-order mark so that Excel reads Vietnamese right. The
 // headings are in the page's language; a withheld count is written as the
 // word for "withheld", never as a number, so no one mistakes it for zero.
-func (s *Server) assessmentStatsCSV(w http.ResponseWriter, v *assessmentStatsView, table string) error {
+func (s *assessmentsPart) assessmentStatsCSV(w http.ResponseWriter, v *assessmentStatsView, table string) error {
 	l := v.L
 	withheld := l.T("assessment.stats.withheld")
 	count := func(n int64, hidden bool) string {

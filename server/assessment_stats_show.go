@@ -74,9 +74,9 @@ type assessmentMonthStat struct {
 // the average of each pillar, barriers and needs, and completions per month,
 // with every count under five withheld. Only results whose business agreed
 // are counted. With format=csv it downloads one table of the same view.
-func (s *Server) assessmentStats(w http.ResponseWriter, r *http.Request) error {
+func (s *assessmentsPart) assessmentStats(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "assessment.stats.title")
-	cat := s.assessments.cat
+	cat := s.cat
 	q := r.URL.Query()
 	f := assessments.Filter{Model: q.Get("model"), Area: q.Get("area"), Sector: q.Get("sector"), Size: q.Get("size")}
 	if f.Model == "" {
@@ -89,7 +89,7 @@ func (s *Server) assessmentStats(w http.ResponseWriter, r *http.Request) error {
 	if !okModel || (f.Area != "" && !okArea) || (f.Sector != "" && !okSector) || (f.Size != "" && !okSize) {
 		return errBadRequest
 	}
-	st, err := assessments.ComputeStats(r.Context(), s.db, cat, f, s.assessments.now())
+	st, err := assessments.ComputeStats(r.Context(), s.db, cat, f, s.now())
 	if err != nil {
 		return err
 	}
@@ -100,8 +100,8 @@ func (s *Server) assessmentStats(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, "assessment-stats", v)
 }
 
-func (s *Server) assessmentStatsViewFor(p Page, f assessments.Filter, st *assessments.Stats) *assessmentStatsView {
-	cat := s.assessments.cat
+func (s *assessmentsPart) assessmentStatsViewFor(p Page, f assessments.Filter, st *assessments.Stats) *assessmentStatsView {
+	cat := s.cat
 	m, _ := cat.Model(f.Model)
 	v := &assessmentStatsView{
 		Page: p, Filter: f, Versions: cat.Versions(), Stats: st, MinGroup: assessments.MinGroup,

@@ -13,7 +13,7 @@ import (
 // back to the review with a link to each step still to do. The consent box
 // counts only when it carries the current consent version, so a page shown
 // before the wording changed cannot agree to the new wording.
-func (s *Server) assessmentSubmit(w http.ResponseWriter, r *http.Request) error {
+func (s *assessmentsPart) assessmentSubmit(w http.ResponseWriter, r *http.Request) error {
 	lang := r.PathValue("lang")
 	a, ok, err := s.assessmentOpenToChange(w, r, assessmentURL(lang, r.PathValue("id"), "result"))
 	if !ok {
@@ -23,7 +23,7 @@ func (s *Server) assessmentSubmit(w http.ResponseWriter, r *http.Request) error 
 		return errBadRequest
 	}
 	consent := r.PostForm.Get("consent") == assessments.ConsentVersion
-	_, err = assessments.Submit(r.Context(), s.db, s.assessments.cat, a.resp.ID, consent, s.assessments.now())
+	_, err = assessments.Submit(r.Context(), s.db, s.cat, a.resp.ID, consent, s.now())
 	var inc *assessments.IncompleteError
 	if errors.As(err, &inc) {
 		v := s.assessmentReviewViewFor(w, r, a)

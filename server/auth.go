@@ -34,7 +34,7 @@ const userKey ctxKey = 100
 // loadUser puts the signed-in user, if any, in the request context. A
 // session that began before the user's sessions were ended (password change,
 // disabling) is destroyed here, on whichever instance sees it next.
-func (s *Server) loadUser(next http.Handler) http.Handler {
+func (s *web) loadUser(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		id := s.sessions.GetInt64(ctx, sessUserID)
@@ -61,27 +61,27 @@ func (s *Server) loadUser(next http.Handler) http.Handler {
 }
 
 // currentUser returns the signed-in user, or nil.
-func (s *Server) currentUser(r *http.Request) *accounts.User {
+func (s *web) currentUser(r *http.Request) *accounts.User {
 	u, _ := r.Context().Value(userKey).(*accounts.User)
 	return u
 }
 
 // authorize is the one access decision for an object: it asks accounts
 // whether the signed-in user may take act on obj.
-func (s *Server) authorize(r *http.Request, act accounts.Action, obj accounts.Object) error {
-	return s.acct.access.Allow(r.Context(), s.currentUser(r), act, obj)
+func (s *web) authorize(r *http.Request, act accounts.Action, obj accounts.Object) error {
+	return s.access.Allow(r.Context(), s.currentUser(r), act, obj)
 }
 
 // fresh reports whether the user proved who they are — password and, when
 // they have one, second factor — within the last ten minutes.
-func (s *Server) fresh(r *http.Request) bool {
+func (s *web) fresh(r *http.Request) bool {
 	at := s.getTime(r.Context(), sessFreshAt)
-	return !at.IsZero() && time.Since(at) < s.acct.freshFor
+	return !at.IsZero() && time.Since(at) < s.freshFor
 }
 
 // requireFresh sends the user to sign in again unless they did so in the
 // last ten minutes; after that they come back to returnTo.
-func (s *Server) requireFresh(w http.ResponseWriter, r *http.Request, returnTo string) bool {
+func (s *web) requireFresh(w http.ResponseWriter, r *http.Request, returnTo string) bool {
 	if s.fresh(r) {
 		return true
 	}
@@ -91,7 +91,7 @@ func (s *Server) requireFresh(w http.ResponseWriter, r *http.Request, returnTo s
 
 // signInRedirect sends a visitor who is not signed in to the sign-in page,
 // which brings them back here afterwards.
-func (s *Server) signInRedirect(w http.ResponseWriter, r *http.Request) {
+func (s *web) signInRedirect(w http.ResponseWriter, r *http.Request) {
 	lang, _ := s.langOf(r)
 	ret := ""
 	if r.Method == http.MethodGet {
@@ -117,14 +117,14 @@ func clientIP(r *http.Request) string {
 
 // guard makes a route need a signed-in user whose role may take act, and
 // who has enrolled a second factor when the user's role must have one.
-func (s *Server) guard(act accounts.Action, pattern string, next handlerFunc) handlerFunc {
+func (s *web) guard(act accounts.Action, pattern string, next handlerFunc) handlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) error {
 		u := s.currentUser(r)
 		if u == nil {
 			s.signInRedirect(w, r)
 			return nil
 		}
-		if err := s.acct.access.Allow(r.Context(), u, act, accounts.Object{}); err != nil {
+		if err := s.access.Allow(r.Context(), u, act, accounts.Object{}); err != nil {
 			return err
 		}
 		if !u.TOTPEnabled && pattern != totpEnrolGet && pattern != totpEnrolPost {
@@ -143,12 +143,12 @@ func (s *Server) guard(act accounts.Action, pattern string, next handlerFunc) ha
 
 // putTime stores an instant in the session as Unix nanoseconds, which the
 // session's encoding carries without type registration.
-func (s *Server) putTime(ctx context.Context, key string, t time.Time) {
+func (s *web) putTime(ctx context.Context, key string, t time.Time) {
 	s.sessions.Put(ctx, key, t.UnixNano())
 }
 
 // getTime reads an instant stored by putTime; zero when absent.
-func (s *Server) getTime(ctx context.Context, key string) time.Time {
+func (s *web) getTime(ctx context.Context, key string) time.Time {
 	n := s.sessions.GetInt64(ctx, key)
 	if n == 0 {
 		return time.Time{}

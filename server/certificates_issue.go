@@ -17,7 +17,7 @@ type certificateForm struct {
 // certificateIssue issues the certificate of a finished path under the
 // name the learner typed, after explicit consent to that name being shown
 // to whoever has the code, and sends the learner to print it.
-func (s *Server) certificateIssue(w http.ResponseWriter, r *http.Request) error {
+func (s *lessonsPart) certificateIssue(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadRequest
 	}
@@ -42,7 +42,7 @@ func (s *Server) certificateIssue(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
-	cert, err := content.IssueCertificate(r.Context(), s.db, s.lessons.lib, id, v.PathItem.Slug, v.Form.Name, s.lessons.now())
+	cert, err := content.IssueCertificate(r.Context(), s.db, s.lib, id, v.PathItem.Slug, v.Form.Name, s.now())
 	switch {
 	case errors.Is(err, content.ErrHolderName):
 		v.Errors = append(v.Errors, i18n.FieldError{Field: "name", Message: v.L.T("lessons.certificate.name_invalid")})

@@ -14,7 +14,7 @@ type certificatePrintView struct {
 // certificatePrint shows the certificate ready to print on A4 in both
 // languages, with its verification code and address. A withdrawn, unknown
 // or mistyped code gets the verification page instead.
-func (s *Server) certificatePrint(w http.ResponseWriter, r *http.Request) error {
+func (s *lessonsPart) certificatePrint(w http.ResponseWriter, r *http.Request) error {
 	v, canonical, err := s.lookupCertificate(w, r, "/print")
 	if err != nil || canonical {
 		return err

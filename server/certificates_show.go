@@ -26,7 +26,7 @@ type certificateView struct {
 // mistyped code gets a page that says so plainly,
 // with status 404: the certificate does not exist, and link checkers and
 // search engines must not take the page for one.
-func (s *Server) certificateShow(w http.ResponseWriter, r *http.Request) error {
+func (s *lessonsPart) certificateShow(w http.ResponseWriter, r *http.Request) error {
 	v, canonical, err := s.lookupCertificate(w, r, "")
 	if err != nil || canonical {
 		return err
@@ -40,7 +40,7 @@ func (s *Server) certificateShow(w http.ResponseWriter, r *http.Request) error {
 // lookupCertificate reads the code of the request. It redirects a code
 // typed in another form (lower case, without hyphens) to its canonical
 // address, suffix kept, and reports that it did.
-func (s *Server) lookupCertificate(w http.ResponseWriter, r *http.Request, suffix string) (*certificateView, bool, error) {
+func (s *lessonsPart) lookupCertificate(w http.ResponseWriter, r *http.Request, suffix string) (*certificateView, bool, error) {
 	typed := r.PathValue("code")
 	p := s.page(w, r, "lessons.verify.title")
 	v := &certificateView{Page: p, Code: typed}

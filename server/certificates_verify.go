@@ -17,7 +17,7 @@ type certificateVerifyView struct {
 // certificateVerify is where someone holding a printed certificate types
 // its code. A mistyped code is answered at once, from the check character,
 // without looking anything up; a well-formed one goes to its page.
-func (s *Server) certificateVerify(w http.ResponseWriter, r *http.Request) error {
+func (s *lessonsPart) certificateVerify(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "lessons.verify.title")
 	v := certificateVerifyView{Page: p, Code: strings.TrimSpace(r.URL.Query().Get("code"))}
 	if _, asked := r.URL.Query()["code"]; !asked {

@@ -17,6 +17,7 @@ import (
 
 	"digiportal/accounts"
 	"digiportal/i18n"
+	"digiportal/indicators"
 )
 
 // testServer is the whole portal behind httptest, with a browser-like
@@ -35,6 +36,11 @@ type testServer struct {
 // Change deps with opts before the server is built.
 func newTestServer(t testing.TB, db *bun.DB, opts ...func(*Deps)) *testServer {
 	t.Helper()
+	// The portal's start seeds the standard definitions after migrating
+	// (cmd/portal); so does the harness, as a fresh portal has them.
+	if err := indicators.SeedDefinitions(context.Background(), db); err != nil {
+		t.Fatal(err)
+	}
 	bundle, err := i18n.NewBundle()
 	if err != nil {
 		t.Fatal(err)

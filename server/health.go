@@ -7,7 +7,7 @@ import (
 )
 
 // livez answers as long as the process serves HTTP.
-func (s *Server) livez(w http.ResponseWriter, r *http.Request) error {
+func (s *web) livez(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	_, err := w.Write([]byte("ok\n"))
@@ -16,7 +16,7 @@ func (s *Server) livez(w http.ResponseWriter, r *http.Request) error {
 
 // readyz answers 200 when the instance should get traffic: it is not
 // shutting down and its database answers a ping.
-func (s *Server) readyz(w http.ResponseWriter, r *http.Request) error {
+func (s *web) readyz(w http.ResponseWriter, r *http.Request) error {
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
 	if !s.ready.Load() {

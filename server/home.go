@@ -7,7 +7,7 @@ type homeView struct {
 }
 
 // home introduces the four parts of the portal.
-func (s *Server) home(w http.ResponseWriter, r *http.Request) error {
+func (s *web) home(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "home.title")
 	return s.render(w, r, "home", &homeView{Page: p})
 }

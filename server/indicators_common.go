@@ -14,9 +14,9 @@ import (
 
 // indicatorsQuery reads a dashboard's filters from the URL: unit, from, to
 // (months, YYYY-MM) and indicator. Anything unreadable is a 400.
-func (s *Server) indicatorsQuery(r *http.Request) (indicators.Query, error) {
+func (s *indicatorsPart) indicatorsQuery(r *http.Request) (indicators.Query, error) {
 	q := r.URL.Query()
-	from, to := indicators.DefaultRange(s.indicators.now())
+	from, to := indicators.DefaultRange(s.now())
 	var err error
 	iq := indicators.Query{Unit: q.Get("unit"), Indicator: q.Get("indicator"), Day: q.Get("date")}
 	if iq.From, err = indicators.ParseMonthOr(q.Get("from"), from); err != nil {

@@ -92,7 +92,7 @@ const filterMonths = 48
 const childrenPerPage = 30
 
 // dashboardView builds a dashboard page for the request.
-func (s *Server) dashboardView(w http.ResponseWriter, r *http.Request, titleID, base string, official bool) (*indicatorsView, *indicators.Dashboard, error) {
+func (s *indicatorsPart) dashboardView(w http.ResponseWriter, r *http.Request, titleID, base string, official bool) (*indicatorsView, *indicators.Dashboard, error) {
 	p := s.page(w, r, titleID)
 	q, err := s.indicatorsQuery(r)
 	if err != nil {
@@ -103,7 +103,7 @@ func (s *Server) dashboardView(w http.ResponseWriter, r *http.Request, titleID, 
 	}
 	q.WithSubmitted = official
 	ctx := r.Context()
-	now := s.indicators.now()
+	now := s.now()
 	if official {
 		if err := s.officialUnit(r, &q); err != nil {
 			return nil, nil, err
@@ -281,7 +281,7 @@ func focusView(r *http.Request, v *indicatorsView, d *indicators.Dashboard, n in
 // officialUnit puts the official's own unit in q when none is asked for, and
 // checks that an asked-for unit lies in the official's scope. Admins see any
 // unit, starting at the portal's province.
-func (s *Server) officialUnit(r *http.Request, q *indicators.Query) error {
+func (s *indicatorsPart) officialUnit(r *http.Request, q *indicators.Query) error {
 	u := s.currentUser(r)
 	if q.Unit == "" && u.Role != accounts.RoleAdmin {
 		q.Unit = u.UnitCode

@@ -39,12 +39,12 @@ type entryField struct {
 // entryTarget resolves the unit and period of the entry form from the query
 // (or the form): the official's own unit when it reports, else the first
 // reporting unit below it; the month due now when none is asked for.
-func (s *Server) entryTarget(r *http.Request, vals func(string) string) (*indicators.Unit, indicators.Period, []indicators.Unit, error) {
+func (s *indicatorsPart) entryTarget(r *http.Request, vals func(string) string) (*indicators.Unit, indicators.Period, []indicators.Unit, error) {
 	ctx := r.Context()
-	period := dueMonth(s.indicators.now())
+	period := dueMonth(s.now())
 	if ps := vals("period"); ps != "" {
 		p, err := indicators.ParsePeriod(ps)
-		if err != nil || p.Kind != indicators.Monthly || p.Compare(indicators.MonthOf(s.indicators.now())) > 0 {
+		if err != nil || p.Kind != indicators.Monthly || p.Compare(indicators.MonthOf(s.now())) > 0 {
 			return nil, period, nil, errBadRequest
 		}
 		period = p
@@ -73,7 +73,7 @@ func (s *Server) entryTarget(r *http.Request, vals func(string) string) (*indica
 
 // indicatorsEntryForm shows a unit's values for a month beside last
 // month's, in a plain form that works without JavaScript.
-func (s *Server) indicatorsEntryForm(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) indicatorsEntryForm(w http.ResponseWriter, r *http.Request) error {
 	u, period, mine, err := s.entryTarget(r, r.URL.Query().Get)
 	if err != nil {
 		return err
@@ -93,14 +93,14 @@ func (s *Server) indicatorsEntryForm(w http.ResponseWriter, r *http.Request) err
 
 // fillEntry loads the report and the previous month's values into v; typed
 // values (from a refused post) take the place of the stored ones.
-func (s *Server) fillEntry(r *http.Request, v *entryView, u *indicators.Unit, period indicators.Period, mine []indicators.Unit, typed map[int64]string, probs []indicators.Problem) error {
+func (s *indicatorsPart) fillEntry(r *http.Request, v *entryView, u *indicators.Unit, period indicators.Period, mine []indicators.Unit, typed map[int64]string, probs []indicators.Problem) error {
 	ctx := r.Context()
 	l := v.L
 	en := v.Lang == i18n.EN
 	for _, m := range mine {
 		v.Units = append(v.Units, indOption{m.Code, m.DisplayName(en)})
 	}
-	v.Periods = indMonthOptions(l, indicators.MonthOf(s.indicators.now()), 24)
+	v.Periods = indMonthOptions(l, indicators.MonthOf(s.now()), 24)
 	v.Period, v.PeriodLabel = period.String(), indPeriodLabel(l, period)
 	from, to := period.ReportingWindow()
 	v.WindowFrom, v.WindowTo = l.Date(from), l.Date(to)
@@ -165,7 +165,7 @@ func (s *Server) fillEntry(r *http.Request, v *entryView, u *indicators.Unit, pe
 // indicatorsEntrySave saves a draft or submits. A change of more than the
 // configured share against last month is a warning: on submit the official
 // confirms having checked it; nothing is refused for it.
-func (s *Server) indicatorsEntrySave(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) indicatorsEntrySave(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadRequest
 	}
@@ -245,7 +245,7 @@ func (s *Server) indicatorsEntrySave(w http.ResponseWriter, r *http.Request) err
 
 // entryRefused re-renders the form for a refusal of the domain: problems
 // with the values (400) or a report that can no longer change (409).
-func (s *Server) entryRefused(w http.ResponseWriter, r *http.Request, v *entryView, u *indicators.Unit, period indicators.Period, mine []indicators.Unit, raw map[int64]string, err error) error {
+func (s *indicatorsPart) entryRefused(w http.ResponseWriter, r *http.Request, v *entryView, u *indicators.Unit, period indicators.Period, mine []indicators.Unit, raw map[int64]string, err error) error {
 	var pe *indicators.ProblemsError
 	switch {
 	case errors.As(err, &pe):

@@ -25,11 +25,11 @@ type indTable struct {
 // indicatorsExport downloads the tables of a public dashboard view as CSV
 // (UTF-8 with a byte-order mark, so Excel reads Vietnamese right; numbers
 // with a dot for decimals) or XLSX (one sheet per table, real numbers).
-func (s *Server) indicatorsExport(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) indicatorsExport(w http.ResponseWriter, r *http.Request) error {
 	return s.exportDashboard(w, r, false)
 }
 
-func (s *Server) exportDashboard(w http.ResponseWriter, r *http.Request, official bool) error {
+func (s *indicatorsPart) exportDashboard(w http.ResponseWriter, r *http.Request, official bool) error {
 	q, err := s.indicatorsQuery(r)
 	if err != nil {
 		return err
@@ -42,7 +42,7 @@ func (s *Server) exportDashboard(w http.ResponseWriter, r *http.Request, officia
 			return err
 		}
 	}
-	d, err := indicators.BuildDashboard(r.Context(), s.db, q, s.indicators.now())
+	d, err := indicators.BuildDashboard(r.Context(), s.db, q, s.now())
 	if err != nil {
 		return dashboardErr(err)
 	}

@@ -52,7 +52,7 @@ func importProblems(p *Page, errs []indicators.RowError) []importError {
 
 // reportsImportForm offers the Excel template for the official's units
 // and a month, and the upload of a filled file.
-func (s *Server) reportsImportForm(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) reportsImportForm(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.importView(w, r)
 	if err != nil {
 		return err
@@ -60,12 +60,12 @@ func (s *Server) reportsImportForm(w http.ResponseWriter, r *http.Request) error
 	return s.render(w, r, "reports-import", v)
 }
 
-func (s *Server) importView(w http.ResponseWriter, r *http.Request) (*importView, error) {
+func (s *indicatorsPart) importView(w http.ResponseWriter, r *http.Request) (*importView, error) {
 	p := s.page(w, r, "indicators.import.title")
 	u := s.currentUser(r)
-	due := dueMonth(s.indicators.now())
-	v := &importView{Page: p, Due: due.String(), Periods: indMonthOptions(p.L, indicators.MonthOf(s.indicators.now()), 24)}
-	root, err := indicators.LatestUnit(r.Context(), s.db, u.UnitCode, indicators.Today(s.indicators.now()))
+	due := dueMonth(s.now())
+	v := &importView{Page: p, Due: due.String(), Periods: indMonthOptions(p.L, indicators.MonthOf(s.now()), 24)}
+	root, err := indicators.LatestUnit(r.Context(), s.db, u.UnitCode, indicators.Today(s.now()))
 	if err == nil {
 		v.Units = append(v.Units, indOption{root.Code, root.DisplayName(p.Lang == i18n.EN)})
 	}
@@ -74,7 +74,7 @@ func (s *Server) importView(w http.ResponseWriter, r *http.Request) (*importView
 
 // reportsTemplate downloads the XLSX template for the units that report
 // below a unit in the official's scope, for one month.
-func (s *Server) reportsTemplate(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) reportsTemplate(w http.ResponseWriter, r *http.Request) error {
 	q := r.URL.Query()
 	period, err := indicators.ParsePeriod(q.Get("period"))
 	if err != nil || period.Kind != indicators.Monthly {
@@ -124,7 +124,7 @@ func (s *Server) reportsTemplate(w http.ResponseWriter, r *http.Request) error {
 // reportsImportCheck is the dry run: it reads the uploaded file, checks
 // every row and shows the problems row by row, changing nothing. A file
 // without problems is kept so that the commit needs no second upload.
-func (s *Server) reportsImportCheck(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) reportsImportCheck(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.importView(w, r)
 	if err != nil {
 		return err
@@ -167,7 +167,7 @@ func (s *Server) reportsImportCheck(w http.ResponseWriter, r *http.Request) erro
 	return s.renderStatus(w, r, status, "reports-import", v)
 }
 
-func (s *Server) planImport(r *http.Request, data []byte, submit bool) (*indicators.ImportPlan, error) {
+func (s *indicatorsPart) planImport(r *http.Request, data []byte, submit bool) (*indicators.ImportPlan, error) {
 	ctx := r.Context()
 	els, err := indicators.EnteredElements(ctx, s.db)
 	if err != nil {
@@ -193,7 +193,7 @@ func rowErrorText(l *i18n.Localizer, e indicators.RowError) string {
 }
 
 // reportsImportCommit writes a checked file, all rows or none.
-func (s *Server) reportsImportCommit(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) reportsImportCommit(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadRequest
 	}

@@ -8,7 +8,7 @@ import (
 // below it, ?unit=), each indicator's latest approved figure against its
 // target, completeness month by month, the units below with links down,
 // and the portal's own use.
-func (s *Server) indicatorsOverview(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) indicatorsOverview(w http.ResponseWriter, r *http.Request) error {
 	v, d, err := s.dashboardView(w, r, "indicators.overview.title", "/"+r.PathValue("lang")+"/indicators", false)
 	if err != nil {
 		return err
@@ -21,7 +21,7 @@ func (s *Server) indicatorsOverview(w http.ResponseWriter, r *http.Request) erro
 
 // indicatorsShow is one indicator's public page: its trend over the chosen
 // months and the comparison of the units below, each chart with its table.
-func (s *Server) indicatorsShow(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) indicatorsShow(w http.ResponseWriter, r *http.Request) error {
 	v, _, err := s.dashboardView(w, r, "indicators.show.title", "/"+r.PathValue("lang")+"/indicators", false)
 	if err != nil {
 		return err

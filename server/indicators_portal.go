@@ -9,7 +9,7 @@ import (
 // portalFigures adds the portal's own monthly use (lessons completed,
 // self-assessments, practice payments) to the province's dashboard. They
 // count the whole portal, so they appear only at the top.
-func (s *Server) portalFigures(r *http.Request, v *indicatorsView, d *indicators.Dashboard) error {
+func (s *indicatorsPart) portalFigures(r *http.Request, v *indicatorsView, d *indicators.Dashboard) error {
 	home, err := indicators.HomeUnit(r.Context(), s.db)
 	if err != nil {
 		return err
@@ -17,7 +17,7 @@ func (s *Server) portalFigures(r *http.Request, v *indicatorsView, d *indicators
 	if d.Unit != nil && d.Unit.Code != home {
 		return nil
 	}
-	rows, err := indicators.PortalFigures(r.Context(), d.Elements, s.indicators.counters, d.Months)
+	rows, err := indicators.PortalFigures(r.Context(), d.Elements, s.counters, d.Months)
 	if err != nil {
 		return err
 	}

@@ -36,10 +36,10 @@ type indProgressItem struct {
 // same indNumbers in a table, for anyone to link to. Until the end of 2025
 // it measures against the 2025 targets; after that it says their deadline
 // has passed and measures against the 2030 targets, by the server's clock.
-func (s *Server) indicatorsProgress(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) indicatorsProgress(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "indicators.progress.title")
 	ctx := r.Context()
-	now := s.indicators.now()
+	now := s.now()
 	from, to := indicators.DefaultRange(now)
 	d, err := indicators.BuildDashboard(ctx, s.db, indicators.Query{From: from, To: to}, now)
 	if err != nil {

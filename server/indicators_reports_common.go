@@ -14,7 +14,7 @@ import (
 
 // actor is who acts in a request: the signed-in user and the client's
 // address, as every use case takes it.
-func (s *Server) actor(r *http.Request) accounts.Actor {
+func (s *web) actor(r *http.Request) accounts.Actor {
 	return accounts.UserActor(s.currentUser(r), clientIP(r))
 }
 
@@ -31,7 +31,7 @@ func dueMonth(now time.Time) indicators.Period {
 
 // reportingUnits lists the units below (or equal to) code that report for
 // period, at most limit of them.
-func (s *Server) reportingUnits(ctx context.Context, code string, period indicators.Period, limit int) ([]indicators.Unit, error) {
+func (s *indicatorsPart) reportingUnits(ctx context.Context, code string, period indicators.Period, limit int) ([]indicators.Unit, error) {
 	root, err := indicators.UnitByCode(ctx, s.db, code, period.Day())
 	if errors.Is(err, database.ErrNotFound) {
 		return nil, nil
@@ -61,7 +61,7 @@ func (s *Server) reportingUnits(ctx context.Context, code string, period indicat
 
 // authorizeUnit checks act on a unit for the signed-in user; out of scope
 // answers 404 so the unit's existence is not revealed.
-func (s *Server) authorizeUnit(r *http.Request, act accounts.Action, code string) error {
+func (s *indicatorsPart) authorizeUnit(r *http.Request, act accounts.Action, code string) error {
 	err := s.authorize(r, act, accounts.Object{Unit: code})
 	if errors.Is(err, accounts.ErrOutOfScope) {
 		return errNotFound

@@ -28,17 +28,17 @@ type reportsHomeUnit struct {
 // reportsHome is the officials' start page: for a commune official the
 // month due and the state of each unit's report; for a province official
 // the reports waiting for approval; links to the dashboard and import.
-func (s *Server) reportsHome(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) reportsHome(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "indicators.reports.title")
 	ctx := r.Context()
 	u := s.currentUser(r)
-	due := dueMonth(s.indicators.now())
+	due := dueMonth(s.now())
 	en := p.Lang == i18n.EN
 	v := reportsHomeView{Page: p, Role: string(u.Role), Due: indPeriodLabel(p.L, due), DuePeriod: due.String(), IsAdmin: u.Role == accounts.RoleAdmin}
 	v.CanEnter = s.authorize(r, accounts.ActIndicatorsEnter, accounts.Object{}) == nil
 	v.CanReview = s.authorize(r, accounts.ActIndicatorsApprove, accounts.Object{}) == nil
 	if u.UnitCode != "" {
-		if unit, err := indicators.LatestUnit(ctx, s.db, u.UnitCode, indicators.Today(s.indicators.now())); err == nil {
+		if unit, err := indicators.LatestUnit(ctx, s.db, u.UnitCode, indicators.Today(s.now())); err == nil {
 			v.UnitName = unit.DisplayName(en)
 		}
 	}
@@ -59,7 +59,7 @@ func (s *Server) reportsHome(w http.ResponseWriter, r *http.Request) error {
 	if v.CanReview || v.IsAdmin {
 		f := indicators.ReportFilter{Status: indicators.StatusSubmitted, Limit: 1}
 		if !v.IsAdmin {
-			root, err := indicators.LatestUnit(ctx, s.db, u.UnitCode, indicators.Today(s.indicators.now()))
+			root, err := indicators.LatestUnit(ctx, s.db, u.UnitCode, indicators.Today(s.now()))
 			if err == nil {
 				f.ScopePath = root.Path
 			}
@@ -75,7 +75,7 @@ func (s *Server) reportsHome(w http.ResponseWriter, r *http.Request) error {
 
 // reportsDashboard is the officials' dashboard: like the public one, for
 // the official's unit by default, with submitted figures counted and marked.
-func (s *Server) reportsDashboard(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) reportsDashboard(w http.ResponseWriter, r *http.Request) error {
 	v, _, err := s.dashboardView(w, r, "indicators.official.title", "/"+r.PathValue("lang")+"/reports/dashboard", true)
 	if err != nil {
 		return err
@@ -85,6 +85,6 @@ func (s *Server) reportsDashboard(w http.ResponseWriter, r *http.Request) error 
 }
 
 // reportsDashboardExport downloads the officials' dashboard's tables.
-func (s *Server) reportsDashboardExport(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) reportsDashboardExport(w http.ResponseWriter, r *http.Request) error {
 	return s.exportDashboard(w, r, true)
 }

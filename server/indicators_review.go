@@ -31,7 +31,7 @@ const reviewPerPage = 50
 
 // reportsReviewList lists the reports in the official's scope, submitted
 // ones first by default, for approval.
-func (s *Server) reportsReviewList(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) reportsReviewList(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "indicators.review.title")
 	ctx := r.Context()
 	q := r.URL.Query()
@@ -53,7 +53,7 @@ func (s *Server) reportsReviewList(w http.ResponseWriter, r *http.Request) error
 	}
 	f := indicators.ReportFilter{Status: st, Period: period, Limit: reviewPerPage + 1, Offset: (indPageParam(r) - 1) * reviewPerPage}
 	if u := s.currentUser(r); u.Role != accounts.RoleAdmin {
-		root, err := indicators.LatestUnit(ctx, s.db, u.UnitCode, indicators.Today(s.indicators.now()))
+		root, err := indicators.LatestUnit(ctx, s.db, u.UnitCode, indicators.Today(s.now()))
 		if err != nil {
 			return errNotFound
 		}
@@ -81,7 +81,7 @@ func (s *Server) reportsReviewList(w http.ResponseWriter, r *http.Request) error
 	for _, x := range []indicators.Status{indicators.StatusSubmitted, indicators.StatusReturned, indicators.StatusApproved, indicators.StatusDraft} {
 		v.Statuses = append(v.Statuses, indOption{string(x), p.L.T(statusMsg(x))})
 	}
-	v.Periods = append([]indOption{{"", p.L.T("indicators.review.any")}}, indMonthOptions(p.L, indicators.MonthOf(s.indicators.now()), 24)...)
+	v.Periods = append([]indOption{{"", p.L.T("indicators.review.any")}}, indMonthOptions(p.L, indicators.MonthOf(s.now()), 24)...)
 	return s.render(w, r, "reports-review", &v)
 }
 
@@ -106,7 +106,7 @@ type reviewValue struct {
 // reportsReviewShow shows one report beside the previous month, with the
 // approve-or-return form for province officials and the unlock form for
 // admins.
-func (s *Server) reportsReviewShow(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) reportsReviewShow(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.reviewView(w, r)
 	if err != nil {
 		return err
@@ -114,7 +114,7 @@ func (s *Server) reportsReviewShow(w http.ResponseWriter, r *http.Request) error
 	return s.render(w, r, "reports-review-show", v)
 }
 
-func (s *Server) reviewView(w http.ResponseWriter, r *http.Request) (*reviewView, error) {
+func (s *indicatorsPart) reviewView(w http.ResponseWriter, r *http.Request) (*reviewView, error) {
 	id, err := reportID(r)
 	if err != nil {
 		return nil, err
@@ -181,7 +181,7 @@ func (s *Server) reviewView(w http.ResponseWriter, r *http.Request) (*reviewView
 
 // reportsReviewSave approves a submitted report (locking its values) or
 // returns it to the commune with a comment saying what to fix.
-func (s *Server) reportsReviewSave(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) reportsReviewSave(w http.ResponseWriter, r *http.Request) error {
 	return s.reviewAction(w, r, func(who accounts.Actor, id int64, comment string) (string, error) {
 		switch r.PostForm.Get("action") {
 		case "approve":
@@ -197,14 +197,14 @@ func (s *Server) reportsReviewSave(w http.ResponseWriter, r *http.Request) error
 
 // reportsUnlock reopens an approved report; only an admin may, with a
 // written reason that the audit log keeps.
-func (s *Server) reportsUnlock(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) reportsUnlock(w http.ResponseWriter, r *http.Request) error {
 	return s.reviewAction(w, r, func(who accounts.Actor, id int64, reason string) (string, error) {
 		_, err := indicators.Unlock(r.Context(), s.db, who, id, reason)
 		return "unlocked", err
 	}, accounts.ActIndicatorsUnlock)
 }
 
-func (s *Server) reviewAction(w http.ResponseWriter, r *http.Request, do func(accounts.Actor, int64, string) (string, error), act accounts.Action) error {
+func (s *indicatorsPart) reviewAction(w http.ResponseWriter, r *http.Request, do func(accounts.Actor, int64, string) (string, error), act accounts.Action) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadRequest
 	}

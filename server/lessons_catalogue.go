@@ -18,13 +18,13 @@ type topicItem struct {
 
 // lessonsCatalogue lists the learning paths, then every lesson by topic,
 // each with the visitor's progress.
-func (s *Server) lessonsCatalogue(w http.ResponseWriter, r *http.Request) error {
+func (s *lessonsPart) lessonsCatalogue(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "lessons.catalogue.title")
 	done, err := s.completionsOf(r)
 	if err != nil {
 		return err
 	}
-	lib := s.lessons.lib
+	lib := s.lib
 	v := lessonsCatalogueView{Page: p, Total: len(lib.Lessons)}
 	for _, path := range lib.Paths {
 		v.Paths = append(v.Paths, pathItemOf(lib, path, p.Lang, done))

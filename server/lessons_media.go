@@ -7,8 +7,8 @@ import (
 
 // lessonMedia serves an image from a lesson's folder. Its address changes
 // only with a new release, so browsers may keep it for a day.
-func (s *Server) lessonMedia(w http.ResponseWriter, r *http.Request) error {
-	b, ctype, err := s.lessons.lib.Media(r.PathValue("slug"), r.PathValue("file"))
+func (s *lessonsPart) lessonMedia(w http.ResponseWriter, r *http.Request) error {
+	b, ctype, err := s.lib.Media(r.PathValue("slug"), r.PathValue("file"))
 	if err != nil {
 		return err
 	}

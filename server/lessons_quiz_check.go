@@ -11,11 +11,11 @@ import (
 // wrong with its explanation, and passing every question completes the
 // lesson. Retries are unlimited; an unanswered question re-shows the form
 // with an error.
-func (s *Server) lessonQuizCheck(w http.ResponseWriter, r *http.Request) error {
+func (s *lessonsPart) lessonQuizCheck(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadRequest
 	}
-	lesson, ok := s.lessons.lib.Lesson(r.PathValue("slug"))
+	lesson, ok := s.lib.Lesson(r.PathValue("slug"))
 	if !ok {
 		return errNotFound
 	}
@@ -65,13 +65,13 @@ func (s *Server) lessonQuizCheck(w http.ResponseWriter, r *http.Request) error {
 // recordLessonPass stores the pass and fills in what the page says next:
 // the resume code for a visitor without an account, and the next lesson of
 // the first path that has one left.
-func (s *Server) recordLessonPass(r *http.Request, v *lessonView) error {
+func (s *lessonsPart) recordLessonPass(r *http.Request, v *lessonView) error {
 	ctx := r.Context()
 	id, err := s.ensureLearner(r)
 	if err != nil {
 		return err
 	}
-	now := s.lessons.now()
+	now := s.now()
 	first, err := content.RecordPass(ctx, s.db, id, v.Lesson.Slug, now)
 	if err != nil {
 		return err
@@ -92,8 +92,8 @@ func (s *Server) recordLessonPass(r *http.Request, v *lessonView) error {
 		return err
 	}
 	v.Paths = v.Paths[:0]
-	for _, path := range s.lessons.lib.PathsWith(v.Lesson.Slug) {
-		pi := pathItemOf(s.lessons.lib, path, v.Lang, done)
+	for _, path := range s.lib.PathsWith(v.Lesson.Slug) {
+		pi := pathItemOf(s.lib, path, v.Lang, done)
 		v.Paths = append(v.Paths, pi)
 		if v.Next == nil && pi.Next != nil {
 			v.Next = pi.Next

@@ -18,7 +18,7 @@ type lessonsSearchView struct {
 }
 
 // lessonsSearch finds lessons by words typed with or without accents.
-func (s *Server) lessonsSearch(w http.ResponseWriter, r *http.Request) error {
+func (s *lessonsPart) lessonsSearch(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "lessons.search.title")
 	// Only the first content.MaxQueryBytes are searched, so only they are
 	// shown back: a pasted page would otherwise come back several times.
@@ -32,7 +32,7 @@ func (s *Server) lessonsSearch(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		res := s.lessons.lib.Search(p.Lang, q)
+		res := s.lib.Search(p.Lang, q)
 		v.Searched, v.Partial, v.OtherLang = true, res.Partial, res.OtherLang
 		for _, h := range res.Hits {
 			v.Results = append(v.Results, itemOf(h.Lesson, p.Lang, done))

@@ -46,8 +46,8 @@ type optionView struct {
 
 // buildLessonView prepares the lesson page for any request; answers, when
 // not nil, are the options chosen per question ID.
-func (s *Server) buildLessonView(w http.ResponseWriter, r *http.Request, answers map[string]string) (*lessonView, error) {
-	lesson, ok := s.lessons.lib.Lesson(r.PathValue("slug"))
+func (s *lessonsPart) buildLessonView(w http.ResponseWriter, r *http.Request, answers map[string]string) (*lessonView, error) {
+	lesson, ok := s.lib.Lesson(r.PathValue("slug"))
 	if !ok {
 		return nil, errNotFound
 	}
@@ -59,12 +59,12 @@ func (s *Server) buildLessonView(w http.ResponseWriter, r *http.Request, answers
 		return nil, err
 	}
 	v := &lessonView{Page: p, Lesson: lesson, Text: text, Competences: lesson.Competences}
-	if t, ok := s.lessons.lib.Topic(lesson.Topic); ok {
+	if t, ok := s.lib.Topic(lesson.Topic); ok {
 		v.TopicName = t.Name[p.Lang]
 	}
 	v.DoneAt, v.Done = done[lesson.Slug]
-	for _, path := range s.lessons.lib.PathsWith(lesson.Slug) {
-		v.Paths = append(v.Paths, pathItemOf(s.lessons.lib, path, p.Lang, done))
+	for _, path := range s.lib.PathsWith(lesson.Slug) {
+		v.Paths = append(v.Paths, pathItemOf(s.lib, path, p.Lang, done))
 	}
 	for _, q := range text.Quiz {
 		qv := questionView{ID: q.ID, Text: q.Text, Field: "answer-" + q.ID, Chosen: answers[q.ID]}
@@ -82,12 +82,12 @@ func (s *Server) buildLessonView(w http.ResponseWriter, r *http.Request, answers
 
 // lessonShow shows a lesson and its quiz, and counts the view (no one's
 // identity goes with it).
-func (s *Server) lessonShow(w http.ResponseWriter, r *http.Request) error {
+func (s *lessonsPart) lessonShow(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.buildLessonView(w, r, nil)
 	if err != nil {
 		return err
 	}
-	if err := content.RecordView(r.Context(), s.db, v.Lesson.Slug, s.lessons.now()); err != nil {
+	if err := content.RecordView(r.Context(), s.db, v.Lesson.Slug, s.now()); err != nil {
 		// A lost count must not cost the reader the lesson.
 		s.log.LogAttrs(r.Context(), slog.LevelWarn, "lesson view not counted", slog.Any("err", err))
 	}

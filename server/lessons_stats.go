@@ -30,10 +30,10 @@ const statsMonths = 12
 // lessonsStats shows officials how the lessons are used: views,
 // completions and certificates per month, and per lesson for one month.
 // The counts are plain counters; nothing in them identifies anyone.
-func (s *Server) lessonsStats(w http.ResponseWriter, r *http.Request) error {
+func (s *lessonsPart) lessonsStats(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "lessons.stats.title")
 	ctx := r.Context()
-	now := s.lessons.now()
+	now := s.now()
 	months := content.Months(now.AddDate(0, -(statsMonths-1), 0), now)
 	from, to := months[0], months[len(months)-1]
 	v := lessonsStatsView{Page: p, Month: to}
@@ -60,7 +60,7 @@ func (s *Server) lessonsStats(w http.ResponseWriter, r *http.Request) error {
 	}
 	for _, u := range perLesson {
 		title := u.Key
-		if l, ok := s.lessons.lib.Lesson(u.Key); ok {
+		if l, ok := s.lib.Lesson(u.Key); ok {
 			title = l.In(p.Lang).Title
 		}
 		v.Lessons = append(v.Lessons, lessonUsage{Usage: u, Title: title})

@@ -72,7 +72,7 @@ func methodLabel(method string) string {
 // plain 404 to everyone else: the figures say how the portal is used and
 // cost work to gather. The peer is the connection's own address; a header
 // such as X-Forwarded-For is the client's word and is not believed here.
-func (s *Server) metricsShow(w http.ResponseWriter, r *http.Request) error {
+func (s *web) metricsShow(w http.ResponseWriter, r *http.Request) error {
 	peer, err := netip.ParseAddr(clientIP(r))
 	if err != nil || !allowedPeer(s.cfg.MetricsNetworks, peer.Unmap()) {
 		return errNotFound

@@ -48,7 +48,7 @@ func nonceFrom(ctx context.Context) string {
 
 // recoverPanics turns a panic into a logged 500 page instead of a dropped
 // connection.
-func (s *Server) recoverPanics(next http.Handler) http.Handler {
+func (s *web) recoverPanics(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		defer func() {
 			if v := recover(); v != nil {
@@ -92,7 +92,7 @@ func (sr *statusRecorder) Unwrap() http.ResponseWriter { return sr.ResponseWrite
 // logRequests writes one slog line per request. It logs the path (or, where
 // the path may hold a token, the route pattern), never the query string,
 // which may hold a resume code.
-func (s *Server) logRequests(next http.Handler) http.Handler {
+func (s *web) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		rec := &statusRecorder{ResponseWriter: w}
@@ -112,7 +112,7 @@ func (s *Server) logRequests(next http.Handler) http.Handler {
 
 // securityHeaders sets the headers every response carries and a fresh CSP
 // nonce for each request: a script runs only when it carries the nonce.
-func (s *Server) securityHeaders(next http.Handler) http.Handler {
+func (s *web) securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		nonceBytes := make([]byte, 16)
 		rand.Read(nonceBytes)
@@ -135,7 +135,7 @@ func (s *Server) securityHeaders(next http.Handler) http.Handler {
 
 // limitBody refuses bodies over limit with 413: at once when the declared
 // length is too large, else when the handler reads past it.
-func (s *Server) limitBody(limit int64, next http.Handler) http.Handler {
+func (s *web) limitBody(limit int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.ContentLength > limit {
 			s.renderError(w, r, errTooLarge)
@@ -148,7 +148,7 @@ func (s *Server) limitBody(limit int64, next http.Handler) http.Handler {
 
 // timeout bounds the time a handler may spend: its context is cancelled
 // after the configured duration, which stops database work with it.
-func (s *Server) timeout(next http.Handler) http.Handler {
+func (s *web) timeout(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx, cancel := context.WithTimeout(r.Context(), s.cfg.RequestTimeout)
 		defer cancel()

@@ -35,7 +35,7 @@ const multipartMemory = 32 << 20
 // CSV may hold tabs, an XLSX is binary), only the text fields beside them.
 // Other bodies, such as the signed JSON of the Stripe webhook, are left
 // untouched.
-func (s *Server) checkInput(rt route, next http.Handler) http.Handler {
+func (s *web) checkInput(rt route, next http.Handler) http.Handler {
 	api := strings.HasPrefix(rt.pattern, "GET /api/")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !usablePath(r.URL.Path) {
@@ -71,7 +71,7 @@ func (s *Server) checkInput(rt route, next http.Handler) http.Handler {
 // fields of a form body. A body that cannot be parsed is refused here: the
 // parse is cached, so a handler parsing again would see no error and an
 // empty form.
-func (s *Server) inputValues(rt route, r *http.Request) (url.Values, *statusError) {
+func (s *web) inputValues(rt route, r *http.Request) (url.Values, *statusError) {
 	media, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	var err error
 	switch {

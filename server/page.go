@@ -89,7 +89,7 @@ func (p Page) ErrorFor(field string) string {
 
 // langOf returns the language of a request: its URL prefix when it has one,
 // else the remembered or preferred language.
-func (s *Server) langOf(r *http.Request) (i18n.Lang, bool) {
+func (s *web) langOf(r *http.Request) (i18n.Lang, bool) {
 	first, _, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, "/"), "/")
 	if l, ok := i18n.Parse(first); ok {
 		return l, true
@@ -100,7 +100,7 @@ func (s *Server) langOf(r *http.Request) (i18n.Lang, bool) {
 // page builds the common part of a view for the request, with the title
 // given as a message ID. It remembers the language in a cookie so that "/"
 // sends the visitor back to it.
-func (s *Server) page(w http.ResponseWriter, r *http.Request, titleID string) Page {
+func (s *web) page(w http.ResponseWriter, r *http.Request, titleID string) Page {
 	lang, prefixed := s.langOf(r)
 	rest := r.URL.Path
 	if prefixed {

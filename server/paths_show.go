@@ -17,7 +17,7 @@ type pathView struct {
 // pathShow shows a learning path: its lessons in order with the learner's
 // progress, the next lesson to take, and, once every lesson is passed, the
 // form that issues the certificate.
-func (s *Server) pathShow(w http.ResponseWriter, r *http.Request) error {
+func (s *lessonsPart) pathShow(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.buildPathView(w, r)
 	if err != nil {
 		return err
@@ -25,8 +25,8 @@ func (s *Server) pathShow(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, "paths-show", v)
 }
 
-func (s *Server) buildPathView(w http.ResponseWriter, r *http.Request) (*pathView, error) {
-	path, ok := s.lessons.lib.Path(r.PathValue("slug"))
+func (s *lessonsPart) buildPathView(w http.ResponseWriter, r *http.Request) (*pathView, error) {
+	path, ok := s.lib.Path(r.PathValue("slug"))
 	if !ok {
 		return nil, errNotFound
 	}
@@ -40,7 +40,7 @@ func (s *Server) buildPathView(w http.ResponseWriter, r *http.Request) (*pathVie
 	if err != nil {
 		return nil, err
 	}
-	v := &pathView{Page: p, PathItem: pathItemOf(s.lessons.lib, path, p.Lang, done), SignedIn: s.currentUser(r) != nil}
+	v := &pathView{Page: p, PathItem: pathItemOf(s.lib, path, p.Lang, done), SignedIn: s.currentUser(r) != nil}
 	if id != 0 {
 		certs, err := content.CertificatesOf(r.Context(), s.db, id)
 		if err != nil {

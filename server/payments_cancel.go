@@ -11,13 +11,13 @@ import (
 
 // paymentsCancel ends a payment the resident does not want to make: its
 // Stripe page is expired first, so it can no longer be paid.
-func (s *Server) paymentsCancel(w http.ResponseWriter, r *http.Request) error {
+func (s *paymentsPart) paymentsCancel(w http.ResponseWriter, r *http.Request) error {
 	pay, err := s.paymentByPath(r)
 	if err != nil {
 		return err
 	}
 	back := paymentPath(i18n.Lang(r.PathValue("lang")), pay.Ref)
-	err = s.payments.svc.Cancel(r.Context(), s.db, pay.Ref)
+	err = s.svc.Cancel(r.Context(), s.db, pay.Ref)
 	switch {
 	case err == nil, errors.Is(err, payments.ErrNotCancelable), errors.Is(err, payments.ErrNotConfigured):
 		// Paid or closed meanwhile: the page shows what happened.

@@ -19,13 +19,13 @@ type feeView struct {
 }
 
 // paymentsCatalogue lists the fees a resident may practise paying.
-func (s *Server) paymentsCatalogue(w http.ResponseWriter, r *http.Request) error {
+func (s *paymentsPart) paymentsCatalogue(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "payments.catalogue.title")
 	return s.renderCatalogue(w, r, http.StatusOK, p)
 }
 
-func (s *Server) renderCatalogue(w http.ResponseWriter, r *http.Request, status int, p Page) error {
-	svc := s.payments.svc
+func (s *paymentsPart) renderCatalogue(w http.ResponseWriter, r *http.Request, status int, p Page) error {
+	svc := s.svc
 	v := paymentsCatalogueView{Page: p, Configured: svc.Configured()}
 	for _, f := range svc.Catalogue().Fees {
 		v.Fees = append(v.Fees, feeView{Code: f.Code, Amount: f.Amount, FeeText: f.Text(p.Lang)})

@@ -15,14 +15,14 @@ import (
 // request to Stripe comes from the payment and its attempt, so a double
 // click lands on the same page. The redirect is a 303 after the POST; the
 // CSP's form-action allows checkout.stripe.com for it.
-func (s *Server) paymentsCheckout(w http.ResponseWriter, r *http.Request) error {
+func (s *paymentsPart) paymentsCheckout(w http.ResponseWriter, r *http.Request) error {
 	pay, err := s.paymentByPath(r)
 	if err != nil {
 		return err
 	}
 	lang := i18n.Lang(r.PathValue("lang"))
 	back := paymentPath(lang, pay.Ref)
-	svc := s.payments.svc
+	svc := s.svc
 	if !svc.Configured() {
 		http.Redirect(w, r, back, http.StatusSeeOther)
 		return nil

@@ -13,7 +13,7 @@ type paymentReceiptView struct {
 
 // paymentsReceipt is the printable practice receipt, marked DEMO, of a
 // payment Stripe confirmed; before that the status page explains.
-func (s *Server) paymentsReceipt(w http.ResponseWriter, r *http.Request) error {
+func (s *paymentsPart) paymentsReceipt(w http.ResponseWriter, r *http.Request) error {
 	pay, err := s.paymentByPath(r)
 	if err != nil {
 		return err

@@ -21,7 +21,7 @@ type refundForm struct {
 // paymentsRefund returns part or all of a practice payment through Stripe,
 // audited (payments.Service.Refund records the audit entries in its own
 // transactions).
-func (s *Server) paymentsRefund(w http.ResponseWriter, r *http.Request) error {
+func (s *paymentsPart) paymentsRefund(w http.ResponseWriter, r *http.Request) error {
 	pay, err := s.paymentByPath(r)
 	if err != nil {
 		return err
@@ -51,7 +51,7 @@ func (s *Server) paymentsRefund(w http.ResponseWriter, r *http.Request) error {
 	case amount > pay.Refundable():
 		return fail("amount", "payments.error.amount_too_large", "Max", p.L.VND(pay.Refundable()))
 	}
-	_, err = s.payments.svc.Refund(r.Context(), s.db, payments.RefundRequest{
+	_, err = s.svc.Refund(r.Context(), s.db, payments.RefundRequest{
 		Ref: pay.Ref, Amount: amount, Reason: payments.RefundReason(form.Reason), Key: form.Key,
 		Who: s.actor(r),
 	})

@@ -11,7 +11,7 @@ import (
 // paymentsReportCSV writes the reconciliation CSV of the filtered
 // payments, headed in the page's language, to match against Stripe's
 // balance report.
-func (s *Server) paymentsReportCSV(w http.ResponseWriter, r *http.Request, f payments.Filter, l *i18n.Localizer) error {
+func (s *paymentsPart) paymentsReportCSV(w http.ResponseWriter, r *http.Request, f payments.Filter, l *i18n.Localizer) error {
 	header := make([]string, len(payments.ReconciliationColumns))
 	for i, id := range payments.ReconciliationColumns {
 		header[i] = l.T(id)
@@ -24,7 +24,7 @@ func (s *Server) paymentsReportCSV(w http.ResponseWriter, r *http.Request, f pay
 	if err := cw.Write(header); err != nil {
 		return err
 	}
-	if err := payments.ReconciliationRows(r.Context(), s.db, f, s.payments.svc.Catalogue(), l.Lang, cw.Write); err != nil {
+	if err := payments.ReconciliationRows(r.Context(), s.db, f, s.svc.Catalogue(), l.Lang, cw.Write); err != nil {
 		return err
 	}
 	return cw.Flush()

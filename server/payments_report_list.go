@@ -46,7 +46,7 @@ type paymentsListView struct {
 // paymentsReportList is the officials' list of practice payments with
 // filters by status, fee and dates, and the reconciliation CSV of the
 // same filter.
-func (s *Server) paymentsReportList(w http.ResponseWriter, r *http.Request) error {
+func (s *paymentsPart) paymentsReportList(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "payments.report.title")
 	q := r.URL.Query()
 	form := paymentsFilterForm{Status: q.Get("status"), Fee: q.Get("fee"), Ref: q.Get("ref"), From: q.Get("from"), To: q.Get("to")}
@@ -61,7 +61,7 @@ func (s *Server) paymentsReportList(w http.ResponseWriter, r *http.Request) erro
 		v.Statuses = append(v.Statuses, option{Value: string(st), Label: p.L.T("payments.status." + string(st)), Selected: form.Status == string(st)})
 	}
 	v.Fees = append(v.Fees, option{Label: p.L.T("payments.filter.any_fee")})
-	for _, fee := range s.payments.svc.Catalogue().Fees {
+	for _, fee := range s.svc.Catalogue().Fees {
 		v.Fees = append(v.Fees, option{Value: fee.Code, Label: fee.Text(p.Lang).Procedure, Selected: form.Fee == fee.Code})
 	}
 	if errs != nil {
@@ -106,14 +106,14 @@ func (s *Server) paymentsReportList(w http.ResponseWriter, r *http.Request) erro
 
 // paymentsFilter checks the filter form and turns it into a store filter;
 // the dates are days in Asia/Ho_Chi_Minh, both included.
-func (s *Server) paymentsFilter(l *i18n.Localizer, form *paymentsFilterForm) (payments.Filter, []i18n.FieldError) {
+func (s *paymentsPart) paymentsFilter(l *i18n.Localizer, form *paymentsFilterForm) (payments.Filter, []i18n.FieldError) {
 	errs := l.Validate(form)
 	if errs != nil {
 		return payments.Filter{}, errs
 	}
 	f := payments.Filter{Status: payments.Status(form.Status), FeeCode: form.Fee}
 	if form.Fee != "" {
-		if _, err := s.payments.svc.Catalogue().Fee(form.Fee); err != nil {
+		if _, err := s.svc.Catalogue().Fee(form.Fee); err != nil {
 			return f, []i18n.FieldError{{Field: "fee", Message: l.T("payments.error.unknown_fee")}}
 		}
 	}

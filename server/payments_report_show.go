@@ -27,7 +27,7 @@ type refundRow struct {
 // paymentsReportShow is one payment as officials see it: its amounts, the
 // Stripe events received for it with what each did, its refunds, and the
 // refund form for those who may refund.
-func (s *Server) paymentsReportShow(w http.ResponseWriter, r *http.Request) error {
+func (s *paymentsPart) paymentsReportShow(w http.ResponseWriter, r *http.Request) error {
 	pay, err := s.paymentByPath(r)
 	if err != nil {
 		return err
@@ -37,11 +37,11 @@ func (s *Server) paymentsReportShow(w http.ResponseWriter, r *http.Request) erro
 	return s.renderPaymentReport(w, r, http.StatusOK, &v, pay)
 }
 
-func (s *Server) renderPaymentReport(w http.ResponseWriter, r *http.Request, status int, v *paymentReportView, pay *payments.Payment) error {
+func (s *paymentsPart) renderPaymentReport(w http.ResponseWriter, r *http.Request, status int, v *paymentReportView, pay *payments.Payment) error {
 	ctx := r.Context()
 	l := v.L
 	v.Pay = s.paymentView(l, pay)
-	v.Configured = s.payments.svc.Configured()
+	v.Configured = s.svc.Configured()
 	v.CanRefund = s.authorize(r, accounts.ActPaymentsRefund, accounts.Object{}) == nil &&
 		pay.Refundable() > 0 && pay.PaymentIntentID != ""
 	refunds, err := payments.RefundsOf(ctx, s.db, pay.ID)

@@ -14,9 +14,9 @@ type paymentStartForm struct {
 
 // paymentsStart records a practice payment of the chosen fee and shows
 // it, to check before going to the payment page.
-func (s *Server) paymentsStart(w http.ResponseWriter, r *http.Request) error {
+func (s *paymentsPart) paymentsStart(w http.ResponseWriter, r *http.Request) error {
 	lang := i18n.Lang(r.PathValue("lang"))
-	svc := s.payments.svc
+	svc := s.svc
 	if !svc.Configured() {
 		http.Redirect(w, r, "/"+string(lang)+"/payments", http.StatusSeeOther)
 		return nil

@@ -40,12 +40,12 @@ type paymentStatusView struct {
 // what it shows comes from our database and, for a payment still open,
 // from Stripe itself (payments.Service.Sync). Paid means Stripe says the
 // session is complete and paid; otherwise it says it is waiting.
-func (s *Server) paymentsStatus(w http.ResponseWriter, r *http.Request) error {
+func (s *paymentsPart) paymentsStatus(w http.ResponseWriter, r *http.Request) error {
 	pay, err := s.paymentByPath(r)
 	if err != nil {
 		return err
 	}
-	svc := s.payments.svc
+	svc := s.svc
 	v := paymentStatusView{Configured: svc.Configured()}
 	if pay.Status == payments.StatusOpen && svc.Configured() {
 		synced, err := svc.Sync(r.Context(), s.db, pay.Ref)

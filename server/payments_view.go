@@ -17,9 +17,9 @@ type paymentView struct {
 	StatusClass string // the tag's class: ok, warn, bad or none
 }
 
-func (s *Server) paymentView(l *i18n.Localizer, p *payments.Payment) paymentView {
+func (s *paymentsPart) paymentView(l *i18n.Localizer, p *payments.Payment) paymentView {
 	v := paymentView{Payment: p, RefShown: payments.FormatRef(p.Ref), StatusLabel: l.T("payments.status." + string(p.Status))}
-	if f, err := s.payments.svc.Catalogue().Fee(p.FeeCode); err == nil {
+	if f, err := s.svc.Catalogue().Fee(p.FeeCode); err == nil {
 		v.Fee = f.Text(l.Lang)
 	} else {
 		v.Fee = payments.FeeText{Procedure: p.FeeCode} // a fee since removed from the catalogue
@@ -37,7 +37,7 @@ func (s *Server) paymentView(l *i18n.Localizer, p *payments.Payment) paymentView
 
 // paymentByPath reads the payment named by the {ref} of the URL; a
 // reference that is not one, or names nothing, is a 404.
-func (s *Server) paymentByPath(r *http.Request) (*payments.Payment, error) {
+func (s *paymentsPart) paymentByPath(r *http.Request) (*payments.Payment, error) {
 	ref, err := payments.ParseRef(r.PathValue("ref"))
 	if err != nil {
 		return nil, errNotFound

@@ -15,8 +15,8 @@ import (
 // event's ID, so a repeated delivery changes nothing. Event types it does
 // not act on are answered 200 so Stripe stops sending them again. A
 // database failure answers 500, and Stripe delivers the event again later.
-func (s *Server) paymentsWebhook(w http.ResponseWriter, r *http.Request) error {
-	svc := s.payments.svc
+func (s *paymentsPart) paymentsWebhook(w http.ResponseWriter, r *http.Request) error {
+	svc := s.svc
 	if !svc.WebhooksConfigured() {
 		return errUnavailable
 	}

@@ -5,7 +5,7 @@ import "net/http"
 // progressForget stops this device from showing the progress, as on a
 // shared computer at the commune office. The progress itself stays, under
 // its resume code.
-func (s *Server) progressForget(w http.ResponseWriter, r *http.Request) error {
+func (s *lessonsPart) progressForget(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	s.sessions.Remove(ctx, sessLearner)
 	if err := s.sessions.RenewToken(ctx); err != nil {

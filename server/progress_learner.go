@@ -20,7 +20,7 @@ const sessLearner = "lessons.learner"
 
 // learnerOf returns the ID of the request's learner: the signed-in user's,
 // else the session's; 0 when the visitor has no progress yet.
-func (s *Server) learnerOf(r *http.Request) (int64, error) {
+func (s *lessonsPart) learnerOf(r *http.Request) (int64, error) {
 	ctx := r.Context()
 	if u := s.currentUser(r); u != nil {
 		l, err := content.LearnerForUser(ctx, s.db, u.ID)
@@ -37,9 +37,9 @@ func (s *Server) learnerOf(r *http.Request) (int64, error) {
 
 // ensureLearner returns the request's learner ID, creating a learner (with
 // a resume code, for a visitor without an account) when there is none.
-func (s *Server) ensureLearner(r *http.Request) (int64, error) {
+func (s *lessonsPart) ensureLearner(r *http.Request) (int64, error) {
 	ctx := r.Context()
-	now := s.lessons.now()
+	now := s.now()
 	if u := s.currentUser(r); u != nil {
 		l, err := content.EnsureUserLearner(ctx, s.db, u.ID, now)
 		if err != nil {
@@ -65,7 +65,7 @@ func (s *Server) ensureLearner(r *http.Request) (int64, error) {
 // completionsOf returns when the request's learner passed each lesson;
 // empty for a visitor without progress or whose session points at a
 // learner that is gone (merged into an account, or deleted as stale).
-func (s *Server) completionsOf(r *http.Request) (map[string]time.Time, error) {
+func (s *lessonsPart) completionsOf(r *http.Request) (map[string]time.Time, error) {
 	id, err := s.learnerOf(r)
 	if err != nil || id == 0 {
 		return map[string]time.Time{}, err
@@ -75,9 +75,9 @@ func (s *Server) completionsOf(r *http.Request) (map[string]time.Time, error) {
 
 // mergeLessonProgress runs in the sign-in transaction: what the visitor
 // passed before signing in joins the account's progress.
-func (s *Server) mergeLessonProgress(ctx context.Context, tx bun.IDB, userID int64) error {
+func (s *lessonsPart) mergeLessonProgress(ctx context.Context, tx bun.IDB, userID int64) error {
 	from := s.sessions.GetInt64(ctx, sessLearner)
-	if _, err := content.MergeProgress(ctx, tx, from, userID, s.lessons.now()); err != nil {
+	if _, err := content.MergeProgress(ctx, tx, from, userID, s.now()); err != nil {
 		return err
 	}
 	s.sessions.Remove(ctx, sessLearner)

@@ -14,7 +14,7 @@ import (
 // this device. What this device had already done joins it. A mistyped code
 // is caught by its check character; guesses of well-formed codes that do
 // not exist are throttled per address, like failed sign-ins.
-func (s *Server) progressResume(w http.ResponseWriter, r *http.Request) error {
+func (s *lessonsPart) progressResume(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadRequest
 	}
@@ -39,14 +39,14 @@ func (s *Server) progressResume(w http.ResponseWriter, r *http.Request) error {
 		return fail("lessons.resume.format", "N", content.ResumeCodeLen)
 	}
 	key := "resume:" + clientIP(r)
-	if wait, err := s.lessons.throttle.Wait(ctx, s.db, key); err != nil {
+	if wait, err := s.throttle.Wait(ctx, s.db, key); err != nil {
 		return err
 	} else if wait > 0 {
 		return tooMany(strconv.Itoa(int(wait.Seconds()) + 1))
 	}
 	target, err := content.LearnerByResumeCode(ctx, s.db, code)
 	if errors.Is(err, database.ErrNotFound) {
-		if _, err := s.lessons.throttle.Fail(ctx, s.db, key); err != nil {
+		if _, err := s.throttle.Fail(ctx, s.db, key); err != nil {
 			return err
 		}
 		return fail("lessons.resume.unknown")
@@ -54,7 +54,7 @@ func (s *Server) progressResume(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	now := s.lessons.now()
+	now := s.now()
 	if u := s.currentUser(r); u != nil {
 		// Signed in: the code's progress joins the account's.
 		if _, err := content.MergeProgress(ctx, s.db, target.ID, u.ID, now); err != nil {

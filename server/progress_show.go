@@ -24,7 +24,7 @@ type progressView struct {
 // progressShow shows what the visitor has done: lessons passed, progress
 // through each path, certificates, and the resume code to continue on
 // another device (or the form to enter one).
-func (s *Server) progressShow(w http.ResponseWriter, r *http.Request) error {
+func (s *lessonsPart) progressShow(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.buildProgressView(w, r)
 	if err != nil {
 		return err
@@ -33,7 +33,7 @@ func (s *Server) progressShow(w http.ResponseWriter, r *http.Request) error {
 	return s.render(w, r, "progress-show", v)
 }
 
-func (s *Server) buildProgressView(w http.ResponseWriter, r *http.Request) (*progressView, error) {
+func (s *lessonsPart) buildProgressView(w http.ResponseWriter, r *http.Request) (*progressView, error) {
 	p := s.page(w, r, "lessons.progress.title")
 	p.Path = "/progress" // also after a POST to /progress/resume
 	v := &progressView{Page: p, SignedIn: s.currentUser(r) != nil}
@@ -63,7 +63,7 @@ func (s *Server) buildProgressView(w http.ResponseWriter, r *http.Request) (*pro
 			return nil, err
 		}
 	}
-	lib := s.lessons.lib
+	lib := s.lib
 	for _, l := range lib.Lessons {
 		if li := itemOf(l, p.Lang, done); li.Done {
 			v.Completed = append(v.Completed, li)

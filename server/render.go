@@ -59,13 +59,13 @@ func parseViews(assets *static.Assets) (*views, error) {
 }
 
 // render writes page name with data and status 200.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, name string, data any) error {
+func (s *web) render(w http.ResponseWriter, r *http.Request, name string, data any) error {
 	return s.renderStatus(w, r, http.StatusOK, name, data)
 }
 
 // renderStatus executes the page into a buffer first, so a failing template
 // never leaves half a page behind, then writes it with status.
-func (s *Server) renderStatus(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
+func (s *web) renderStatus(w http.ResponseWriter, r *http.Request, status int, name string, data any) error {
 	t, ok := s.views.pages[name]
 	if !ok {
 		return fmt.Errorf("render: no page %q", name)

@@ -31,11 +31,11 @@ func (s *Server) routeList() []route {
 	var all []route
 	for _, part := range [][]route{
 		s.coreRoutes(),
-		s.accountRoutes(),
-		s.lessonRoutes(),
-		s.assessmentRoutes(),
-		s.paymentRoutes(),
-		s.indicatorRoutes(),
+		s.acct.routes(),
+		s.lessons.routes(),
+		s.assessments.routes(),
+		s.payments.routes(),
+		s.indicators.routes(),
 	} {
 		all = append(all, part...)
 	}

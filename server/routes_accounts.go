@@ -1,26 +1,42 @@
 package server
 
 import (
+	"net/http"
 	"runtime"
-	"time"
 
 	"digiportal/accounts"
-	"digiportal/indicators"
 )
 
 // accountsPart holds what the accounts part's handlers need.
 type accountsPart struct {
-	access    *accounts.Access
+	*web
 	passwords *accounts.Passwords
 	auth      *accounts.Authenticator
-	// holders are the parts that keep personal data under an account; each
-	// registers itself in its own init so export and deletion reach it.
+	// holders are the parts that keep personal data under an account, so
+	// that export and deletion reach it.
 	holders map[string]accounts.DataHolder
 	// onSignIn runs, in the sign-in transaction, for each part that carries
 	// anonymous state into the account (lesson progress kept in the session).
 	onSignIn []signInHook
-	// freshFor is how recent a sign-in sensitive changes need.
-	freshFor time.Duration
+	// onConsent runs, in the transaction that changes a consent, for each
+	// part whose data follows it (self-assessments kept under the account).
+	onConsent []consentHook
+	// assessmentRows lists the self-assessments kept under an account, for
+	// the account page.
+	assessmentRows func(r *http.Request, p Page, userID int64) ([]assessmentAccountRow, error)
+}
+
+// consentHook follows a change of one of a user's consents.
+type consentHook = accounts.ConsentHook
+
+// accountHooks are what other parts give the accounts part: what to carry
+// into an account at sign-in, what follows a consent, where personal data
+// lives for export and deletion, and what the account page lists.
+type accountHooks struct {
+	onSignIn       []signInHook
+	onConsent      []consentHook
+	holders        map[string]accounts.DataHolder
+	assessmentRows func(r *http.Request, p Page, userID int64) ([]assessmentAccountRow, error)
 }
 
 // signInHook moves what a visitor did before signing in into the account.
@@ -28,18 +44,20 @@ type accountsPart struct {
 // owner through s.sessions; the hook gets the transaction and the user.
 type signInHook = accounts.SignInHook
 
-// initAccounts sets up the accounts part. Argon2id takes 46 MiB a hash;
-// allowing two per core at once bounds memory under a burst of sign-ins.
-func (s *Server) initAccounts(d Deps) error {
+// newAccountsPart sets up the accounts part with the other parts' hooks.
+// Argon2id takes 46 MiB a hash; allowing two per core at once bounds memory
+// under a burst of sign-ins.
+func newAccountsPart(w *web, h accountHooks) *accountsPart {
 	pw := accounts.NewPasswords(2 * runtime.GOMAXPROCS(0))
-	s.acct = &accountsPart{
-		access:    accounts.NewAccess(indicators.NewScope(d.DB, nil)),
-		passwords: pw,
-		auth:      accounts.NewAuthenticator(pw),
-		holders:   map[string]accounts.DataHolder{},
-		freshFor:  freshWindow,
+	return &accountsPart{
+		web:            w,
+		passwords:      pw,
+		auth:           accounts.NewAuthenticator(pw),
+		holders:        h.holders,
+		onSignIn:       h.onSignIn,
+		onConsent:      h.onConsent,
+		assessmentRows: h.assessmentRows,
 	}
-	return nil
 }
 
 // Route patterns the second-factor guard lets through, so that a user made
@@ -50,7 +68,7 @@ const (
 )
 
 // accountRoutes lists the routes of the accounts part.
-func (s *Server) accountRoutes() []route {
+func (s *accountsPart) routes() []route {
 	self := accounts.ActAccountSelf
 	return []route{
 		{pattern: "GET /{lang}/signup", handler: s.signupForm},

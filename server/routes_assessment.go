@@ -6,45 +6,43 @@ import (
 
 	"digiportal/accounts"
 	"digiportal/assessments"
+	"digiportal/content"
 )
 
 // assessmentsPart holds what the self-assessment's handlers need: the
 // embedded question models, profile choices and areas (loaded once), the
 // clock, and the throttle on resume-code guesses.
 type assessmentsPart struct {
+	*web
+	lessons  *content.Library // the lessons that recommendations link to
 	cat      *assessments.Catalog
 	now      func() time.Time
 	throttle *accounts.Throttle
 }
 
-// initAssessments loads and checks the embedded models (a question or
+// newAssessmentsPart loads and checks the embedded models: a question or
 // recommendation that links to a lesson the portal does not have stops the
-// start, like any other broken data file), keeps the series a browser holds
-// under the account at sign-in when the user consents to that, and lets
-// account export and deletion reach the series kept under an account.
-func (s *Server) initAssessments(d Deps) error {
+// start, like any other broken data file.
+func newAssessmentsPart(w *web, lessons *content.Library) (*assessmentsPart, error) {
 	cat, err := assessments.LoadCatalog()
 	if err != nil {
-		return err
+		return nil, err
 	}
 	for _, slug := range cat.LessonSlugs() {
-		if _, ok := s.lessons.lib.Lesson(slug); !ok {
-			return fmt.Errorf("assessments: the model links to lesson %q, which does not exist", slug)
+		if _, ok := lessons.Lesson(slug); !ok {
+			return nil, fmt.Errorf("assessments: the model links to lesson %q, which does not exist", slug)
 		}
 	}
-	s.assessments = &assessmentsPart{cat: cat, now: time.Now, throttle: accounts.AddressThrottle()}
-	s.acct.onSignIn = append(s.acct.onSignIn, s.assessmentKeepSession)
-	s.acct.holders["assessments"] = assessments.DataHolder{}
-	return nil
+	return &assessmentsPart{web: w, lessons: lessons, cat: cat, now: time.Now, throttle: accounts.AddressThrottle()}, nil
 }
 
 // assessmentRoutes lists the routes of the self-assessment. The samples
 // open the demo response that assessments.SeedDemo creates under a fixed,
 // well-known ID (demo data, open to every visitor, read-only).
-func (s *Server) assessmentRoutes() []route {
+func (s *assessmentsPart) routes() []route {
 	demo := "/{lang}/assessment/" + assessments.DemoResponseID
 	var pages []string
-	for _, p := range s.assessments.cat.Current().Pages() {
+	for _, p := range s.cat.Current().Pages() {
 		pages = append(pages, demo+"/questions/"+p)
 	}
 	return []route{

@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"time"
 
 	"digiportal/accounts"
@@ -13,6 +12,7 @@ import (
 
 // indicatorsPart holds what the indicators part's handlers need.
 type indicatorsPart struct {
+	*web
 	// counters give the portal-derived monthly figures (lessons completed,
 	// self-assessments completed, practice payments completed). A source
 	// without a counter shows as "not available".
@@ -20,26 +20,23 @@ type indicatorsPart struct {
 	now      func() time.Time
 }
 
-// initIndicators sets up the indicators part with the counters of the
-// portal-derived figures and the standard definitions.
-func (s *Server) initIndicators(d Deps) error {
-	s.indicators = &indicatorsPart{
+// newIndicatorsPart sets up the indicators part with the counters of the
+// portal-derived figures. The standard definitions are seeded by whoever
+// migrates the database (cmd/portal), not here.
+func newIndicatorsPart(w *web) *indicatorsPart {
+	return &indicatorsPart{
+		web: w,
 		counters: indicators.Counters{
-			indicators.SourceLessons:     content.CompletionCounter{DB: d.DB},
-			indicators.SourceAssessments: assessments.NewCounter(d.DB),
-			indicators.SourcePayments:    payments.NewPaidCounter(d.DB),
+			indicators.SourceLessons:     content.CompletionCounter{DB: w.db},
+			indicators.SourceAssessments: assessments.NewCounter(w.db),
+			indicators.SourcePayments:    payments.NewPaidCounter(w.db),
 		},
 		now: time.Now,
 	}
-	// The standard elements, indicators and Decision 411 targets exist on
-	// every portal, demo or not; seeding never overwrites an admin's edits.
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel()
-	return indicators.SeedDefinitions(ctx, d.DB)
 }
 
 // indicatorRoutes lists the routes of the indicators part.
-func (s *Server) indicatorRoutes() []route {
+func (s *indicatorsPart) routes() []route {
 	view, enter := accounts.ActIndicatorsView, accounts.ActIndicatorsEnter
 	approve, unlock := accounts.ActIndicatorsApprove, accounts.ActIndicatorsUnlock
 	units, defs := accounts.ActAdminUnits, accounts.ActAdminDefinitions

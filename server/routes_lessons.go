@@ -12,29 +12,26 @@ import (
 // lessons, topics and paths (embedded, loaded once), the clock, and the
 // throttle on resume-code guesses.
 type lessonsPart struct {
+	*web
 	lib      *content.Library
 	now      func() time.Time
 	throttle *accounts.Throttle
 }
 
-// initLessons loads and validates the embedded lessons (broken content
-// stops the start), carries a visitor's progress into the account at
-// sign-in, and lets account export and deletion reach lesson data.
-func (s *Server) initLessons(d Deps) error {
+// newLessonsPart loads and validates the embedded lessons: broken content
+// stops the start.
+func newLessonsPart(w *web) (*lessonsPart, error) {
 	lib, err := content.LoadEmbedded()
 	if err != nil {
-		return fmt.Errorf("lessons: %w", err)
+		return nil, fmt.Errorf("lessons: %w", err)
 	}
-	s.lessons = &lessonsPart{lib: lib, now: time.Now, throttle: accounts.AddressThrottle()}
-	s.acct.onSignIn = append(s.acct.onSignIn, s.mergeLessonProgress)
-	s.acct.holders["lessons"] = content.DataHolder{}
-	return nil
+	return &lessonsPart{web: w, lib: lib, now: time.Now, throttle: accounts.AddressThrottle()}, nil
 }
 
 // lessonRoutes lists the routes of the lessons part. The samples are a real
 // lesson and path, and the certificate content.SeedDemo creates.
-func (s *Server) lessonRoutes() []route {
-	lib := s.lessons.lib
+func (s *lessonsPart) routes() []route {
+	lib := s.lib
 	var lessonSample, pathSample []string
 	if len(lib.Lessons) > 0 {
 		lessonSample = []string{"/{lang}/lessons/" + lib.Lessons[0].Slug}

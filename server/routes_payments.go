@@ -11,41 +11,41 @@ import (
 // with the portal's one Stripe client (none when the practice is not
 // configured) and the fee catalogue.
 type paymentsPart struct {
+	*web
 	svc *payments.Service
 }
 
 // initPayments sets up the fee-payment practice. A live Stripe key stops
 // the start here too, in case a caller skipped the configuration check;
 // no key leaves the practice unconfigured and its pages say so.
-func (s *Server) initPayments(d Deps) error {
+func newPaymentsPart(w *web) (*paymentsPart, error) {
 	cat, err := payments.LoadCatalogue()
 	if err != nil {
-		return err
+		return nil, err
 	}
-	c := d.Config
+	c := w.cfg
 	if err := payments.CheckKey(c.StripeSecretKey); err != nil {
-		return fmt.Errorf("payments: STRIPE_SECRET_KEY=%q %w", payments.RedactKey(c.StripeSecretKey), err)
+		return nil, fmt.Errorf("payments: STRIPE_SECRET_KEY=%q %w", payments.RedactKey(c.StripeSecretKey), err)
 	}
 	if err := payments.CheckWebhookSecret(c.StripeWebhookSecret); err != nil {
-		return fmt.Errorf("payments: STRIPE_WEBHOOK_SECRET %w", err)
+		return nil, fmt.Errorf("payments: STRIPE_WEBHOOK_SECRET %w", err)
 	}
 	svc := payments.NewService(nil, c.StripeWebhookSecret, cat)
 	if c.StripeSecretKey != "" {
-		api, err := payments.NewClient(c.StripeSecretKey, c.StripeAPIBase, payments.ClientOptions{Logger: d.Logger})
+		api, err := payments.NewClient(c.StripeSecretKey, c.StripeAPIBase, payments.ClientOptions{Logger: w.log})
 		if err != nil {
-			return err
+			return nil, err
 		}
 		svc = payments.NewService(api, c.StripeWebhookSecret, cat)
-	} else if d.Logger != nil {
-		d.Logger.Info("payment practice not configured: STRIPE_SECRET_KEY is unset")
+	} else if w.log != nil {
+		w.log.Info("payment practice not configured: STRIPE_SECRET_KEY is unset")
 	}
-	s.payments = &paymentsPart{svc: svc}
-	return nil
+	return &paymentsPart{web: w, svc: svc}, nil
 }
 
 // paymentRoutes lists the routes of the payments part. The samples are the
 // demo payments of payments.SeedDemo.
-func (s *Server) paymentRoutes() []route {
+func (s *paymentsPart) routes() []route {
 	paid := "/{lang}/payments/" + payments.DemoRefPaid
 	return []route{
 		{pattern: "GET /{lang}/payments", handler: s.paymentsCatalogue, nav: "payments.nav"},

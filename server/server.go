@@ -14,8 +14,12 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/uptrace/bun"
 
+	"digiportal/accounts"
+	"digiportal/assessments"
+	"digiportal/content"
 	"digiportal/database"
 	"digiportal/i18n"
+	"digiportal/indicators"
 	"digiportal/static"
 )
 
@@ -49,8 +53,11 @@ type Deps struct {
 	Ready *atomic.Bool
 }
 
-// Server is the portal's HTTP handler.
-type Server struct {
+// web is what every part's handlers share: configuration, the database,
+// the message bundle, the templates, the sessions, the access decision and
+// the navigation. Each part's struct embeds it and adds exactly what its
+// own handlers need.
+type web struct {
 	cfg      Config
 	db       *bun.DB
 	bundle   *i18n.Bundle
@@ -60,12 +67,20 @@ type Server struct {
 	views    *views
 	sessions *scs.SessionManager
 	metrics  *metrics
-	routes   []route
+	// access decides every protected route and object (accounts.Access).
+	access *accounts.Access
+	// freshFor is how recent a sign-in sensitive changes need.
+	freshFor time.Duration
 	nav      []navItem
-	handler  http.Handler
+}
 
-	// Each part keeps what its handlers need in its own struct, set up by
-	// its init function in its routes file.
+// Server is the portal's HTTP handler: the shared frame, the parts, and
+// the route list that joins them.
+type Server struct {
+	*web
+	routes  []route
+	handler http.Handler
+
 	acct        *accountsPart
 	lessons     *lessonsPart
 	assessments *assessmentsPart
@@ -74,8 +89,8 @@ type Server struct {
 }
 
 // New builds the server: it parses every template (a broken one is an
-// error here, so the start stops), sets up sessions in the database and
-// registers the routes.
+// error here, so the start stops), sets up sessions in the database, builds
+// each part with what it needs from the others, and registers the routes.
 func New(d Deps) (*Server, error) {
 	if d.Config.MaxBodyBytes <= 0 {
 		d.Config.MaxBodyBytes = 1 << 20
@@ -101,30 +116,44 @@ func New(d Deps) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("server: %w", err)
 	}
-	s := &Server{
-		cfg:    d.Config,
-		db:     d.DB,
-		bundle: d.Bundle,
-		log:    d.Logger,
-		ready:  d.Ready,
-		assets: assets,
-		views:  v,
+	w := &web{
+		cfg:      d.Config,
+		db:       d.DB,
+		bundle:   d.Bundle,
+		log:      d.Logger,
+		ready:    d.Ready,
+		assets:   assets,
+		views:    v,
+		access:   accounts.NewAccess(indicators.NewScope(d.DB, nil)),
+		freshFor: freshWindow,
 	}
-	s.sessions = newSessions(database.NewSessionStore(d.DB), s.secure())
-	s.sessions.ErrorFunc = func(w http.ResponseWriter, r *http.Request, err error) {
-		s.log.LogAttrs(r.Context(), slog.LevelError, "session", slog.Any("err", err))
-		s.renderError(w, r, statusOf(err))
+	w.sessions = newSessions(database.NewSessionStore(d.DB), w.secure())
+	w.sessions.ErrorFunc = func(rw http.ResponseWriter, r *http.Request, err error) {
+		w.log.LogAttrs(r.Context(), slog.LevelError, "session", slog.Any("err", err))
+		w.renderError(rw, r, statusOf(err))
 	}
-	s.metrics = newMetrics(prometheus.NewRegistry())
-	for _, init := range []func(Deps) error{
-		s.initAccounts, s.initLessons, s.initAssessments, s.initPayments, s.initIndicators,
-	} {
-		if err := init(d); err != nil {
-			return nil, fmt.Errorf("server: %w", err)
-		}
+	w.metrics = newMetrics(prometheus.NewRegistry())
+	s := &Server{web: w}
+	if s.lessons, err = newLessonsPart(w); err != nil {
+		return nil, fmt.Errorf("server: %w", err)
 	}
+	if s.assessments, err = newAssessmentsPart(w, s.lessons.lib); err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	if s.payments, err = newPaymentsPart(w); err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
+	s.indicators = newIndicatorsPart(w)
+	// Signing in carries a visitor's lesson progress and self-assessments
+	// into the account; export and deletion reach the data each part keeps.
+	s.acct = newAccountsPart(w, accountHooks{
+		onSignIn:       []signInHook{s.lessons.mergeLessonProgress, s.assessments.assessmentKeepSession},
+		onConsent:      []consentHook{s.assessments.assessmentsConsentChanged},
+		holders:        map[string]accounts.DataHolder{"lessons": content.DataHolder{}, "assessments": assessments.DataHolder{}},
+		assessmentRows: s.assessments.assessmentAccountRows,
+	})
 	s.routes = s.routeList()
-	s.nav = navOf(s.routes)
+	w.nav = navOf(s.routes)
 	s.handler = s.build()
 	return s, nil
 }
@@ -133,7 +162,7 @@ func New(d Deps) (*Server, error) {
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
 
 // secure reports whether the portal is served over HTTPS.
-func (s *Server) secure() bool { return s.cfg.BaseURL != nil && s.cfg.BaseURL.Scheme == "https" }
+func (s *web) secure() bool { return s.cfg.BaseURL != nil && s.cfg.BaseURL.Scheme == "https" }
 
 // build registers every route on a ServeMux and wraps it in the middleware
 // that applies to all of them, outermost first.

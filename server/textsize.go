@@ -13,13 +13,13 @@ type textSizeView struct {
 
 // textSizeForm offers normal or large text; it works without JavaScript
 // and without an account, by a cookie.
-func (s *Server) textSizeForm(w http.ResponseWriter, r *http.Request) error {
+func (s *web) textSizeForm(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "settings.textsize.title")
 	return s.render(w, r, "textsize", &textSizeView{Page: p, Return: safeReturn(r.URL.Query().Get("return"), r.PathValue("lang"), "")})
 }
 
 // textSizeSave stores the choice and goes back to the page the visitor came from.
-func (s *Server) textSizeSave(w http.ResponseWriter, r *http.Request) error {
+func (s *web) textSizeSave(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
 	}

@@ -37,9 +37,6 @@ func indicatorsImportCommand() command {
 				return err
 			}
 			defer db.Close()
-			if err := indicators.SeedDefinitions(ctx, db); err != nil {
-				return err
-			}
 			els, err := indicators.EnteredElements(ctx, db)
 			if err != nil {
 				return err

@@ -17,6 +17,7 @@ import (
 
 	"digiportal/database"
 	"digiportal/i18n"
+	"digiportal/indicators"
 	"digiportal/server"
 )
 
@@ -26,11 +27,26 @@ func openDB(ctx context.Context, cfg *config) (*bun.DB, error) {
 	if err != nil {
 		return nil, err
 	}
-	if _, err := database.Migrate(ctx, db); err != nil {
+	if _, err := migrateAndSeed(ctx, db); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return db, nil
+}
+
+// migrateAndSeed applies the migrations and then makes sure the standard
+// indicator definitions exist (the elements, indicators and national
+// targets every portal has, demo or not); seeding never overwrites an
+// admin's edits. It returns the migrations it applied.
+func migrateAndSeed(ctx context.Context, db *bun.DB) ([]string, error) {
+	applied, err := database.Migrate(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	if err := indicators.SeedDefinitions(ctx, db); err != nil {
+		return nil, err
+	}
+	return applied, nil
 }
 
 // migrateCmd applies the migrations and says which it applied.
@@ -40,7 +56,7 @@ func migrateCmd(ctx context.Context, cfg *config, stdout io.Writer) error {
 		return err
 	}
 	defer db.Close()
-	applied, err := database.Migrate(ctx, db)
+	applied, err := migrateAndSeed(ctx, db)
 	if err != nil {
 		return err
 	}

@@ -46,9 +46,6 @@ func unitsImportCommand() command {
 				return err
 			}
 			defer db.Close()
-			if err := indicators.SeedDefinitions(ctx, db); err != nil {
-				return err
-			}
 			start := time.Now()
 			var summary string
 			err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
