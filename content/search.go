@@ -6,32 +6,12 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"golang.org/x/text/unicode/norm"
-
 	"digiportal/i18n"
 )
 
-// Fold lowers s and takes away its Vietnamese diacritics (and any other
-// combining marks), with đ → d, so that "ĐĂNG KÝ", "đăng ký" and "dang ky"
-// compare equal. People on phones often type without accents.
-func Fold(s string) string {
-	var sb strings.Builder
-	sb.Grow(len(s))
-	for _, r := range norm.NFD.String(s) {
-		switch {
-		case unicode.Is(unicode.Mn, r):
-			continue
-		case r == 'đ' || r == 'Đ':
-			r = 'd'
-		}
-		sb.WriteRune(unicode.ToLower(r))
-	}
-	return sb.String()
-}
-
 // words folds s and splits it into words of letters and digits.
 func words(s string) []string {
-	return strings.FieldsFunc(Fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
+	return strings.FieldsFunc(i18n.Fold(s), func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 }
 
 // joinedWords returns the words written with hyphens inside them, joined:
@@ -39,7 +19,7 @@ func words(s string) []string {
 // either way finds them.
 func joinedWords(s string) []string {
 	var out []string
-	for _, f := range strings.Fields(Fold(s)) {
+	for _, f := range strings.Fields(i18n.Fold(s)) {
 		f = strings.TrimFunc(f, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) })
 		if !strings.Contains(f, "-") {
 			continue

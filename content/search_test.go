@@ -25,8 +25,8 @@ func TestFold(t *testing.T) {
 		{"d\u0323i\u0323ch vu\u0323", "dich vu"},
 	}
 	for _, tt := range tests {
-		if got := Fold(tt.in); got != tt.want {
-			t.Errorf("Fold(%q) = %q, want %q", tt.in, got, tt.want)
+		if got := i18n.Fold(tt.in); got != tt.want {
+			t.Errorf("i18n.Fold(%q) = %q, want %q", tt.in, got, tt.want)
 		}
 	}
 }
@@ -193,7 +193,7 @@ func TestSearchWholeWordsFirst(t *testing.T) {
 	}
 	// Titles rank above bodies: the lesson named for the words comes first.
 	res := lib.Search(i18n.VI, "dich vu cong")
-	if len(res.Hits) == 0 || !strings.Contains(Fold(res.Hits[0].Lesson.In(i18n.VI).Title), "dich vu cong") {
+	if len(res.Hits) == 0 || !strings.Contains(i18n.Fold(res.Hits[0].Lesson.In(i18n.VI).Title), "dich vu cong") {
 		t.Errorf("Search(dich vu cong) = %s, want a lesson with the words in its title first", slugsOf(res))
 	}
 }

@@ -1,6 +1,10 @@
 package indicators
 
-import "strings"
+import (
+	"strings"
+
+	"digiportal/i18n"
+)
 
 // UnitKind is the administrative type of a unit, as the statistics office's
 // list names it.
@@ -65,7 +69,7 @@ var kindPrefixes = []struct {
 // says.
 func kindOf(level int, cap, name string) (UnitKind, bool) {
 	for _, s := range []string{cap, name} {
-		f := Fold(s)
+		f := i18n.Fold(s)
 		for _, p := range kindPrefixes {
 			if p.level == level && (f == p.prefix || strings.HasPrefix(f, p.prefix+" ")) {
 				return p.kind, true

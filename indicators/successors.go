@@ -1,6 +1,8 @@
 package indicators
 
 import (
+	"digiportal/i18n"
+
 	"context"
 	"fmt"
 	"math"
@@ -59,7 +61,7 @@ func ParseMappings(data []byte) ([]MappingRow, []RowError, error) {
 			errs = append(errs, RowError{Row: n, Column: "Mã mới", Value: m.NewCode, MsgID: "indicators.import.error.code"})
 			continue
 		}
-		switch k := Fold(h.cell(r, colMerge...)); k {
+		switch k := i18n.Fold(h.cell(r, colMerge...)); k {
 		case "", "toan bo", "full", "sap nhap toan bo", "nguyen trang":
 		case "mot phan", "partial", "sap nhap mot phan":
 			m.Full = false

@@ -1,6 +1,8 @@
 package indicators
 
 import (
+	"digiportal/i18n"
+
 	"bytes"
 	"encoding/csv"
 	"errors"
@@ -112,7 +114,7 @@ type header map[string]int
 func headerOf(row []string) header {
 	h := header{}
 	for i, c := range row {
-		h[Fold(c)] = i
+		h[i18n.Fold(c)] = i
 	}
 	return h
 }

@@ -170,7 +170,7 @@ type UnitPage struct {
 func SearchUnits(ctx context.Context, db bun.IDB, q, day string, limit, offset int) (UnitPage, error) {
 	var page UnitPage
 	sel := validOn(db.NewSelect().Model(&page.Units), day)
-	if f := Fold(q); f != "" {
+	if f := i18n.Fold(q); f != "" {
 		sel = sel.WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
 			return q.Where("u.search LIKE ?", "%"+escapeLike(f)+"%").WhereOr("u.code = ?", strings.TrimSpace(f))
 		})

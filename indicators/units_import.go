@@ -1,6 +1,8 @@
 package indicators
 
 import (
+	"digiportal/i18n"
+
 	"context"
 	"fmt"
 	"sort"
@@ -191,7 +193,7 @@ func ImportUnits(ctx context.Context, db bun.IDB, list []ListUnit, asOf, source 
 		paths[l.Code] = path
 		want := Unit{Code: l.Code, Name: l.Name, NameEN: l.NameEN, Kind: l.Kind, Level: l.Kind.Level(),
 			ParentCode: l.ParentCode, ValidFrom: asOf, ValidTo: OpenEnd, Path: path,
-			Search: Fold(l.Name + " " + l.NameEN), Source: source}
+			Search: i18n.Fold(l.Name + " " + l.NameEN), Source: source}
 		if end, ok := later[l.Code]; ok {
 			want.ValidTo = end
 		}

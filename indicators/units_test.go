@@ -9,6 +9,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"digiportal/database/dbtest"
+	"digiportal/i18n"
 )
 
 func TestFold(t *testing.T) {
@@ -19,8 +20,8 @@ func TestFold(t *testing.T) {
 		{"THỊ TRẤN Ngãi Giao", "thi tran ngai giao"},
 		{"Mã PX", "ma px"},
 	} {
-		if got := Fold(c.in); got != c.want {
-			t.Errorf("Fold(%q) = %q, want %q", c.in, got, c.want)
+		if got := i18n.Fold(c.in); got != c.want {
+			t.Errorf("i18n.Fold(%q) = %q, want %q", c.in, got, c.want)
 		}
 	}
 }

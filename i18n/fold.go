@@ -1,4 +1,4 @@
-package indicators
+package i18n
 
 import (
 	"strings"
@@ -7,9 +7,11 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// Fold returns s in lower case without Vietnamese diacritics and with runs of
-// space made one, so that "dich vu cong" matches "Dịch vụ công" and "d"
-// matches "đ". Search keys and header names are compared folded.
+// Fold returns s in lower case without Vietnamese diacritics (or any other
+// combining marks), with đ made d and runs of space made one, so that
+// "ĐĂNG KÝ", "đăng ký" and "dang ky" compare equal. People on phones often
+// type without accents; lesson search, unit search and the headers of
+// imported files all compare folded text.
 func Fold(s string) string {
 	var b strings.Builder
 	b.Grow(len(s))
@@ -20,7 +22,7 @@ func Fold(s string) string {
 			continue
 		case r == 'đ' || r == 'Đ':
 			r = 'd'
-		case unicode.IsSpace(r) || r == '\u00a0':
+		case unicode.IsSpace(r):
 			if !space && b.Len() > 0 {
 				b.WriteByte(' ')
 			}
