@@ -1,7 +1,8 @@
 // Package i18n holds the portal's two languages: the embedded go-i18n message
 // files (Vietnamese first, English second), the per-request Localizer that
 // translates, pluralises by CLDR rules and formats numbers, dates and VND,
-// and validator's own vi and en error messages.
+// form validation worded from the message files, the portal's one time
+// zone (Location) and its one accent-folding function (Fold).
 //
-// It imports no other package of the portal.
+// It imports no other package of the portal, so every package may use it.
 package i18n

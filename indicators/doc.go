@@ -6,6 +6,8 @@
 // draft → submitted → approved (locked) workflow, Excel templates and
 // imports, and the roll-up of approved figures along the hierarchy.
 //
-// It knows nothing of HTTP. It imports database, accounts (audit, users,
-// the unit-scope interface it implements) and i18n (the Lang type only).
+// It knows nothing of HTTP. It imports database (transactions, dialects),
+// accounts (Actor and the audit log, the unit-scope interface it
+// implements) and i18n (the Lang type, the time zone reporting months are
+// cut in, and Fold for unit search and file headers).
 package indicators

@@ -5,6 +5,12 @@
 // webhook processing, guarded refunds, reconciliation rows and the monthly
 // count of completed practice payments.
 //
-// It knows nothing of HTTP pages. It imports database and accounts (for the
-// audit log) and stripe-go; server and cmd/portal import it.
+// It knows nothing of HTTP pages. It imports database, accounts (Actor and
+// the audit log), i18n (the Lang of fee texts and the time zone receipts
+// and counts use) and stripe-go; server and cmd/portal import it.
+//
+// A refund calls Stripe between two transactions, which is why it is not
+// one: the first holds the amount and records the request, Stripe is asked
+// with the request's idempotency key, and the second records the outcome.
+// Every other state change is one transaction.
 package payments
