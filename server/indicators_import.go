@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 
@@ -28,7 +27,7 @@ type importView struct {
 }
 
 type importError struct {
-	Row                   int
+	Row                   int64 // as the page's L.Int takes it
 	Column, Value, Reason string
 }
 
@@ -111,25 +110,20 @@ func (s *Server) reportsImportCheck(w http.ResponseWriter, r *http.Request) erro
 	if err != nil {
 		return err
 	}
-	file, hdr, err := r.FormFile("file")
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return err
-		}
-		v.Errors = []i18n.FieldError{{Field: "file", Message: v.L.T("indicators.import.error.nofile")}}
-		return s.renderStatus(w, r, http.StatusBadRequest, "reports-import", v)
-	}
-	defer file.Close()
-	data, err := io.ReadAll(file)
+	form, err := readUpload(r, "file")
 	if err != nil {
 		return err
 	}
-	v.Submit = r.FormValue("submit") == "yes"
-	v.Name = hdr.Filename
+	if form.data == nil {
+		v.Errors = []i18n.FieldError{{Field: "file", Message: v.L.T("indicators.import.error.nofile")}}
+		return s.renderStatus(w, r, http.StatusBadRequest, "reports-import", v)
+	}
+	data := form.data
+	v.Submit = form.values.Get("submit") == "yes"
+	v.Name = form.name
 	plan, err := s.planImport(r, data, v.Submit)
 	if errors.Is(err, indicators.ErrNotTable) {
-		v.Errors = []i18n.FieldError{{Field: "file", Message: v.L.T("indicators.import.error.unreadable")}}
+		v.Errors = []i18n.FieldError{{Field: "file", Message: importFileError(v.L, err)}}
 		return s.renderStatus(w, r, http.StatusBadRequest, "reports-import", v)
 	}
 	if err != nil {
@@ -137,10 +131,10 @@ func (s *Server) reportsImportCheck(w http.ResponseWriter, r *http.Request) erro
 	}
 	v.Checked, v.Reports = true, plan.Reports
 	for _, e := range plan.Errors {
-		v.Errors2 = append(v.Errors2, importError{Row: e.Row, Column: e.Column, Value: e.Value, Reason: s.rowErrorText(v.L, e)})
+		v.Errors2 = append(v.Errors2, importError{Row: int64(e.Row), Column: e.Column, Value: e.Value, Reason: s.rowErrorText(v.L, e)})
 	}
 	if len(plan.Errors) == 0 && plan.Reports > 0 {
-		if v.Token, err = indicators.KeepUpload(r.Context(), s.db, s.currentUser(r).ID, hdr.Filename, data); err != nil {
+		if v.Token, err = indicators.KeepUpload(r.Context(), s.db, s.currentUser(r).ID, form.name, data); err != nil {
 			return err
 		}
 	}
@@ -206,7 +200,7 @@ func (s *Server) reportsImportCommit(w http.ResponseWriter, r *http.Request) err
 		// Something changed since the dry run: show the new problems.
 		v.Checked = true
 		for _, e := range plan.Errors {
-			v.Errors2 = append(v.Errors2, importError{Row: e.Row, Column: e.Column, Value: e.Value, Reason: s.rowErrorText(v.L, e)})
+			v.Errors2 = append(v.Errors2, importError{Row: int64(e.Row), Column: e.Column, Value: e.Value, Reason: s.rowErrorText(v.L, e)})
 		}
 		return s.renderStatus(w, r, http.StatusConflict, "reports-import", v)
 	}
