@@ -26,11 +26,11 @@ const (
 // readUpload reads a multipart form whose file is the part named field.
 // r.FormFile parses the form with ParseMultipartForm, which buffers up to
 // 32 MB of the file (the rest in a temporary file) for the handler to copy
-// once more; here the file goes straight into one slice that grows with
-// what arrives, never past the request's length, so an upload costs its
-// own size once. limitBody has bounded the body already; a body past it is
-// a *http.MaxBytesError (413), a form that no browser sends is
-// errBadRequest, and a request that is not a multipart form has no file.
+// once more; here the file goes straight into one slice of the request's
+// length, so an upload costs its own size once. limitBody has bounded the
+// body already: a body past it is a *http.MaxBytesError (413), a form no
+// browser sends is errBadRequest, and a request that is not a multipart
+// form has no file.
 func readUpload(r *http.Request, field string) (*uploadForm, error) {
 	f := &uploadForm{values: url.Values{}}
 	mr, err := r.MultipartReader()
@@ -72,18 +72,20 @@ func readUpload(r *http.Request, field string) (*uploadForm, error) {
 	}
 }
 
-// readPart reads a file part. Its slice doubles as the part arrives, up to
-// the request's declared length when there is one (the part lies inside
-// it), so a file of that length is read with no spare room to copy.
+// readPart reads a file part into one slice. The part lies inside the
+// request, so a slice of the request's declared length holds it without a
+// copy; limitBody has bounded that length, and only a signed-in official
+// reaches an import. Without a declared length the slice doubles as the
+// part arrives.
 func readPart(p io.Reader, declared int64) ([]byte, error) {
-	data := make([]byte, 0, 64<<10)
+	size := int64(64 << 10)
+	if declared > 0 {
+		size = declared
+	}
+	data := make([]byte, 0, size)
 	for {
 		if len(data) == cap(data) {
-			n := 2 * cap(data)
-			if declared > int64(cap(data)) && declared < int64(n) {
-				n = int(declared)
-			}
-			grown := make([]byte, len(data), n)
+			grown := make([]byte, len(data), 2*cap(data))
 			copy(grown, data)
 			data = grown
 		}
