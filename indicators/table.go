@@ -66,9 +66,9 @@ func readXLSX(data []byte) ([][]string, error) {
 	if err := checkXLSX(data); err != nil {
 		return nil, err
 	}
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: xlsxUnzipLimit, UnzipXMLSizeLimit: xlsxUnzipLimit / 2})
+	f, err := openXLSX(data)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrNotTable, err)
+		return nil, err
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()

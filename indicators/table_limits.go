@@ -1,15 +1,6 @@
 package indicators
 
-import (
-	"archive/zip"
-	"bytes"
-	"encoding/xml"
-	"fmt"
-	"strconv"
-
-	"github.com/xuri/excelize/v2"
-	"golang.org/x/net/html/charset"
-)
+import "fmt"
 
 // The bounds of an imported file. What a file costs in memory is what its
 // cells cost, so cells are bounded, not rows alone, and a file past a
@@ -39,9 +30,11 @@ const (
 	// used): Excel's own last column, XFD. encoding/csv holds a record's
 	// fields at once, so this caps what one record may cost.
 	maxCSVFields = 16384
-	// xlsxUnzipLimit bounds an XLSX file unpacked: a sheet at the cell
-	// limit is about 40 MB of XML.
-	xlsxUnzipLimit = 64 << 20
+	// MaxImportStrings bounds the shared strings of an XLSX file (each
+	// text that cells hold, once). The national unit list has about 35,000
+	// (names, codes kept as text); figures are numbers. excelize holds
+	// each in about a hundred bytes while it reads.
+	MaxImportStrings = 200_000
 )
 
 // TableLimit names a bound of an imported file.
@@ -53,10 +46,13 @@ const (
 	LimitColumns TableLimit = "columns" // a cell past column MaxImportColumns
 	LimitCells   TableLimit = "cells"   // more than MaxImportCells cells
 	LimitLine    TableLimit = "line"    // a CSV record longer than MaxImportLineBytes
+	LimitStrings TableLimit = "strings" // more than MaxImportStrings shared strings
+	LimitXLSX    TableLimit = "xlsx"    // an XLSX file larger than Limit MB unpacked
+	LimitOther   TableLimit = "other"   // more than Limit MB of an XLSX file held in memory to read it
 )
 
 // TableLimitError is a file refused for its size: more rows, columns,
-// cells or bytes in a line than an import takes. It wraps ErrNotTable, so
+// cells, bytes in a line, texts or megabytes than an import takes. It wraps ErrNotTable, so
 // a caller that does not word it says the file cannot be read.
 type TableLimitError struct {
 	Kind  TableLimit
@@ -65,10 +61,19 @@ type TableLimitError struct {
 }
 
 func (e *TableLimitError) Error() string {
-	if e.Row > 0 {
-		return fmt.Sprintf("%v: row %d goes past the limit of %d %s", ErrNotTable, e.Row, e.Limit, e.Kind)
+	what := string(e.Kind)
+	switch e.Kind {
+	case LimitLine:
+		what = "bytes in a line"
+	case LimitXLSX:
+		what = "MB unpacked"
+	case LimitOther:
+		what = "MB held in memory to read it"
 	}
-	return fmt.Sprintf("%v: more than %d %s", ErrNotTable, e.Limit, e.Kind)
+	if e.Row > 0 {
+		return fmt.Sprintf("%v: row %d goes past the limit of %d %s", ErrNotTable, e.Row, e.Limit, what)
+	}
+	return fmt.Sprintf("%v: more than %d %s", ErrNotTable, e.Limit, what)
 }
 
 // Unwrap makes errors.Is(err, ErrNotTable) hold.
@@ -84,6 +89,12 @@ func (e *TableLimitError) MsgID() string {
 		return "indicators.import.error.limit_columns"
 	case LimitCells:
 		return "indicators.import.error.limit_cells"
+	case LimitStrings:
+		return "indicators.import.error.limit_strings"
+	case LimitXLSX:
+		return "indicators.import.error.limit_xlsx"
+	case LimitOther:
+		return "indicators.import.error.limit_other"
 	}
 	return "indicators.import.error.limit_line"
 }
@@ -171,128 +182,4 @@ func checkCSV(data []byte, comma byte) error {
 
 func asciiSpace(c byte) bool {
 	return c == ' ' || c == '\t' || c == '\n' || c == '\v' || c == '\f' || c == '\r'
-}
-
-// checkXLSX reads every part of an XLSX file the way excelize's row reader
-// reads a worksheet, and refuses the file when a cell with something in it
-// lies past MaxImportColumns (or a row holds more such cells), when the
-// file has more than MaxImportCells cells or shared strings, or when it
-// unpacks to more than xlsxUnzipLimit. Every part is read, not only the
-// first sheet: which part that is takes the workbook's relationships to
-// know, and a part read by mistake for another would let a wide sheet
-// through. Reading streams each part, so the check costs a few kilobytes
-// whatever the file holds.
-func checkXLSX(data []byte) error {
-	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
-	if err != nil {
-		return fmt.Errorf("%w: %v", ErrNotTable, err)
-	}
-	var unpacked uint64
-	for _, f := range zr.File {
-		if unpacked += f.UncompressedSize64; f.UncompressedSize64 > xlsxUnzipLimit || unpacked > xlsxUnzipLimit {
-			return fmt.Errorf("%w: more than %d bytes unpacked", ErrNotTable, xlsxUnzipLimit)
-		}
-	}
-	var s sheetScan
-	for _, f := range zr.File {
-		if err := s.part(f); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-// sheetScan counts what excelize would read of a file's worksheets.
-type sheetScan struct {
-	cells, strings int // <c> and <si> elements of the whole file
-}
-
-// part reads one part of the file. A part that is not XML, or stops being
-// XML, ends where excelize's reader would stop reading it too: both decode
-// with encoding/xml and the same character sets.
-func (s *sheetScan) part(f *zip.File) error {
-	rc, err := f.Open()
-	if err != nil {
-		return fmt.Errorf("%w: %v", ErrNotTable, err)
-	}
-	defer rc.Close()
-	d := xml.NewDecoder(rc)
-	d.CharsetReader = charset.NewReaderLabel
-	var (
-		row, col int  // the row as Excel numbers it, and the column of the cell being read
-		kept     int  // the cells of the row that have a value
-		inCell   bool // inside a <c>
-		valued   bool // the <c> has a value or formula, which excelize keeps
-	)
-	for {
-		// RawToken reads on where Token would stop at a mismatched end
-		// tag, so it counts at least what excelize reads.
-		tok, err := d.RawToken()
-		if err != nil {
-			return nil
-		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
-			case "row":
-				row++
-				if n, ok := intAttr(t.Attr, "r"); ok {
-					row = n
-				}
-				col, kept = 0, 0
-			case "c":
-				if s.cells++; s.cells > MaxImportCells {
-					return &TableLimitError{Kind: LimitCells, Limit: MaxImportCells}
-				}
-				col++
-				if ref := lastAttr(t.Attr, "r"); ref != "" {
-					// excelize refuses a reference it cannot read, so
-					// only the ones it reads matter here.
-					if c, _, err := excelize.CellNameToCoordinates(ref); err == nil {
-						col = c
-					}
-				}
-				inCell, valued = true, false
-			case "v", "f", "is":
-				if !inCell || valued {
-					break
-				}
-				valued = true
-				if kept++; col > MaxImportColumns || kept > MaxImportColumns {
-					return &TableLimitError{Kind: LimitColumns, Limit: MaxImportColumns, Row: row}
-				}
-			case "si":
-				if s.strings++; s.strings > MaxImportCells {
-					return &TableLimitError{Kind: LimitCells, Limit: MaxImportCells}
-				}
-			}
-		case xml.EndElement:
-			if t.Name.Local == "c" {
-				inCell = false
-			}
-		}
-	}
-}
-
-// lastAttr returns the value of the last attribute named local, as
-// excelize reads a cell's reference.
-func lastAttr(attrs []xml.Attr, local string) string {
-	v := ""
-	for _, a := range attrs {
-		if a.Name.Local == local {
-			v = a.Value
-		}
-	}
-	return v
-}
-
-// intAttr returns the first attribute named local as a positive number.
-func intAttr(attrs []xml.Attr, local string) (int, bool) {
-	for _, a := range attrs {
-		if a.Name.Local == local {
-			n, err := strconv.Atoi(a.Value)
-			return n, err == nil && n > 0
-		}
-	}
-	return 0, false
 }

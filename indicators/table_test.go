@@ -3,6 +3,7 @@ package indicators
 import (
 	"archive/zip"
 	"bytes"
+	"crypto/rand"
 	"errors"
 	"fmt"
 	"runtime"
@@ -128,6 +129,28 @@ func TestCommaLineIsRefusedUnsplit(t *testing.T) {
 	}
 }
 
+// TestAttributeBombIsRefused: one start tag of a million attributes is a
+// few megabytes of XML that encoding/xml builds whole, hundreds of
+// megabytes of attributes, in the check and again in excelize.
+func TestAttributeBombIsRefused(t *testing.T) {
+	var b strings.Builder
+	b.WriteString(`<row r="1"><c r="A1"`)
+	for i := range 1_000_000 {
+		fmt.Fprintf(&b, ` a%d=""`, i)
+	}
+	b.WriteString(`><v>1</v></c></row>`)
+	data := xlsxOf(t, b.String())
+	var err error
+	n := allocated(func() { _, err = readTable(data) })
+	if !errors.Is(err, ErrNotTable) {
+		t.Errorf("readTable(attribute bomb) = %v; want ErrNotTable", err)
+	}
+	t.Logf("refusing the attribute bomb allocated %d KB", n>>10)
+	if n > 16<<20 {
+		t.Errorf("refusing the attribute bomb allocated %d MB, want under 16 MB", n>>20)
+	}
+}
+
 func TestTableLimits(t *testing.T) {
 	row := func(cells int, v string) string {
 		return strings.TrimSuffix(strings.Repeat(v+",", cells), ",") + "\n"
@@ -163,7 +186,9 @@ func TestTableLimits(t *testing.T) {
 		{"xlsx: 65 cells that all say A1", xlsxOf(t, valueCells(65, sameRef)), TableLimitError{LimitColumns, MaxImportColumns, 1}},
 		{"xlsx: a wide sheet after the first", xlsxOf(t, `<row r="1"><c r="A1"><v>1</v></c></row>`, "xl/worksheets/sheet2.xml", secondSheet), TableLimitError{LimitColumns, MaxImportColumns, 7}},
 		{"xlsx: more cells than an import takes", xlsxOf(t, "<row>"+strings.Repeat("<c/>", MaxImportCells+1)+"</row>"), TableLimitError{Kind: LimitCells, Limit: MaxImportCells}},
-		{"xlsx: more shared strings than cells an import takes", xlsxOf(t, "", "xl/sharedStrings.xml", "<sst>"+strings.Repeat("<si/>", MaxImportCells+1)+"</sst>"), TableLimitError{Kind: LimitCells, Limit: MaxImportCells}},
+		{"xlsx: more shared strings than an import takes", xlsxOf(t, "", "xl/sharedStrings.xml", "<sst>"+strings.Repeat("<si><t>1</t></si>", MaxImportStrings+1)+"</sst>"), TableLimitError{Kind: LimitStrings, Limit: MaxImportStrings}},
+		{"xlsx: a picture excelize would hold in memory", xlsxOf(t, "", "xl/media/image1.png", strings.Repeat("\x00", xlsxInMemoryLimit)), TableLimitError{Kind: LimitOther, Limit: 8}},
+		{"xlsx: more unpacked than an import takes", xlsxOf(t, "", "xl/worksheets/sheet2.xml", strings.Repeat(" ", xlsxUnzipLimit)), TableLimitError{Kind: LimitXLSX, Limit: 64}},
 		{"xlsx: a row past Excel's last", xlsxOf(t, `<row r="1"><c r="A1"><v>1</v></c></row><row r="1048577"><c><v>1</v></c></row>`), TableLimitError{Kind: LimitRows, Limit: MaxImportRows}},
 	}
 	for _, tt := range tests {
@@ -203,6 +228,10 @@ func TestTablesOfTheRealShape(t *testing.T) {
 	for i := range MaxImportRows - 1 {
 		fmt.Fprintf(&full, "%05d,\"Xã %d, huyện A\",2026-01,1000,800,2700,2200,2000,900,1800,2100,1300\n", i, i)
 	}
+	picture := make([]byte, xlsxCopyBelow)
+	if _, err := rand.Read(picture); err != nil {
+		t.Fatal(err)
+	}
 	tests := []struct {
 		name       string
 		data       []byte
@@ -214,6 +243,8 @@ func TestTablesOfTheRealShape(t *testing.T) {
 		{"a value file at the row limit", []byte(full.String()), MaxImportRows, []string{"49998", "Xã 49998, huyện A", "2026-01", "1000", "800", "2700", "2200", "2000", "900", "1800", "2100", "1300"}, true},
 		{"blank fields past column 64", []byte("Mã đơn vị,Kỳ\n26506,2026-01" + strings.Repeat(", ", 200) + "\r\n"), 2, []string{"26506", "2026-01"}, false},
 		{"a quoted cell full of commas", []byte("Mã cũ;Mã mới\n\"" + strings.Repeat(";,", 100) + "\"\"\";26710\n"), 2, []string{strings.Repeat(";,", 100) + `"`, "26710"}, false},
+		{"the longest text a cell holds", xlsxOf(t, `<row r="1"><c r="A1" t="inlineStr"><is><t>`+strings.Repeat("ệ", 32767)+`</t></is></c></row>`), 1, []string{strings.Repeat("ệ", 32767)}, false},
+		{"a file over a megabyte, with a picture", xlsxOf(t, `<row r="1"><c r="A1"><v>26707</v></c></row>`, "xl/media/image1.png", string(picture)), 1, []string{"26707"}, false},
 		{"styled blank cells past column 64", xlsxOf(t, `<row r="1"><c r="A1" t="inlineStr"><is><t>Mã cũ</t></is></c><c r="XFD1" s="1"/></row><row r="2"><c r="A2"><v>26707</v></c><c r="ZZ2" s="1"></c></row>`), 2, []string{"26707"}, false},
 	}
 	for _, tt := range tests {
