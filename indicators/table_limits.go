@@ -24,17 +24,17 @@ const (
 	// MaxImportLineBytes bounds one record of a CSV file: 64 columns of
 	// 1 KiB, far more than a unit's name and figures need.
 	MaxImportLineBytes = 64 << 10
+	// MaxImportStrings bounds the shared strings of an XLSX file (each
+	// text that cells hold, once). The national unit list has some 35,000
+	// at most (names, and codes kept as text); figures are numbers.
+	// excelize holds each in about a hundred bytes while it reads.
+	MaxImportStrings = 200_000
 
 	// maxCSVFields bounds the fields of one CSV record, blank ones
 	// included (Excel writes the blank cells up to the last column it
 	// used): Excel's own last column, XFD. encoding/csv holds a record's
 	// fields at once, so this caps what one record may cost.
 	maxCSVFields = 16384
-	// MaxImportStrings bounds the shared strings of an XLSX file (each
-	// text that cells hold, once). The national unit list has about 35,000
-	// (names, codes kept as text); figures are numbers. excelize holds
-	// each in about a hundred bytes while it reads.
-	MaxImportStrings = 200_000
 )
 
 // TableLimit names a bound of an imported file.
@@ -52,8 +52,9 @@ const (
 )
 
 // TableLimitError is a file refused for its size: more rows, columns,
-// cells, bytes in a line, texts or megabytes than an import takes. It wraps ErrNotTable, so
-// a caller that does not word it says the file cannot be read.
+// cells, bytes in a line, texts or megabytes than an import takes. It
+// wraps ErrNotTable, so a caller that does not word it says the file
+// cannot be read.
 type TableLimitError struct {
 	Kind  TableLimit
 	Limit int
