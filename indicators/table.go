@@ -14,11 +14,6 @@ import (
 	"github.com/xuri/excelize/v2"
 )
 
-// MaxImportRows bounds the rows one file may hold, so a hostile or mistaken
-// upload cannot exhaust memory. The whole country's unit list before 2025
-// has about 10,600 rows.
-const MaxImportRows = 50000
-
 // ErrNotTable means an uploaded file is neither CSV nor XLSX that can be read.
 var ErrNotTable = errors.New("not a readable CSV or XLSX file")
 
@@ -26,40 +21,56 @@ var ErrNotTable = errors.New("not a readable CSV or XLSX file")
 // with or without a byte-order mark, separated by commas, semicolons or
 // tabs (Excel writes semicolons in some locales), into rows of cells with
 // surrounding space trimmed. Blank rows are kept as empty slices so that
-// row numbers match what a person sees in Excel.
+// row numbers match what a person sees in Excel. A file past one of the
+// bounds in table_limits.go is refused with a *TableLimitError before it
+// is read into rows.
 func readTable(data []byte) ([][]string, error) {
 	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
 		return readXLSX(data)
 	}
+	return readCSV(data)
+}
+
+func readCSV(data []byte) ([][]string, error) {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
 		return nil, fmt.Errorf("%w: the text is not UTF-8", ErrNotTable)
 	}
+	comma := sniffComma(data)
+	if err := checkCSV(data, comma); err != nil {
+		return nil, err
+	}
 	r := csv.NewReader(bytes.NewReader(data))
-	r.Comma = sniffComma(data)
+	r.Comma = rune(comma)
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
-	var rows [][]string
+	r.ReuseRecord = true // add copies what it keeps
+	var t table
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
-			break
+			return t.rows, nil
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrNotTable, err)
 		}
-		if len(rows) >= MaxImportRows {
-			return nil, fmt.Errorf("%w: more than %d rows", ErrNotTable, MaxImportRows)
+		if err := t.add(rec); err != nil {
+			return nil, err
 		}
-		rows = append(rows, trimCells(rec))
 	}
-	return rows, nil
 }
 
+// readXLSX reads the first sheet row by row. excelize pads every row it
+// returns with an empty string per blank column before the last cell, and
+// has no way to read a row without that padding, so checkXLSX refuses a
+// file with a cell past MaxImportColumns before the first row is read.
 func readXLSX(data []byte) ([][]string, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: 64 << 20, UnzipXMLSizeLimit: 32 << 20})
+	if err := checkXLSX(data); err != nil {
+		return nil, err
+	}
+	f, err := openXLSX(data)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrNotTable, err)
+		return nil, err
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
@@ -71,39 +82,81 @@ func readXLSX(data []byte) ([][]string, error) {
 		return nil, fmt.Errorf("%w: %v", ErrNotTable, err)
 	}
 	defer it.Close()
-	var rows [][]string
+	var t table
 	for it.Next() {
-		if len(rows) >= MaxImportRows {
-			return nil, fmt.Errorf("%w: more than %d rows", ErrNotTable, MaxImportRows)
-		}
 		rec, err := it.Columns()
 		if err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrNotTable, err)
+			return nil, xlsxError(err)
 		}
-		rows = append(rows, trimCells(rec))
+		if err := t.add(rec); err != nil {
+			return nil, err
+		}
 	}
-	return rows, nil
+	if err := it.Error(); err != nil {
+		return nil, xlsxError(err)
+	}
+	return t.rows, nil
+}
+
+// xlsxError words what excelize could not read: a row numbered past
+// Excel's last row is past ours too.
+func xlsxError(err error) error {
+	if errors.Is(err, excelize.ErrMaxRows) {
+		return &TableLimitError{Kind: LimitRows, Limit: MaxImportRows}
+	}
+	return fmt.Errorf("%w: %v", ErrNotTable, err)
+}
+
+// table collects the rows of a file within the bounds of an import.
+type table struct {
+	rows  [][]string
+	cells int
+}
+
+// add keeps one row, its cells trimmed and the blank ones at its end left
+// out, so that a row costs what its cells hold and no more.
+func (t *table) add(rec []string) error {
+	n := len(t.rows) + 1
+	if n > MaxImportRows {
+		return &TableLimitError{Kind: LimitRows, Limit: MaxImportRows}
+	}
+	row := trimCells(rec)
+	if len(row) > MaxImportColumns {
+		return &TableLimitError{Kind: LimitColumns, Limit: MaxImportColumns, Row: n}
+	}
+	t.cells += len(row)
+	if t.cells > MaxImportCells {
+		return &TableLimitError{Kind: LimitCells, Limit: MaxImportCells}
+	}
+	t.rows = append(t.rows, row)
+	return nil
 }
 
 // sniffComma picks the separator that the header line uses most.
-func sniffComma(data []byte) rune {
+func sniffComma(data []byte) byte {
 	line, _, _ := bytes.Cut(data, []byte("\n"))
-	best, n := ',', bytes.Count(line, []byte(","))
-	for _, c := range []rune{';', '\t'} {
-		if k := bytes.Count(line, []byte(string(c))); k > n {
+	best, n := byte(','), bytes.Count(line, []byte(","))
+	for _, c := range []byte{';', '\t'} {
+		if k := bytes.Count(line, []byte{c}); k > n {
 			best, n = c, k
 		}
 	}
 	return best
 }
 
+// trimCells returns rec's cells without surrounding space, in a slice of
+// its own just long enough for the last cell that is not blank.
 func trimCells(rec []string) []string {
-	out := make([]string, len(rec))
-	for i, c := range rec {
-		out[i] = strings.TrimSpace(c)
+	last := len(rec) - 1
+	for last >= 0 && strings.TrimSpace(rec[last]) == "" {
+		last--
 	}
-	for len(out) > 0 && out[len(out)-1] == "" {
-		out = out[:len(out)-1]
+	if last < 0 {
+		return nil
+	}
+	out := make([]string, last+1)
+	for i := range out {
+		out[i] = strings.TrimSpace(rec[i])
 	}
 	return out
 }

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strconv"
 	"strings"
@@ -95,30 +94,25 @@ func (s *indicatorsPart) adminUnitsImport(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	kind, day := r.FormValue("kind"), strings.TrimSpace(r.FormValue("day"))
+	form, err := readUpload(r, "file")
+	if err != nil {
+		return err
+	}
+	kind, day := form.values.Get("kind"), strings.TrimSpace(form.values.Get("day"))
 	v.Kind, v.ImportDay = kind, day
 	fail := func(field, msg string) error {
-		v.Errors = append(v.Errors, i18n.FieldError{Field: field, Message: v.L.T(msg)})
+		v.Errors = append(v.Errors, i18n.FieldError{Field: field, Message: msg})
 		return s.renderStatus(w, r, http.StatusBadRequest, "admin-units", v)
 	}
 	if kind != "units" && kind != "mapping" {
 		return errBadRequest
 	}
 	if !indicators.ValidDay(day) {
-		return fail("import-day", "indicators.admin.units.error.day")
+		return fail("import-day", v.L.T("indicators.admin.units.error.day"))
 	}
-	file, _, err := r.FormFile("file")
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return err
-		}
-		return fail("file", "indicators.import.error.nofile")
-	}
-	defer file.Close()
-	data, err := io.ReadAll(file)
-	if err != nil {
-		return err
+	data := form.data
+	if data == nil {
+		return fail("file", v.L.T("indicators.import.error.nofile"))
 	}
 	who := s.actor(r)
 	var rowErrs []indicators.RowError
@@ -130,7 +124,7 @@ func (s *indicatorsPart) adminUnitsImport(w http.ResponseWriter, r *http.Request
 				rowErrs = errs
 				return err
 			}
-			res, err := indicators.ImportUnits(ctx, tx, list, day, "import", r.FormValue("complete") == "yes")
+			res, err := indicators.ImportUnits(ctx, tx, list, day, "import", form.values.Get("complete") == "yes")
 			if err != nil {
 				return err
 			}
@@ -155,7 +149,7 @@ func (s *indicatorsPart) adminUnitsImport(w http.ResponseWriter, r *http.Request
 			Action: "indicators.units_import", ObjectType: "org_units", ObjectID: kind + "/" + day, Detail: v.Result})
 	})
 	if errors.Is(err, indicators.ErrNotTable) {
-		return fail("file", "indicators.import.error.unreadable")
+		return fail("file", importFileError(v.L, err))
 	}
 	if err != nil {
 		return err

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 
@@ -129,25 +128,20 @@ func (s *indicatorsPart) reportsImportCheck(w http.ResponseWriter, r *http.Reque
 	if err != nil {
 		return err
 	}
-	file, hdr, err := r.FormFile("file")
-	if err != nil {
-		var mbe *http.MaxBytesError
-		if errors.As(err, &mbe) {
-			return err
-		}
-		v.Errors = []i18n.FieldError{{Field: "file", Message: v.L.T("indicators.import.error.nofile")}}
-		return s.renderStatus(w, r, http.StatusBadRequest, "reports-import", v)
-	}
-	defer file.Close()
-	data, err := io.ReadAll(file)
+	form, err := readUpload(r, "file")
 	if err != nil {
 		return err
 	}
-	v.Submit = r.FormValue("submit") == "yes"
-	v.Name = hdr.Filename
+	if form.data == nil {
+		v.Errors = []i18n.FieldError{{Field: "file", Message: v.L.T("indicators.import.error.nofile")}}
+		return s.renderStatus(w, r, http.StatusBadRequest, "reports-import", v)
+	}
+	data := form.data
+	v.Submit = form.values.Get("submit") == "yes"
+	v.Name = form.name
 	plan, err := s.planImport(r, data, v.Submit)
 	if errors.Is(err, indicators.ErrNotTable) {
-		v.Errors = []i18n.FieldError{{Field: "file", Message: v.L.T("indicators.import.error.unreadable")}}
+		v.Errors = []i18n.FieldError{{Field: "file", Message: importFileError(v.L, err)}}
 		return s.renderStatus(w, r, http.StatusBadRequest, "reports-import", v)
 	}
 	if err != nil {
@@ -156,7 +150,7 @@ func (s *indicatorsPart) reportsImportCheck(w http.ResponseWriter, r *http.Reque
 	v.Checked, v.Reports = true, plan.Reports
 	v.Errors2 = importProblems(&v.Page, plan.Errors)
 	if len(plan.Errors) == 0 && plan.Reports > 0 {
-		if v.Token, err = indicators.KeepUpload(r.Context(), s.db, s.currentUser(r).ID, hdr.Filename, data); err != nil {
+		if v.Token, err = indicators.KeepUpload(r.Context(), s.db, s.currentUser(r).ID, form.name, data); err != nil {
 			return err
 		}
 	}

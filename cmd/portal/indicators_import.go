@@ -43,7 +43,7 @@ func indicatorsImportCommand() command {
 			}
 			rows, perrs, err := indicators.ParseValueFile(data, els)
 			if err != nil {
-				return err
+				return tableError(err)
 			}
 			any := func(context.Context, string) (bool, error) { return true, nil }
 			plan, err := indicators.PlanImport(ctx, db, rows, perrs, any, *submit)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"os"
@@ -52,7 +53,7 @@ func unitsImportCommand() command {
 				if *mapping {
 					rows, errs, err := indicators.ParseMappings(data)
 					if err != nil {
-						return err
+						return tableError(err)
 					}
 					if len(errs) > 0 {
 						return rowErrors(errs)
@@ -68,7 +69,7 @@ func unitsImportCommand() command {
 				} else {
 					list, errs, err := indicators.ParseUnitList(data)
 					if err != nil {
-						return err
+						return tableError(err)
 					}
 					if len(errs) > 0 {
 						return rowErrors(errs)
@@ -107,4 +108,20 @@ func rowErrors(errs []indicators.RowError) error {
 			l.T(e.MsgID, "Name", e.Column, "Other", e.Other, "Row", e.Row, "Ref", e.Ref))
 	}
 	return fmt.Errorf("the file has %d problems; nothing was imported", len(errs))
+}
+
+// tableError words a file refused for its size (too many rows, columns or
+// cells, or too long a line) in English, with the message the import pages
+// show, as rowErrors words row problems. Other errors stay as they are.
+func tableError(err error) error {
+	var tle *indicators.TableLimitError
+	if !errors.As(err, &tle) {
+		return err
+	}
+	bundle, berr := i18n.NewBundle()
+	if berr != nil {
+		return berr
+	}
+	l := bundle.Localizer(i18n.EN)
+	return fmt.Errorf("%s Nothing was imported", l.T(tle.MsgID(), "Limit", l.Int(int64(tle.Limit)), "Row", l.Int(int64(tle.Row))))
 }
