@@ -110,10 +110,10 @@ func (s *indicatorsPart) adminUnitsImport(w http.ResponseWriter, r *http.Request
 	if !indicators.ValidDay(day) {
 		return fail("import-day", v.L.T("indicators.admin.units.error.day"))
 	}
-	data := form.data
-	if data == nil {
-		return fail("file", v.L.T("indicators.import.error.nofile"))
+	if msg := form.missingFile(v.L); msg != "" {
+		return fail("file", msg)
 	}
+	data := form.data
 	who := s.actor(r)
 	var rowErrs []indicators.RowError
 	err = s.db.RunInTx(r.Context(), nil, func(ctx context.Context, tx bun.Tx) error {

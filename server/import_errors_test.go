@@ -38,6 +38,7 @@ func TestImportPagesReportBadFiles(t *testing.T) {
 			prefix := "/" + string(lang)
 			problems := func(n int) string { return l.N("indicators.import.problems", n) }
 			unreadable := l.T("indicators.import.error.unreadable")
+			empty := func(name string) string { return l.T("indicators.import.error.empty_file", "Name", name) }
 			whole := l.T("indicators.entry.error.whole", "Name", "HH_TOTAL", "Row", 2)
 			negative := l.T("indicators.entry.error.negative", "Name", "HH_FIBRE", "Row", 2)
 
@@ -65,6 +66,8 @@ func TestImportPagesReportBadFiles(t *testing.T) {
 					csvFile("Tên,Số", "a,1"),
 					http.StatusUnprocessableEntity, []string{problems(1), l.T("indicators.import.error.header_values")}},
 				{"values: empty file", "/reports/import", nil, "empty.csv", nil,
+					http.StatusBadRequest, []string{empty("empty.csv"), `href="#file"`}},
+				{"values: only a byte order mark", "/reports/import", nil, "bom.csv", []byte("\ufeff"),
 					http.StatusBadRequest, []string{unreadable, `href="#file"`}},
 				{"values: not a table", "/reports/import", nil, "x.csv", []byte("\xff\xfe\x00binary"),
 					http.StatusBadRequest, []string{unreadable}},
@@ -75,7 +78,7 @@ func TestImportPagesReportBadFiles(t *testing.T) {
 					csvFile("Tên,Số", "a,1"),
 					http.StatusUnprocessableEntity, []string{problems(1)}},
 				{"units: empty file", "/admin/units/import", url.Values{"kind": {"units"}, "day": {"2020-01-01"}}, "units.csv", nil,
-					http.StatusBadRequest, []string{unreadable, `href="#file"`}},
+					http.StatusBadRequest, []string{empty("units.csv"), `href="#file"`}},
 				{"mapping: a bad share", "/admin/units/import", url.Values{"kind": {"mapping"}, "day": {"2025-07-01"}}, "map.csv",
 					csvFile("Mã cũ,Mã mới,Loại,Tỷ lệ", "26506,26506,một phần,abc"),
 					http.StatusUnprocessableEntity, []string{problems(1), "abc"}},
@@ -83,7 +86,7 @@ func TestImportPagesReportBadFiles(t *testing.T) {
 					csvFile("a,b", "1,2"),
 					http.StatusUnprocessableEntity, []string{problems(1)}},
 				{"mapping: empty file", "/admin/units/import", url.Values{"kind": {"mapping"}, "day": {"2025-07-01"}}, "map.csv", nil,
-					http.StatusBadRequest, []string{unreadable}},
+					http.StatusBadRequest, []string{empty("map.csv")}},
 			}
 			// A commit with a token that was never issued, or is another
 			// user's, finds nothing.

@@ -132,8 +132,8 @@ func (s *indicatorsPart) reportsImportCheck(w http.ResponseWriter, r *http.Reque
 	if err != nil {
 		return err
 	}
-	if form.data == nil {
-		v.Errors = []i18n.FieldError{{Field: "file", Message: v.L.T("indicators.import.error.nofile")}}
+	if msg := form.missingFile(v.L); msg != "" {
+		v.Errors = []i18n.FieldError{{Field: "file", Message: msg}}
 		return s.renderStatus(w, r, http.StatusBadRequest, "reports-import", v)
 	}
 	data := form.data

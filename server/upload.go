@@ -15,7 +15,7 @@ import (
 type uploadForm struct {
 	values url.Values
 	name   string // the file's name as the browser sent it
-	data   []byte // nil when no file was chosen
+	data   []byte // what the file holds; empty when none was chosen
 }
 
 const (
@@ -29,7 +29,8 @@ const (
 // once more; here the file goes straight into one slice of the request's
 // length, so an upload costs its own size once. limitBody has bounded the
 // body already: a body past it is a *http.MaxBytesError (413), a form no
-// browser sends is errBadRequest, and a request that is not a multipart
+// browser sends is errBadRequest, text with control characters (in a field
+// or the file's name) is errUnusableText as checkInput refuses it elsewhere, and a request that is not a multipart
 // form has no file.
 func readUpload(r *http.Request, field string) (*uploadForm, error) {
 	f := &uploadForm{values: url.Values{}}
@@ -48,6 +49,9 @@ func readUpload(r *http.Request, field string) (*uploadForm, error) {
 		if parts == maxUploadParts {
 			return nil, errBadRequest
 		}
+		if !usableText(p.FormName()) || !usableText(p.FileName()) {
+			return nil, errUnusableText
+		}
 		if p.FormName() == field && p.FileName() != "" {
 			if f.data != nil {
 				return nil, errBadRequest
@@ -56,9 +60,7 @@ func readUpload(r *http.Request, field string) (*uploadForm, error) {
 			if err != nil {
 				return nil, uploadError(err)
 			}
-			if len(data) > 0 {
-				f.name, f.data = p.FileName(), data
-			}
+			f.name, f.data = p.FileName(), data
 			continue
 		}
 		v, err := io.ReadAll(io.LimitReader(p, maxUploadFieldBytes+1))
@@ -67,6 +69,9 @@ func readUpload(r *http.Request, field string) (*uploadForm, error) {
 		}
 		if len(v) > maxUploadFieldBytes {
 			return nil, errBadRequest
+		}
+		if !usableText(string(v)) {
+			return nil, errUnusableText
 		}
 		f.values.Add(p.FormName(), string(v))
 	}
@@ -108,6 +113,18 @@ func uploadError(err error) error {
 		return err
 	}
 	return errBadRequest
+}
+
+// missingFile words what is wrong with the form's file before it is read:
+// none chosen, or one with nothing in it; "" when there is a file.
+func (f *uploadForm) missingFile(l *i18n.Localizer) string {
+	switch {
+	case f.name == "":
+		return l.T("indicators.import.error.nofile")
+	case len(f.data) == 0:
+		return l.T("indicators.import.error.empty_file", "Name", f.name)
+	}
+	return ""
 }
 
 // importFileError words why an uploaded file cannot be imported at all: a
