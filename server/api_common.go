@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"net/http"
 	"strings"
 	"time"
@@ -16,30 +15,7 @@ import (
 // The read-only JSON API of approved figures (routes_indicators.go, one
 // api_<noun>_<verb>.go file per address). Every answer carries an ETag (a
 // hash of the body) and Last-Modified (when counted figures or units last
-// changed), and answers 304 to a client that already has it.
-
-// apiParse reads the query string, answering 400 itself when it is wrong.
-func (s *indicatorsPart) apiParse(w http.ResponseWriter, r *http.Request) (apiQuery, bool) {
-	now := s.now()
-	from, to := indicators.DefaultRange(now)
-	q, err := parseAPIQuery(r.URL.Query(), from, to)
-	var qe *errAPIQuery
-	if errors.As(err, &qe) {
-		apiError(w, http.StatusBadRequest, qe.Param, qe.Why)
-		return q, false
-	}
-	if q.Date == "" {
-		q.Date = indicators.Today(now)
-	}
-	return q, true
-}
-
-func apiError(w http.ResponseWriter, status int, param, why string) {
-	w.Header().Set("Content-Type", "application/json; charset=utf-8")
-	w.Header().Set("Cache-Control", "no-store")
-	w.WriteHeader(status)
-	_ = json.NewEncoder(w).Encode(map[string]string{"error": http.StatusText(status), "parameter": param, "detail": why})
-}
+// changed); every failure is JSON too, written by the adapter (adapt.go).
 
 // apiWrite answers v as JSON with caching headers, or 304 when the client
 // already holds this very answer.

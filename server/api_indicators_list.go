@@ -42,8 +42,8 @@ func apiElementOf(e *indicators.Element) apiElement {
 
 // apiIndicatorsList lists the indicators with their elements and targets.
 func (s *indicatorsPart) apiIndicatorsList(w http.ResponseWriter, r *http.Request) error {
-	if _, ok := s.apiParse(w, r); !ok {
-		return nil
+	if _, err := s.apiParse(r); err != nil {
+		return err
 	}
 	ctx := r.Context()
 	inds, err := indicators.Indicators(ctx, s.db)

@@ -28,9 +28,9 @@ func apiUnitOf(u *indicators.Unit) apiUnit {
 // apiUnitsList lists the units valid on a day: all, or the children of one,
 // or those whose name matches q (diacritics ignored).
 func (s *indicatorsPart) apiUnitsList(w http.ResponseWriter, r *http.Request) error {
-	q, ok := s.apiParse(w, r)
-	if !ok {
-		return nil
+	q, err := s.apiParse(r)
+	if err != nil {
+		return err
 	}
 	ctx := r.Context()
 	out := struct {

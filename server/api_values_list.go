@@ -29,19 +29,24 @@ type apiCompleteness struct {
 	Approved int    `json:"approved"`
 }
 
+// The API's 404s name the parameter whose code names nothing.
+var (
+	errAPINoUnit      = &statusError{status: http.StatusNotFound, msgID: "error.404.body", apiMsgID: "api.notfound.unit", param: "unit"}
+	errAPINoIndicator = &statusError{status: http.StatusNotFound, msgID: "error.404.body", apiMsgID: "api.notfound.indicator", param: "indicator"}
+)
+
 // apiValuesList gives the approved roll-up of a unit (the portal's province
 // by default) month by month: numerator, denominator and value of each
 // indicator, and the completeness of reporting below the unit.
 func (s *indicatorsPart) apiValuesList(w http.ResponseWriter, r *http.Request) error {
-	q, ok := s.apiParse(w, r)
-	if !ok {
-		return nil
+	q, err := s.apiParse(r)
+	if err != nil {
+		return err
 	}
 	ctx := r.Context()
 	d, err := indicators.BuildDashboard(ctx, s.db, indicators.Query{Unit: q.Unit, Day: q.Date, From: q.From, To: q.To}, s.now())
 	if errors.Is(err, database.ErrNotFound) {
-		apiError(w, http.StatusNotFound, "unit", "no such unit on that date")
-		return nil
+		return errAPINoUnit
 	}
 	if err != nil {
 		return err
@@ -79,8 +84,7 @@ func (s *indicatorsPart) apiValuesList(w http.ResponseWriter, r *http.Request) e
 		out.Series = append(out.Series, sr)
 	}
 	if len(want) > 0 {
-		apiError(w, http.StatusNotFound, "indicator", "no such indicator")
-		return nil
+		return errAPINoIndicator
 	}
 	for i, m := range d.Months {
 		c := d.Completeness[i]

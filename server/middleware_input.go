@@ -11,7 +11,7 @@ import (
 
 // errUnusableText is a query string or form holding characters no person
 // types: control characters or bytes that are not UTF-8.
-var errUnusableText = &statusError{status: http.StatusBadRequest, msgID: "error.400.characters"}
+var errUnusableText = &statusError{status: http.StatusBadRequest, msgID: "error.400.characters", apiMsgID: "error.400.characters_api"}
 
 // multipartMemory is how much of a multipart body is kept in memory before
 // file parts spill to temporary files: what r.FormFile would use.
@@ -36,7 +36,6 @@ const multipartMemory = 32 << 20
 // Other bodies, such as the signed JSON of the Stripe webhook, are left
 // untouched.
 func (s *web) checkInput(rt route, next http.Handler) http.Handler {
-	api := strings.HasPrefix(rt.pattern, "GET /api/")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !usablePath(r.URL.Path) {
 			s.renderError(w, r, errNotFound)
@@ -52,14 +51,10 @@ func (s *web) checkInput(rt route, next http.Handler) http.Handler {
 		}
 		for k, vs := range values {
 			if bad := !usableText(k); bad || !allUsable(vs) {
-				if !api {
-					s.renderError(w, r, errUnusableText)
-					return
-				}
 				if bad {
-					k = ""
+					k = "" // the name itself is unusable: not echoed back
 				}
-				apiError(w, http.StatusBadRequest, k, s.bundle.Localizer(s.bundle.FromRequest(r, langCookie)).T("error.400.characters_api"))
+				s.renderError(w, r, errUnusableText.withParam(k))
 				return
 			}
 		}
