@@ -6,8 +6,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
-	"strings"
-	"time"
 
 	"digiportal/indicators"
 )
@@ -17,8 +15,11 @@ import (
 // hash of the body) and Last-Modified (when counted figures or units last
 // changed); every failure is JSON too, written by the adapter (adapt.go).
 
-// apiWrite answers v as JSON with caching headers, or 304 when the client
-// already holds this very answer.
+// apiWrite answers v as JSON with caching headers; http.ServeContent does
+// the rest: 304 for If-None-Match or If-Modified-Since, HEAD without a
+// body, Range. The ETag hashes the body, so the same answer keeps the same
+// ETag, and a changed one gets a new ETag even within the second that
+// Last-Modified counts in.
 func (s *indicatorsPart) apiWrite(w http.ResponseWriter, r *http.Request, v any) error {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -37,22 +38,9 @@ func (s *indicatorsPart) apiWrite(w http.ResponseWriter, r *http.Request, v any)
 	h.Set("ETag", etag)
 	h.Set("Cache-Control", "public, max-age=300")
 	h.Set("Access-Control-Allow-Origin", "*")
-	if !changed.IsZero() {
-		h.Set("Last-Modified", changed.UTC().Format(http.TimeFormat))
-	}
-	if inm := r.Header.Get("If-None-Match"); inm != "" {
-		for _, t := range strings.Split(inm, ",") {
-			if t = strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(t), "W/")); t == etag || t == "*" {
-				w.WriteHeader(http.StatusNotModified)
-				return nil
-			}
-		}
-	} else if ims := r.Header.Get("If-Modified-Since"); ims != "" && !changed.IsZero() {
-		if t, err := http.ParseTime(ims); err == nil && !changed.Truncate(time.Second).After(t) {
-			w.WriteHeader(http.StatusNotModified)
-			return nil
-		}
-	}
-	_, err = w.Write(buf.Bytes())
-	return err
+	// Last-Modified is when counted figures or units last changed; a zero
+	// time (nothing counted yet) sends none, and If-Modified-Since is then
+	// ignored.
+	http.ServeContent(w, r, "", changed, bytes.NewReader(buf.Bytes()))
+	return nil
 }
