@@ -89,13 +89,17 @@ func NewBundle() (*Bundle, error) {
 // Match picks the language for an Accept-Language header, Vietnamese when
 // nothing matches.
 func (b *Bundle) Match(acceptLanguage string) Lang {
+	return b.matchOr(acceptLanguage, VI)
+}
+
+func (b *Bundle) matchOr(acceptLanguage string, fallback Lang) Lang {
 	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
 	if err != nil || len(tags) == 0 {
-		return VI
+		return fallback
 	}
 	_, idx, conf := b.matcher.Match(tags...)
 	if conf == language.No {
-		return VI
+		return fallback
 	}
 	return Langs()[idx]
 }
@@ -103,12 +107,20 @@ func (b *Bundle) Match(acceptLanguage string) Lang {
 // FromRequest picks the language for a request without a language prefix:
 // the cookie first, then Accept-Language, else Vietnamese.
 func (b *Bundle) FromRequest(r *http.Request, cookieName string) Lang {
+	return b.FromRequestOr(r, cookieName, VI)
+}
+
+// FromRequestOr is FromRequest with another language when neither the
+// cookie nor Accept-Language names one: the JSON API answers its errors in
+// English unless the client asks for Vietnamese, as programs calling it
+// rarely send either and their developers more often read English.
+func (b *Bundle) FromRequestOr(r *http.Request, cookieName string, fallback Lang) Lang {
 	if c, err := r.Cookie(cookieName); err == nil {
 		if l, ok := Parse(c.Value); ok {
 			return l
 		}
 	}
-	return b.Match(r.Header.Get("Accept-Language"))
+	return b.matchOr(r.Header.Get("Accept-Language"), fallback)
 }
 
 // Localizer returns a translator and formatter for one language. It is cheap

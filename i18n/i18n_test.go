@@ -157,19 +157,23 @@ func TestMatchAndFromRequest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// wantEN is FromRequestOr with English as the fallback: only where
+	// neither the cookie nor the header names a language does it differ.
 	tests := []struct {
 		accept, cookie string
-		want           Lang
+		want, wantEN   Lang
 	}{
-		{"", "", VI},
-		{"en-US,en;q=0.9", "", EN},
-		{"vi-VN,vi;q=0.9,en;q=0.8", "", VI},
-		{"fr-FR,fr;q=0.9", "", VI},
-		{"fr-FR,en;q=0.5", "", EN},
-		{"en-GB", "vi", VI},
-		{"vi", "en", EN},
-		{"en", "xx", EN},
-		{"%%%garbage", "", VI},
+		{"", "", VI, EN},
+		{"en-US,en;q=0.9", "", EN, EN},
+		{"vi-VN,vi;q=0.9,en;q=0.8", "", VI, VI},
+		{"fr-FR,fr;q=0.9", "", VI, EN},
+		{"fr-FR,en;q=0.5", "", EN, EN},
+		{"fr-FR,vi;q=0.5", "", VI, VI},
+		{"en-GB", "vi", VI, VI},
+		{"vi", "en", EN, EN},
+		{"", "vi", VI, VI},
+		{"en", "xx", EN, EN},
+		{"%%%garbage", "", VI, EN},
 	}
 	for _, tt := range tests {
 		r := httptest.NewRequest("GET", "/", nil)
@@ -181,6 +185,9 @@ func TestMatchAndFromRequest(t *testing.T) {
 		}
 		if got := b.FromRequest(r, "lang"); got != tt.want {
 			t.Errorf("Accept-Language %q, cookie %q: got %s, want %s", tt.accept, tt.cookie, got, tt.want)
+		}
+		if got := b.FromRequestOr(r, "lang", EN); got != tt.wantEN {
+			t.Errorf("Accept-Language %q, cookie %q, English by default: got %s, want %s", tt.accept, tt.cookie, got, tt.wantEN)
 		}
 	}
 }

@@ -1,17 +1,22 @@
 package server
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"log/slog"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"digiportal/accounts"
+	"digiportal/i18n"
 )
 
 // adapt turns a handlerFunc into an http.Handler: a returned error becomes
-// its status and a localized error page, and unknown errors are logged once.
+// its status and a localized error page (or JSON answer under /api/), and
+// unknown errors are logged once.
 func (s *web) adapt(h handlerFunc) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		err := h(w, r)
@@ -23,6 +28,12 @@ func (s *web) adapt(h handlerFunc) http.Handler {
 			return
 		}
 		se := statusOf(err)
+		if se.status == http.StatusInternalServerError && errors.Is(r.Context().Err(), context.DeadlineExceeded) {
+			// The request ran out of time, whatever the failure says: a
+			// database driver may report its interrupted query in words of
+			// its own instead of wrapping the context's error.
+			se = errUnavailable
+		}
 		if se.status >= 500 && !errors.Is(err, context.Canceled) {
 			s.log.LogAttrs(r.Context(), slog.LevelError, "request failed",
 				slog.String("method", r.Method), slog.String("path", logPath(r)), slog.Any("err", err))
@@ -31,13 +42,24 @@ func (s *web) adapt(h handlerFunc) http.Handler {
 	})
 }
 
-// renderError writes the error page in the language of the URL (or the
-// visitor's preferred language outside a language prefix).
+// renderError is the one place a failure becomes a response, whoever meets
+// it (a handler through adapt, the body limit, the input check, the
+// cross-origin check, the sessions, a panic): under /api/ a JSON answer,
+// elsewhere the error page in the language of the URL (or the visitor's
+// preferred language outside a language prefix).
 func (s *web) renderError(w http.ResponseWriter, r *http.Request, se *statusError) {
+	h := w.Header()
 	if se.retry != "" {
-		w.Header().Set("Retry-After", se.retry)
+		h.Set("Retry-After", se.retry)
 	}
-	w.Header().Set("Cache-Control", "no-store")
+	if se.allow != "" {
+		h.Set("Allow", se.allow)
+	}
+	h.Set("Cache-Control", "no-store")
+	if isAPI(r) {
+		s.renderAPIError(w, r, se)
+		return
+	}
 	p := s.page(w, r, "error."+statusKey(se.status)+".title")
 	v := errorView{Page: p, Status: se.status, Body: p.L.T(se.msgID)}
 	s.renderStatus(w, r, se.status, "error", &v)
@@ -49,10 +71,52 @@ type errorView struct {
 	Body   string
 }
 
+// isAPI reports whether r is for the JSON API, whose every answer, errors
+// included, is JSON: a program reading it cannot parse an HTML page.
+func isAPI(r *http.Request) bool {
+	return r.URL.Path == "/api" || strings.HasPrefix(r.URL.Path, "/api/")
+}
+
+// apiErrorBody is the JSON answer of a failed API request: the status's
+// standard name for programs, the parameter at fault if one is, and an
+// explanation for the developer in the request's language.
+type apiErrorBody struct {
+	Error     string `json:"error"`
+	Parameter string `json:"parameter,omitempty"`
+	Detail    string `json:"detail"`
+}
+
+// renderAPIError writes se as JSON. The API has no language in its URL, so
+// the explanation is in the language of the lang cookie or Accept-Language,
+// and in English when neither names one.
+func (s *web) renderAPIError(w http.ResponseWriter, r *http.Request, se *statusError) {
+	l := s.bundle.Localizer(s.bundle.FromRequestOr(r, langCookie, i18n.EN))
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(apiErrorBody{Error: http.StatusText(se.status), Parameter: se.param, Detail: l.T(se.apiMessage(), se.apiData...)}); err != nil {
+		s.log.LogAttrs(r.Context(), slog.LevelError, "error answer failed", slog.Any("err", err))
+		http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+		return
+	}
+	h := w.Header()
+	// A failure has no validators: what a handler set before failing must
+	// not make a cache keep the error as the answer.
+	h.Del("ETag")
+	h.Del("Last-Modified")
+	h.Set("Content-Type", "application/json; charset=utf-8")
+	h.Set("Content-Language", string(l.Lang))
+	h.Set("Vary", "Accept-Language, Cookie")
+	h.Set("Access-Control-Allow-Origin", "*")
+	w.WriteHeader(se.status)
+	// A failed write means the client has gone; nobody is left to tell.
+	_, _ = w.Write(buf.Bytes())
+}
+
 // statusKey names the error page's messages: error.404.title and so on.
 func statusKey(status int) string {
 	switch status {
-	case 400, 403, 404, 413, 429, 503:
+	case 400, 403, 404, 405, 413, 429, 503:
 		return strconv.Itoa(status)
 	}
 	return "500"

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
@@ -20,32 +21,52 @@ type apiQuery struct {
 	Offset     int
 }
 
-// errAPIQuery explains a refused query string to the API's caller.
-type errAPIQuery struct{ Param, Why string }
+// Bounds of the API's query string.
+const (
+	apiMaxValue      = 400 // bytes of one parameter's value
+	apiMaxIndicators = 20
+	apiMaxLimit      = 1000
+	apiMaxOffset     = 1_000_000
+)
 
-func (e *errAPIQuery) Error() string { return e.Param + ": " + e.Why }
+// apiParse reads the query string of an API request; a wrong one is a 400
+// naming the parameter. The date is today unless given.
+func (s *indicatorsPart) apiParse(r *http.Request) (apiQuery, error) {
+	now := s.now()
+	from, to := indicators.DefaultRange(now)
+	q, err := parseAPIQuery(r.URL.Query(), from, to)
+	if err != nil {
+		return q, err
+	}
+	if q.Date == "" {
+		q.Date = indicators.Today(now)
+	}
+	return q, nil
+}
 
 // parseAPIQuery reads and checks every parameter the API takes; unknown
-// parameters are refused so that typos do not silently widen a query.
+// parameters are refused so that typos do not silently widen a query. A
+// refusal is a *statusError naming the parameter and a message saying how
+// to write it.
 func parseAPIQuery(v url.Values, defFrom, defTo indicators.Period) (apiQuery, error) {
 	q := apiQuery{Limit: 100, From: defFrom, To: defTo}
 	for k, vs := range v {
 		if len(vs) != 1 {
-			return q, &errAPIQuery{k, "give it once"}
+			return q, badParam(k, "api.param.once")
 		}
 		val := strings.TrimSpace(vs[0])
-		if len(val) > 400 {
-			return q, &errAPIQuery{k, "too long"}
+		if len(val) > apiMaxValue {
+			return q, badParam(k, "api.param.too_long", "Max", apiMaxValue)
 		}
 		switch k {
 		case "date":
 			if !indicators.ValidDay(val) {
-				return q, &errAPIQuery{k, "want YYYY-MM-DD"}
+				return q, badParam(k, "api.param.date")
 			}
 			q.Date = val
 		case "unit", "parent":
 			if val != "" && !isDigits(val, 2, 5) {
-				return q, &errAPIQuery{k, "want a statistics-office code of 2 to 5 digits"}
+				return q, badParam(k, "api.param.unit")
 			}
 			if k == "unit" {
 				q.Unit = val
@@ -58,17 +79,17 @@ func parseAPIQuery(v url.Values, defFrom, defTo indicators.Period) (apiQuery, er
 			for _, c := range strings.Split(val, ",") {
 				c = strings.ToUpper(strings.TrimSpace(c))
 				if c == "" || len(c) > 40 || strings.Trim(c, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") != "" {
-					return q, &errAPIQuery{k, "want indicator codes separated by commas"}
+					return q, badParam(k, "api.param.indicator")
 				}
 				q.Indicators = append(q.Indicators, c)
 			}
-			if len(q.Indicators) > 20 {
-				return q, &errAPIQuery{k, "at most 20"}
+			if len(q.Indicators) > apiMaxIndicators {
+				return q, badParam(k, "api.param.indicator_count", "Max", apiMaxIndicators)
 			}
 		case "from", "to":
 			p, err := indicators.ParsePeriod(val)
 			if err != nil || p.Kind != indicators.Monthly {
-				return q, &errAPIQuery{k, "want a month YYYY-MM"}
+				return q, badParam(k, "api.param.month")
 			}
 			if k == "from" {
 				q.From = p
@@ -77,23 +98,26 @@ func parseAPIQuery(v url.Values, defFrom, defTo indicators.Period) (apiQuery, er
 			}
 		case "limit", "offset":
 			n, err := strconv.Atoi(val)
-			if err != nil || n < 0 || (k == "limit" && (n < 1 || n > 1000)) || n > 1_000_000 {
-				return q, &errAPIQuery{k, "want a whole number (limit 1 to 1000)"}
-			}
 			if k == "limit" {
+				if err != nil || n < 1 || n > apiMaxLimit {
+					return q, badParam(k, "api.param.limit", "Max", apiMaxLimit)
+				}
 				q.Limit = n
 			} else {
+				if err != nil || n < 0 || n > apiMaxOffset {
+					return q, badParam(k, "api.param.offset", "Max", apiMaxOffset)
+				}
 				q.Offset = n
 			}
 		default:
-			return q, &errAPIQuery{k, "unknown parameter"}
+			return q, badParam(k, "api.param.unknown")
 		}
 	}
 	if q.To.Compare(q.From) < 0 {
-		return q, &errAPIQuery{"from", "after to"}
+		return q, badParam("from", "api.param.order")
 	}
 	if n := len(indicators.MonthRange(q.From, q.To, indicators.MaxMonths+1)); n > indicators.MaxMonths {
-		return q, &errAPIQuery{"from", "at most 60 months"}
+		return q, badParam("from", "api.param.months", "Max", indicators.MaxMonths)
 	}
 	return q, nil
 }

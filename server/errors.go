@@ -13,16 +13,45 @@ import (
 // One adapter (adapt) turns the failure into a status and a localized page.
 type handlerFunc func(w http.ResponseWriter, r *http.Request) error
 
-// statusError is a failure with a status and a message ID for the page.
+// statusError is a failure with a status and message IDs for the page and
+// for the JSON API's answer.
 type statusError struct {
 	status int
 	msgID  string // the page's explanation, from the message files
-	retry  string // Retry-After seconds, for 429 and 503
+	// apiMsgID is the explanation in a JSON answer under /api/, which
+	// speaks to a developer rather than to someone on a page; empty means
+	// the status's own (api.error.404 and so on).
+	apiMsgID string
+	apiData  []any  // template data of apiMsgID, as name, value pairs
+	param    string // the API query parameter at fault, if one is
+	retry    string // Retry-After seconds, for 429 and 503
+	allow    string // the Allow header of a 405
 }
 
-func (e *statusError) Error() string { return http.StatusText(e.status) }
+func (e *statusError) Error() string {
+	if e.param != "" {
+		return http.StatusText(e.status) + ": " + e.param
+	}
+	return http.StatusText(e.status)
+}
 
-// Errors handlers return; each maps to one status and one localized page.
+// withParam is e naming the query parameter at fault, for the API's answer.
+func (e *statusError) withParam(param string) *statusError {
+	c := *e
+	c.param = param
+	return &c
+}
+
+// apiMessage is the message ID of e's explanation in a JSON answer.
+func (e *statusError) apiMessage() string {
+	if e.apiMsgID != "" {
+		return e.apiMsgID
+	}
+	return "api.error." + statusKey(e.status)
+}
+
+// Errors handlers return; each maps to one status and one localized page
+// (or JSON answer under /api/).
 var (
 	errNotFound    = &statusError{status: http.StatusNotFound, msgID: "error.404.body"}
 	errForbidden   = &statusError{status: http.StatusForbidden, msgID: "error.403.body"}
@@ -35,6 +64,19 @@ var (
 // tooMany is a 429 that tells the client when to try again.
 func tooMany(retryAfterSeconds string) error {
 	return &statusError{status: http.StatusTooManyRequests, msgID: "error.429.body", retry: retryAfterSeconds}
+}
+
+// methodNotAllowed is a 405 for a path whose routes take only the methods
+// in allow ("GET, HEAD, POST").
+func methodNotAllowed(allow string) error {
+	return &statusError{status: http.StatusMethodNotAllowed, msgID: "error.405.body", allow: allow}
+}
+
+// badParam is a 400 of the JSON API: param is wrong, and msgID (filled
+// with the name, value pairs of data) says how to write it, in the language
+// of the request.
+func badParam(param, msgID string, data ...any) *statusError {
+	return &statusError{status: http.StatusBadRequest, msgID: "error.400.body", apiMsgID: msgID, apiData: data, param: param}
 }
 
 // statusOf maps an error to the status and message of its page. Anything not

@@ -1,6 +1,9 @@
 package server
 
-import "net/http"
+import (
+	"net/http"
+	"strings"
+)
 
 // rootRedirect sends "/" to the remembered language, then the browser's
 // preferred one, else Vietnamese.
@@ -17,7 +20,24 @@ func (s *web) langRoot(w http.ResponseWriter, r *http.Request) error {
 	return nil
 }
 
-// notFound answers every path no route matches.
-func (s *web) notFound(w http.ResponseWriter, r *http.Request) error {
-	return errNotFound
+// unmatched answers every request no route takes: 405 with the methods
+// the path does take when another method would have matched it (a program
+// sending POST to the API learns it wants GET), else 404.
+func unmatched(mux *http.ServeMux, methods []string) handlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) error {
+		var allow []string
+		for _, m := range methods {
+			probe := &http.Request{Method: m, URL: r.URL, Host: r.Host, Header: http.Header{}}
+			if _, pattern := mux.Handler(probe); pattern != "" && pattern != "/" {
+				allow = append(allow, m)
+				if m == http.MethodGet {
+					allow = append(allow, http.MethodHead)
+				}
+			}
+		}
+		if len(allow) == 0 {
+			return errNotFound
+		}
+		return methodNotAllowed(strings.Join(allow, ", "))
+	}
 }

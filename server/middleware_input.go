@@ -11,7 +11,7 @@ import (
 
 // errUnusableText is a query string or form holding characters no person
 // types: control characters or bytes that are not UTF-8.
-var errUnusableText = &statusError{status: http.StatusBadRequest, msgID: "error.400.characters"}
+var errUnusableText = &statusError{status: http.StatusBadRequest, msgID: "error.400.characters", apiMsgID: "error.400.characters_api"}
 
 // checkInput refuses, before the handler runs, text that holds control
 // characters or is not UTF-8: a path (404, it names nothing), the query
@@ -29,7 +29,6 @@ var errUnusableText = &statusError{status: http.StatusBadRequest, msgID: "error.
 // itself alone: a CSV may hold tabs, an XLSX is binary. Other bodies, such
 // as the signed JSON of the Stripe webhook, are left untouched.
 func (s *web) checkInput(rt route, next http.Handler) http.Handler {
-	api := strings.HasPrefix(rt.pattern, "GET /api/")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if !usablePath(r.URL.Path) {
 			s.renderError(w, r, errNotFound)
@@ -42,14 +41,10 @@ func (s *web) checkInput(rt route, next http.Handler) http.Handler {
 		}
 		for k, vs := range values {
 			if bad := !usableText(k); bad || !allUsable(vs) {
-				if !api {
-					s.renderError(w, r, errUnusableText)
-					return
-				}
 				if bad {
-					k = ""
+					k = "" // the name itself is unusable: not echoed back
 				}
-				apiError(w, http.StatusBadRequest, k, s.bundle.Localizer(s.bundle.FromRequest(r, langCookie)).T("error.400.characters_api"))
+				s.renderError(w, r, errUnusableText.withParam(k))
 				return
 			}
 		}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 
 	"digiportal/accounts"
@@ -103,6 +104,19 @@ func (s *Server) Patterns() []string {
 	out := make([]string, len(s.routes))
 	for i, rt := range s.routes {
 		out[i] = rt.pattern
+	}
+	return out
+}
+
+// routeMethods lists the methods of the route list once each, in order of
+// first use, for the Allow header of a 405.
+func routeMethods(routes []route) []string {
+	var out []string
+	for _, rt := range routes {
+		m, _, _ := strings.Cut(rt.pattern, " ")
+		if !slices.Contains(out, m) {
+			out = append(out, m)
+		}
 	}
 	return out
 }

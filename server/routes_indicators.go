@@ -46,10 +46,10 @@ func (s *indicatorsPart) routes() []route {
 		{pattern: "GET /{lang}/indicators/progress", handler: s.indicatorsProgress},
 		{pattern: "GET /{lang}/indicators/{code}", handler: s.indicatorsShow, samples: []string{"/{lang}/indicators/SMARTPHONE", "/{lang}/indicators/FIBRE_HH?unit=26506"}},
 		{pattern: "GET /export/{lang}/indicators", handler: s.indicatorsExport},
-		{pattern: "GET /{lang}/api", handler: s.apiDocs},
-		{pattern: "GET /api/v1/units", handler: s.apiUnits},
-		{pattern: "GET /api/v1/indicators", handler: s.apiIndicators},
-		{pattern: "GET /api/v1/values", handler: s.apiValues},
+		{pattern: "GET /{lang}/api", handler: s.apiDocsShow},
+		{pattern: "GET /api/v1/units", handler: s.apiUnitsList},
+		{pattern: "GET /api/v1/indicators", handler: s.apiIndicatorsList},
+		{pattern: "GET /api/v1/values", handler: s.apiValuesList},
 
 		// Officials: entry, review, import, and dashboards with submitted data.
 		{pattern: "GET /{lang}/reports", handler: s.reportsHome, access: view},

@@ -186,7 +186,7 @@ func (s *Server) build() http.Handler {
 			mux.Handle(strings.Replace(rt.pattern, "{lang}", string(l), 1), withLang(l, h))
 		}
 	}
-	mux.Handle("/", s.metrics.instrument("unmatched", s.limitBody(s.cfg.MaxBodyBytes, s.adapt(s.notFound))))
+	mux.Handle("/", s.metrics.instrument("unmatched", s.limitBody(s.cfg.MaxBodyBytes, s.adapt(unmatched(mux, routeMethods(s.routes))))))
 
 	cop := http.NewCrossOriginProtection()
 	// Stripe signs its webhook; it cannot and need not pass a browser check.
