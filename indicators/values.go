@@ -208,8 +208,9 @@ func reportValues(ctx context.Context, db bun.IDB, reportID int64) (Values, erro
 	return v, nil
 }
 
-// IsReporting reports whether u reports for period: it is valid on the
-// period's last day and has no unit below it then.
+// IsReporting reports whether u reports for period. The rule, which
+// ReportingUnits applies to a whole subtree: a unit reports for a period
+// when it is valid on the period's last day and has no unit below it then.
 func IsReporting(ctx context.Context, db bun.IDB, u *Unit, period Period) (bool, error) {
 	if !u.ValidOn(period.Day()) {
 		return false, nil
@@ -219,6 +220,38 @@ func IsReporting(ctx context.Context, db bun.IDB, u *Unit, period Period) (bool,
 		return false, err
 	}
 	return len(kids) == 0, nil
+}
+
+// ReportingUnits lists the units that report for period (see IsReporting)
+// at or below the unit code names on the period's last day, by path, at
+// most limit of them. A code that names no unit then has none.
+func ReportingUnits(ctx context.Context, db bun.IDB, code string, period Period, limit int) ([]Unit, error) {
+	root, err := UnitByCode(ctx, db, code, period.Day())
+	if errors.Is(err, database.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	sub, err := Subtree(ctx, db, root, period.Day())
+	if err != nil {
+		return nil, err
+	}
+	parents := make(map[string]bool, len(sub))
+	for _, u := range sub {
+		parents[u.ParentCode] = true
+	}
+	var out []Unit
+	for _, u := range sub {
+		if parents[u.Code] {
+			continue
+		}
+		if len(out) == limit {
+			break
+		}
+		out = append(out, u)
+	}
+	return out, nil
 }
 
 // SaveDraft stores the values a commune typed, in one transaction with an

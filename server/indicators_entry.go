@@ -41,7 +41,7 @@ type entryField struct {
 // reporting unit below it; the month due now when none is asked for.
 func (s *indicatorsPart) entryTarget(r *http.Request, vals func(string) string) (*indicators.Unit, indicators.Period, []indicators.Unit, error) {
 	ctx := r.Context()
-	period := dueMonth(s.now())
+	period := indicators.DueMonth(s.now())
 	if ps := vals("period"); ps != "" {
 		p, err := indicators.ParsePeriod(ps)
 		if err != nil || p.Kind != indicators.Monthly || p.Compare(indicators.MonthOf(s.now())) > 0 {
@@ -50,7 +50,7 @@ func (s *indicatorsPart) entryTarget(r *http.Request, vals func(string) string) 
 		period = p
 	}
 	user := s.currentUser(r)
-	mine, err := s.reportingUnits(ctx, user.UnitCode, period, 200)
+	mine, err := indicators.ReportingUnits(ctx, s.db, user.UnitCode, period, 200)
 	if err != nil {
 		return nil, period, nil, err
 	}

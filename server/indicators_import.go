@@ -62,7 +62,7 @@ func (s *indicatorsPart) reportsImportForm(w http.ResponseWriter, r *http.Reques
 func (s *indicatorsPart) importView(w http.ResponseWriter, r *http.Request) (*importView, error) {
 	p := s.page(w, r, "indicators.import.title")
 	u := s.currentUser(r)
-	due := dueMonth(s.now())
+	due := indicators.DueMonth(s.now())
 	v := &importView{Page: p, Due: due.String(), Periods: indMonthOptions(p.L, indicators.MonthOf(s.now()), 24)}
 	root, err := indicators.LatestUnit(r.Context(), s.db, u.UnitCode, indicators.Today(s.now()))
 	if err == nil {
@@ -86,7 +86,7 @@ func (s *indicatorsPart) reportsTemplate(w http.ResponseWriter, r *http.Request)
 	if err := s.authorizeUnit(r, accounts.ActIndicatorsEnter, code); err != nil {
 		return err
 	}
-	units, err := s.reportingUnits(r.Context(), code, period, 5000)
+	units, err := indicators.ReportingUnits(r.Context(), s.db, code, period, 5000)
 	if err != nil {
 		return err
 	}

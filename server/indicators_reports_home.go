@@ -32,7 +32,7 @@ func (s *indicatorsPart) reportsHome(w http.ResponseWriter, r *http.Request) err
 	p := s.page(w, r, "indicators.reports.title")
 	ctx := r.Context()
 	u := s.currentUser(r)
-	due := dueMonth(s.now())
+	due := indicators.DueMonth(s.now())
 	en := p.Lang == i18n.EN
 	v := reportsHomeView{Page: p, Role: string(u.Role), Due: indPeriodLabel(p.L, due), DuePeriod: due.String(), IsAdmin: u.Role == accounts.RoleAdmin}
 	v.CanEnter = s.authorize(r, accounts.ActIndicatorsEnter, accounts.Object{}) == nil
@@ -43,7 +43,7 @@ func (s *indicatorsPart) reportsHome(w http.ResponseWriter, r *http.Request) err
 		}
 	}
 	if v.CanEnter {
-		units, err := s.reportingUnits(ctx, u.UnitCode, due, 60)
+		units, err := indicators.ReportingUnits(ctx, s.db, u.UnitCode, due, 60)
 		if err != nil {
 			return err
 		}
