@@ -35,8 +35,9 @@ func HomeUnit(ctx context.Context, db bun.IDB) (string, error) {
 	return getSetting(ctx, db, settingHome, "")
 }
 
-// SetHomeUnit sets the unit the public dashboards start at.
-func SetHomeUnit(ctx context.Context, db bun.IDB, code string) error {
+// setHomeUnit sets the unit the public dashboards start at; SaveSettings
+// is how an admin changes it.
+func setHomeUnit(ctx context.Context, db bun.IDB, code string) error {
 	return putSetting(ctx, db, settingHome, code)
 }
 
@@ -81,7 +82,7 @@ func SeedDemo(ctx context.Context, db bun.IDB) error {
 		if home, err := HomeUnit(ctx, tx); err != nil {
 			return err
 		} else if home == "" {
-			if err := SetHomeUnit(ctx, tx, demoHomeUnit); err != nil {
+			if err := setHomeUnit(ctx, tx, demoHomeUnit); err != nil {
 				return err
 			}
 		}

@@ -1,15 +1,10 @@
 package server
 
 import (
-	"errors"
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 
-	"github.com/uptrace/bun"
-
-	"digiportal/accounts"
 	"digiportal/i18n"
 	"digiportal/indicators"
 )
@@ -105,33 +100,12 @@ func (s *indicatorsPart) adminDefinitionsSettings(w http.ResponseWriter, r *http
 	if err != nil {
 		return err
 	}
-	share, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(r.PostForm.Get("jump")), ",", "."), 64)
-	if err != nil || share <= 0 || share > 1000 {
-		v.Errors = []i18n.FieldError{{Field: "jump", Message: v.L.T("indicators.admin.defs.error.jump")}}
+	set := indicators.Settings{JumpShare: decimalInput(r.PostForm.Get("jump")) / 100, HomeUnit: r.PostForm.Get("home")}
+	err = indicators.SaveSettings(r.Context(), s.db, s.actor(r), set, s.now())
+	if errs := indicatorFieldErrors(v.L, err); errs != nil {
+		v.Errors = errs
 		return s.renderStatus(w, r, http.StatusBadRequest, "admin-definitions", v)
 	}
-	home := strings.TrimSpace(r.PostForm.Get("home"))
-	ctx := r.Context()
-	if home != "" {
-		if _, err := indicators.UnitByCode(ctx, s.db, home, indicators.Today(s.now())); err != nil {
-			v.Errors = []i18n.FieldError{{Field: "home", Message: v.L.T("indicators.admin.defs.error.home")}}
-			return s.renderStatus(w, r, http.StatusBadRequest, "admin-definitions", v)
-		}
-	}
-	who := s.actor(r)
-	err = s.db.RunInTx(ctx, nil, func(ctx contextT, tx bun.Tx) error {
-		old, _ := indicators.JumpShare(ctx, tx)
-		oldHome, _ := indicators.HomeUnit(ctx, tx)
-		if err := indicators.SetJumpShare(ctx, tx, share/100); err != nil {
-			return err
-		}
-		if err := indicators.SetHomeUnit(ctx, tx, home); err != nil {
-			return err
-		}
-		return accounts.RecordAudit(ctx, tx, accounts.AuditEntry{ActorID: who.UserID, ActorEmail: who.Email, IP: who.IP,
-			Action: "indicators.settings", ObjectType: "indicator_settings", ObjectID: "entry",
-			Old: fmt.Sprintf("jump=%v home=%s", old, oldHome), New: fmt.Sprintf("jump=%v home=%s", share/100, home)})
-	})
 	if err != nil {
 		return err
 	}
@@ -149,34 +123,24 @@ func (s *indicatorsPart) adminDefinitionsTargetSave(w http.ResponseWriter, r *ht
 	if err != nil {
 		return err
 	}
-	year, _ := strconv.Atoi(r.PostForm.Get("year"))
+	year, err := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("year")))
+	if err != nil {
+		year = 0 // the form and the domain both refuse it
+	}
 	f := targetForm{Indicator: r.PostForm.Get("indicator"), Year: year, Value: strings.TrimSpace(r.PostForm.Get("value")),
 		Strict: r.PostForm.Get("strict") == "yes", Unit: strings.TrimSpace(r.PostForm.Get("unit")),
 		SourceVI: strings.TrimSpace(r.PostForm.Get("source_vi")), SourceEN: strings.TrimSpace(r.PostForm.Get("source_en"))}
+	in := indicators.TargetInput{Indicator: f.Indicator, Year: f.Year, Value: decimalInput(f.Value), Strict: f.Strict, Unit: f.Unit, SourceVI: f.SourceVI, SourceEN: f.SourceEN}
 	v.Form = f
-	v.Errors = v.L.Validate(&f)
-	value, perr := strconv.ParseFloat(strings.ReplaceAll(f.Value, ",", "."), 64)
-	if f.Value != "" && (perr != nil || value <= 0 || value > 100) {
-		v.Errors = append(v.Errors, i18n.FieldError{Field: "value", Message: v.L.T("indicators.admin.defs.error.value")})
-	}
-	ctx := r.Context()
-	in, err := indicators.IndicatorByCode(ctx, s.db, f.Indicator)
-	if errors.Is(err, indicators.ErrBadQuery) || (err != nil && f.Indicator != "") {
-		v.Errors = append(v.Errors, i18n.FieldError{Field: "indicator", Message: v.L.T("indicators.admin.defs.error.indicator")})
-	}
-	if len(v.Errors) > 0 {
+	if errs := v.L.Validate(&f); len(errs) > 0 {
+		v.Errors = withFieldErrors(errs, indicatorFieldErrors(v.L, in.Check()))
 		return s.renderStatus(w, r, http.StatusBadRequest, "admin-definitions", v)
 	}
-	t := indicators.Target{IndicatorID: in.ID, Year: f.Year, Value: value, Strict: f.Strict, UnitCode: f.Unit, SourceVI: f.SourceVI, SourceEN: f.SourceEN}
-	who := s.actor(r)
-	err = s.db.RunInTx(ctx, nil, func(ctx contextT, tx bun.Tx) error {
-		if err := indicators.SaveTarget(ctx, tx, &t); err != nil {
-			return err
-		}
-		return accounts.RecordAudit(ctx, tx, accounts.AuditEntry{ActorID: who.UserID, ActorEmail: who.Email, IP: who.IP,
-			Action: "indicators.target_saved", ObjectType: "indicator_target", ObjectID: fmt.Sprintf("%s/%d/%s", in.Code, t.Year, t.UnitCode),
-			New: fmt.Sprintf("%v strict=%v", t.Value, t.Strict), Detail: t.SourceVI})
-	})
+	err = indicators.SaveTarget(r.Context(), s.db, s.actor(r), in)
+	if errs := indicatorFieldErrors(v.L, err); errs != nil {
+		v.Errors = errs
+		return s.renderStatus(w, r, http.StatusBadRequest, "admin-definitions", v)
+	}
 	if err != nil {
 		return err
 	}
@@ -190,15 +154,7 @@ func (s *indicatorsPart) adminDefinitionsTargetDelete(w http.ResponseWriter, r *
 	if err != nil {
 		return errNotFound
 	}
-	who := s.actor(r)
-	err = s.db.RunInTx(r.Context(), nil, func(ctx contextT, tx bun.Tx) error {
-		if err := indicators.DeleteTarget(ctx, tx, id); err != nil {
-			return err
-		}
-		return accounts.RecordAudit(ctx, tx, accounts.AuditEntry{ActorID: who.UserID, ActorEmail: who.Email, IP: who.IP,
-			Action: "indicators.target_deleted", ObjectType: "indicator_target", ObjectID: strconv.FormatInt(id, 10)})
-	})
-	if err != nil {
+	if err := indicators.DeleteTarget(r.Context(), s.db, s.actor(r), id); err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/"+r.PathValue("lang")+"/admin/definitions?done=deleted", http.StatusSeeOther)

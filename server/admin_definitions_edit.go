@@ -1,14 +1,10 @@
 package server
 
 import (
-	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 
-	"github.com/uptrace/bun"
-
-	"digiportal/accounts"
 	"digiportal/i18n"
 	"digiportal/indicators"
 )
@@ -66,27 +62,19 @@ func (s *indicatorsPart) adminDefinitionsElementSave(w http.ResponseWriter, r *h
 	}
 	f := elementForm{NameVI: strings.TrimSpace(r.PostForm.Get("name_vi")), NameEN: strings.TrimSpace(r.PostForm.Get("name_en")),
 		MinAge: strings.TrimSpace(r.PostForm.Get("min_age")), MaxAge: strings.TrimSpace(r.PostForm.Get("max_age")), Order: strings.TrimSpace(r.PostForm.Get("order"))}
+	in := indicators.ElementInput{NameVI: f.NameVI, NameEN: f.NameEN, MinAge: optInt(f.MinAge), MaxAge: optInt(f.MaxAge),
+		SortOrder: optInt(f.Order), Active: r.PostForm.Get("active") == "yes"}
 	v := adminElementView{Page: s.page(w, r, "indicators.admin.element.title"), Element: *e, MinAge: f.MinAge, MaxAge: f.MaxAge}
 	v.Element.NameVI, v.Element.NameEN = f.NameVI, f.NameEN
-	if v.Errors = v.L.Validate(&f); len(v.Errors) > 0 {
+	if errs := v.L.Validate(&f); len(errs) > 0 {
+		v.Errors = withFieldErrors(errs, indicatorFieldErrors(v.L, in.Check()))
 		return s.renderStatus(w, r, http.StatusBadRequest, "admin-definitions-element", &v)
 	}
-	old := fmt.Sprintf("%s | %s | %s-%s", e.NameVI, e.NameEN, optAge(e.MinAge), optAge(e.MaxAge))
-	e.NameVI, e.NameEN = f.NameVI, f.NameEN
-	e.MinAge, e.MaxAge = ageOf(f.MinAge), ageOf(f.MaxAge)
-	if n, err := strconv.Atoi(f.Order); err == nil {
-		e.SortOrder = n
+	err = indicators.SaveElement(r.Context(), s.db, s.actor(r), e.ID, in)
+	if errs := indicatorFieldErrors(v.L, err); errs != nil {
+		v.Errors = errs
+		return s.renderStatus(w, r, http.StatusBadRequest, "admin-definitions-element", &v)
 	}
-	e.Active = r.PostForm.Get("active") == "yes"
-	who := s.actor(r)
-	err = s.db.RunInTx(r.Context(), nil, func(ctx contextT, tx bun.Tx) error {
-		if err := indicators.SaveElement(ctx, tx, e); err != nil {
-			return err
-		}
-		return accounts.RecordAudit(ctx, tx, accounts.AuditEntry{ActorID: who.UserID, ActorEmail: who.Email, IP: who.IP,
-			Action: "indicators.element_saved", ObjectType: "indicator_element", ObjectID: e.Code,
-			Old: old, New: fmt.Sprintf("%s | %s | %s-%s", e.NameVI, e.NameEN, optAge(e.MinAge), optAge(e.MaxAge))})
-	})
 	if err != nil {
 		return err
 	}
@@ -94,9 +82,11 @@ func (s *indicatorsPart) adminDefinitionsElementSave(w http.ResponseWriter, r *h
 	return nil
 }
 
-func ageOf(s string) *int {
+// optInt reads an optional whole number of a form: nil when the field is
+// empty or, since the form's own checks refuse it, not a number.
+func optInt(s string) *int {
 	n, err := strconv.Atoi(s)
-	if err != nil || n < 0 || n > 120 {
+	if err != nil {
 		return nil
 	}
 	return &n
@@ -145,9 +135,7 @@ type indicatorForm struct {
 	Denominator int64  `form:"denominator" validate:"gt=0,nefield=Numerator" label:"indicators.col.denominator"`
 }
 
-// adminDefinitionsIndicatorSave stores an indicator's edits, audited. The
-// stored roll-ups hold elements, not indicators, so nothing needs
-// recomputing.
+// adminDefinitionsIndicatorSave stores an indicator's edits, audited.
 func (s *indicatorsPart) adminDefinitionsIndicatorSave(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadRequest
@@ -156,35 +144,32 @@ func (s *indicatorsPart) adminDefinitionsIndicatorSave(w http.ResponseWriter, r 
 	if err != nil {
 		return err
 	}
-	num, _ := strconv.ParseInt(r.PostForm.Get("numerator"), 10, 64)
-	den, _ := strconv.ParseInt(r.PostForm.Get("denominator"), 10, 64)
+	num, den := formID(r.PostForm.Get("numerator")), formID(r.PostForm.Get("denominator"))
 	f := indicatorForm{NameVI: strings.TrimSpace(r.PostForm.Get("name_vi")), NameEN: strings.TrimSpace(r.PostForm.Get("name_en")), Numerator: num, Denominator: den}
-	in := v.Indicator
-	old := fmt.Sprintf("%d/%d", in.NumeratorID, in.DenominatorID)
+	in := indicators.IndicatorInput{NameVI: f.NameVI, NameEN: f.NameEN, NumeratorID: num, DenominatorID: den, Active: r.PostForm.Get("active") == "yes"}
 	v.Indicator.NameVI, v.Indicator.NameEN, v.Indicator.NumeratorID, v.Indicator.DenominatorID = f.NameVI, f.NameEN, num, den
-	if v.Errors = v.L.Validate(&f); len(v.Errors) > 0 {
+	if errs := v.L.Validate(&f); len(errs) > 0 {
+		v.Errors = withFieldErrors(errs, indicatorFieldErrors(v.L, in.Check()))
 		return s.renderStatus(w, r, http.StatusBadRequest, "admin-definitions-indicator", v)
 	}
-	in.NameVI, in.NameEN, in.NumeratorID, in.DenominatorID = f.NameVI, f.NameEN, num, den
-	in.Active = r.PostForm.Get("active") == "yes"
-	who := s.actor(r)
-	err = s.db.RunInTx(r.Context(), nil, func(ctx contextT, tx bun.Tx) error {
-		if _, err := indicators.ElementByID(ctx, tx, num); err != nil {
-			return err
-		}
-		if _, err := indicators.ElementByID(ctx, tx, den); err != nil {
-			return err
-		}
-		if err := indicators.SaveIndicator(ctx, tx, &in); err != nil {
-			return err
-		}
-		return accounts.RecordAudit(ctx, tx, accounts.AuditEntry{ActorID: who.UserID, ActorEmail: who.Email, IP: who.IP,
-			Action: "indicators.indicator_saved", ObjectType: "indicator_definition", ObjectID: in.Code,
-			Old: old, New: fmt.Sprintf("%d/%d", num, den), Detail: in.NameVI})
-	})
+	err = indicators.SaveIndicator(r.Context(), s.db, s.actor(r), v.Indicator.Code, in)
+	if errs := indicatorFieldErrors(v.L, err); errs != nil {
+		v.Errors = errs
+		return s.renderStatus(w, r, http.StatusBadRequest, "admin-definitions-indicator", v)
+	}
 	if err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/"+r.PathValue("lang")+"/admin/definitions?done=saved", http.StatusSeeOther)
 	return nil
+}
+
+// formID reads the ID a select sends; anything else is 0, which names
+// nothing and which the form and the domain both refuse.
+func formID(s string) int64 {
+	id, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return 0
+	}
+	return id
 }
