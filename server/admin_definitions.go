@@ -102,7 +102,7 @@ func (s *indicatorsPart) adminDefinitionsSettings(w http.ResponseWriter, r *http
 	}
 	set := indicators.Settings{JumpShare: decimalInput(r.PostForm.Get("jump")) / 100, HomeUnit: r.PostForm.Get("home")}
 	err = indicators.SaveSettings(r.Context(), s.db, s.actor(r), set, s.now())
-	if errs := indicatorFieldErrors(v.L, err); errs != nil {
+	if errs := indicatorFieldErrors(v.L, err, nil); errs != nil {
 		v.Errors = errs
 		return s.renderStatus(w, r, http.StatusBadRequest, "admin-definitions", v)
 	}
@@ -133,11 +133,11 @@ func (s *indicatorsPart) adminDefinitionsTargetSave(w http.ResponseWriter, r *ht
 	in := indicators.TargetInput{Indicator: f.Indicator, Year: f.Year, Value: decimalInput(f.Value), Strict: f.Strict, Unit: f.Unit, SourceVI: f.SourceVI, SourceEN: f.SourceEN}
 	v.Form = f
 	if errs := v.L.Validate(&f); len(errs) > 0 {
-		v.Errors = withFieldErrors(errs, indicatorFieldErrors(v.L, in.Check()))
+		v.Errors = withFieldErrors(errs, indicatorFieldErrors(v.L, in.Check(), nil))
 		return s.renderStatus(w, r, http.StatusBadRequest, "admin-definitions", v)
 	}
 	err = indicators.SaveTarget(r.Context(), s.db, s.actor(r), in)
-	if errs := indicatorFieldErrors(v.L, err); errs != nil {
+	if errs := indicatorFieldErrors(v.L, err, nil); errs != nil {
 		v.Errors = errs
 		return s.renderStatus(w, r, http.StatusBadRequest, "admin-definitions", v)
 	}

@@ -67,11 +67,11 @@ func (s *indicatorsPart) adminDefinitionsElementSave(w http.ResponseWriter, r *h
 	v := adminElementView{Page: s.page(w, r, "indicators.admin.element.title"), Element: *e, MinAge: f.MinAge, MaxAge: f.MaxAge}
 	v.Element.NameVI, v.Element.NameEN = f.NameVI, f.NameEN
 	if errs := v.L.Validate(&f); len(errs) > 0 {
-		v.Errors = withFieldErrors(errs, indicatorFieldErrors(v.L, in.Check()))
+		v.Errors = withFieldErrors(errs, indicatorFieldErrors(v.L, in.Check(), nil))
 		return s.renderStatus(w, r, http.StatusBadRequest, "admin-definitions-element", &v)
 	}
 	err = indicators.SaveElement(r.Context(), s.db, s.actor(r), e.ID, in)
-	if errs := indicatorFieldErrors(v.L, err); errs != nil {
+	if errs := indicatorFieldErrors(v.L, err, nil); errs != nil {
 		v.Errors = errs
 		return s.renderStatus(w, r, http.StatusBadRequest, "admin-definitions-element", &v)
 	}
@@ -149,11 +149,11 @@ func (s *indicatorsPart) adminDefinitionsIndicatorSave(w http.ResponseWriter, r 
 	in := indicators.IndicatorInput{NameVI: f.NameVI, NameEN: f.NameEN, NumeratorID: num, DenominatorID: den, Active: r.PostForm.Get("active") == "yes"}
 	v.Indicator.NameVI, v.Indicator.NameEN, v.Indicator.NumeratorID, v.Indicator.DenominatorID = f.NameVI, f.NameEN, num, den
 	if errs := v.L.Validate(&f); len(errs) > 0 {
-		v.Errors = withFieldErrors(errs, indicatorFieldErrors(v.L, in.Check()))
+		v.Errors = withFieldErrors(errs, indicatorFieldErrors(v.L, in.Check(), nil))
 		return s.renderStatus(w, r, http.StatusBadRequest, "admin-definitions-indicator", v)
 	}
 	err = indicators.SaveIndicator(r.Context(), s.db, s.actor(r), v.Indicator.Code, in)
-	if errs := indicatorFieldErrors(v.L, err); errs != nil {
+	if errs := indicatorFieldErrors(v.L, err, nil); errs != nil {
 		v.Errors = errs
 		return s.renderStatus(w, r, http.StatusBadRequest, "admin-definitions-indicator", v)
 	}

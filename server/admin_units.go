@@ -1,16 +1,12 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
 
-	"github.com/uptrace/bun"
-
-	"digiportal/accounts"
 	"digiportal/i18n"
 	"digiportal/indicators"
 )
@@ -98,66 +94,39 @@ func (s *indicatorsPart) adminUnitsImport(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	kind, day := form.values.Get("kind"), strings.TrimSpace(form.values.Get("day"))
-	v.Kind, v.ImportDay = kind, day
-	fail := func(field, msg string) error {
-		v.Errors = append(v.Errors, i18n.FieldError{Field: field, Message: msg})
+	f := indicators.UnitFile{Kind: indicators.UnitFileKind(form.values.Get("kind")), Day: strings.TrimSpace(form.values.Get("day")),
+		Complete: form.values.Get("complete") == "yes", Name: form.name, Data: form.data}
+	v.Kind, v.ImportDay = string(f.Kind), f.Day
+	// The page's search form has a "day" of its own.
+	rename := map[string]string{"day": "import-day"}
+	if err := f.Check(); errors.Is(err, indicators.ErrUnitFileKind) {
+		return errBadRequest // the form offers only the two kinds
+	} else if f.Data == nil {
+		// No file chosen: say so, beside any other problem of the form.
+		v.Errors = append(indicatorFieldErrors(v.L, err, rename), i18n.FieldError{Field: "file", Message: v.L.T("indicators.import.error.nofile")})
 		return s.renderStatus(w, r, http.StatusBadRequest, "admin-units", v)
 	}
-	if kind != "units" && kind != "mapping" {
-		return errBadRequest
-	}
-	if !indicators.ValidDay(day) {
-		return fail("import-day", v.L.T("indicators.admin.units.error.day"))
-	}
-	data := form.data
-	if data == nil {
-		return fail("file", v.L.T("indicators.import.error.nofile"))
-	}
-	who := s.actor(r)
-	var rowErrs []indicators.RowError
-	err = s.db.RunInTx(r.Context(), nil, func(ctx context.Context, tx bun.Tx) error {
-		switch kind {
-		case "units":
-			list, errs, err := indicators.ParseUnitList(data)
-			if err != nil || len(errs) > 0 {
-				rowErrs = errs
-				return err
-			}
-			res, err := indicators.ImportUnits(ctx, tx, list, day, "import", form.values.Get("complete") == "yes")
-			if err != nil {
-				return err
-			}
-			v.Result = v.L.T("indicators.admin.units.result", "Created", res.Created, "Changed", res.Changed, "Unchanged", res.Unchanged, "Closed", res.Closed)
-		default:
-			rows, errs, err := indicators.ParseMappings(data)
-			if err != nil || len(errs) > 0 {
-				rowErrs = errs
-				return err
-			}
-			res, err := indicators.ImportMappings(ctx, tx, rows, day)
-			if err != nil || len(res.Errors) > 0 {
-				rowErrs = res.Errors
-				return err
-			}
-			v.Result = v.L.T("indicators.admin.units.mapping_result", "Replaced", res.Replaced, "Unchanged", res.Unchanged)
-		}
-		if err := indicators.RebuildRollups(ctx, tx, s.now()); err != nil {
-			return err
-		}
-		return accounts.RecordAudit(ctx, tx, accounts.AuditEntry{ActorID: who.UserID, ActorEmail: who.Email, IP: who.IP,
-			Action: "indicators.units_import", ObjectType: "org_units", ObjectID: kind + "/" + day, Detail: v.Result})
-	})
+	res, rowErrs, err := indicators.ImportUnitFile(r.Context(), s.db, s.actor(r), f, s.now())
 	if errors.Is(err, indicators.ErrNotTable) {
-		return fail("file", importFileError(v.L, err))
+		v.Errors = []i18n.FieldError{{Field: "file", Message: importFileError(v.L, err)}}
+		return s.renderStatus(w, r, http.StatusBadRequest, "admin-units", v)
+	}
+	if errs := indicatorFieldErrors(v.L, err, rename); errs != nil {
+		v.Errors = errs
+		return s.renderStatus(w, r, http.StatusBadRequest, "admin-units", v)
 	}
 	if err != nil {
 		return err
 	}
 	if len(rowErrs) > 0 {
-		v.Result = ""
 		v.Problems = importProblems(&v.Page, rowErrs)
 		return s.renderStatus(w, r, http.StatusUnprocessableEntity, "admin-units", v)
+	}
+	if res.Kind == indicators.UnitList {
+		u := res.Units
+		v.Result = v.L.T("indicators.admin.units.result", "Created", u.Created, "Changed", u.Changed, "Unchanged", u.Unchanged, "Closed", u.Closed)
+	} else {
+		v.Result = v.L.T("indicators.admin.units.mapping_result", "Replaced", res.Mappings.Replaced, "Unchanged", res.Mappings.Unchanged)
 	}
 	return s.render(w, r, "admin-units", v)
 }

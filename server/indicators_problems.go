@@ -12,16 +12,21 @@ import (
 // indicatorFieldErrors words the problems of an input the indicators part
 // refused (an *accounts.ValidationError, the shape every part's use cases
 // refuse in) for a form: each on its field, with its message from the
-// message files. It returns nil for any other error, which the handler
-// returns to the adapter as it is.
-func indicatorFieldErrors(l *i18n.Localizer, err error) []i18n.FieldError {
+// message files, renamed where the form calls the field otherwise. It
+// returns nil for any other error, which the handler returns to the
+// adapter as it is.
+func indicatorFieldErrors(l *i18n.Localizer, err error, rename map[string]string) []i18n.FieldError {
 	var ve *accounts.ValidationError
 	if !errors.As(err, &ve) {
 		return nil
 	}
 	out := make([]i18n.FieldError, 0, len(ve.Problems))
 	for _, p := range ve.Problems {
-		out = append(out, i18n.FieldError{Field: p.Field, Message: indicatorMessage(l, p.Err)})
+		field := p.Field
+		if f, ok := rename[field]; ok {
+			field = f
+		}
+		out = append(out, i18n.FieldError{Field: field, Message: indicatorMessage(l, p.Err)})
 	}
 	return out
 }
@@ -47,6 +52,8 @@ func indicatorMessage(l *i18n.Localizer, err error) string {
 		return l.T("indicators.admin.defs.error.required")
 	case errors.Is(err, indicators.ErrTooLong):
 		return l.T("indicators.admin.defs.error.long")
+	case errors.Is(err, indicators.ErrBadDay):
+		return l.T("indicators.admin.units.error.day")
 	}
 	return l.T("error.400.body")
 }
