@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/uptrace/bun"
 
@@ -30,7 +31,13 @@ var (
 	ErrInvalid = errors.New("the values have problems")
 	// ErrReasonRequired: returning and unlocking need a written reason.
 	ErrReasonRequired = errors.New("a reason is required")
+	// ErrCommentTooLong: a comment or reason longer than MaxComment.
+	ErrCommentTooLong = errors.New("the comment is too long")
 )
+
+// MaxComment bounds the comment of an approval or a return and the reason
+// of an unlock, in characters.
+const MaxComment = 2000
 
 // Problem is something wrong (or, for a warning, unusual) with one value,
 // named by a message ID; Other names the second element involved, such as
@@ -397,6 +404,9 @@ func Unlock(ctx context.Context, db bun.IDB, who accounts.Actor, reportID int64,
 func transition(ctx context.Context, db bun.IDB, who accounts.Actor, reportID int64, from, to Status, comment string, needComment bool) (*Report, error) {
 	if needComment && comment == "" {
 		return nil, ErrReasonRequired
+	}
+	if utf8.RuneCountInString(comment) > MaxComment {
+		return nil, ErrCommentTooLong
 	}
 	var rep *Report
 	err := inTx(ctx, db, func(tx bun.Tx) error {

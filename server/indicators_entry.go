@@ -113,17 +113,12 @@ func (s *indicatorsPart) fillEntry(r *http.Request, v *entryView, u *indicators.
 		return err
 	}
 	v.Status, v.StatusMsg, v.Comment, v.Editable = string(rep.Status), statusMsg(rep.Status), rep.Comment, rep.Status.Editable()
-	prevUnit := u
-	prevPeriod := period.Prev()
-	var prev indicators.Values
-	if pu, err := indicators.UnitByCode(ctx, s.db, u.Code, prevPeriod.Day()); err == nil {
-		prevUnit = pu
-		_, prev, err = indicators.ReportFor(ctx, s.db, prevUnit.ID, prevPeriod)
-		if err != nil {
-			return err
-		}
+	cmp, err := indicators.CompareWithPrevious(ctx, s.db, u, period, nil)
+	if err != nil {
+		return err
 	}
-	v.PrevLabel = indPeriodLabel(l, prevPeriod)
+	prev := cmp.Prev
+	v.PrevLabel = indPeriodLabel(l, period.Prev())
 	els, err := indicators.EnteredElements(ctx, s.db)
 	if err != nil {
 		return err
@@ -162,9 +157,10 @@ func (s *indicatorsPart) fillEntry(r *http.Request, v *entryView, u *indicators.
 	return nil
 }
 
-// indicatorsEntrySave saves a draft or submits. A change of more than the
-// configured share against last month is a warning: on submit the official
-// confirms having checked it; nothing is refused for it.
+// indicatorsEntrySave saves a draft or submits (indicators.SaveEntry). A
+// change of more than the configured share against last month is a
+// warning: on submit the official confirms having checked it; nothing is
+// refused for it.
 func (s *indicatorsPart) indicatorsEntrySave(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadRequest
@@ -197,46 +193,23 @@ func (s *indicatorsPart) indicatorsEntrySave(w http.ResponseWriter, r *http.Requ
 		}
 		return s.renderStatus(w, r, http.StatusBadRequest, "reports-entry", v)
 	}
-	// Warnings against last month's values.
-	var jumps []indicators.Problem
-	if pu, err := indicators.UnitByCode(ctx, s.db, u.Code, period.Prev().Day()); err == nil {
-		_, prev, err := indicators.ReportFor(ctx, s.db, pu.ID, period.Prev())
-		if err != nil {
-			return err
-		}
-		share, err := indicators.JumpShare(ctx, s.db)
-		if err != nil {
-			return err
-		}
-		jumps = indicators.Jumps(vals, prev, share)
-	}
-	submit := action == "submit"
-	if submit && len(jumps) > 0 && r.PostForm.Get("confirm") != "yes" {
-		// Keep what was typed as a draft, and ask to confirm the jumps.
-		if _, err := indicators.SaveDraft(ctx, s.db, s.actor(r), u, period, vals); err != nil {
-			return s.entryRefused(w, r, v, u, period, mine, raw, err)
-		}
-		submit = false
-		v.NeedConfirm = true
-	}
-	if submit {
-		_, err = indicators.Submit(ctx, s.db, s.actor(r), u, period, vals)
-	} else if !v.NeedConfirm {
-		_, err = indicators.SaveDraft(ctx, s.db, s.actor(r), u, period, vals)
-	}
+	e := indicators.Entry{Unit: u, Period: period, Values: vals, Submit: action == "submit", Confirmed: r.PostForm.Get("confirm") == "yes"}
+	res, err := indicators.SaveEntry(ctx, s.db, s.actor(r), e)
 	if err != nil {
 		return s.entryRefused(w, r, v, u, period, mine, raw, err)
 	}
-	if len(jumps) > 0 && !submit {
-		// A warning is shown, not a refusal: the draft is saved.
-		v.Saved = "indicators.entry.saved.draft"
-		if err := s.fillEntry(r, v, u, period, mine, nil, jumps); err != nil {
+	submitted := e.Submit && !res.Held
+	if len(res.Jumps) > 0 && !submitted {
+		// A warning is shown, not a refusal: the draft is saved, and a
+		// held submit asks to confirm the jumps.
+		v.Saved, v.NeedConfirm = "indicators.entry.saved.draft", res.Held
+		if err := s.fillEntry(r, v, u, period, mine, nil, res.Jumps); err != nil {
 			return err
 		}
 		return s.render(w, r, "reports-entry", v)
 	}
 	saved := "draft"
-	if submit {
+	if submitted {
 		saved = "submitted"
 	}
 	http.Redirect(w, r, fmt.Sprintf("/%s/reports/entry?unit=%s&period=%s&saved=%s", v.Lang, u.Code, period, saved), http.StatusSeeOther)

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strings"
 
 	"digiportal/accounts"
 	"digiportal/i18n"
@@ -141,18 +140,13 @@ func (s *indicatorsPart) reviewView(w http.ResponseWriter, r *http.Request) (*re
 	}
 	v.CanApprove = rep.Status == indicators.StatusSubmitted && s.authorize(r, accounts.ActIndicatorsApprove, accounts.Object{Unit: u.Code}) == nil
 	v.CanUnlock = rep.Status == indicators.StatusApproved && s.authorize(r, accounts.ActIndicatorsUnlock, accounts.Object{Unit: u.Code}) == nil
-	var prev indicators.Values
-	if pu, err := indicators.UnitByCode(ctx, s.db, u.Code, per.Prev().Day()); err == nil {
-		if _, prev, err = indicators.ReportFor(ctx, s.db, pu.ID, per.Prev()); err != nil {
-			return nil, err
-		}
-	}
-	share, err := indicators.JumpShare(ctx, s.db)
+	cmp, err := indicators.CompareWithPrevious(ctx, s.db, u, per, vals)
 	if err != nil {
 		return nil, err
 	}
+	prev := cmp.Prev
 	jumps := map[int64]bool{}
-	for _, j := range indicators.Jumps(vals, prev, share) {
+	for _, j := range cmp.Jumps {
 		jumps[j.ElementID] = true
 	}
 	els, err := indicators.EnteredElements(ctx, s.db)
@@ -223,13 +217,11 @@ func (s *indicatorsPart) reviewAction(w http.ResponseWriter, r *http.Request, do
 	if err := s.authorizeUnit(r, act, u.Code); err != nil {
 		return err
 	}
-	comment := strings.TrimSpace(r.PostForm.Get("comment"))
-	if len([]rune(comment)) > 2000 {
-		return errBadRequest
-	}
-	done, err := do(s.actor(r), id, comment)
+	done, err := do(s.actor(r), id, r.PostForm.Get("comment"))
 	var msg string
 	switch {
+	case errors.Is(err, indicators.ErrCommentTooLong):
+		return errBadRequest // no one types a comment of more than 2,000 characters
 	case errors.Is(err, indicators.ErrReasonRequired):
 		msg = "indicators.review.error.comment"
 	case errors.Is(err, indicators.ErrWrongState):
