@@ -61,11 +61,13 @@ func (s *indicatorsPart) reportsImportForm(w http.ResponseWriter, r *http.Reques
 
 func (s *indicatorsPart) importView(w http.ResponseWriter, r *http.Request) (*importView, error) {
 	p := s.page(w, r, "indicators.import.title")
-	u := s.currentUser(r)
 	due := indicators.DueMonth(s.now())
 	v := &importView{Page: p, Due: due.String(), Periods: indMonthOptions(p.L, indicators.MonthOf(s.now()), 24)}
-	root, err := indicators.LatestUnit(r.Context(), s.db, u.UnitCode, indicators.Today(s.now()))
-	if err == nil {
+	root, ok, err := s.ownUnit(r)
+	if err != nil {
+		return nil, err
+	}
+	if ok {
 		v.Units = append(v.Units, indOption{root.Code, root.DisplayName(p.Lang == i18n.EN)})
 	}
 	return v, nil

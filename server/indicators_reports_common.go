@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"digiportal/accounts"
+	"digiportal/database"
 	"digiportal/indicators"
 )
 
@@ -13,6 +14,21 @@ import (
 // address, as every use case takes it.
 func (s *web) actor(r *http.Request) accounts.Actor {
 	return accounts.UserActor(s.currentUser(r), clientIP(r))
+}
+
+// ownUnit is the signed-in official's unit as of today, or its last
+// version when it no longer exists; ok is false when no unit ever had the
+// official's code, as for an admin, who has none. Any other failure is an
+// error, never "no unit": an official's unit bounds what they see.
+func (s *indicatorsPart) ownUnit(r *http.Request) (u *indicators.Unit, ok bool, err error) {
+	u, err = indicators.LatestUnit(r.Context(), s.db, s.currentUser(r).UnitCode, indicators.Today(s.now()))
+	if errors.Is(err, database.ErrNotFound) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	return u, true, nil
 }
 
 // authorizeUnit checks act on a unit for the signed-in user; out of scope

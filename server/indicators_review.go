@@ -51,9 +51,12 @@ func (s *indicatorsPart) reportsReviewList(w http.ResponseWriter, r *http.Reques
 		}
 	}
 	f := indicators.ReportFilter{Status: st, Period: period, Limit: reviewPerPage + 1, Offset: (indPageParam(r) - 1) * reviewPerPage}
-	if u := s.currentUser(r); u.Role != accounts.RoleAdmin {
-		root, err := indicators.LatestUnit(ctx, s.db, u.UnitCode, indicators.Today(s.now()))
+	if s.currentUser(r).Role != accounts.RoleAdmin {
+		root, ok, err := s.ownUnit(r)
 		if err != nil {
+			return err
+		}
+		if !ok {
 			return errNotFound
 		}
 		f.ScopePath = root.Path
@@ -73,7 +76,10 @@ func (s *indicatorsPart) reportsReviewList(w http.ResponseWriter, r *http.Reques
 		v.Pager.Prev = fmt.Sprintf("%s&page=%d", base, page-1)
 	}
 	for _, x := range rows {
-		per, _ := indicators.ParsePeriod(x.Period)
+		per, err := indicators.ParsePeriod(x.Period)
+		if err != nil {
+			return fmt.Errorf("report %d: %w", x.ID, err)
+		}
 		v.Rows = append(v.Rows, reviewRow{ID: x.ID, Unit: x.UnitName, Period: indPeriodLabel(p.L, per), State: statusMsg(x.Status), Stamp: p.L.DateTime(x.UpdatedAt)})
 	}
 	v.Statuses = []indOption{{"", p.L.T("indicators.review.any")}}
@@ -132,7 +138,10 @@ func (s *indicatorsPart) reviewView(w http.ResponseWriter, r *http.Request) (*re
 	}
 	p := s.page(w, r, "indicators.review.show_title")
 	en := p.Lang == i18n.EN
-	per, _ := indicators.ParsePeriod(rep.Period)
+	per, err := indicators.ParsePeriod(rep.Period)
+	if err != nil {
+		return nil, fmt.Errorf("report %d: %w", rep.ID, err)
+	}
 	v := &reviewView{Page: p, ID: rep.ID, UnitName: u.DisplayName(en), UnitCode: u.Code, PeriodLabel: indPeriodLabel(p.L, per),
 		PrevLabel: indPeriodLabel(p.L, per.Prev()), Status: string(rep.Status), StatusMsg: statusMsg(rep.Status), Comment: rep.Comment}
 	if d := r.URL.Query().Get("done"); d == "approved" || d == "returned" || d == "unlocked" {
