@@ -141,7 +141,7 @@ func (s *indicatorsPart) reportsImportCheck(w http.ResponseWriter, r *http.Reque
 	data := form.data
 	v.Submit = form.values.Get("submit") == "yes"
 	v.Name = form.name
-	plan, err := s.planImport(r, data, v.Submit)
+	plan, err := indicators.CheckValueFile(r.Context(), s.db, data, s.importScope(r), v.Submit)
 	if errors.Is(err, indicators.ErrNotTable) {
 		v.Errors = []i18n.FieldError{{Field: "file", Message: importFileError(v.L, err)}}
 		return s.renderStatus(w, r, http.StatusBadRequest, "reports-import", v)
@@ -163,24 +163,16 @@ func (s *indicatorsPart) reportsImportCheck(w http.ResponseWriter, r *http.Reque
 	return s.renderStatus(w, r, status, "reports-import", v)
 }
 
-func (s *indicatorsPart) planImport(r *http.Request, data []byte, submit bool) (*indicators.ImportPlan, error) {
-	ctx := r.Context()
-	els, err := indicators.EnteredElements(ctx, s.db)
-	if err != nil {
-		return nil, err
-	}
-	rows, perrs, err := indicators.ParseValueFile(data, els)
-	if err != nil {
-		return nil, err
-	}
-	inScope := func(_ context.Context, code string) (bool, error) {
+// importScope says whether the signed-in official may enter values for a
+// unit, for the checks of an imported file.
+func (s *indicatorsPart) importScope(r *http.Request) indicators.ScopeFunc {
+	return func(_ context.Context, code string) (bool, error) {
 		err := s.authorize(r, accounts.ActIndicatorsEnter, accounts.Object{Unit: code})
 		if errors.Is(err, accounts.ErrForbidden) {
 			return false, nil
 		}
 		return err == nil, err
 	}
-	return indicators.PlanImport(ctx, s.db, rows, perrs, inScope, submit)
 }
 
 // rowErrorText words one problem of an imported file.
@@ -197,32 +189,24 @@ func (s *indicatorsPart) reportsImportCommit(w http.ResponseWriter, r *http.Requ
 	if token == "" || len(token) > 64 {
 		return errBadRequest
 	}
-	name, data, err := indicators.TakeUpload(r.Context(), s.db, s.currentUser(r).ID, token)
-	if err != nil {
-		return err
-	}
 	submit := r.PostForm.Get("submit") == "yes"
 	v, err := s.importView(w, r)
 	if err != nil {
 		return err
 	}
-	v.Name, v.Submit = name, submit
-	plan, err := s.planImport(r, data, submit)
-	if err != nil {
-		return err
-	}
-	if len(plan.Errors) == 0 {
-		err = indicators.CommitImport(r.Context(), s.db, s.actor(r), plan, submit)
-	}
-	if len(plan.Errors) > 0 || errors.Is(err, indicators.ErrInvalid) {
+	v.Submit = submit
+	name, plan, err := indicators.CommitUpload(r.Context(), s.db, s.actor(r), s.currentUser(r).ID, token, s.importScope(r), submit)
+	if errors.Is(err, indicators.ErrInvalid) || (err == nil && len(plan.Errors) > 0) {
 		// Something changed since the dry run: show the new problems.
-		v.Checked = true
-		v.Errors2 = importProblems(&v.Page, plan.Errors)
+		v.Name, v.Checked = name, true
+		if plan != nil {
+			v.Errors2 = importProblems(&v.Page, plan.Errors)
+		}
 		return s.renderStatus(w, r, http.StatusConflict, "reports-import", v)
 	}
 	if err != nil {
 		return err
 	}
-	v.Done = plan.Reports
+	v.Name, v.Done = name, plan.Reports
 	return s.render(w, r, "reports-import", v)
 }
