@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"digiportal/database"
 )
 
 //go:embed demo/*.csv
@@ -47,7 +49,7 @@ func setHomeUnit(ctx context.Context, db bun.IDB, code string) error {
 // last month (approved, except that last month is still coming in). It is
 // idempotent.
 func SeedDemo(ctx context.Context, db bun.IDB) error {
-	return inTx(ctx, db, func(tx bun.Tx) error {
+	return database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
 		if err := SeedDefinitions(ctx, tx); err != nil {
 			return err
 		}

@@ -294,7 +294,7 @@ func saveValues(ctx context.Context, db bun.IDB, who accounts.Actor, u *Unit, pe
 		return nil, &ProblemsError{Problems: probs}
 	}
 	var rep *Report
-	err = inTx(ctx, db, func(tx bun.Tx) error {
+	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
 		var old Values
 		var err error
 		rep, old, err = ReportFor(ctx, tx, u.ID, period)
@@ -409,7 +409,7 @@ func transition(ctx context.Context, db bun.IDB, who accounts.Actor, reportID in
 		return nil, ErrCommentTooLong
 	}
 	var rep *Report
-	err := inTx(ctx, db, func(tx bun.Tx) error {
+	err := database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
 		var err error
 		var vals Values
 		rep, vals, err = ReportByID(ctx, tx, reportID)
@@ -439,15 +439,6 @@ func transition(ctx context.Context, db bun.IDB, who accounts.Actor, reportID in
 		return onReportChanged(ctx, tx, u.ID, rep, from, vals)
 	})
 	return rep, err
-}
-
-// inTx runs fn in a transaction of db, or in db itself when db already is
-// one, so store functions compose.
-func inTx(ctx context.Context, db bun.IDB, fn func(tx bun.Tx) error) error {
-	if tx, ok := db.(bun.Tx); ok {
-		return fn(tx)
-	}
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return fn(tx) })
 }
 
 // ReportRow is a report in a list, with its unit.
