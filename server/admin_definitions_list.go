@@ -3,7 +3,6 @@ package server
 import (
 	"net/http"
 	"strconv"
-	"strings"
 
 	"digiportal/i18n"
 	"digiportal/indicators"
@@ -37,10 +36,10 @@ type targetForm struct {
 	SourceEN  string `form:"source_en" validate:"required,max=500" label:"indicators.admin.defs.source_en"`
 }
 
-// adminDefinitions lists the data elements, indicators and targets, with the
+// adminDefinitionsList lists the data elements, indicators and targets, with the
 // settings of data entry: the share of change that warns and the
 // portal's province.
-func (s *indicatorsPart) adminDefinitions(w http.ResponseWriter, r *http.Request) error {
+func (s *indicatorsPart) adminDefinitionsList(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.adminDefsView(w, r)
 	if err != nil {
 		return err
@@ -89,74 +88,4 @@ func (s *indicatorsPart) adminDefsView(w http.ResponseWriter, r *http.Request) (
 		return nil, err
 	}
 	return v, nil
-}
-
-// adminDefinitionsSettings saves the warning share and the home unit.
-func (s *indicatorsPart) adminDefinitionsSettings(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return errBadRequest
-	}
-	v, err := s.adminDefsView(w, r)
-	if err != nil {
-		return err
-	}
-	set := indicators.Settings{JumpShare: decimalInput(r.PostForm.Get("jump")) / 100, HomeUnit: r.PostForm.Get("home")}
-	err = indicators.SaveSettings(r.Context(), s.db, s.actor(r), set, s.now())
-	if errs := indicatorFieldErrors(v.L, err, nil); errs != nil {
-		v.Errors = errs
-		return s.renderStatus(w, r, http.StatusBadRequest, "admin-definitions", v)
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/"+r.PathValue("lang")+"/admin/definitions?done=saved", http.StatusSeeOther)
-	return nil
-}
-
-// adminDefinitionsTargetSave adds a target (or replaces the one of the same
-// indicator, year and unit): targets are data, so a province adds its own.
-func (s *indicatorsPart) adminDefinitionsTargetSave(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return errBadRequest
-	}
-	v, err := s.adminDefsView(w, r)
-	if err != nil {
-		return err
-	}
-	year, err := strconv.Atoi(strings.TrimSpace(r.PostForm.Get("year")))
-	if err != nil {
-		year = 0 // the form and the domain both refuse it
-	}
-	f := targetForm{Indicator: r.PostForm.Get("indicator"), Year: year, Value: strings.TrimSpace(r.PostForm.Get("value")),
-		Strict: r.PostForm.Get("strict") == "yes", Unit: strings.TrimSpace(r.PostForm.Get("unit")),
-		SourceVI: strings.TrimSpace(r.PostForm.Get("source_vi")), SourceEN: strings.TrimSpace(r.PostForm.Get("source_en"))}
-	in := indicators.TargetInput{Indicator: f.Indicator, Year: f.Year, Value: decimalInput(f.Value), Strict: f.Strict, Unit: f.Unit, SourceVI: f.SourceVI, SourceEN: f.SourceEN}
-	v.Form = f
-	if errs := v.L.Validate(&f); len(errs) > 0 {
-		v.Errors = withFieldErrors(errs, indicatorFieldErrors(v.L, in.Check(), nil))
-		return s.renderStatus(w, r, http.StatusBadRequest, "admin-definitions", v)
-	}
-	err = indicators.SaveTarget(r.Context(), s.db, s.actor(r), in)
-	if errs := indicatorFieldErrors(v.L, err, nil); errs != nil {
-		v.Errors = errs
-		return s.renderStatus(w, r, http.StatusBadRequest, "admin-definitions", v)
-	}
-	if err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/"+r.PathValue("lang")+"/admin/definitions?done=saved", http.StatusSeeOther)
-	return nil
-}
-
-// adminDefinitionsTargetDelete removes a target.
-func (s *indicatorsPart) adminDefinitionsTargetDelete(w http.ResponseWriter, r *http.Request) error {
-	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	if err != nil {
-		return errNotFound
-	}
-	if err := indicators.DeleteTarget(r.Context(), s.db, s.actor(r), id); err != nil {
-		return err
-	}
-	http.Redirect(w, r, "/"+r.PathValue("lang")+"/admin/definitions?done=deleted", http.StatusSeeOther)
-	return nil
 }

@@ -10,12 +10,6 @@ import (
 	"digiportal/indicators"
 )
 
-// actor is who acts in a request: the signed-in user and the client's
-// address, as every use case takes it.
-func (s *web) actor(r *http.Request) accounts.Actor {
-	return accounts.UserActor(s.currentUser(r), clientIP(r))
-}
-
 // ownUnit is the signed-in official's unit as of today, or its last
 // version when it no longer exists; ok is false when no unit ever had the
 // official's code, as for an admin, who has none. Any other failure is an

@@ -73,19 +73,3 @@ func (s *indicatorsPart) reportsHome(w http.ResponseWriter, r *http.Request) err
 	}
 	return s.render(w, r, "reports-home", &v)
 }
-
-// reportsDashboard is the officials' dashboard: like the public one, for
-// the official's unit by default, with submitted figures counted and marked.
-func (s *indicatorsPart) reportsDashboard(w http.ResponseWriter, r *http.Request) error {
-	v, _, err := s.dashboardView(w, r, "indicators.official.title", "/"+r.PathValue("lang")+"/reports/dashboard", true)
-	if err != nil {
-		return err
-	}
-	v.ShowPage = false
-	return s.render(w, r, "indicators-dashboard", v)
-}
-
-// reportsDashboardExport downloads the officials' dashboard's tables.
-func (s *indicatorsPart) reportsDashboardExport(w http.ResponseWriter, r *http.Request) error {
-	return s.exportDashboard(w, r, true)
-}

@@ -3,9 +3,7 @@ package server
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
-	"strings"
 
 	"digiportal/accounts"
 	"digiportal/i18n"
@@ -73,96 +71,6 @@ func (s *indicatorsPart) importView(w http.ResponseWriter, r *http.Request) (*im
 	return v, nil
 }
 
-// reportsTemplate downloads the XLSX template for the units that report
-// below a unit in the official's scope, for one month.
-func (s *indicatorsPart) reportsTemplate(w http.ResponseWriter, r *http.Request) error {
-	q := r.URL.Query()
-	period, err := indicators.ParsePeriod(q.Get("period"))
-	if err != nil || period.Kind != indicators.Monthly {
-		return errBadRequest
-	}
-	code := q.Get("unit")
-	if code == "" {
-		code = s.currentUser(r).UnitCode
-	}
-	if err := s.authorizeUnit(r, accounts.ActIndicatorsEnter, code); err != nil {
-		return err
-	}
-	units, err := indicators.ReportingUnits(r.Context(), s.db, code, period, 5000)
-	if err != nil {
-		return err
-	}
-	if len(units) == 0 {
-		return errNotFound
-	}
-	els, err := indicators.EnteredElements(r.Context(), s.db)
-	if err != nil {
-		return err
-	}
-	lang, _ := i18n.Parse(r.PathValue("lang"))
-	l := s.bundle.Localizer(lang)
-	from, to := period.ReportingWindow()
-	txt := indicators.TemplateText{
-		UnitCode: l.T("indicators.xlsx.unit_code"), UnitName: l.T("indicators.xlsx.unit_name"), Period: l.T("indicators.xlsx.period"),
-		DataSheet: l.T("indicators.xlsx.data_sheet"), NotesSheet: l.T("indicators.xlsx.notes_sheet"),
-		Notes: []string{
-			l.T("indicators.xlsx.note.title", "Month", indPeriodLabel(l, period)),
-			l.T("indicators.entry.window", "From", l.Date(from), "To", l.Date(to)),
-			l.T("indicators.xlsx.note.whole"), l.T("indicators.xlsx.note.ratio"), l.T("indicators.xlsx.note.blank"),
-			l.T("indicators.xlsx.note.codes"), l.T("indicators.xlsx.note.upload"),
-		},
-	}
-	data, err := indicators.Template(els, units, period, lang == i18n.EN, txt)
-	if err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", fmt.Sprintf(`attachment; filename="mau-bao-cao-%s-%s.xlsx"`, code, period))
-	_, err = w.Write(data)
-	return err
-}
-
-// reportsImportCheck is the dry run: it reads the uploaded file, checks
-// every row and shows the problems row by row, changing nothing. A file
-// without problems is kept so that the commit needs no second upload.
-func (s *indicatorsPart) reportsImportCheck(w http.ResponseWriter, r *http.Request) error {
-	v, err := s.importView(w, r)
-	if err != nil {
-		return err
-	}
-	form, err := readUpload(r, "file")
-	if err != nil {
-		return err
-	}
-	if form.data == nil {
-		v.Errors = []i18n.FieldError{{Field: "file", Message: v.L.T("indicators.import.error.nofile")}}
-		return s.renderStatus(w, r, http.StatusBadRequest, "reports-import", v)
-	}
-	data := form.data
-	v.Submit = form.values.Get("submit") == "yes"
-	v.Name = form.name
-	plan, err := indicators.CheckValueFile(r.Context(), s.db, data, s.importScope(r), v.Submit)
-	if errors.Is(err, indicators.ErrNotTable) {
-		v.Errors = []i18n.FieldError{{Field: "file", Message: importFileError(v.L, err)}}
-		return s.renderStatus(w, r, http.StatusBadRequest, "reports-import", v)
-	}
-	if err != nil {
-		return err
-	}
-	v.Checked, v.Reports = true, plan.Reports
-	v.Errors2 = importProblems(&v.Page, plan.Errors)
-	if len(plan.Errors) == 0 && plan.Reports > 0 {
-		if v.Token, err = indicators.KeepUpload(r.Context(), s.db, s.currentUser(r).ID, form.name, data); err != nil {
-			return err
-		}
-	}
-	status := http.StatusOK
-	if len(plan.Errors) > 0 {
-		status = http.StatusUnprocessableEntity
-	}
-	return s.renderStatus(w, r, status, "reports-import", v)
-}
-
 // importScope says whether the signed-in official may enter values for a
 // unit, for the checks of an imported file.
 func (s *indicatorsPart) importScope(r *http.Request) indicators.ScopeFunc {
@@ -178,35 +86,4 @@ func (s *indicatorsPart) importScope(r *http.Request) indicators.ScopeFunc {
 // rowErrorText words one problem of an imported file.
 func rowErrorText(l *i18n.Localizer, e indicators.RowError) string {
 	return l.T(e.MsgID, "Name", e.Column, "Other", e.Other, "Row", e.Row, "Ref", e.Ref)
-}
-
-// reportsImportCommit writes a checked file, all rows or none.
-func (s *indicatorsPart) reportsImportCommit(w http.ResponseWriter, r *http.Request) error {
-	if err := r.ParseForm(); err != nil {
-		return errBadRequest
-	}
-	token := strings.TrimSpace(r.PostForm.Get("token"))
-	if token == "" || len(token) > 64 {
-		return errBadRequest
-	}
-	submit := r.PostForm.Get("submit") == "yes"
-	v, err := s.importView(w, r)
-	if err != nil {
-		return err
-	}
-	v.Submit = submit
-	name, plan, err := indicators.CommitUpload(r.Context(), s.db, s.actor(r), s.currentUser(r).ID, token, s.importScope(r), submit)
-	if errors.Is(err, indicators.ErrInvalid) || (err == nil && len(plan.Errors) > 0) {
-		// Something changed since the dry run: show the new problems.
-		v.Name, v.Checked = name, true
-		if plan != nil {
-			v.Errors2 = importProblems(&v.Page, plan.Errors)
-		}
-		return s.renderStatus(w, r, http.StatusConflict, "reports-import", v)
-	}
-	if err != nil {
-		return err
-	}
-	v.Name, v.Done = name, plan.Reports
-	return s.render(w, r, "reports-import", v)
 }

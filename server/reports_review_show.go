@@ -1,7 +1,6 @@
 package server
 
 import (
-	"errors"
 	"fmt"
 	"net/http"
 
@@ -9,86 +8,6 @@ import (
 	"digiportal/i18n"
 	"digiportal/indicators"
 )
-
-type reviewListView struct {
-	Page
-	Rows     []reviewRow
-	Status   string
-	Statuses []indOption
-	Period   string
-	Periods  []indOption
-	Pager    indPager
-	Total    int
-}
-
-type reviewRow struct {
-	ID                         int64
-	Unit, Period, State, Stamp string
-}
-
-const reviewPerPage = 50
-
-// reportsReviewList lists the reports in the official's scope, submitted
-// ones first by default, for approval.
-func (s *indicatorsPart) reportsReviewList(w http.ResponseWriter, r *http.Request) error {
-	p := s.page(w, r, "indicators.review.title")
-	ctx := r.Context()
-	q := r.URL.Query()
-	st := indicators.Status(q.Get("status"))
-	switch st {
-	case "":
-		if _, ok := q["status"]; !ok {
-			st = indicators.StatusSubmitted
-		}
-	case indicators.StatusDraft, indicators.StatusSubmitted, indicators.StatusReturned, indicators.StatusApproved:
-	default:
-		return errBadRequest
-	}
-	period := q.Get("period")
-	if period != "" {
-		if _, err := indicators.ParsePeriod(period); err != nil {
-			return errBadRequest
-		}
-	}
-	f := indicators.ReportFilter{Status: st, Period: period, Limit: reviewPerPage + 1, Offset: (indPageParam(r) - 1) * reviewPerPage}
-	if s.currentUser(r).Role != accounts.RoleAdmin {
-		root, ok, err := s.ownUnit(r)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return errNotFound
-		}
-		f.ScopePath = root.Path
-	}
-	rows, total, err := indicators.ListReports(ctx, s.db, f)
-	if err != nil {
-		return err
-	}
-	v := reviewListView{Page: p, Status: string(st), Period: period, Total: total}
-	base := fmt.Sprintf("/%s/reports/review?status=%s&period=%s", p.Lang, st, period)
-	page := indPageParam(r)
-	if len(rows) > reviewPerPage {
-		rows = rows[:reviewPerPage]
-		v.Pager.Next = fmt.Sprintf("%s&page=%d", base, page+1)
-	}
-	if page > 1 {
-		v.Pager.Prev = fmt.Sprintf("%s&page=%d", base, page-1)
-	}
-	for _, x := range rows {
-		per, err := indicators.ParsePeriod(x.Period)
-		if err != nil {
-			return fmt.Errorf("report %d: %w", x.ID, err)
-		}
-		v.Rows = append(v.Rows, reviewRow{ID: x.ID, Unit: x.UnitName, Period: indPeriodLabel(p.L, per), State: statusMsg(x.Status), Stamp: p.L.DateTime(x.UpdatedAt)})
-	}
-	v.Statuses = []indOption{{"", p.L.T("indicators.review.any")}}
-	for _, x := range []indicators.Status{indicators.StatusSubmitted, indicators.StatusReturned, indicators.StatusApproved, indicators.StatusDraft} {
-		v.Statuses = append(v.Statuses, indOption{string(x), p.L.T(statusMsg(x))})
-	}
-	v.Periods = append([]indOption{{"", p.L.T("indicators.review.any")}}, indMonthOptions(p.L, indicators.MonthOf(s.now()), 24)...)
-	return s.render(w, r, "reports-review", &v)
-}
 
 type reviewView struct {
 	Page
@@ -180,77 +99,4 @@ func (s *indicatorsPart) reviewView(w http.ResponseWriter, r *http.Request) (*re
 		v.Rows = append(v.Rows, rv)
 	}
 	return v, nil
-}
-
-// reportsReviewSave approves a submitted report (locking its values) or
-// returns it to the commune with a comment saying what to fix.
-func (s *indicatorsPart) reportsReviewSave(w http.ResponseWriter, r *http.Request) error {
-	return s.reviewAction(w, r, func(who accounts.Actor, id int64, comment string) (string, error) {
-		switch r.PostForm.Get("action") {
-		case "approve":
-			_, err := indicators.Approve(r.Context(), s.db, who, id, comment)
-			return "approved", err
-		case "return":
-			_, err := indicators.Return(r.Context(), s.db, who, id, comment)
-			return "returned", err
-		}
-		return "", errBadRequest
-	}, accounts.ActIndicatorsApprove)
-}
-
-// reportsUnlock reopens an approved report; only an admin may, with a
-// written reason that the audit log keeps.
-func (s *indicatorsPart) reportsUnlock(w http.ResponseWriter, r *http.Request) error {
-	return s.reviewAction(w, r, func(who accounts.Actor, id int64, reason string) (string, error) {
-		_, err := indicators.Unlock(r.Context(), s.db, who, id, reason)
-		return "unlocked", err
-	}, accounts.ActIndicatorsUnlock)
-}
-
-func (s *indicatorsPart) reviewAction(w http.ResponseWriter, r *http.Request, do func(accounts.Actor, int64, string) (string, error), act accounts.Action) error {
-	if err := r.ParseForm(); err != nil {
-		return errBadRequest
-	}
-	id, err := reportID(r)
-	if err != nil {
-		return err
-	}
-	rep, _, err := indicators.ReportByID(r.Context(), s.db, id)
-	if err != nil {
-		return err
-	}
-	u, err := indicators.UnitByID(r.Context(), s.db, rep.UnitID)
-	if err != nil {
-		return err
-	}
-	if err := s.authorizeUnit(r, act, u.Code); err != nil {
-		return err
-	}
-	done, err := do(s.actor(r), id, r.PostForm.Get("comment"))
-	var msg string
-	switch {
-	case errors.Is(err, indicators.ErrCommentTooLong):
-		return errBadRequest // no one types a comment of more than 2,000 characters
-	case errors.Is(err, indicators.ErrReasonRequired):
-		msg = "indicators.review.error.comment"
-	case errors.Is(err, indicators.ErrWrongState):
-		msg = "indicators.review.error.state"
-	case err != nil:
-		return err
-	}
-	if msg != "" {
-		v, err := s.reviewView(w, r)
-		if err != nil {
-			return err
-		}
-		v.Errors = []i18n.FieldError{{Field: "comment", Message: v.L.T(msg)}}
-		status := http.StatusBadRequest
-		if msg == "indicators.review.error.state" {
-			status = http.StatusConflict
-			v.Errors[0].Field = ""
-		}
-		return s.renderStatus(w, r, status, "reports-review-show", v)
-	}
-	http.Redirect(w, r, fmt.Sprintf("/%s/reports/review/%d?done=%s", r.PathValue("lang"), id, done), http.StatusSeeOther)
-	return nil
 }
