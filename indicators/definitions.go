@@ -193,16 +193,6 @@ func ElementByID(ctx context.Context, db bun.IDB, id int64) (*Element, error) {
 	return e, nil
 }
 
-// SaveElement updates an element's names, age band, order and whether it
-// is active. Its code and source do not change.
-func SaveElement(ctx context.Context, db bun.IDB, e *Element) error {
-	_, err := db.NewUpdate().Model(e).Column("name_vi", "name_en", "min_age", "max_age", "sort_order", "active").WherePK().Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("indicators.SaveElement: %w", err)
-	}
-	return nil
-}
-
 // Indicators returns every indicator with its numerator and denominator, in
 // display order.
 func Indicators(ctx context.Context, db bun.IDB) ([]Indicator, error) {
@@ -226,19 +216,6 @@ func IndicatorByCode(ctx context.Context, db bun.IDB, code string) (*Indicator, 
 	return in, nil
 }
 
-// SaveIndicator updates an indicator's names, elements, factor, order and
-// whether it is active.
-func SaveIndicator(ctx context.Context, db bun.IDB, in *Indicator) error {
-	if in.NumeratorID == in.DenominatorID {
-		return fmt.Errorf("indicators.SaveIndicator: %w", ErrSameElements)
-	}
-	_, err := db.NewUpdate().Model(in).Column("name_vi", "name_en", "numerator_id", "denominator_id", "factor", "sort_order", "active").WherePK().Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("indicators.SaveIndicator: %w", err)
-	}
-	return nil
-}
-
 // ErrSameElements: an indicator's numerator and denominator must differ.
 var ErrSameElements = fmt.Errorf("numerator and denominator are the same element")
 
@@ -251,26 +228,14 @@ func Targets(ctx context.Context, db bun.IDB) ([]Target, error) {
 	return ts, nil
 }
 
-// SaveTarget adds a target or replaces the one for the same indicator, year
+// saveTarget adds a target or replaces the one for the same indicator, year
 // and unit.
-func SaveTarget(ctx context.Context, db bun.IDB, t *Target) error {
+func saveTarget(ctx context.Context, db bun.IDB, t *Target) error {
 	_, err := db.NewInsert().Model(t).On("CONFLICT (indicator_id, year, unit_code) DO UPDATE").
 		Set("value = EXCLUDED.value").Set("strict = EXCLUDED.strict").
 		Set("source_vi = EXCLUDED.source_vi").Set("source_en = EXCLUDED.source_en").Exec(ctx)
 	if err != nil {
-		return fmt.Errorf("indicators.SaveTarget: %w", err)
-	}
-	return nil
-}
-
-// DeleteTarget removes a target.
-func DeleteTarget(ctx context.Context, db bun.IDB, id int64) error {
-	res, err := db.NewDelete().Model((*Target)(nil)).Where("id = ?", id).Exec(ctx)
-	if err != nil {
-		return fmt.Errorf("indicators.DeleteTarget: %w", err)
-	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return fmt.Errorf("indicators.DeleteTarget %d: %w", id, database.ErrNotFound)
+		return fmt.Errorf("indicators.saveTarget: %w", err)
 	}
 	return nil
 }

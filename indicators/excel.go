@@ -284,7 +284,7 @@ func CommitImport(ctx context.Context, db bun.IDB, who accounts.Actor, plan *Imp
 	if len(plan.Errors) > 0 {
 		return ErrInvalid
 	}
-	return inTx(ctx, db, func(tx bun.Tx) error {
+	return database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
 		for _, r := range plan.Rows {
 			per, err := ParsePeriod(r.Period)
 			if err != nil {

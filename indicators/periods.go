@@ -238,6 +238,18 @@ func (p Period) ReportingWindow() (from, to time.Time) {
 	return from, to
 }
 
+// DueMonth is the month whose report is due at now: the latest month whose
+// reporting window (ReportingWindow) has closed, by the day in
+// Asia/Ho_Chi_Minh. A month's window ends on its 14th, so from the 15th the
+// month's own report is due, before that the previous month's.
+func DueMonth(now time.Time) Period {
+	m := MonthOf(now)
+	if _, to := m.ReportingWindow(); Today(now) <= to.Format(dayLayout) {
+		return m.Prev()
+	}
+	return m
+}
+
 // MonthRange returns the months from a to b inclusive (none when b is before
 // a), at most limit of them counting back from b.
 func MonthRange(a, b Period, limit int) []Period {

@@ -129,3 +129,28 @@ func TestJumps(t *testing.T) {
 		t.Errorf("Jumps = %+v, want one warning on element 1 at 40%%", got)
 	}
 }
+
+// TestDueMonth: the report due is that of the latest month whose window of
+// Decree 09 has closed, the day being Vietnam's.
+func TestDueMonth(t *testing.T) {
+	for _, c := range []struct {
+		now, want string
+	}{
+		{"2025-03-14T12:00:00+07:00", "2025-02"}, // the window of March closes today
+		{"2025-03-15T00:00:00+07:00", "2025-03"},
+		{"2025-03-31T23:59:00+07:00", "2025-03"},
+		{"2025-03-14T17:30:00Z", "2025-03"}, // already the 15th in Vietnam
+		{"2025-03-14T16:59:59Z", "2025-02"},
+		{"2026-01-03T09:00:00+07:00", "2025-12"}, // across a year
+		{"2025-12-31T18:00:00Z", "2025-12"},      // 1 January in Vietnam: December is due
+		{"2026-01-14T17:00:00Z", "2026-01"},      // midnight of 15 January in Vietnam
+	} {
+		now, err := time.Parse(time.RFC3339, c.now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := DueMonth(now).String(); got != c.want {
+			t.Errorf("DueMonth(%s) = %s, want %s", c.now, got, c.want)
+		}
+	}
+}

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"digiportal/database"
 )
 
 // rollupRow is one stored roll-up cell.
@@ -162,7 +164,7 @@ func (g *graph) addReports(ctx context.Context, db bun.IDB, c *Cube, periods []s
 // the roll-ups right by itself (onReportChanged).
 func RebuildRollups(ctx context.Context, db bun.IDB, now time.Time) error {
 	day := Today(now)
-	return inTx(ctx, db, func(tx bun.Tx) error {
+	return database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
 		g, err := loadGraph(ctx, tx, day)
 		if err != nil {
 			return err

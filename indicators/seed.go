@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+
+	"digiportal/database"
 )
 
 //go:embed demo/*.csv
@@ -35,8 +37,9 @@ func HomeUnit(ctx context.Context, db bun.IDB) (string, error) {
 	return getSetting(ctx, db, settingHome, "")
 }
 
-// SetHomeUnit sets the unit the public dashboards start at.
-func SetHomeUnit(ctx context.Context, db bun.IDB, code string) error {
+// setHomeUnit sets the unit the public dashboards start at; SaveSettings
+// is how an admin changes it.
+func setHomeUnit(ctx context.Context, db bun.IDB, code string) error {
 	return putSetting(ctx, db, settingHome, code)
 }
 
@@ -46,7 +49,7 @@ func SetHomeUnit(ctx context.Context, db bun.IDB, code string) error {
 // last month (approved, except that last month is still coming in). It is
 // idempotent.
 func SeedDemo(ctx context.Context, db bun.IDB) error {
-	return inTx(ctx, db, func(tx bun.Tx) error {
+	return database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
 		if err := SeedDefinitions(ctx, tx); err != nil {
 			return err
 		}
@@ -81,7 +84,7 @@ func SeedDemo(ctx context.Context, db bun.IDB) error {
 		if home, err := HomeUnit(ctx, tx); err != nil {
 			return err
 		} else if home == "" {
-			if err := SetHomeUnit(ctx, tx, demoHomeUnit); err != nil {
+			if err := setHomeUnit(ctx, tx, demoHomeUnit); err != nil {
 				return err
 			}
 		}

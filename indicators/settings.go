@@ -61,14 +61,6 @@ func JumpShare(ctx context.Context, db bun.IDB) (float64, error) {
 	return f, nil
 }
 
-// SetJumpShare changes the warning threshold (a share above 0, at most 10).
-func SetJumpShare(ctx context.Context, db bun.IDB, share float64) error {
-	if share <= 0 || share > 10 {
-		return fmt.Errorf("indicators.SetJumpShare: %v out of range", share)
-	}
-	return putSetting(ctx, db, settingJump, strconv.FormatFloat(share, 'f', -1, 64))
-}
-
 // bumpUnitsVersion records that units or mappings changed.
 func bumpUnitsVersion(ctx context.Context, db bun.IDB) error {
 	v, err := getSetting(ctx, db, settingUnitsVersion, "0")

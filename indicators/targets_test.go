@@ -71,7 +71,7 @@ func TestSeededTargets(t *testing.T) {
 			{IndicatorID: fibre.ID, Year: 2025, Value: 80, SourceVI: src411VI, SourceEN: src411EN},
 			{IndicatorID: fibre.ID, Year: 2025, Value: 80, UnitCode: "79", SourceVI: "Kế hoạch của tỉnh", SourceEN: "Provincial plan"},
 		} {
-			if err := SaveTarget(ctx, db, &tg); err != nil {
+			if err := saveTarget(ctx, db, &tg); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -89,7 +89,7 @@ func TestSeededTargets(t *testing.T) {
 		// An admin who kept the national figure but named its real source
 		// keeps it too.
 		tg := Target{IndicatorID: fibre.ID, Year: 2025, Value: 80, SourceVI: "Nguồn khác", SourceEN: "Another source"}
-		if err := SaveTarget(ctx, db, &tg); err != nil {
+		if err := saveTarget(ctx, db, &tg); err != nil {
 			t.Fatal(err)
 		}
 		if err := SeedDefinitions(ctx, db); err != nil {

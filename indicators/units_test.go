@@ -226,3 +226,56 @@ func TestSearchAndScope(t *testing.T) {
 		}
 	})
 }
+
+// TestReportingUnits: the units that report below a code are exactly those
+// IsReporting says report, on the hierarchy of the period's last day.
+func TestReportingUnits(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		seeded(t, db)
+		for _, c := range []struct {
+			code   string
+			period Period
+			want   int
+		}{
+			{"77", Month(2025, 3), 83}, // 82 communes and Côn Đảo, a district without any
+			{"747", Month(2025, 3), 17},
+			{"79", Month(2025, 7), 30},
+			{"77", Month(2025, 7), 0}, // the province ended on 1 July 2025
+			{"26536", Month(2025, 7), 1},
+			{"99999", Month(2025, 7), 0},
+		} {
+			got, err := ReportingUnits(ctx, db, c.code, c.period, 5000)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != c.want {
+				t.Errorf("ReportingUnits(%s, %s) = %d units, want %d", c.code, c.period, len(got), c.want)
+			}
+			reporting := map[string]bool{}
+			for _, u := range got {
+				reporting[u.Code] = true
+			}
+			root, err := UnitByCode(ctx, db, c.code, c.period.Day())
+			if err != nil {
+				continue
+			}
+			sub, err := Subtree(ctx, db, root, c.period.Day())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, u := range sub {
+				ok, err := IsReporting(ctx, db, &u, c.period)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if ok != reporting[u.Code] {
+					t.Errorf("%s in %s: IsReporting %v, listed by ReportingUnits %v", u.Code, c.period, ok, reporting[u.Code])
+				}
+			}
+		}
+		if got, err := ReportingUnits(ctx, db, "77", Month(2025, 3), 5); err != nil || len(got) != 5 {
+			t.Errorf("ReportingUnits with limit 5 = %d units, %v", len(got), err)
+		}
+	})
+}

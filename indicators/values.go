@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/uptrace/bun"
 
@@ -30,7 +31,13 @@ var (
 	ErrInvalid = errors.New("the values have problems")
 	// ErrReasonRequired: returning and unlocking need a written reason.
 	ErrReasonRequired = errors.New("a reason is required")
+	// ErrCommentTooLong: a comment or reason longer than MaxComment.
+	ErrCommentTooLong = errors.New("the comment is too long")
 )
+
+// MaxComment bounds the comment of an approval or a return and the reason
+// of an unlock, in characters.
+const MaxComment = 2000
 
 // Problem is something wrong (or, for a warning, unusual) with one value,
 // named by a message ID; Other names the second element involved, such as
@@ -208,8 +215,9 @@ func reportValues(ctx context.Context, db bun.IDB, reportID int64) (Values, erro
 	return v, nil
 }
 
-// IsReporting reports whether u reports for period: it is valid on the
-// period's last day and has no unit below it then.
+// IsReporting reports whether u reports for period. The rule, which
+// ReportingUnits applies to a whole subtree: a unit reports for a period
+// when it is valid on the period's last day and has no unit below it then.
 func IsReporting(ctx context.Context, db bun.IDB, u *Unit, period Period) (bool, error) {
 	if !u.ValidOn(period.Day()) {
 		return false, nil
@@ -219,6 +227,38 @@ func IsReporting(ctx context.Context, db bun.IDB, u *Unit, period Period) (bool,
 		return false, err
 	}
 	return len(kids) == 0, nil
+}
+
+// ReportingUnits lists the units that report for period (see IsReporting)
+// at or below the unit code names on the period's last day, by path, at
+// most limit of them. A code that names no unit then has none.
+func ReportingUnits(ctx context.Context, db bun.IDB, code string, period Period, limit int) ([]Unit, error) {
+	root, err := UnitByCode(ctx, db, code, period.Day())
+	if errors.Is(err, database.ErrNotFound) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	sub, err := Subtree(ctx, db, root, period.Day())
+	if err != nil {
+		return nil, err
+	}
+	parents := make(map[string]bool, len(sub))
+	for _, u := range sub {
+		parents[u.ParentCode] = true
+	}
+	var out []Unit
+	for _, u := range sub {
+		if parents[u.Code] {
+			continue
+		}
+		if len(out) == limit {
+			break
+		}
+		out = append(out, u)
+	}
+	return out, nil
 }
 
 // SaveDraft stores the values a commune typed, in one transaction with an
@@ -254,7 +294,7 @@ func saveValues(ctx context.Context, db bun.IDB, who accounts.Actor, u *Unit, pe
 		return nil, &ProblemsError{Problems: probs}
 	}
 	var rep *Report
-	err = inTx(ctx, db, func(tx bun.Tx) error {
+	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
 		var old Values
 		var err error
 		rep, old, err = ReportFor(ctx, tx, u.ID, period)
@@ -365,8 +405,11 @@ func transition(ctx context.Context, db bun.IDB, who accounts.Actor, reportID in
 	if needComment && comment == "" {
 		return nil, ErrReasonRequired
 	}
+	if utf8.RuneCountInString(comment) > MaxComment {
+		return nil, ErrCommentTooLong
+	}
 	var rep *Report
-	err := inTx(ctx, db, func(tx bun.Tx) error {
+	err := database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
 		var err error
 		var vals Values
 		rep, vals, err = ReportByID(ctx, tx, reportID)
@@ -396,15 +439,6 @@ func transition(ctx context.Context, db bun.IDB, who accounts.Actor, reportID in
 		return onReportChanged(ctx, tx, u.ID, rep, from, vals)
 	})
 	return rep, err
-}
-
-// inTx runs fn in a transaction of db, or in db itself when db already is
-// one, so store functions compose.
-func inTx(ctx context.Context, db bun.IDB, fn func(tx bun.Tx) error) error {
-	if tx, ok := db.(bun.Tx); ok {
-		return fn(tx)
-	}
-	return db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error { return fn(tx) })
 }
 
 // ReportRow is a report in a list, with its unit.

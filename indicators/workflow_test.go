@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"strings"
 	"testing"
 	"time"
 
@@ -118,6 +119,9 @@ func TestWorkflowAuditAndRollups(t *testing.T) {
 		prov := accounts.Actor{UserID: 8, Email: "province@example.org"}
 		if _, err := Return(ctx, db, prov, rep.ID, " "); !errors.Is(err, ErrReasonRequired) {
 			t.Errorf("Return without comment = %v, want ErrReasonRequired", err)
+		}
+		if _, err := Return(ctx, db, prov, rep.ID, strings.Repeat("ô", MaxComment+1)); !errors.Is(err, ErrCommentTooLong) {
+			t.Errorf("Return with a comment of %d characters = %v, want ErrCommentTooLong", MaxComment+1, err)
 		}
 		if _, err := Return(ctx, db, prov, rep.ID, "Số hộ có cáp quang cần kiểm tra lại"); err != nil {
 			t.Fatal(err)

@@ -155,3 +155,9 @@ func (s *web) getTime(ctx context.Context, key string) time.Time {
 	}
 	return time.Unix(0, n).UTC()
 }
+
+// actor is who acts in a request: the signed-in user and the client's
+// address, as every use case takes it.
+func (s *web) actor(r *http.Request) accounts.Actor {
+	return accounts.UserActor(s.currentUser(r), clientIP(r))
+}

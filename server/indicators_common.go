@@ -1,7 +1,6 @@
 package server
 
 import (
-	"context"
 	"errors"
 	"math"
 	"net/http"
@@ -135,6 +134,3 @@ type indOption struct {
 
 // urlQuery escapes a query-string value.
 func urlQuery(s string) string { return url.QueryEscape(s) }
-
-// contextT is the context of transaction callbacks.
-type contextT = context.Context

@@ -126,7 +126,10 @@ func (s *indicatorsPart) dashboardView(w http.ResponseWriter, r *http.Request, t
 		}
 		return dashboardLink(base, qq)
 	}
-	home, _ := indicators.HomeUnit(ctx, s.db)
+	home, err := indicators.HomeUnit(ctx, s.db)
+	if err != nil {
+		return nil, nil, err
+	}
 	if d.Unit == nil {
 		v.UnitName = p.L.T("indicators.nation")
 	} else {

@@ -160,7 +160,10 @@ func writeCSV(w http.ResponseWriter, name string, t indTable) error {
 func writeXLSX(w http.ResponseWriter, name string, tables []indTable) error {
 	f := excelize.NewFile()
 	defer f.Close()
-	bold, _ := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	if err != nil {
+		return err
+	}
 	for i, t := range tables {
 		sheet := t.Name
 		if i == 0 {
@@ -180,15 +183,22 @@ func writeXLSX(w http.ResponseWriter, name string, tables []indTable) error {
 		if err := f.SetSheetRow(sheet, "A2", &head); err != nil {
 			return err
 		}
-		_ = f.SetRowStyle(sheet, 1, 2, bold)
+		if err := f.SetRowStyle(sheet, 1, 2, bold); err != nil {
+			return err
+		}
 		for j, r := range t.Rows {
-			cell, _ := excelize.CoordinatesToCellName(1, j+3)
+			cell, err := excelize.CoordinatesToCellName(1, j+3)
+			if err != nil {
+				return err
+			}
 			row := r
 			if err := f.SetSheetRow(sheet, cell, &row); err != nil {
 				return err
 			}
 		}
-		_ = f.SetColWidth(sheet, "A", "B", 24)
+		if err := f.SetColWidth(sheet, "A", "B", 24); err != nil {
+			return err
+		}
 	}
 	var buf bytes.Buffer
 	if err := f.Write(&buf); err != nil {
@@ -196,6 +206,6 @@ func writeXLSX(w http.ResponseWriter, name string, tables []indTable) error {
 	}
 	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
-	_, err := w.Write(buf.Bytes())
+	_, err = w.Write(buf.Bytes())
 	return err
 }

@@ -171,7 +171,7 @@ func workflowPages(t *testing.T, db *bun.DB, lang string) {
 	province := ts.newVisitor()
 	province.signInAs(accounts.RoleProvinceOfficial, "79")
 	els, _ := indicators.EnteredElements(ctx, db)
-	period := dueMonth(time.Now())
+	period := indicators.DueMonth(time.Now())
 	prev := period.Prev()
 	form := func(k int64, p indicators.Period, action string) url.Values {
 		v := url.Values{"unit": {"26536"}, "period": {p.String()}, "action": {action}}

@@ -110,7 +110,7 @@ func TestImportPagesReadTheWholeForm(t *testing.T) {
 	commune := ts.newVisitor()
 	commune.signInAs(accounts.RoleCommuneOfficial, "26536")
 	l := ts.srv.bundle.Localizer(i18n.EN)
-	head, row := "Mã đơn vị,Kỳ", "26536,"+dueMonth(time.Now()).String()
+	head, row := "Mã đơn vị,Kỳ", "26536,"+indicators.DueMonth(time.Now()).String()
 	for i, e := range els {
 		head += "," + e.Code
 		row += fmt.Sprintf(",%d", []int{1000, 800, 2700, 2200, 2000, 900, 1800, 2100, 1300}[i])

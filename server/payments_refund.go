@@ -62,18 +62,22 @@ func (s *paymentsPart) paymentsRefund(w http.ResponseWriter, r *http.Request) er
 	case errors.Is(err, payments.ErrBadRefund):
 		return errBadRequest // a tampered key: the form always sends a good one
 	case errors.Is(err, payments.ErrRefundTooLarge):
-		if fresh, err := payments.PaymentByRef(r.Context(), s.db, pay.Ref); err == nil {
-			pay = fresh // another refund came first
+		fresh, err := payments.PaymentByRef(r.Context(), s.db, pay.Ref)
+		if err != nil {
+			return err
 		}
+		pay = fresh // another refund came first
 		return fail("amount", "payments.error.amount_too_large", "Max", p.L.VND(pay.Refundable()))
 	case errors.Is(err, payments.ErrNotRefundable), errors.Is(err, payments.ErrNotConfigured):
 		return fail("", "payments.error.not_refundable")
 	case errors.Is(err, payments.ErrRefundFailed):
 		s.log.LogAttrs(r.Context(), slog.LevelWarn, "payments: Stripe refused a refund", slog.String("ref", pay.Ref), slog.Any("err", err))
 		v.Form.Key = payments.NewRefundKey() // that refund is over; another try is a new one
-		if fresh, err := payments.PaymentByRef(r.Context(), s.db, pay.Ref); err == nil {
-			pay = fresh
+		fresh, err := payments.PaymentByRef(r.Context(), s.db, pay.Ref)
+		if err != nil {
+			return err
 		}
+		pay = fresh
 		return fail("", "payments.error.refund_refused")
 	case errors.Is(err, payments.ErrStripe):
 		s.log.LogAttrs(r.Context(), slog.LevelError, "payments: refund pending, Stripe unreachable", slog.String("ref", pay.Ref), slog.Any("err", err))

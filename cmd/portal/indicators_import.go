@@ -37,18 +37,10 @@ func indicatorsImportCommand() command {
 				return err
 			}
 			defer db.Close()
-			els, err := indicators.EnteredElements(ctx, db)
-			if err != nil {
-				return err
-			}
-			rows, perrs, err := indicators.ParseValueFile(data, els)
+			any := func(context.Context, string) (bool, error) { return true, nil }
+			plan, err := indicators.CheckValueFile(ctx, db, data, any, *submit)
 			if err != nil {
 				return tableError(err)
-			}
-			any := func(context.Context, string) (bool, error) { return true, nil }
-			plan, err := indicators.PlanImport(ctx, db, rows, perrs, any, *submit)
-			if err != nil {
-				return err
 			}
 			if len(plan.Errors) > 0 {
 				return rowErrors(plan.Errors)

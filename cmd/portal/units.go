@@ -6,9 +6,8 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
-
-	"github.com/uptrace/bun"
 
 	"digiportal/accounts"
 	"digiportal/i18n"
@@ -48,46 +47,21 @@ func unitsImportCommand() command {
 			}
 			defer db.Close()
 			start := time.Now()
-			var summary string
-			err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
-				if *mapping {
-					rows, errs, err := indicators.ParseMappings(data)
-					if err != nil {
-						return tableError(err)
-					}
-					if len(errs) > 0 {
-						return rowErrors(errs)
-					}
-					res, err := indicators.ImportMappings(ctx, tx, rows, *day)
-					if err != nil {
-						return err
-					}
-					if len(res.Errors) > 0 {
-						return rowErrors(res.Errors)
-					}
-					summary = fmt.Sprintf("mapping: %d old units replaced, %d unchanged", res.Replaced, res.Unchanged)
-				} else {
-					list, errs, err := indicators.ParseUnitList(data)
-					if err != nil {
-						return tableError(err)
-					}
-					if len(errs) > 0 {
-						return rowErrors(errs)
-					}
-					res, err := indicators.ImportUnits(ctx, tx, list, *day, "import "+args[0], *complete)
-					if err != nil {
-						return err
-					}
-					summary = fmt.Sprintf("units: %d created, %d changed, %d unchanged, %d ended", res.Created, res.Changed, res.Unchanged, res.Closed)
-				}
-				if err := indicators.RebuildRollups(ctx, tx, time.Now()); err != nil {
-					return err
-				}
-				return accounts.RecordAudit(ctx, tx, accounts.AuditEntry{ActorEmail: "portal units import",
-					Action: "indicators.units_import", ObjectType: "org_units", ObjectID: *day, Detail: summary})
-			})
+			f := indicators.UnitFile{Kind: indicators.UnitList, Day: *day, Complete: *complete, Name: filepath.Base(args[0]), Data: data}
+			if *mapping {
+				f.Kind = indicators.SuccessorMapping
+			}
+			res, errs, err := indicators.ImportUnitFile(ctx, db, accounts.SystemActor("portal units import"), f, time.Now())
 			if err != nil {
-				return err
+				return tableError(err)
+			}
+			if len(errs) > 0 {
+				return rowErrors(errs)
+			}
+			summary := fmt.Sprintf("mapping: %d old units replaced, %d unchanged", res.Mappings.Replaced, res.Mappings.Unchanged)
+			if res.Kind == indicators.UnitList {
+				u := res.Units
+				summary = fmt.Sprintf("units: %d created, %d changed, %d unchanged, %d ended", u.Created, u.Changed, u.Unchanged, u.Closed)
 			}
 			fmt.Fprintf(e.stdout, "%s (%s)\n", summary, time.Since(start).Round(time.Millisecond))
 			return nil

@@ -32,18 +32,20 @@ func (s *indicatorsPart) reportsHome(w http.ResponseWriter, r *http.Request) err
 	p := s.page(w, r, "indicators.reports.title")
 	ctx := r.Context()
 	u := s.currentUser(r)
-	due := dueMonth(s.now())
+	due := indicators.DueMonth(s.now())
 	en := p.Lang == i18n.EN
 	v := reportsHomeView{Page: p, Role: string(u.Role), Due: indPeriodLabel(p.L, due), DuePeriod: due.String(), IsAdmin: u.Role == accounts.RoleAdmin}
 	v.CanEnter = s.authorize(r, accounts.ActIndicatorsEnter, accounts.Object{}) == nil
 	v.CanReview = s.authorize(r, accounts.ActIndicatorsApprove, accounts.Object{}) == nil
-	if u.UnitCode != "" {
-		if unit, err := indicators.LatestUnit(ctx, s.db, u.UnitCode, indicators.Today(s.now())); err == nil {
-			v.UnitName = unit.DisplayName(en)
-		}
+	own, hasUnit, err := s.ownUnit(r)
+	if err != nil {
+		return err
+	}
+	if hasUnit {
+		v.UnitName = own.DisplayName(en)
 	}
 	if v.CanEnter {
-		units, err := s.reportingUnits(ctx, u.UnitCode, due, 60)
+		units, err := indicators.ReportingUnits(ctx, s.db, u.UnitCode, due, 60)
 		if err != nil {
 			return err
 		}
@@ -56,13 +58,12 @@ func (s *indicatorsPart) reportsHome(w http.ResponseWriter, r *http.Request) err
 				Link: "/" + string(p.Lang) + "/reports/entry?unit=" + x.Code + "&period=" + due.String()})
 		}
 	}
-	if v.CanReview || v.IsAdmin {
+	// An official counts the reports waiting in their unit's subtree, none
+	// when their unit is unknown; an admin counts the country's.
+	if v.IsAdmin || (v.CanReview && hasUnit) {
 		f := indicators.ReportFilter{Status: indicators.StatusSubmitted, Limit: 1}
 		if !v.IsAdmin {
-			root, err := indicators.LatestUnit(ctx, s.db, u.UnitCode, indicators.Today(s.now()))
-			if err == nil {
-				f.ScopePath = root.Path
-			}
+			f.ScopePath = own.Path
 		}
 		_, n, err := indicators.ListReports(ctx, s.db, f)
 		if err != nil {
@@ -71,20 +72,4 @@ func (s *indicatorsPart) reportsHome(w http.ResponseWriter, r *http.Request) err
 		v.Waiting = n
 	}
 	return s.render(w, r, "reports-home", &v)
-}
-
-// reportsDashboard is the officials' dashboard: like the public one, for
-// the official's unit by default, with submitted figures counted and marked.
-func (s *indicatorsPart) reportsDashboard(w http.ResponseWriter, r *http.Request) error {
-	v, _, err := s.dashboardView(w, r, "indicators.official.title", "/"+r.PathValue("lang")+"/reports/dashboard", true)
-	if err != nil {
-		return err
-	}
-	v.ShowPage = false
-	return s.render(w, r, "indicators-dashboard", v)
-}
-
-// reportsDashboardExport downloads the officials' dashboard's tables.
-func (s *indicatorsPart) reportsDashboardExport(w http.ResponseWriter, r *http.Request) error {
-	return s.exportDashboard(w, r, true)
 }

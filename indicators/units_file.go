@@ -1,0 +1,143 @@
+package indicators
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"digiportal/accounts"
+	"digiportal/database"
+)
+
+// UnitFileKind is what a file of the statistics office holds.
+type UnitFileKind string
+
+// The files ImportUnitFile reads.
+const (
+	// UnitList is the administrative-unit list as of a day (ParseUnitList).
+	UnitList UnitFileKind = "units"
+	// SuccessorMapping is the successor mapping of a reorganisation that
+	// took effect on a day (ParseMappings).
+	SuccessorMapping UnitFileKind = "mapping"
+)
+
+// Refusals of ImportUnitFile, inside an *accounts.ValidationError.
+var (
+	// ErrUnitFileKind: neither a unit list nor a successor mapping.
+	ErrUnitFileKind = errors.New("a unit file is a unit list or a successor mapping")
+	// ErrBadDay: not a day written YYYY-MM-DD.
+	ErrBadDay = errors.New("not a day written YYYY-MM-DD")
+)
+
+// UnitFile is a file of the statistics office to import.
+type UnitFile struct {
+	Kind UnitFileKind
+	// Day is the day a list is valid from, or the day a mapped
+	// reorganisation took effect.
+	Day string
+	// Complete says a list holds the whole country: units missing from it
+	// end on Day. Otherwise only units under the provinces it names do.
+	Complete bool
+	// Name is the file's name, kept as the source of the units it creates.
+	Name string
+	Data []byte
+}
+
+// UnitFileResult is what an import changed: Units for a list, Mappings for
+// a mapping.
+type UnitFileResult struct {
+	Kind     UnitFileKind
+	Units    UnitImport
+	Mappings MappingImport
+}
+
+// Check applies the rules of an import that need no file: a known kind
+// and a day. ImportUnitFile applies them; a form asks first, to show them
+// beside its own checks.
+func (f UnitFile) Check() error {
+	var ps refusals
+	if f.Kind != UnitList && f.Kind != SuccessorMapping {
+		ps.add("kind", ErrUnitFileKind)
+	}
+	if !ValidDay(f.Day) {
+		ps.add("day", ErrBadDay)
+	}
+	return ps.err()
+}
+
+// errRowProblems rolls back an import whose rows name units that do not
+// exist; ImportUnitFile returns the rows' problems instead.
+var errRowProblems = errors.New("the file has problems")
+
+// ImportUnitFile imports a unit list or a successor mapping: it parses the
+// file, imports it, rebuilds the stored roll-ups on the hierarchy of now
+// and audits the import, all in one transaction, so that the admin page and
+// `portal units import` do the same. A kind or a day that is wrong is an
+// *accounts.ValidationError on "kind" or "day"; a file that is no table
+// wraps ErrNotTable (a *TableLimitError when it passes a bound); problems
+// with rows come back row by row, and then nothing is written. Importing
+// the same file twice changes nothing.
+func ImportUnitFile(ctx context.Context, db bun.IDB, who accounts.Actor, f UnitFile, now time.Time) (UnitFileResult, []RowError, error) {
+	res := UnitFileResult{Kind: f.Kind}
+	if err := f.Check(); err != nil {
+		return res, nil, err
+	}
+	var (
+		list []ListUnit
+		rows []MappingRow
+		errs []RowError
+		err  error
+	)
+	if f.Kind == UnitList {
+		list, errs, err = ParseUnitList(f.Data)
+	} else {
+		rows, errs, err = ParseMappings(f.Data)
+	}
+	if err != nil || len(errs) > 0 {
+		return res, errs, err
+	}
+	source := "import"
+	if f.Name != "" {
+		source += " " + f.Name
+	}
+	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		var detail string
+		if f.Kind == UnitList {
+			u, err := ImportUnits(ctx, tx, list, f.Day, source, f.Complete)
+			if err != nil {
+				return err
+			}
+			res.Units = u
+			detail = fmt.Sprintf("created=%d changed=%d unchanged=%d closed=%d", u.Created, u.Changed, u.Unchanged, u.Closed)
+		} else {
+			m, err := ImportMappings(ctx, tx, rows, f.Day)
+			if err != nil {
+				return err
+			}
+			if len(m.Errors) > 0 {
+				errs = m.Errors
+				return errRowProblems
+			}
+			res.Mappings = m
+			detail = fmt.Sprintf("replaced=%d unchanged=%d", m.Replaced, m.Unchanged)
+		}
+		if err := RebuildRollups(ctx, tx, now); err != nil {
+			return err
+		}
+		if f.Name != "" {
+			detail = f.Name + ": " + detail
+		}
+		return who.Record(ctx, tx, accounts.AuditEntry{Action: "indicators.units_import", ObjectType: "org_units",
+			ObjectID: string(f.Kind) + "/" + f.Day, Detail: detail})
+	})
+	if errors.Is(err, errRowProblems) {
+		return UnitFileResult{Kind: f.Kind}, errs, nil
+	}
+	if err != nil {
+		return UnitFileResult{Kind: f.Kind}, nil, err
+	}
+	return res, nil, nil
+}

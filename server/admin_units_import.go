@@ -1,0 +1,60 @@
+package server
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"digiportal/i18n"
+	"digiportal/indicators"
+)
+
+// adminUnitsImport imports, in one transaction, the statistics office's
+// administrative-unit list (as of a day) or a successor mapping (of a
+// reorganisation that took effect on a day), then rebuilds the roll-ups.
+func (s *indicatorsPart) adminUnitsImport(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.adminUnitsView(w, r)
+	if err != nil {
+		return err
+	}
+	form, err := readUpload(r, "file")
+	if err != nil {
+		return err
+	}
+	f := indicators.UnitFile{Kind: indicators.UnitFileKind(form.values.Get("kind")), Day: strings.TrimSpace(form.values.Get("day")),
+		Complete: form.values.Get("complete") == "yes", Name: form.name, Data: form.data}
+	v.Kind, v.ImportDay = string(f.Kind), f.Day
+	// The page's search form has a "day" of its own.
+	rename := map[string]string{"day": "import-day"}
+	if err := f.Check(); errors.Is(err, indicators.ErrUnitFileKind) {
+		return errBadRequest // the form offers only the two kinds
+	} else if msg := form.missingFile(v.L); msg != "" {
+		// No file chosen, or an empty one: say so, beside any other
+		// problem of the form.
+		v.Errors = append(indicatorFieldErrors(v.L, err, rename), i18n.FieldError{Field: "file", Message: msg})
+		return s.renderStatus(w, r, http.StatusBadRequest, "admin-units", v)
+	}
+	res, rowErrs, err := indicators.ImportUnitFile(r.Context(), s.db, s.actor(r), f, s.now())
+	if errors.Is(err, indicators.ErrNotTable) {
+		v.Errors = []i18n.FieldError{{Field: "file", Message: importFileError(v.L, err)}}
+		return s.renderStatus(w, r, http.StatusBadRequest, "admin-units", v)
+	}
+	if errs := indicatorFieldErrors(v.L, err, rename); errs != nil {
+		v.Errors = errs
+		return s.renderStatus(w, r, http.StatusBadRequest, "admin-units", v)
+	}
+	if err != nil {
+		return err
+	}
+	if len(rowErrs) > 0 {
+		v.Problems = importProblems(&v.Page, rowErrs)
+		return s.renderStatus(w, r, http.StatusUnprocessableEntity, "admin-units", v)
+	}
+	if res.Kind == indicators.UnitList {
+		u := res.Units
+		v.Result = v.L.T("indicators.admin.units.result", "Created", u.Created, "Changed", u.Changed, "Unchanged", u.Unchanged, "Closed", u.Closed)
+	} else {
+		v.Result = v.L.T("indicators.admin.units.mapping_result", "Replaced", res.Mappings.Replaced, "Unchanged", res.Mappings.Unchanged)
+	}
+	return s.render(w, r, "admin-units", v)
+}

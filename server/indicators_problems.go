@@ -1,0 +1,71 @@
+package server
+
+import (
+	"errors"
+	"math"
+
+	"digiportal/accounts"
+	"digiportal/i18n"
+	"digiportal/indicators"
+)
+
+// indicatorFieldErrors words the problems of an input the indicators part
+// refused (an *accounts.ValidationError, the shape every part's use cases
+// refuse in) for a form: each on its field, with its message from the
+// message files, renamed where the form calls the field otherwise. It
+// returns nil for any other error, which the handler returns to the
+// adapter as it is.
+func indicatorFieldErrors(l *i18n.Localizer, err error, rename map[string]string) []i18n.FieldError {
+	var ve *accounts.ValidationError
+	if !errors.As(err, &ve) {
+		return nil
+	}
+	out := make([]i18n.FieldError, 0, len(ve.Problems))
+	for _, p := range ve.Problems {
+		field := p.Field
+		if f, ok := rename[field]; ok {
+			field = f
+		}
+		out = append(out, i18n.FieldError{Field: field, Message: indicatorMessage(l, p.Err)})
+	}
+	return out
+}
+
+// indicatorMessage words one refusal of the indicators part.
+func indicatorMessage(l *i18n.Localizer, err error) string {
+	switch {
+	case errors.Is(err, indicators.ErrJumpShare):
+		return l.T("indicators.admin.defs.error.jump")
+	case errors.Is(err, indicators.ErrUnknownUnit):
+		return l.T("indicators.admin.defs.error.home")
+	case errors.Is(err, indicators.ErrTargetValue):
+		return l.T("indicators.admin.defs.error.value")
+	case errors.Is(err, indicators.ErrTargetYear):
+		return l.T("indicators.admin.defs.error.year")
+	case errors.Is(err, indicators.ErrUnknownIndicator):
+		return l.T("indicators.admin.defs.error.indicator")
+	case errors.Is(err, indicators.ErrAge):
+		return l.T("indicators.admin.element.error.age")
+	case errors.Is(err, indicators.ErrUnknownElement), errors.Is(err, indicators.ErrSameElements):
+		return l.T("indicators.admin.indicator.error.elements")
+	case errors.Is(err, indicators.ErrRequired):
+		return l.T("indicators.admin.defs.error.required")
+	case errors.Is(err, indicators.ErrTooLong):
+		return l.T("indicators.admin.defs.error.long")
+	case errors.Is(err, indicators.ErrBadDay):
+		return l.T("indicators.admin.units.error.day")
+	}
+	return l.T("error.400.body")
+}
+
+// decimalInput reads a number as typed for a use case. An unreadable one
+// becomes NaN, which every range of the domain refuses, so that the
+// domain's one rule words the problem whether the number is unreadable or
+// out of range.
+func decimalInput(s string) float64 {
+	f, ok := indicators.ParseDecimal(s)
+	if !ok {
+		return math.NaN()
+	}
+	return f
+}

@@ -1,0 +1,89 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+
+	"digiportal/accounts"
+	"digiportal/indicators"
+)
+
+type reviewListView struct {
+	Page
+	Rows     []reviewRow
+	Status   string
+	Statuses []indOption
+	Period   string
+	Periods  []indOption
+	Pager    indPager
+	Total    int
+}
+
+type reviewRow struct {
+	ID                         int64
+	Unit, Period, State, Stamp string
+}
+
+const reviewPerPage = 50
+
+// reportsReviewList lists the reports in the official's scope, submitted
+// ones first by default, for approval.
+func (s *indicatorsPart) reportsReviewList(w http.ResponseWriter, r *http.Request) error {
+	p := s.page(w, r, "indicators.review.title")
+	ctx := r.Context()
+	q := r.URL.Query()
+	st := indicators.Status(q.Get("status"))
+	switch st {
+	case "":
+		if _, ok := q["status"]; !ok {
+			st = indicators.StatusSubmitted
+		}
+	case indicators.StatusDraft, indicators.StatusSubmitted, indicators.StatusReturned, indicators.StatusApproved:
+	default:
+		return errBadRequest
+	}
+	period := q.Get("period")
+	if period != "" {
+		if _, err := indicators.ParsePeriod(period); err != nil {
+			return errBadRequest
+		}
+	}
+	f := indicators.ReportFilter{Status: st, Period: period, Limit: reviewPerPage + 1, Offset: (indPageParam(r) - 1) * reviewPerPage}
+	if s.currentUser(r).Role != accounts.RoleAdmin {
+		root, ok, err := s.ownUnit(r)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return errNotFound
+		}
+		f.ScopePath = root.Path
+	}
+	rows, total, err := indicators.ListReports(ctx, s.db, f)
+	if err != nil {
+		return err
+	}
+	v := reviewListView{Page: p, Status: string(st), Period: period, Total: total}
+	base := fmt.Sprintf("/%s/reports/review?status=%s&period=%s", p.Lang, st, period)
+	page := indPageParam(r)
+	if len(rows) > reviewPerPage {
+		rows = rows[:reviewPerPage]
+		v.Pager.Next = fmt.Sprintf("%s&page=%d", base, page+1)
+	}
+	if page > 1 {
+		v.Pager.Prev = fmt.Sprintf("%s&page=%d", base, page-1)
+	}
+	for _, x := range rows {
+		per, err := indicators.ParsePeriod(x.Period)
+		if err != nil {
+			return fmt.Errorf("report %d: %w", x.ID, err)
+		}
+		v.Rows = append(v.Rows, reviewRow{ID: x.ID, Unit: x.UnitName, Period: indPeriodLabel(p.L, per), State: statusMsg(x.Status), Stamp: p.L.DateTime(x.UpdatedAt)})
+	}
+	v.Statuses = []indOption{{"", p.L.T("indicators.review.any")}}
+	for _, x := range []indicators.Status{indicators.StatusSubmitted, indicators.StatusReturned, indicators.StatusApproved, indicators.StatusDraft} {
+		v.Statuses = append(v.Statuses, indOption{string(x), p.L.T(statusMsg(x))})
+	}
+	v.Periods = append([]indOption{{"", p.L.T("indicators.review.any")}}, indMonthOptions(p.L, indicators.MonthOf(s.now()), 24)...)
+	return s.render(w, r, "reports-review", &v)
+}

@@ -1,0 +1,102 @@
+package server
+
+import (
+	"fmt"
+	"net/http"
+
+	"digiportal/accounts"
+	"digiportal/i18n"
+	"digiportal/indicators"
+)
+
+type reviewView struct {
+	Page
+	ID                     int64
+	UnitName, UnitCode     string
+	PeriodLabel, PrevLabel string
+	Status, StatusMsg      string
+	Comment                string
+	Rows                   []reviewValue
+	CanApprove, CanUnlock  bool
+	Warnings               int
+	Done                   string
+}
+
+type reviewValue struct {
+	Name, Value, Prev, Change string
+	Jump                      bool
+}
+
+// reportsReviewShow shows one report beside the previous month, with the
+// approve-or-return form for province officials and the unlock form for
+// admins.
+func (s *indicatorsPart) reportsReviewShow(w http.ResponseWriter, r *http.Request) error {
+	v, err := s.reviewView(w, r)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, "reports-review-show", v)
+}
+
+func (s *indicatorsPart) reviewView(w http.ResponseWriter, r *http.Request) (*reviewView, error) {
+	id, err := reportID(r)
+	if err != nil {
+		return nil, err
+	}
+	ctx := r.Context()
+	rep, vals, err := indicators.ReportByID(ctx, s.db, id)
+	if err != nil {
+		return nil, err
+	}
+	u, err := indicators.UnitByID(ctx, s.db, rep.UnitID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.authorizeUnit(r, accounts.ActIndicatorsView, u.Code); err != nil {
+		return nil, err
+	}
+	p := s.page(w, r, "indicators.review.show_title")
+	en := p.Lang == i18n.EN
+	per, err := indicators.ParsePeriod(rep.Period)
+	if err != nil {
+		return nil, fmt.Errorf("report %d: %w", rep.ID, err)
+	}
+	v := &reviewView{Page: p, ID: rep.ID, UnitName: u.DisplayName(en), UnitCode: u.Code, PeriodLabel: indPeriodLabel(p.L, per),
+		PrevLabel: indPeriodLabel(p.L, per.Prev()), Status: string(rep.Status), StatusMsg: statusMsg(rep.Status), Comment: rep.Comment}
+	if d := r.URL.Query().Get("done"); d == "approved" || d == "returned" || d == "unlocked" {
+		v.Done = "indicators.review.done." + d
+	}
+	v.CanApprove = rep.Status == indicators.StatusSubmitted && s.authorize(r, accounts.ActIndicatorsApprove, accounts.Object{Unit: u.Code}) == nil
+	v.CanUnlock = rep.Status == indicators.StatusApproved && s.authorize(r, accounts.ActIndicatorsUnlock, accounts.Object{Unit: u.Code}) == nil
+	cmp, err := indicators.CompareWithPrevious(ctx, s.db, u, per, vals)
+	if err != nil {
+		return nil, err
+	}
+	prev := cmp.Prev
+	jumps := map[int64]bool{}
+	for _, j := range cmp.Jumps {
+		jumps[j.ElementID] = true
+	}
+	els, err := indicators.EnteredElements(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range els {
+		rv := reviewValue{Name: e.Name(en), Value: "–", Prev: "–", Change: "–", Jump: jumps[e.ID]}
+		n, ok := vals[e.ID]
+		if ok {
+			rv.Value = p.L.Int(n)
+		}
+		if pv, ok2 := prev[e.ID]; ok2 {
+			rv.Prev = p.L.Int(pv)
+			if ok && pv > 0 {
+				rv.Change = p.L.Percent(100 * float64(n-pv) / float64(pv))
+			}
+		}
+		if rv.Jump {
+			v.Warnings++
+		}
+		v.Rows = append(v.Rows, rv)
+	}
+	return v, nil
+}
