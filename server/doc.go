@@ -1,8 +1,8 @@
 // Package server turns HTTP requests into calls on the domain packages and
 // their results into pages. It holds the route list (routes.go and one
 // routes_<part>.go per part), middleware, one handler per file named
-// after its URL (<section>_<noun>_<verb>.go: reports_entry_save.go), the embedded html/template files and the
-// session setup.
+// after its URL (<section>_<noun>_<verb>.go: reports_entry_save.go), the
+// embedded html/template files and the session setup.
 //
 // Each part's handlers are methods of a part struct (accountsPart,
 // lessonsPart, assessmentsPart, paymentsPart, indicatorsPart) that embeds
