@@ -39,14 +39,16 @@ func (s *Server) passwordSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	if errors.Is(err, accounts.ErrBadCredentials) {
 		p.Errors = []i18n.FieldError{{Field: "current", Message: p.L.T("accounts.password.current_bad")}}
-		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-password", &passwordView{Page: p})
-	}
-	if err != nil {
+	} else if err != nil {
 		return err
 	}
+	// The new password is judged even when the current one is wrong, so
+	// that both problems show at once.
 	pw := r.PostForm.Get("new")
 	if msg := passwordProblem(p.L, s.acct.passwords.Check(pw, u.Email)); msg != "" {
-		p.Errors = []i18n.FieldError{{Field: "new", Message: msg}}
+		p.Errors = append(p.Errors, i18n.FieldError{Field: "new", Message: msg})
+	}
+	if len(p.Errors) > 0 {
 		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-password", &passwordView{Page: p})
 	}
 	hash, err := s.acct.passwords.Hash(ctx, pw)

@@ -14,10 +14,10 @@ import (
 )
 
 type signupForm struct {
-	Email    string `form:"email" validate:"required,email,max=254" label:"accounts.field.email"`
-	Name     string `form:"name" validate:"max=100" label:"accounts.field.name"`
-	Kind     string `form:"kind" validate:"required,oneof=resident business" label:"accounts.field.kind"`
-	Password string `form:"password" validate:"required" label:"accounts.field.password"`
+	Email    string `form:"email" validate:"required,email,max=254" label:"accounts.field.email" msg:"required=accounts.error.email_missing,email=accounts.signup.bad_email,max=accounts.error.email_long"`
+	Name     string `form:"name" validate:"max=100" label:"accounts.field.name" msg:"max=accounts.error.name_long"`
+	Kind     string `form:"kind,choice" validate:"required,oneof=resident business" label:"accounts.field.kind" msg:"required|oneof=accounts.error.kind_missing"`
+	Password string `form:"password" validate:"required" label:"accounts.field.password" msg:"required=accounts.error.password_new"`
 }
 
 type signupView struct {
@@ -47,6 +47,25 @@ func passwordProblem(l *i18n.Localizer, err error) string {
 	return ""
 }
 
+// emailProblem words what is wrong with an address that passed the form's
+// checks but that no account may take: one the accounts package reads
+// differently, or one that has an account already. Asking before anything
+// else is checked lets the form show every problem at once; the store still
+// refuses a duplicate that slips in between.
+func emailProblem(ctx context.Context, db bun.IDB, l *i18n.Localizer, email string) (string, error) {
+	if _, err := accounts.NormalizeEmail(email); err != nil {
+		return l.T("accounts.signup.bad_email"), nil
+	}
+	_, err := accounts.UserByEmail(ctx, db, email)
+	switch {
+	case err == nil:
+		return l.T("accounts.signup.taken"), nil
+	case errors.Is(err, database.ErrNotFound):
+		return "", nil
+	}
+	return "", err
+}
+
 // signupSave creates the account, records the consents ticked (none are
 // ticked for the visitor) and signs the new user in.
 func (s *Server) signupSave(w http.ResponseWriter, r *http.Request) error {
@@ -61,13 +80,22 @@ func (s *Server) signupSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	view := &signupView{Page: p, Form: signupForm{Email: f.Email, Name: f.Name, Kind: f.Kind}, Purposes: accounts.Purposes(), Checked: checked}
 	errs := p.L.Validate(&f)
+	if !i18n.HasErrorFor(errs, "email") {
+		msg, err := emailProblem(r.Context(), s.db, p.L, f.Email)
+		if err != nil {
+			return err
+		}
+		if msg != "" {
+			errs = append(errs, i18n.FieldError{Field: "email", Message: msg})
+		}
+	}
 	if f.Password != "" {
 		if msg := passwordProblem(p.L, s.acct.passwords.Check(f.Password, f.Email)); msg != "" {
 			errs = append(errs, i18n.FieldError{Field: "password", Message: msg})
 		}
 	}
 	if len(errs) > 0 {
-		view.Errors = errs
+		view.Errors = i18n.InFieldOrder(errs, "email", "name", "kind", "password")
 		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-signup", view)
 	}
 	hash, err := s.acct.passwords.Hash(r.Context(), f.Password)

@@ -33,13 +33,13 @@ type adminTargetRow struct {
 
 // targetForm is a new target as typed.
 type targetForm struct {
-	Indicator string `form:"indicator" validate:"required" label:"indicators.col.indicator"`
-	Year      int    `form:"year" validate:"gte=2000,lte=2100" label:"indicators.admin.defs.year"`
-	Value     string `form:"value" validate:"required,max=10" label:"indicators.admin.defs.target_value"`
+	Indicator string `form:"indicator,choice" validate:"required" label:"indicators.col.indicator" msg:"required=indicators.admin.defs.error.indicator"`
+	Year      int    `form:"year" validate:"gte=2000,lte=2100" label:"indicators.admin.defs.year" msg:"gte|lte=indicators.admin.error.year"`
+	Value     string `form:"value" validate:"required,max=10" label:"indicators.admin.defs.target_value" msg:"required=indicators.admin.error.value_missing,max=indicators.admin.defs.error.value"`
 	Strict    bool   `form:"strict"`
-	Unit      string `form:"unit" validate:"max=10" label:"indicators.admin.defs.target_unit"`
-	SourceVI  string `form:"source_vi" validate:"required,max=500" label:"indicators.admin.defs.source_vi"`
-	SourceEN  string `form:"source_en" validate:"required,max=500" label:"indicators.admin.defs.source_en"`
+	Unit      string `form:"unit" validate:"max=10" label:"indicators.admin.defs.target_unit" msg:"max=indicators.admin.error.unit_long"`
+	SourceVI  string `form:"source_vi" validate:"required,max=500" label:"indicators.admin.defs.source_vi" msg:"required=indicators.admin.error.source_vi_missing,max=indicators.admin.error.source_vi_long"`
+	SourceEN  string `form:"source_en" validate:"required,max=500" label:"indicators.admin.defs.source_en" msg:"required=indicators.admin.error.source_en_missing,max=indicators.admin.error.source_en_long"`
 }
 
 // adminDefinitions lists the data elements, indicators and targets, with the
@@ -105,18 +105,20 @@ func (s *Server) adminDefinitionsSettings(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
+	// Both settings are checked before either problem is shown.
 	share, err := strconv.ParseFloat(strings.ReplaceAll(strings.TrimSpace(r.PostForm.Get("jump")), ",", "."), 64)
 	if err != nil || share <= 0 || share > 1000 {
-		v.Errors = []i18n.FieldError{{Field: "jump", Message: v.L.T("indicators.admin.defs.error.jump")}}
-		return s.renderStatus(w, r, http.StatusBadRequest, "admin-definitions", v)
+		v.Errors = append(v.Errors, i18n.FieldError{Field: "jump", Message: v.L.T("indicators.admin.defs.error.jump")})
 	}
 	home := strings.TrimSpace(r.PostForm.Get("home"))
 	ctx := r.Context()
 	if home != "" {
 		if _, err := indicators.UnitByCode(ctx, s.db, home, indicators.Today(s.indicators.now())); err != nil {
-			v.Errors = []i18n.FieldError{{Field: "home", Message: v.L.T("indicators.admin.defs.error.home")}}
-			return s.renderStatus(w, r, http.StatusBadRequest, "admin-definitions", v)
+			v.Errors = append(v.Errors, i18n.FieldError{Field: "home", Message: v.L.T("indicators.admin.defs.error.home")})
 		}
+	}
+	if len(v.Errors) > 0 {
+		return s.renderStatus(w, r, http.StatusBadRequest, "admin-definitions", v)
 	}
 	who := s.actor(r)
 	err = s.db.RunInTx(ctx, nil, func(ctx contextT, tx bun.Tx) error {
@@ -156,15 +158,16 @@ func (s *Server) adminDefinitionsTargetSave(w http.ResponseWriter, r *http.Reque
 	v.Form = f
 	v.Errors = v.L.Validate(&f)
 	value, perr := strconv.ParseFloat(strings.ReplaceAll(f.Value, ",", "."), 64)
-	if f.Value != "" && (perr != nil || value <= 0 || value > 100) {
+	if f.Value != "" && !i18n.HasErrorFor(v.Errors, "value") && (perr != nil || value <= 0 || value > 100) {
 		v.Errors = append(v.Errors, i18n.FieldError{Field: "value", Message: v.L.T("indicators.admin.defs.error.value")})
 	}
 	ctx := r.Context()
 	in, err := indicators.IndicatorByCode(ctx, s.db, f.Indicator)
-	if errors.Is(err, indicators.ErrBadQuery) || (err != nil && f.Indicator != "") {
+	if !i18n.HasErrorFor(v.Errors, "indicator") && (errors.Is(err, indicators.ErrBadQuery) || (err != nil && f.Indicator != "")) {
 		v.Errors = append(v.Errors, i18n.FieldError{Field: "indicator", Message: v.L.T("indicators.admin.defs.error.indicator")})
 	}
 	if len(v.Errors) > 0 {
+		v.Errors = i18n.InFieldOrder(v.Errors, "indicator", "year", "value", "unit", "source_vi", "source_en")
 		return s.renderStatus(w, r, http.StatusBadRequest, "admin-definitions", v)
 	}
 	t := indicators.Target{IndicatorID: in.ID, Year: f.Year, Value: value, Strict: f.Strict, UnitCode: f.Unit, SourceVI: f.SourceVI, SourceEN: f.SourceEN}

@@ -48,11 +48,11 @@ func (s *Server) elementOf(r *http.Request) (*indicators.Element, error) {
 }
 
 type elementForm struct {
-	NameVI string `form:"name_vi" validate:"required,max=300" label:"indicators.admin.defs.name_vi"`
-	NameEN string `form:"name_en" validate:"required,max=300" label:"indicators.admin.defs.name_en"`
-	MinAge string `form:"min_age" validate:"omitempty,number,max=3" label:"indicators.admin.element.min_age"`
-	MaxAge string `form:"max_age" validate:"omitempty,number,max=3" label:"indicators.admin.element.max_age"`
-	Order  string `form:"order" validate:"omitempty,number,max=6" label:"indicators.admin.defs.order"`
+	NameVI string `form:"name_vi" validate:"required,max=300" label:"indicators.admin.defs.name_vi" msg:"required=indicators.admin.error.name_vi_missing,max=indicators.admin.error.name_vi_long"`
+	NameEN string `form:"name_en" validate:"required,max=300" label:"indicators.admin.defs.name_en" msg:"required=indicators.admin.error.name_en_missing,max=indicators.admin.error.name_en_long"`
+	MinAge string `form:"min_age" validate:"omitempty,number,max=3" label:"indicators.admin.element.min_age" msg:"number|max=indicators.admin.error.min_age"`
+	MaxAge string `form:"max_age" validate:"omitempty,number,max=3" label:"indicators.admin.element.max_age" msg:"number|max=indicators.admin.error.max_age"`
+	Order  string `form:"order" validate:"omitempty,number,max=6" label:"indicators.admin.defs.order" msg:"number|max=indicators.admin.error.order"`
 }
 
 // adminDefinitionsElementSave stores an element's edits, audited.
@@ -68,12 +68,28 @@ func (s *Server) adminDefinitionsElementSave(w http.ResponseWriter, r *http.Requ
 		MinAge: strings.TrimSpace(r.PostForm.Get("min_age")), MaxAge: strings.TrimSpace(r.PostForm.Get("max_age")), Order: strings.TrimSpace(r.PostForm.Get("order"))}
 	v := adminElementView{Page: s.page(w, r, "indicators.admin.element.title"), Element: *e, MinAge: f.MinAge, MaxAge: f.MaxAge}
 	v.Element.NameVI, v.Element.NameEN = f.NameVI, f.NameEN
-	if v.Errors = v.L.Validate(&f); len(v.Errors) > 0 {
+	// An age out of range would otherwise be dropped without a word, and
+	// a band that ends before it starts would count nobody.
+	v.Errors = v.L.Validate(&f)
+	minAge, maxAge := ageOf(f.MinAge), ageOf(f.MaxAge)
+	for _, a := range []struct {
+		field, typed string
+		age          *int
+	}{{"min_age", f.MinAge, minAge}, {"max_age", f.MaxAge, maxAge}} {
+		if a.typed != "" && a.age == nil && !i18n.HasErrorFor(v.Errors, a.field) {
+			v.Errors = append(v.Errors, i18n.FieldError{Field: a.field, Message: v.L.T("indicators.admin.error." + a.field)})
+		}
+	}
+	if minAge != nil && maxAge != nil && *maxAge < *minAge {
+		v.Errors = append(v.Errors, i18n.FieldError{Field: "max_age", Message: v.L.T("indicators.admin.error.age_order")})
+	}
+	if len(v.Errors) > 0 {
+		v.Errors = i18n.InFieldOrder(v.Errors, "name_vi", "name_en", "min_age", "max_age", "order")
 		return s.renderStatus(w, r, http.StatusBadRequest, "admin-definitions-element", &v)
 	}
 	old := fmt.Sprintf("%s | %s | %s-%s", e.NameVI, e.NameEN, optAge(e.MinAge), optAge(e.MaxAge))
 	e.NameVI, e.NameEN = f.NameVI, f.NameEN
-	e.MinAge, e.MaxAge = ageOf(f.MinAge), ageOf(f.MaxAge)
+	e.MinAge, e.MaxAge = minAge, maxAge
 	if n, err := strconv.Atoi(f.Order); err == nil {
 		e.SortOrder = n
 	}
@@ -139,10 +155,10 @@ func (s *Server) indicatorEditView(w http.ResponseWriter, r *http.Request) (*adm
 }
 
 type indicatorForm struct {
-	NameVI      string `form:"name_vi" validate:"required,max=300" label:"indicators.admin.defs.name_vi"`
-	NameEN      string `form:"name_en" validate:"required,max=300" label:"indicators.admin.defs.name_en"`
-	Numerator   int64  `form:"numerator" validate:"gt=0" label:"indicators.col.numerator"`
-	Denominator int64  `form:"denominator" validate:"gt=0,nefield=Numerator" label:"indicators.col.denominator"`
+	NameVI      string `form:"name_vi" validate:"required,max=300" label:"indicators.admin.defs.name_vi" msg:"required=indicators.admin.error.name_vi_missing,max=indicators.admin.error.name_vi_long"`
+	NameEN      string `form:"name_en" validate:"required,max=300" label:"indicators.admin.defs.name_en" msg:"required=indicators.admin.error.name_en_missing,max=indicators.admin.error.name_en_long"`
+	Numerator   int64  `form:"numerator,choice" validate:"gt=0" label:"indicators.col.numerator" msg:"gt=indicators.admin.error.numerator"`
+	Denominator int64  `form:"denominator,choice" validate:"gt=0,nefield=Numerator" label:"indicators.col.denominator" msg:"gt=indicators.admin.error.denominator,nefield=indicators.admin.error.same_elements"`
 }
 
 // adminDefinitionsIndicatorSave stores an indicator's edits, audited. The

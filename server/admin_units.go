@@ -104,8 +104,9 @@ func (s *Server) adminUnitsImport(w http.ResponseWriter, r *http.Request) error 
 	if kind != "units" && kind != "mapping" {
 		return errBadRequest
 	}
+	// The day and the file are both checked before either problem shows.
 	if !indicators.ValidDay(day) {
-		return fail("import-day", "indicators.admin.units.error.day")
+		v.Errors = append(v.Errors, i18n.FieldError{Field: "import-day", Message: v.L.T("indicators.admin.units.error.day")})
 	}
 	file, _, err := r.FormFile("file")
 	if err != nil {
@@ -116,6 +117,9 @@ func (s *Server) adminUnitsImport(w http.ResponseWriter, r *http.Request) error 
 		return fail("file", "indicators.import.error.nofile")
 	}
 	defer file.Close()
+	if len(v.Errors) > 0 {
+		return s.renderStatus(w, r, http.StatusBadRequest, "admin-units", v)
+	}
 	data, err := io.ReadAll(file)
 	if err != nil {
 		return err

@@ -14,10 +14,10 @@ import (
 )
 
 type adminUserNewForm struct {
-	Email string `form:"email" validate:"required,email,max=254" label:"accounts.field.email"`
-	Name  string `form:"name" validate:"max=100" label:"accounts.field.name"`
-	Role  string `form:"role" validate:"required" label:"accounts.field.role"`
-	Unit  string `form:"unit" validate:"max=20" label:"accounts.field.unit"`
+	Email string `form:"email" validate:"required,email,max=254" label:"accounts.field.email" msg:"required=accounts.admin.email_missing,email=accounts.signup.bad_email,max=accounts.error.email_long"`
+	Name  string `form:"name" validate:"max=100" label:"accounts.field.name" msg:"max=accounts.error.name_long"`
+	Role  string `form:"role,choice" validate:"required" label:"accounts.field.role" msg:"required=accounts.admin.bad_role"`
+	Unit  string `form:"unit" validate:"max=20" label:"accounts.field.unit" msg:"max=accounts.admin.unit_long"`
 }
 
 type adminUserNewView struct {
@@ -50,6 +50,15 @@ func (s *Server) adminUserNewSave(w http.ResponseWriter, r *http.Request) error 
 	p := s.page(w, r, "accounts.admin.new.title")
 	v := &adminUserNewView{Page: p, Form: f, Roles: accounts.Roles()}
 	errs := p.L.Validate(&f)
+	if !i18n.HasErrorFor(errs, "email") {
+		msg, err := emailProblem(r.Context(), s.db, p.L, f.Email)
+		if err != nil {
+			return err
+		}
+		if msg != "" {
+			errs = append(errs, i18n.FieldError{Field: "email", Message: msg})
+		}
+	}
 	if f.Role != "" && !accounts.Role(f.Role).Valid() {
 		errs = append(errs, i18n.FieldError{Field: "role", Message: p.L.T("accounts.admin.bad_role")})
 	}
@@ -57,7 +66,7 @@ func (s *Server) adminUserNewSave(w http.ResponseWriter, r *http.Request) error 
 		errs = append(errs, i18n.FieldError{Field: "unit", Message: p.L.T("accounts.admin.unit_required")})
 	}
 	if len(errs) > 0 {
-		v.Errors = errs
+		v.Errors = i18n.InFieldOrder(errs, "email", "name", "role", "unit")
 		return s.renderStatus(w, r, http.StatusBadRequest, "admin-user-new", v)
 	}
 	var token string

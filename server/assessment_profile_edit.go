@@ -19,11 +19,11 @@ type assessmentProfileView struct {
 // assessmentProfileForm is the profile form as sent: every field a choice
 // from a list except the number of employees.
 type assessmentProfileForm struct {
-	Sector    string `form:"sector" validate:"required" label:"assessment.profile.sector"`
-	Employees string `form:"employees" validate:"required,number,max=7" label:"assessment.profile.employees"`
-	Revenue   string `form:"revenue" validate:"required" label:"assessment.profile.revenue"`
-	Capital   string `form:"capital" validate:"required" label:"assessment.profile.capital"`
-	Area      string `form:"area" validate:"required" label:"assessment.profile.area"`
+	Sector    string `form:"sector,choice" validate:"required" label:"assessment.profile.sector" msg:"required=assessment.error.sector"`
+	Employees string `form:"employees" validate:"required,number,max=7" label:"assessment.profile.employees" msg:"required=assessment.error.employees_missing,number|max=assessment.error.employees"`
+	Revenue   string `form:"revenue,choice" validate:"required" label:"assessment.profile.revenue" msg:"required=assessment.error.revenue"`
+	Capital   string `form:"capital,choice" validate:"required" label:"assessment.profile.capital" msg:"required=assessment.error.capital"`
+	Area      string `form:"area,choice" validate:"required" label:"assessment.profile.area" msg:"required=assessment.error.area"`
 }
 
 // assessmentProfileEdit shows the business profile: sector, size and area,
