@@ -24,7 +24,10 @@ func (s *Server) assessmentProfileSave(w http.ResponseWriter, r *http.Request) e
 		Sector: r.PostForm.Get("sector"), Employees: r.PostForm.Get("employees"),
 		Revenue: r.PostForm.Get("revenue"), Capital: r.PostForm.Get("capital"), Area: r.PostForm.Get("area"),
 	}
-	v := s.assessmentProfileViewFor(w, r, a)
+	v, err := s.assessmentProfileViewFor(w, r, a)
+	if err != nil {
+		return err
+	}
 	v.Form = f
 	// The choices are checked against the lists whatever else is wrong, so
 	// that every problem shows at once; a field has one message, the form's
@@ -36,7 +39,7 @@ func (s *Server) assessmentProfileSave(w http.ResponseWriter, r *http.Request) e
 	}
 	p := assessments.Profile{Sector: f.Sector, Employees: employees, Revenue: f.Revenue, Capital: f.Capital, Area: f.Area}
 	cat := s.assessments.cat
-	for _, fe := range cat.CheckProfile(p) {
+	for _, fe := range cat.CheckProfile(p, v.Areas) {
 		if !i18n.HasErrorFor(v.Errors, fe.Field) {
 			v.Errors = append(v.Errors, i18n.FieldError{Field: fe.Field, Message: v.L.T(fe.MsgID, "Q", v.L.T("assessment.profile."+fe.Field))})
 		}
