@@ -62,8 +62,16 @@ func (s *Server) adminUserSave(w http.ResponseWriter, r *http.Request) error {
 			return errBadRequest // an admin cannot change their own role: another admin must
 		}
 		role, unit := accounts.Role(r.PostForm.Get("role")), r.PostForm.Get("unit")
-		if !role.Valid() || (role.Official() && unit == "") || len(unit) > 20 {
-			p.Errors = []i18n.FieldError{{Field: "unit", Message: p.L.T("accounts.admin.unit_required")}}
+		// Each problem in its own words, all at once.
+		if !role.Valid() {
+			p.Errors = append(p.Errors, i18n.FieldError{Field: "role", Message: p.L.T("accounts.admin.bad_role")})
+		}
+		if len(unit) > 20 {
+			p.Errors = append(p.Errors, i18n.FieldError{Field: "unit", Message: p.L.T("accounts.admin.unit_long", "Param", 20)})
+		} else if role.Official() && unit == "" {
+			p.Errors = append(p.Errors, i18n.FieldError{Field: "unit", Message: p.L.T("accounts.admin.unit_required")})
+		}
+		if len(p.Errors) > 0 {
 			return s.renderStatus(w, r, http.StatusBadRequest, "admin-user", &adminUserView{Page: p, Target: t, Roles: accounts.Roles(), Fresh: true})
 		}
 		entry.Action, entry.Old, entry.New = accounts.AuditRoleChanged, string(t.Role)+" "+t.UnitCode, string(role)+" "+unit

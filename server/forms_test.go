@@ -104,6 +104,7 @@ func formCases() map[string]formCase {
 		}},
 		"POST /{lang}/admin/users/{id}": {setup: otherUser, sends: []formSend{
 			{values: url.Values{"op": {"role"}, "role": {"commune_official"}}, fields: []string{"unit"}},
+			{values: url.Values{"op": {"role"}, "role": {"king"}, "unit": {strings.Repeat("7", 21)}}, fields: []string{"role", "unit"}},
 		}},
 		"POST /{lang}/admin/settings": {noForm: "tick boxes only: no answer is wrong"},
 
