@@ -10,6 +10,6 @@
 //
 // It knows nothing of HTTP. It imports database, i18n (for the Lang type
 // only), accounts (for the consent to keep series under an account) and
-// codes (resume codes share the portal's one code alphabet); server
+// content/codes (resume codes share the portal's one code alphabet); server
 // imports it.
 package assessments

@@ -8,7 +8,7 @@ import (
 	"errors"
 	"strings"
 
-	"digiportal/codes"
+	"digiportal/content/codes"
 )
 
 // Response IDs are 128 random bits from crypto/rand written in Crockford's

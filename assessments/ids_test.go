@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"digiportal/codes"
+	"digiportal/content/codes"
 )
 
 func TestNewIDIsUnguessableShape(t *testing.T) {

@@ -120,12 +120,12 @@ const NeedsPage = "needs"
 //go:embed data/*.toml
 var dataFiles embed.FS
 
-// Catalog is every embedded model plus the profile data and areas. It is
-// read once at start-up; a data file that does not parse or check stops it.
+// Catalog is every embedded model plus the profile data. It is read once
+// at start-up; a data file that does not parse or check stops it. The areas
+// are not data files: they are the units of the portal's province (Places).
 type Catalog struct {
 	models  map[string]*Model
 	Profile *ProfileData
-	Areas   []Area
 }
 
 // LoadCatalog reads and checks the embedded data files.
@@ -141,12 +141,6 @@ func LoadCatalog() (*Catalog, error) {
 		case "profile":
 			c.Profile = &ProfileData{}
 			err = decodeFile(name, c.Profile)
-		case "areas":
-			var f struct {
-				Areas []Area `toml:"areas"`
-			}
-			err = decodeFile(name, &f)
-			c.Areas = f.Areas
 		default:
 			var m *Model
 			var b []byte
@@ -169,9 +163,6 @@ func LoadCatalog() (*Catalog, error) {
 	}
 	if err := c.Profile.check(); err != nil {
 		return nil, fmt.Errorf("assessments: profile.toml: %w", err)
-	}
-	if err := checkAreas(c.Areas); err != nil {
-		return nil, fmt.Errorf("assessments: areas.toml: %w", err)
 	}
 	if c.models[CurrentModel] == nil {
 		return nil, fmt.Errorf("assessments: current model %q missing", CurrentModel)

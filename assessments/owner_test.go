@@ -49,7 +49,7 @@ func TestAccountPurposeIsAsked(t *testing.T) {
 func TestKeepUnderAccountNeedsConsent(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
-		if err := SeedDemo(ctx, db); err != nil {
+		if err := SeedDemo(ctx, db, demoPlaces); err != nil {
 			t.Fatal(err)
 		}
 		with := newUser(t, db, "with", true)

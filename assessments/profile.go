@@ -12,7 +12,7 @@ type Profile struct {
 	Employees int    `json:"employees"` // yearly average with social insurance
 	Revenue   string `json:"revenue"`   // revenue band ID
 	Capital   string `json:"capital"`   // capital band ID or CapitalUnknown
-	Area      string `json:"area"`      // area code
+	Area      string `json:"area"`      // area code (see Area); empty when none was offered
 }
 
 // CapitalUnknown is the capital answer of someone who does not know it.
@@ -48,12 +48,6 @@ type SizeClass struct {
 	ID     string      `toml:"id"`
 	Name   Text        `toml:"name"`
 	Limits []SizeLimit `toml:"limits"`
-}
-
-// Area is a place a business may be in.
-type Area struct {
-	Code string `toml:"code"`
-	Name Text   `toml:"name"`
 }
 
 // ProfileData holds the choices of the profile form, from profile.toml.
@@ -163,7 +157,8 @@ type FieldError struct {
 
 // CheckProfile reports the profile's choices that are not among the
 // offered ones (a form sent by hand, or a list that changed meanwhile).
-func (c *Catalog) CheckProfile(p Profile) []FieldError {
+// areas are the areas offered today; with none, the profile names none.
+func (c *Catalog) CheckProfile(p Profile, areas []Area) []FieldError {
 	var errs []FieldError
 	if _, ok := c.Profile.Sector(p.Sector); !ok {
 		errs = append(errs, FieldError{"sector", "assessment.error.choice"})
@@ -177,32 +172,11 @@ func (c *Catalog) CheckProfile(p Profile) []FieldError {
 	if _, ok := c.Profile.CapitalBand(p.Capital); !ok && p.Capital != CapitalUnknown {
 		errs = append(errs, FieldError{"capital", "assessment.error.choice"})
 	}
-	if _, ok := c.Area(p.Area); !ok {
+	switch {
+	case p.Area == "" && len(areas) > 0:
+		errs = append(errs, FieldError{"area", "assessment.error.area"})
+	case p.Area != "" && !offered(areas, p.Area):
 		errs = append(errs, FieldError{"area", "assessment.error.choice"})
 	}
 	return errs
-}
-
-// Area returns the area with code.
-func (c *Catalog) Area(code string) (*Area, bool) {
-	for i := range c.Areas {
-		if c.Areas[i].Code == code {
-			return &c.Areas[i], true
-		}
-	}
-	return nil, false
-}
-
-func checkAreas(areas []Area) error {
-	if len(areas) == 0 {
-		return fmt.Errorf("no areas")
-	}
-	seen := map[string]bool{}
-	for _, a := range areas {
-		if a.Code == "" || seen[a.Code] || !a.Name.complete() {
-			return fmt.Errorf("area %q: empty, repeated or unnamed", a.Code)
-		}
-		seen[a.Code] = true
-	}
-	return nil
 }

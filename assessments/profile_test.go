@@ -1,6 +1,9 @@
 package assessments
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 // TestSizeClass follows Decree 80/2021/NĐ-CP, Article 5: employees AND
 // (revenue OR capital), limits by sector group.
@@ -38,12 +41,28 @@ func TestSizeClass(t *testing.T) {
 
 func TestCheckProfile(t *testing.T) {
 	c, _ := LoadCatalog()
-	ok := Profile{Sector: "G", Employees: 3, Revenue: "r1", Capital: CapitalUnknown, Area: "747"}
-	if errs := c.CheckProfile(ok); len(errs) != 0 {
-		t.Errorf("CheckProfile(%+v) = %v", ok, errs)
+	areas := demoPlaces.today
+	tests := []struct {
+		name   string
+		p      Profile
+		areas  []Area
+		fields []string
+	}{
+		{"all offered", Profile{Sector: "G", Employees: 3, Revenue: "r1", Capital: CapitalUnknown, Area: "26506"}, areas, nil},
+		{"none offered", Profile{Sector: "G", Employees: 3, Revenue: "r1", Capital: "c1"}, nil, nil},
+		{"nothing offered", Profile{Sector: "O", Employees: -1, Revenue: "r9", Capital: "x", Area: "99999"}, areas, []string{"sector", "employees", "revenue", "capital", "area"}},
+		// A district abolished on 1 July 2025 is no longer offered.
+		{"former district", Profile{Sector: "G", Employees: 3, Revenue: "r1", Capital: CapitalUnknown, Area: "747"}, areas, []string{"area"}},
+		{"no area chosen", Profile{Sector: "G", Employees: 3, Revenue: "r1", Capital: CapitalUnknown}, areas, []string{"area"}},
+		{"an area when none is offered", Profile{Sector: "G", Employees: 3, Revenue: "r1", Capital: CapitalUnknown, Area: "747"}, nil, []string{"area"}},
 	}
-	bad := Profile{Sector: "O", Employees: -1, Revenue: "r9", Capital: "x", Area: "99999"}
-	if errs := c.CheckProfile(bad); len(errs) != 5 {
-		t.Errorf("CheckProfile(%+v) = %v, want 5 errors", bad, errs)
+	for _, tt := range tests {
+		var got []string
+		for _, fe := range c.CheckProfile(tt.p, tt.areas) {
+			got = append(got, fe.Field)
+		}
+		if strings.Join(got, ",") != strings.Join(tt.fields, ",") {
+			t.Errorf("%s: problems with %v, want %v", tt.name, got, tt.fields)
+		}
 	}
 }

@@ -25,18 +25,61 @@ const (
 	demoPeers = 72
 )
 
+// demoHomeArea is the demo business's ward in the demo units: Phường Vũng
+// Tàu of Hồ Chí Minh City.
+const demoHomeArea = "26506"
+
+// demoFormerAreas are the districts of Bà Rịa – Vũng Tàu in the demo units,
+// abolished on 1 July 2025: a few made-up businesses named them in the
+// spring before, as the assessment's list then offered them.
+var demoFormerAreas = []string{"747", "748", "750", "751", "752", "753", "754", "755"}
+
 // SeedDemo adds demo results: the well-known demo response (a small trading
 // business in Vũng Tàu that took the assessment twice) and demoPeers other
-// made-up businesses, submitted over the past year, most of them consenting.
-// Answers are drawn from a fixed seed, so every demo portal shows the same
-// figures. Running it again changes nothing.
-func SeedDemo(ctx context.Context, db bun.IDB) error {
+// made-up businesses in the areas of places, submitted over the past year,
+// most of them consenting, and a few from before the 2025 reorganisation
+// that name a district of then. Answers are drawn from a fixed seed, so
+// every demo portal shows the same figures. Running it again changes
+// nothing.
+func SeedDemo(ctx context.Context, db bun.IDB, places Places) error {
 	c, err := LoadCatalog()
 	if err != nil {
 		return err
 	}
 	m := c.Current()
 	now := time.Now().UTC()
+	areas, err := places.Areas(ctx)
+	if err != nil {
+		return fmt.Errorf("assessments.SeedDemo: %w", err)
+	}
+	area := func(rng *rand.Rand) string {
+		if len(areas) == 0 {
+			return ""
+		}
+		return areas[rng.IntN(len(areas))].Code
+	}
+	home := ""
+	if len(areas) > 0 {
+		home = areas[0].Code
+	}
+	if offered(areas, demoHomeArea) {
+		home = demoHomeArea
+	}
+	var former []string
+	before := demoBeforeReorganisation(now)
+	var refs []AreaRef
+	for _, code := range demoFormerAreas {
+		refs = append(refs, AreaRef{Code: code, Day: before.Format(time.DateOnly)})
+	}
+	named, err := places.Resolve(ctx, refs)
+	if err != nil {
+		return fmt.Errorf("assessments.SeedDemo: %w", err)
+	}
+	for _, ref := range refs {
+		if a, ok := named[ref]; ok && a.Former() {
+			former = append(former, ref.Code)
+		}
+	}
 	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		n, err := tx.NewSelect().Model((*Series)(nil)).Where("id = ?", demoSeriesID).Count(ctx)
 		if err != nil || n > 0 {
@@ -49,12 +92,20 @@ func SeedDemo(ctx context.Context, db bun.IDB) error {
 		cur.ID, cur.PreviousID = DemoResponseID, demoPreviousID
 		for _, r := range []*Response{prev, cur} {
 			r.SeriesID = demoSeriesID
-			r.Sector, r.Employees, r.Revenue, r.Capital, r.Area = "G", 25, "r3", CapitalUnknown, "747"
+			r.Sector, r.Employees, r.Revenue, r.Capital, r.Area = "G", 25, "r3", CapitalUnknown, home
 		}
 		series := []*Series{{ID: demoSeriesID, ResumeHash: hashCode(NewID()), Demo: true, CreatedAt: prev.CreatedAt}}
 		responses := []*Response{prev, cur}
 
-		areas := c.Areas
+		for i, code := range former {
+			s := &Series{ID: NewID(), ResumeHash: hashCode(NewID()), Demo: true}
+			r := demoResponse(m, rng, rng.Float64(), before.AddDate(0, 0, -9*i))
+			r.ID, r.SeriesID, s.CreatedAt = NewID(), s.ID, r.CreatedAt
+			r.Sector, r.Employees, r.Revenue = demoSectors[rng.IntN(len(demoSectors))], 20, "r2"
+			r.Capital, r.Area = CapitalUnknown, code
+			series = append(series, s)
+			responses = append(responses, r)
+		}
 		for i := range demoPeers {
 			s := &Series{ID: NewID(), ResumeHash: hashCode(NewID()), Demo: true}
 			at := now.Add(-time.Duration(rng.IntN(360*24)) * time.Hour)
@@ -70,7 +121,7 @@ func SeedDemo(ctx context.Context, db bun.IDB) error {
 				r.Employees = []int{3, 8, 20, 45, 80, 150}[rng.IntN(6)]
 				r.Revenue = c.Profile.RevenueBands[rng.IntN(4)].ID
 			}
-			r.Capital, r.Area = CapitalUnknown, areas[rng.IntN(len(areas))].Code
+			r.Capital, r.Area = CapitalUnknown, area(rng)
 			if rng.IntN(8) == 0 {
 				r.ConsentVersion, r.ConsentAt = "", time.Time{}
 			}
@@ -93,6 +144,17 @@ func SeedDemo(ctx context.Context, db bun.IDB) error {
 		return fmt.Errorf("assessments.SeedDemo: %w", err)
 	}
 	return nil
+}
+
+// demoBeforeReorganisation is when the demo's earliest results were
+// submitted: in the spring before the 2025 reorganisation, or a year before
+// now on a clock that has not reached it.
+func demoBeforeReorganisation(now time.Time) time.Time {
+	spring := time.Date(2025, 6, 10, 3, 0, 0, 0, time.UTC)
+	if now.Before(spring) {
+		return now.AddDate(-1, 0, 0)
+	}
+	return spring
 }
 
 // demoSectors are the sectors the made-up businesses are drawn from, the

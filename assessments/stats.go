@@ -1,6 +1,7 @@
 package assessments
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -83,9 +84,13 @@ type MonthCount struct {
 // Stats are the officials' aggregates: counts only, never a single
 // response.
 type Stats struct {
-	Filter   Filter
-	N        Cell // businesses counted
+	Filter Filter
+	N      Cell // businesses counted
+	// ByArea counts by today's unit, and by the former unit an answer
+	// named when that unit no longer exists; its keys are Area.Key, and
+	// Areas names them ("" is a result that names no area).
 	ByArea   Table
+	Areas    map[string]Area
 	BySector Table
 	Pillars  []PillarStat
 	Barriers []OptionCount
@@ -96,29 +101,38 @@ type Stats struct {
 // statsMonths is how many months of submissions the counts over time show.
 const statsMonths = 12
 
-// ComputeStats builds the aggregates for f as of now. Responses without
-// consent never reach it.
-func ComputeStats(ctx context.Context, db bun.IDB, c *Catalog, f Filter, now time.Time) (*Stats, error) {
+// ComputeStats builds the aggregates for f as of now, with the areas of
+// places. Responses without consent never reach it.
+func ComputeStats(ctx context.Context, db bun.IDB, c *Catalog, places Places, f Filter, now time.Time) (*Stats, error) {
 	m, ok := c.Model(f.Model)
 	if !ok {
 		return nil, fmt.Errorf("assessments.ComputeStats: unknown model %q", f.Model)
 	}
 	var rs []Response
-	q := db.NewSelect().Model(&rs).Column("id", "area", "sector", "size_class", "level", "pillar_scores", "answers")
+	q := db.NewSelect().Model(&rs).Column("id", "area", "sector", "size_class", "level", "pillar_scores", "answers", "updated_at")
 	if err := f.apply(inStats(q, m.Version)).OrderExpr("response.id").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("assessments.ComputeStats: %w", err)
 	}
 	st := &Stats{Filter: f, N: Cell{N: int64(len(rs)), Hidden: small(int64(len(rs)))}}
 
-	areaKeys := make([]string, 0, len(c.Areas))
-	for _, a := range c.Areas {
-		areaKeys = append(areaKeys, a.Code)
+	areaKeys, areaOf, err := areaGroups(ctx, places, rs)
+	if err != nil {
+		return nil, fmt.Errorf("assessments.ComputeStats: %w", err)
+	}
+	st.Areas = map[string]Area{}
+	for _, a := range areaOf {
+		st.Areas[a.Key()] = a
 	}
 	sectorKeys := make([]string, 0, len(c.Profile.Sectors))
 	for _, s := range c.Profile.Sectors {
 		sectorKeys = append(sectorKeys, s.Code)
 	}
-	st.ByArea = levelTable(rs, areaKeys, func(r *Response) string { return r.Area })
+	st.ByArea = levelTable(rs, areaKeys, func(r *Response) string {
+		if a, ok := areaOf[r.ID]; ok {
+			return a.Key()
+		}
+		return ""
+	})
 	st.BySector = levelTable(rs, sectorKeys, func(r *Response) string { return r.Sector })
 
 	for _, p := range m.Pillars {
@@ -149,6 +163,54 @@ func ComputeStats(ctx context.Context, db bun.IDB, c *Catalog, f Filter, now tim
 	}
 	st.Months = months
 	return st, nil
+}
+
+// areaGroups says which area each response counts under (by response ID;
+// none for a response that names no area) and the order of the areas:
+// today's as the form offers them, then former units and codes no unit
+// carried, by name.
+func areaGroups(ctx context.Context, places Places, rs []Response) ([]string, map[string]Area, error) {
+	today, err := places.Areas(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	var refs []AreaRef
+	seen := map[AreaRef]bool{}
+	for i := range rs {
+		if ref := RefOf(&rs[i]); ref.Code != "" && !seen[ref] {
+			seen[ref] = true
+			refs = append(refs, ref)
+		}
+	}
+	named, err := places.Resolve(ctx, refs)
+	if err != nil {
+		return nil, nil, err
+	}
+	areaOf := map[string]Area{}
+	var others []Area
+	for i := range rs {
+		ref := RefOf(&rs[i])
+		if ref.Code == "" {
+			continue
+		}
+		a, ok := named[ref]
+		if !ok {
+			a = Area{Code: ref.Code}
+		}
+		areaOf[rs[i].ID] = a
+		if !slices.ContainsFunc(today, func(t Area) bool { return t.Key() == a.Key() }) &&
+			!slices.ContainsFunc(others, func(o Area) bool { return o.Key() == a.Key() }) {
+			others = append(others, a)
+		}
+	}
+	slices.SortFunc(others, func(a, b Area) int {
+		return cmp.Or(cmp.Compare(a.Name.VI, b.Name.VI), cmp.Compare(a.Code, b.Code), cmp.Compare(a.Until, b.Until))
+	})
+	keys := make([]string, 0, len(today)+len(others)+1)
+	for _, a := range append(today, others...) {
+		keys = append(keys, a.Key())
+	}
+	return append(keys, ""), areaOf, nil
 }
 
 // levelTable counts results by key and level; rows with no result are left

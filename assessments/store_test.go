@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -40,7 +41,7 @@ func finished(t *testing.T, db bun.IDB, c *Catalog, p Profile, answers Answers, 
 	return r
 }
 
-var shop = Profile{Sector: "G", Employees: 20, Revenue: "r2", Capital: CapitalUnknown, Area: "747"}
+var shop = Profile{Sector: "G", Employees: 20, Revenue: "r2", Capital: CapitalUnknown, Area: "26506"}
 
 func TestResponseLifecycle(t *testing.T) {
 	c, err := LoadCatalog()
@@ -246,7 +247,8 @@ func TestStats(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
 		now := time.Date(2026, 11, 20, 5, 0, 0, 0, time.UTC)
-		// Six shops in 747 at level 3, submitted in October and November.
+		// Six shops in Phường Vũng Tàu at level 3, submitted in October and
+		// November.
 		for i := range 6 {
 			at := now.AddDate(0, -(i % 2), 0)
 			a := middleAnswers(m)
@@ -256,8 +258,9 @@ func TestStats(t *testing.T) {
 			}
 			finished(t, db, c, shop, a, true, at)
 		}
-		// Two farms in 750 at level 2, and one without consent.
-		farm := Profile{Sector: "A", Employees: 20, Revenue: "r2", Capital: CapitalUnknown, Area: "750"}
+		// Two farms at level 2 that still name Thành phố Vũng Tàu, a district
+		// abolished on 1 July 2025, and one without consent.
+		farm := Profile{Sector: "A", Employees: 20, Revenue: "r2", Capital: CapitalUnknown, Area: "747"}
 		low := middleAnswers(m)
 		low["da-storage"] = Answer{Choice: "no"}
 		finished(t, db, c, farm, low, true, now)
@@ -273,7 +276,7 @@ func TestStats(t *testing.T) {
 			t.Fatal(err)
 		}
 
-		st, err := ComputeStats(ctx, db, c, Filter{Model: m.Version}, now)
+		st, err := ComputeStats(ctx, db, c, demoPlaces, Filter{Model: m.Version}, now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -288,19 +291,23 @@ func TestStats(t *testing.T) {
 			}
 			return nil
 		}
-		// 747: the six shops at level 3 and the retaken shop, whose latest
-		// result kept the low answers, at level 2.
-		r747 := rowOf(st.ByArea, "747")
-		if r747 == nil || r747[3].N != 6 || r747[2].N != 1 || !r747[2].Hidden || r747[6].N != 7 {
-			t.Errorf("747 row %+v", r747)
+		// Today's ward: the six shops at level 3 and the retaken shop, whose
+		// latest result kept the low answers, at level 2.
+		ward := rowOf(st.ByArea, "26506")
+		if ward == nil || ward[3].N != 6 || ward[2].N != 1 || !ward[2].Hidden || ward[6].N != 7 {
+			t.Errorf("26506 row %+v", ward)
 		}
-		// 750: two at level 2 → withheld, and the row total 2 too.
-		r750 := rowOf(st.ByArea, "750")
-		if r750 == nil || !r750[2].Hidden || !r750[6].Hidden {
-			t.Errorf("750 row %+v", r750)
+		// The former district, under its own name: two at level 2 →
+		// withheld, and the row total 2 too.
+		district := rowOf(st.ByArea, "747@2025-06-30")
+		if district == nil || !district[2].Hidden || !district[6].Hidden {
+			t.Errorf("747 row %+v", district)
 		}
-		if rowOf(st.ByArea, "751") != nil {
-			t.Error("an area without results has a row")
+		if a := st.Areas["747@2025-06-30"]; a.Name.VI != "Thành phố Vũng Tàu" || !a.Former() {
+			t.Errorf("the former district is named %+v", a)
+		}
+		if got := strings.Join(st.ByArea.Keys, " "); got != "26506 747@2025-06-30" {
+			t.Errorf("area rows %q, want today's ward, then the former district; none for an area without results", got)
 		}
 		checkSuppression(t, tableGrid(st.ByArea), tableHidden(st.ByArea))
 		checkSuppression(t, tableGrid(st.BySector), tableHidden(st.BySector))
@@ -330,7 +337,7 @@ func TestStats(t *testing.T) {
 		}
 
 		// Filters narrow everything; a filter leaving fewer than 5 withholds.
-		st, err = ComputeStats(ctx, db, c, Filter{Model: m.Version, Sector: "A"}, now)
+		st, err = ComputeStats(ctx, db, c, demoPlaces, Filter{Model: m.Version, Sector: "A"}, now)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -391,17 +398,28 @@ func TestSeedDemo(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
 		for range 2 {
-			if err := SeedDemo(ctx, db); err != nil {
+			if err := SeedDemo(ctx, db, demoPlaces); err != nil {
 				t.Fatal(err)
 			}
 		}
+		// The peers, the demo business's two sittings, and one business that
+		// named a district the places still know (747) before it went.
 		n, err := db.NewSelect().Model((*Response)(nil)).Count(ctx)
-		if err != nil || n != demoPeers+2 {
-			t.Errorf("%d demo responses after seeding twice, want %d (%v)", n, demoPeers+2, err)
+		if err != nil || n != demoPeers+3 {
+			t.Errorf("%d demo responses after seeding twice, want %d (%v)", n, demoPeers+3, err)
 		}
 		r, err := Get(ctx, db, DemoResponseID)
-		if err != nil || !r.Submitted() || r.PreviousID != demoPreviousID {
+		if err != nil || !r.Submitted() || r.PreviousID != demoPreviousID || r.Area != "26506" {
 			t.Fatalf("demo response %+v, %v", r, err)
+		}
+		var areas []string
+		if err := db.NewSelect().Model((*Response)(nil)).Column("area").Scan(ctx, &areas); err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range areas {
+			if a != "26506" && a != "26521" && a != "747" {
+				t.Errorf("a demo response names area %q, which the places do not offer or know", a)
+			}
 		}
 		s, _ := GetSeries(ctx, db, r.SeriesID)
 		if !s.Demo {

@@ -1,6 +1,6 @@
 package content
 
-import "digiportal/codes"
+import "digiportal/content/codes"
 
 // Code lengths, check character included. A certificate code carries 14
 // random characters (about 69 bits), a resume code 9 (about 44 bits). The

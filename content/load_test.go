@@ -137,6 +137,8 @@ func TestLoadRejects(t *testing.T) {
 		{"no competence", replace(vi, `["2.1", "2.3"]`, `[]`), vi, "at least one"},
 		{"two correct", replace(vi, "  explanation = \"Giải thích a.\"", "  correct = true\n  explanation = \"Giải thích a.\""), vi, "2 options marked correct"},
 		{"no explanation", replace(vi, `explanation = "Giải thích c."`, `explanation = ""`), vi, "explanation is empty"},
+		{"verdict only", replace(vi, `explanation = "Giải thích c."`, `explanation = "Không đúng."`), vi, "only says right or wrong"},
+		{"verdict only in English", replace(en, `explanation = "Explanation c."`, `explanation = "Not right."`), en, "only says right or wrong"},
 		{"duplicate option", replace(vi, "id = \"c\"", "id = \"a\""), vi, "duplicate option id"},
 		{"too few questions", func(m fstest.MapFS) {
 			s := string(m[vi].Data)

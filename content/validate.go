@@ -153,13 +153,14 @@ func (ld *loader) checkFile(lib *Library, d *draft) bool {
 	if strings.TrimSpace(string(d.body)) == "" {
 		ld.problem(d.file, "the body is empty")
 	}
-	ld.checkQuiz(d.file, fm.Quiz)
+	ld.checkQuiz(d.file, d.lang, fm.Quiz)
 	return len(ld.problems) == before
 }
 
 // checkQuiz checks one language's quiz: 3–5 questions, each with unique
-// IDs, exactly one correct option and an explanation for every option.
-func (ld *loader) checkQuiz(file string, quiz []Question) {
+// IDs, exactly one correct option and an explanation for every option that
+// says why, not only whether the answer is right: the page says that already.
+func (ld *loader) checkQuiz(file string, lang i18n.Lang, quiz []Question) {
 	if len(quiz) < MinQuestions || len(quiz) > MaxQuestions {
 		ld.problem(file, "quiz has %d questions: want %d to %d", len(quiz), MinQuestions, MaxQuestions)
 	}
@@ -195,6 +196,8 @@ func (ld *loader) checkQuiz(file string, quiz []Question) {
 			}
 			if strings.TrimSpace(o.Explanation) == "" {
 				ld.problem(file, "%s: explanation is empty (every option needs one)", owhere)
+			} else if dropVerdict(lang, o.Explanation) == "" {
+				ld.problem(file, "%s: explanation %q only says right or wrong; say why in a sentence", owhere, o.Explanation)
 			}
 			if o.Correct {
 				correct++

@@ -27,7 +27,8 @@ var verdictJoin = map[i18n.Lang]string{i18n.VI: " và ", i18n.EN: " and "}
 
 // withoutVerdicts returns a copy of quiz whose explanations do not open
 // with a verdict. An explanation that is nothing but a verdict ("Không
-// đúng.") becomes empty, and the page shows the verdict alone.
+// đúng.") would become empty; validation refuses those, since a reader who
+// chose wrong needs to learn why.
 func withoutVerdicts(lang i18n.Lang, quiz []Question) []Question {
 	out := make([]Question, len(quiz))
 	for i, q := range quiz {

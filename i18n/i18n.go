@@ -75,14 +75,10 @@ func NewBundle() (*Bundle, error) {
 			return nil, fmt.Errorf("i18n: load %s: %w", path.Base(name), err)
 		}
 	}
-	v, err := newValidator()
-	if err != nil {
-		return nil, err
-	}
 	return &Bundle{
 		msgs:      b,
 		matcher:   language.NewMatcher([]language.Tag{language.Vietnamese, language.English}),
-		validator: v,
+		validator: newValidator(),
 	}, nil
 }
 

@@ -192,31 +192,102 @@ func TestMatchAndFromRequest(t *testing.T) {
 	}
 }
 
-type signupish struct {
-	Email string `form:"email" validate:"required,email" label:"accounts.field.email"`
-	Age   int    `form:"age" validate:"gte=15"`
+// validated has a field of each kind of wording: its own messages (Email),
+// a choice (Kind), numbers and dates with the generic messages, and a
+// field with no label.
+type validated struct {
+	Email string `form:"email" validate:"required,email,max=254" label:"accounts.field.email" msg:"required=accounts.error.email_missing,email=accounts.signup.bad_email"`
+	Kind  string `form:"kind,choice" validate:"required,oneof=resident business" label:"payments.field.reason"`
+	Role  string `form:"role,choice" validate:"omitempty,oneof=a b" label:"accounts.field.role" msg:"oneof|required=accounts.admin.bad_role"`
+	Name  string `form:"name" validate:"max=5" label:"accounts.field.name"`
+	Year  int    `form:"year" validate:"gte=2000,lte=2100" label:"indicators.admin.defs.year"`
+	Day   string `form:"day" validate:"omitempty,datetime=2006-01-02" label:"payments.field.from"`
+	Count string `form:"count" validate:"omitempty,number"`
 }
 
-func TestValidatorTranslations(t *testing.T) {
+// TestValidatorWording: every problem is worded by the portal's own
+// messages, one per field, in field order: the field's own message when
+// its form names one, else the generic one of the tag with the label in
+// it, never a stock text of the validator, a field's name or the values a
+// field may take.
+func TestValidatorWording(t *testing.T) {
 	b, err := NewBundle()
 	if err != nil {
 		t.Fatal(err)
 	}
-	vi := b.Localizer(VI).Validate(&signupish{Age: 3})
-	en := b.Localizer(EN).Validate(&signupish{Age: 3})
-	if len(vi) != 2 || len(en) != 2 {
-		t.Fatalf("got %d vi and %d en errors, want 2 each", len(vi), len(en))
+	tests := []struct {
+		name string
+		form validated
+		want map[Lang][]FieldError
+	}{
+		{"empty", validated{}, map[Lang][]FieldError{
+			VI: {{"email", "Nhập địa chỉ email của bạn"}, {"kind", "Chọn lý do hoàn tiền"}, {"year", "Nhập năm từ 2000 trở lên"}},
+			EN: {{"email", "Enter your email address"}, {"kind", "Choose reason for the refund"}, {"year", "Enter year of 2000 or more"}},
+		}},
+		{"wrong values", validated{Email: "lan@", Kind: "admin", Role: "c", Name: "Nguyễn Lan", Year: 2200, Day: "26/11/2026", Count: "mười"}, map[Lang][]FieldError{
+			VI: {
+				{"email", "Nhập địa chỉ email đúng dạng, ví dụ ten@example.com"},
+				{"kind", "Chọn lý do hoàn tiền"},
+				{"role", "Chọn một vai trò trong danh sách"},
+				{"name", "Nhập tên hiển thị có tối đa 5 ký tự"},
+				{"year", "Nhập năm không quá 2100"},
+				{"day", "Nhập từ ngày đúng dạng, ví dụ 2026-11-26"},
+				{"count", "Nhập thông tin này bằng chữ số, ví dụ 12"},
+			},
+			EN: {
+				{"email", "Enter an email address in the correct format, like name@example.com"},
+				{"kind", "Choose reason for the refund"},
+				{"role", "Choose a role from the list"},
+				{"name", "Enter display name of 5 characters or fewer"},
+				{"year", "Enter year of 2100 or less"},
+				{"day", "Enter from in the correct format, like 2026-11-26"},
+				{"count", "Enter this information in digits, like 12"},
+			},
+		}},
+		{"valid", validated{Email: "lan@example.test", Kind: "business", Year: 2030, Day: "2026-11-26", Count: "12"}, nil},
 	}
-	if vi[0].Field != "email" || !strings.Contains(vi[0].Message, "Địa chỉ email") || !strings.Contains(vi[0].Message, "không được bỏ trống") {
-		t.Errorf("vi required: %+v", vi[0])
+	stock := []string{"is a required field", "must be", "phải là", "không được bỏ trống", "giá trị", "chỉ được chứa", "[", "]", "resident", "Email "}
+	for _, tt := range tests {
+		for _, lang := range Langs() {
+			got := b.Localizer(lang).Validate(&tt.form)
+			if len(got) != len(tt.want[lang]) {
+				t.Errorf("%s, %s: got %d problems %v, want %d", tt.name, lang, len(got), got, len(tt.want[lang]))
+				continue
+			}
+			for i, w := range tt.want[lang] {
+				if got[i] != w {
+					t.Errorf("%s, %s: problem %d = %+v, want %+v", tt.name, lang, i, got[i], w)
+				}
+				for _, s := range stock {
+					if strings.Contains(got[i].Message, s) {
+						t.Errorf("%s, %s: %q holds the stock or internal text %q", tt.name, lang, got[i].Message, s)
+					}
+				}
+			}
+		}
 	}
-	if en[0].Field != "email" || !strings.Contains(en[0].Message, "Email address is a required field") {
-		t.Errorf("en required: %+v", en[0])
+}
+
+func TestParseMsgTag(t *testing.T) {
+	got := ParseMsgTag("required|oneof=a.b, max=c.d,bad,=e")
+	want := map[string]string{"required": "a.b", "oneof": "a.b", "max": "c.d"}
+	if len(got) != len(want) {
+		t.Errorf("got %v, want %v", got, want)
 	}
-	if vi[1].Field != "age" || !strings.Contains(vi[1].Message, "15") {
-		t.Errorf("vi gte: %+v", vi[1])
+	for k, v := range want {
+		if got[k] != v {
+			t.Errorf("tag %s: got %q, want %q", k, got[k], v)
+		}
 	}
-	if errs := b.Localizer(EN).Validate(&signupish{Email: "a@b.vn", Age: 20}); errs != nil {
-		t.Errorf("valid form has errors %v", errs)
+}
+
+func TestInFieldOrder(t *testing.T) {
+	errs := []FieldError{{"area", "a"}, {"", "whole form"}, {"sector", "s"}, {"employees", "e"}}
+	got := InFieldOrder(errs, "sector", "employees", "area")
+	want := []FieldError{{"sector", "s"}, {"employees", "e"}, {"area", "a"}, {"", "whole form"}}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("position %d: got %+v, want %+v", i, got[i], want[i])
+		}
 	}
 }

@@ -74,15 +74,15 @@ const (
 	src411EN = "Prime Minister's Decision 411/QĐ-TTg of 31 March 2022 (national strategy for the digital economy and digital society)"
 )
 
-// seedTargets are the national targets of Decision 411/QĐ-TTg: for 2025,
-// adults with a smartphone 80%, people aged 15+ with a transaction account
-// 80%, adults with a digital or electronic signature over 50%, working-age
-// people trained in basic digital skills over 70%; for 2030, smartphone 95%
-// and account over 95% (as quoted by thongke.cesti.gov.vn,
-// thuvienphapluat.vn of 2 April 2022 and thanhnien.vn). Households
-// with fibre and adults with a VNeID account get no seeded target: no text
-// of Decision 411 seen sets one for them (a province adds its own, with its
-// source, on the definitions page).
+// seedTargets are the national targets of Decision 411/QĐ-TTg that the
+// texts seen confirm (REFERENCES-2026 §11): for 2025, adults with a
+// smartphone 80%, people aged 15+ with a transaction account 80%, adults
+// with a digital or electronic signature over 50%; for 2030, smartphone 95%
+// and account over 95% (as quoted by thongke.cesti.gov.vn, thuvienphapluat.vn
+// of 2 April 2022 and thanhnien.vn). Households with fibre, adults with a
+// VNeID account and working-age people trained in basic digital skills get
+// no seeded target: no text of Decision 411 seen sets one for them (a
+// province adds its own, with its source, on the definitions page).
 var seedTargets = []struct {
 	Indicator string
 	Year      int
@@ -92,20 +92,22 @@ var seedTargets = []struct {
 	{IndSmartphone, 2025, 80, false},
 	{IndAccount, 2025, 80, false},
 	{IndSignature, 2025, 50, true},
-	{IndTrained, 2025, 70, true},
 	{IndSmartphone, 2030, 95, false},
 	{IndAccount, 2030, 95, true},
 }
 
 // retiredTargets were seeded by earlier versions with Decision 411 as their
 // source, which does not hold. SeedDefinitions removes them where they are
-// still exactly as seeded; a target an admin has edited stays.
+// still exactly as seeded (value, strictness and source); a target an admin
+// has edited stays.
 var retiredTargets = []struct {
 	Indicator string
 	Year      int
 	Value     float64
+	Strict    bool
 }{
-	{IndFibre, 2025, 80},
+	{IndFibre, 2025, 80, false},
+	{IndTrained, 2025, 70, true},
 }
 
 // SeedDefinitions adds the standard elements, indicators and Decision 411
@@ -149,7 +151,7 @@ func SeedDefinitions(ctx context.Context, db bun.IDB) error {
 	for _, r := range retiredTargets {
 		_, err := db.NewDelete().Model((*Target)(nil)).
 			Where("indicator_id = ?", indID[r.Indicator]).Where("year = ?", r.Year).Where("unit_code = ?", "").
-			Where("value = ?", r.Value).Where("source_vi = ?", src411VI).Where("source_en = ?", src411EN).Exec(ctx)
+			Where("value = ?", r.Value).Where("strict = ?", r.Strict).Where("source_vi = ?", src411VI).Where("source_en = ?", src411EN).Exec(ctx)
 		if err != nil {
 			return fmt.Errorf("indicators.SeedDefinitions: retired target: %w", err)
 		}

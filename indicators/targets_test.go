@@ -39,8 +39,8 @@ func TestDeadlinePassed(t *testing.T) {
 }
 
 // TestSeededTargets: the seeded national targets are those Decision 411
-// sets, and a fibre target seeded by an earlier version goes unless an admin
-// has changed it.
+// sets, and a fibre or skills-training target seeded by an earlier version
+// goes unless an admin has changed it.
 func TestSeededTargets(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
@@ -50,7 +50,7 @@ func TestSeededTargets(t *testing.T) {
 		got := seededTargets(t, db)
 		want := map[string]string{
 			"SMARTPHONE 2025": "80 at least", "ACCOUNT_15 2025": "80 at least", "SIGNATURE 2025": "50 over",
-			"SKILLS_TRAINED 2025": "70 over", "SMARTPHONE 2030": "95 at least", "ACCOUNT_15 2030": "95 over",
+			"SMARTPHONE 2030": "95 at least", "ACCOUNT_15 2030": "95 over",
 		}
 		if len(got) != len(want) {
 			t.Errorf("seeded targets %v, want %v", got, want)
@@ -62,14 +62,21 @@ func TestSeededTargets(t *testing.T) {
 		}
 
 		// What an earlier version seeded goes at the next start; an admin's
-		// own fibre target for a province stays.
-		fibre, err := IndicatorByCode(ctx, db, IndFibre)
-		if err != nil {
-			t.Fatal(err)
+		// own target for a province stays, and so does a national one whose
+		// figure or strictness an admin changed.
+		id := func(code string) int64 {
+			in, err := IndicatorByCode(ctx, db, code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return in.ID
 		}
+		fibre, trained := id(IndFibre), id(IndTrained)
 		for _, tg := range []Target{
-			{IndicatorID: fibre.ID, Year: 2025, Value: 80, SourceVI: src411VI, SourceEN: src411EN},
-			{IndicatorID: fibre.ID, Year: 2025, Value: 80, UnitCode: "79", SourceVI: "Kế hoạch của tỉnh", SourceEN: "Provincial plan"},
+			{IndicatorID: fibre, Year: 2025, Value: 80, SourceVI: src411VI, SourceEN: src411EN},
+			{IndicatorID: fibre, Year: 2025, Value: 80, UnitCode: "79", SourceVI: "Kế hoạch của tỉnh", SourceEN: "Provincial plan"},
+			{IndicatorID: trained, Year: 2025, Value: 70, Strict: true, SourceVI: src411VI, SourceEN: src411EN},
+			{IndicatorID: trained, Year: 2025, Value: 70, Strict: true, UnitCode: "79", SourceVI: src411VI, SourceEN: src411EN},
 		} {
 			if err := saveTarget(ctx, db, &tg); err != nil {
 				t.Fatal(err)
@@ -79,24 +86,34 @@ func TestSeededTargets(t *testing.T) {
 			t.Fatal(err)
 		}
 		got = seededTargets(t, db)
-		if _, ok := got["FIBRE_HH 2025"]; ok {
-			t.Error("the fibre target seeded from Decision 411 is still there")
+		for _, gone := range []string{"FIBRE_HH 2025", "SKILLS_TRAINED 2025"} {
+			if _, ok := got[gone]; ok {
+				t.Errorf("the target %s seeded from Decision 411 is still there", gone)
+			}
 		}
-		if got["FIBRE_HH 2025 79"] != "80 at least" {
-			t.Errorf("the province's own fibre target is gone or changed: %v", got)
+		if got["FIBRE_HH 2025 79"] != "80 at least" || got["SKILLS_TRAINED 2025 79"] != "70 over" {
+			t.Errorf("the province's own targets are gone or changed: %v", got)
 		}
 
-		// An admin who kept the national figure but named its real source
-		// keeps it too.
-		tg := Target{IndicatorID: fibre.ID, Year: 2025, Value: 80, SourceVI: "Nguồn khác", SourceEN: "Another source"}
-		if err := saveTarget(ctx, db, &tg); err != nil {
-			t.Fatal(err)
+		// An admin who kept the national figure but named its real source,
+		// or changed the figure, keeps it too.
+		for _, tg := range []Target{
+			{IndicatorID: fibre, Year: 2025, Value: 80, SourceVI: "Nguồn khác", SourceEN: "Another source"},
+			{IndicatorID: trained, Year: 2025, Value: 75, Strict: true, SourceVI: src411VI, SourceEN: src411EN},
+		} {
+			if err := saveTarget(ctx, db, &tg); err != nil {
+				t.Fatal(err)
+			}
 		}
 		if err := SeedDefinitions(ctx, db); err != nil {
 			t.Fatal(err)
 		}
-		if _, ok := seededTargets(t, db)["FIBRE_HH 2025"]; !ok {
-			t.Error("a fibre target with an admin's own source was removed")
+		got = seededTargets(t, db)
+		if got["FIBRE_HH 2025"] != "80 at least" {
+			t.Errorf("a fibre target with an admin's own source was removed: %v", got)
+		}
+		if got["SKILLS_TRAINED 2025"] != "75 over" {
+			t.Errorf("a skills target an admin changed was removed: %v", got)
 		}
 	})
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -62,16 +63,85 @@ func LatestUnit(ctx context.Context, db bun.IDB, code, day string) (*Unit, error
 	if len(us) == 0 {
 		return nil, fmt.Errorf("indicators.LatestUnit %s: %w", code, database.ErrNotFound)
 	}
-	best := &us[0]
-	for i := range us {
-		if us[i].ValidOn(day) {
-			return &us[i], nil
+	return VersionOn(us, day), nil
+}
+
+// VersionOn picks, from the versions of one code (oldest first, as
+// UnitVersions and UnitHistories give them), the one valid on day or, when
+// none is, the most recent that began before day, else the earliest: what
+// the code named on that day, or the nearest it came to. Nil for no
+// versions.
+func VersionOn(versions []Unit, day string) *Unit {
+	if len(versions) == 0 {
+		return nil
+	}
+	best := &versions[0]
+	for i := range versions {
+		if versions[i].ValidOn(day) {
+			return &versions[i]
 		}
-		if us[i].ValidFrom <= day {
-			best = &us[i]
+		if versions[i].ValidFrom <= day {
+			best = &versions[i]
 		}
 	}
-	return best, nil
+	return best
+}
+
+// UnitHistories returns every version of the units that carried any of
+// codes, by code, oldest first: one query for what many stored codes
+// meant on the days they were given (see VersionOn).
+func UnitHistories(ctx context.Context, db bun.IDB, codes []string) (map[string][]Unit, error) {
+	out := map[string][]Unit{}
+	if len(codes) == 0 {
+		return out, nil
+	}
+	var us []Unit
+	if err := db.NewSelect().Model(&us).Where("u.code IN (?)", bun.List(codes)).Order("u.code", "u.valid_from").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("indicators.UnitHistories: %w", err)
+	}
+	for _, u := range us {
+		out[u.Code] = append(out[u.Code], u)
+	}
+	return out, nil
+}
+
+// AreaUnits returns the commune-level units (wards, communes, special
+// zones) valid on day in the portal's province, by name: the places a
+// business may say it is in. The province is the home unit (HomeUnit) or,
+// when none is set, the only province the table holds on day, as on a
+// portal that imported its own province's list. None when there is no such
+// province.
+func AreaUnits(ctx context.Context, db bun.IDB, day string) ([]Unit, error) {
+	home, err := HomeUnit(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	if home == "" {
+		provinces, err := Children(ctx, db, "", day)
+		if err != nil || len(provinces) != 1 {
+			return nil, err
+		}
+		home = provinces[0].Code
+	}
+	root, err := UnitByCode(ctx, db, home, day)
+	if errors.Is(err, database.ErrNotFound) {
+		return nil, nil // a home unit that no longer exists on day
+	}
+	if err != nil {
+		return nil, err
+	}
+	all, err := Subtree(ctx, db, root, day)
+	if err != nil {
+		return nil, err
+	}
+	var out []Unit
+	for _, u := range all {
+		if u.Level == 3 {
+			out = append(out, u)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Unit) int { return strings.Compare(i18n.Fold(a.Name), i18n.Fold(b.Name)) })
+	return out, nil
 }
 
 // UnitByID returns one unit version.

@@ -279,3 +279,79 @@ func TestReportingUnits(t *testing.T) {
 		}
 	})
 }
+
+// TestAreaUnits: the places a business may choose are the communes and
+// wards of the portal's province on the day, by name; without a home unit,
+// those of the only province the table holds that day.
+func TestAreaUnits(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		seeded(t, db)
+		tests := []struct {
+			home, day     string
+			n             int
+			first, prefix string
+		}{
+			{"79", "2026-12-07", 30, "Đặc khu Côn Đảo", "/79/"},
+			{"", "2026-12-07", 30, "Đặc khu Côn Đảo", "/79/"},
+			{"", "2025-06-30", 82, "", "/77/"},
+			{"79", "2025-06-30", 0, "", ""}, // the city had no units of the demo then
+			{"26506", "2026-12-07", 1, "Phường Vũng Tàu", "/79/"},
+		}
+		for _, tt := range tests {
+			if err := setHomeUnit(ctx, db, tt.home); err != nil {
+				t.Fatal(err)
+			}
+			got, err := AreaUnits(ctx, db, tt.day)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != tt.n {
+				t.Errorf("home %q on %s: %d areas, want %d", tt.home, tt.day, len(got), tt.n)
+				continue
+			}
+			for i, u := range got {
+				if u.Level != 3 || !strings.HasPrefix(u.Path, tt.prefix) || !u.ValidOn(tt.day) {
+					t.Errorf("home %q on %s: area %+v is not a commune of %s that day", tt.home, tt.day, u, tt.prefix)
+				}
+				if i > 0 && i18n.Fold(got[i-1].Name) > i18n.Fold(u.Name) {
+					t.Errorf("home %q on %s: %q before %q, want by name", tt.home, tt.day, got[i-1].Name, u.Name)
+				}
+			}
+			if tt.first != "" && got[0].Name != tt.first {
+				t.Errorf("home %q on %s: first area %q, want %q", tt.home, tt.day, got[0].Name, tt.first)
+			}
+		}
+	})
+}
+
+// TestUnitHistories: a stored code names the unit it named on the day it
+// was given, across the reorganisation, even where a new unit reuses it.
+func TestUnitHistories(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		seeded(t, db)
+		hist, err := UnitHistories(ctx, db, []string{"26506", "747", "99999"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tests := []struct {
+			code, day     string
+			name, validTo string
+		}{
+			{"26506", "2024-05-01", "Phường 1", ReorgDay},
+			{"26506", "2026-12-07", "Phường Vũng Tàu", OpenEnd},
+			{"747", "2024-05-01", "Thành phố Vũng Tàu", ReorgDay},
+			{"747", "2026-12-07", "Thành phố Vũng Tàu", ReorgDay}, // gone: its last version
+		}
+		for _, tt := range tests {
+			got := VersionOn(hist[tt.code], tt.day)
+			if got == nil || got.Name != tt.name || got.ValidTo != tt.validTo {
+				t.Errorf("%s on %s = %+v, want %s valid to %s", tt.code, tt.day, got, tt.name, tt.validTo)
+			}
+		}
+		if got := VersionOn(hist["99999"], "2026-12-07"); got != nil {
+			t.Errorf("a code no unit carried names %+v", got)
+		}
+	})
+}

@@ -10,8 +10,8 @@ import (
 )
 
 type loginForm struct {
-	Email    string `form:"email" validate:"required,max=254" label:"accounts.field.email"`
-	Password string `form:"password" validate:"required,max=512" label:"accounts.field.password"`
+	Email    string `form:"email" validate:"required,max=254" label:"accounts.field.email" msg:"required=accounts.error.email_missing,max=accounts.error.email_long"`
+	Password string `form:"password" validate:"required,max=512" label:"accounts.field.password" msg:"required=accounts.error.password_missing,max=accounts.error.password_long"`
 }
 
 type loginView struct {

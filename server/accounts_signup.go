@@ -7,10 +7,10 @@ import (
 )
 
 type signupForm struct {
-	Email    string `form:"email" validate:"required,email,max=254" label:"accounts.field.email"`
-	Name     string `form:"name" validate:"max=100" label:"accounts.field.name"`
-	Kind     string `form:"kind" validate:"required,oneof=resident business" label:"accounts.field.kind"`
-	Password string `form:"password" validate:"required" label:"accounts.field.password"`
+	Email    string `form:"email" validate:"required,email,max=254" label:"accounts.field.email" msg:"required=accounts.error.email_missing,email=accounts.signup.bad_email,max=accounts.error.email_long"`
+	Name     string `form:"name" validate:"max=100" label:"accounts.field.name" msg:"max=accounts.error.name_long"`
+	Kind     string `form:"kind,choice" validate:"required,oneof=resident business" label:"accounts.field.kind" msg:"required|oneof=accounts.error.kind_missing"`
+	Password string `form:"password" validate:"required" label:"accounts.field.password" msg:"required=accounts.error.password_new"`
 }
 
 type signupView struct {

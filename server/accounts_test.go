@@ -105,7 +105,7 @@ func TestSignUpHashesAndSignsIn(t *testing.T) {
 		res := ts.post("/vi/signup", url.Values{"email": {"Hoa@Example.test"}, "kind": {"resident"}, "password": {"password"}})
 		res.mustStatus(t, 400).mustContain(t, "Lỗi: ", "quá phổ biến")
 		res = ts.post("/en/signup", url.Values{"email": {"hoa@example.test"}, "kind": {"resident"}, "password": {"mèo đen"}})
-		res.mustStatus(t, 400).mustContain(t, "Error: ", "at least 8")
+		res.mustStatus(t, 400).mustContain(t, "Error: ", "8 characters or more")
 		res = ts.post("/vi/signup", url.Values{"email": {"hoa@example.test"}, "kind": {"resident"}, "password": {"bốn từ không liên quan"}, "consent_progress": {"yes"}})
 		res.mustStatus(t, 303)
 		if after := sessionCookie(ts); after == "" || after == before {

@@ -9,11 +9,11 @@ import (
 )
 
 type elementForm struct {
-	NameVI string `form:"name_vi" validate:"required,max=300" label:"indicators.admin.defs.name_vi"`
-	NameEN string `form:"name_en" validate:"required,max=300" label:"indicators.admin.defs.name_en"`
-	MinAge string `form:"min_age" validate:"omitempty,number,max=3" label:"indicators.admin.element.min_age"`
-	MaxAge string `form:"max_age" validate:"omitempty,number,max=3" label:"indicators.admin.element.max_age"`
-	Order  string `form:"order" validate:"omitempty,number,max=6" label:"indicators.admin.defs.order"`
+	NameVI string `form:"name_vi" validate:"required,max=300" label:"indicators.admin.defs.name_vi" msg:"required=indicators.admin.error.name_vi_missing,max=indicators.admin.error.name_vi_long"`
+	NameEN string `form:"name_en" validate:"required,max=300" label:"indicators.admin.defs.name_en" msg:"required=indicators.admin.error.name_en_missing,max=indicators.admin.error.name_en_long"`
+	MinAge string `form:"min_age" validate:"omitempty,number,max=3" label:"indicators.admin.element.min_age" msg:"number|max=indicators.admin.error.min_age"`
+	MaxAge string `form:"max_age" validate:"omitempty,number,max=3" label:"indicators.admin.element.max_age" msg:"number|max=indicators.admin.error.max_age"`
+	Order  string `form:"order" validate:"omitempty,number,max=6" label:"indicators.admin.defs.order" msg:"number|max=indicators.admin.error.order"`
 }
 
 // adminDefinitionsElementSave stores an element's edits, audited.

@@ -9,10 +9,10 @@ import (
 )
 
 type indicatorForm struct {
-	NameVI      string `form:"name_vi" validate:"required,max=300" label:"indicators.admin.defs.name_vi"`
-	NameEN      string `form:"name_en" validate:"required,max=300" label:"indicators.admin.defs.name_en"`
-	Numerator   int64  `form:"numerator" validate:"gt=0" label:"indicators.col.numerator"`
-	Denominator int64  `form:"denominator" validate:"gt=0,nefield=Numerator" label:"indicators.col.denominator"`
+	NameVI      string `form:"name_vi" validate:"required,max=300" label:"indicators.admin.defs.name_vi" msg:"required=indicators.admin.error.name_vi_missing,max=indicators.admin.error.name_vi_long"`
+	NameEN      string `form:"name_en" validate:"required,max=300" label:"indicators.admin.defs.name_en" msg:"required=indicators.admin.error.name_en_missing,max=indicators.admin.error.name_en_long"`
+	Numerator   int64  `form:"numerator,choice" validate:"gt=0" label:"indicators.col.numerator" msg:"gt=indicators.admin.error.numerator"`
+	Denominator int64  `form:"denominator,choice" validate:"gt=0,nefield=Numerator" label:"indicators.col.denominator" msg:"gt=indicators.admin.error.denominator,nefield=indicators.admin.error.same_elements"`
 }
 
 // adminDefinitionsIndicatorSave stores an indicator's edits, audited.

@@ -27,13 +27,13 @@ type adminTargetRow struct {
 
 // targetForm is a new target as typed.
 type targetForm struct {
-	Indicator string `form:"indicator" validate:"required" label:"indicators.col.indicator"`
-	Year      int    `form:"year" validate:"gte=2000,lte=2100" label:"indicators.admin.defs.year"`
-	Value     string `form:"value" validate:"required,max=10" label:"indicators.admin.defs.target_value"`
+	Indicator string `form:"indicator,choice" validate:"required" label:"indicators.col.indicator" msg:"required=indicators.admin.defs.error.indicator"`
+	Year      int    `form:"year" validate:"gte=2000,lte=2100" label:"indicators.admin.defs.year" msg:"gte|lte=indicators.admin.error.year"`
+	Value     string `form:"value" validate:"required,max=10" label:"indicators.admin.defs.target_value" msg:"required=indicators.admin.error.value_missing,max=indicators.admin.defs.error.value"`
 	Strict    bool   `form:"strict"`
-	Unit      string `form:"unit" validate:"max=10" label:"indicators.admin.defs.target_unit"`
-	SourceVI  string `form:"source_vi" validate:"required,max=500" label:"indicators.admin.defs.source_vi"`
-	SourceEN  string `form:"source_en" validate:"required,max=500" label:"indicators.admin.defs.source_en"`
+	Unit      string `form:"unit" validate:"max=10" label:"indicators.admin.defs.target_unit" msg:"max=indicators.admin.error.unit_long"`
+	SourceVI  string `form:"source_vi" validate:"required,max=500" label:"indicators.admin.defs.source_vi" msg:"required=indicators.admin.error.source_vi_missing,max=indicators.admin.error.source_vi_long"`
+	SourceEN  string `form:"source_en" validate:"required,max=500" label:"indicators.admin.defs.source_en" msg:"required=indicators.admin.error.source_en_missing,max=indicators.admin.error.source_en_long"`
 }
 
 // adminDefinitionsList lists the data elements, indicators and targets, with the

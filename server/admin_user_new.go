@@ -7,10 +7,10 @@ import (
 )
 
 type adminUserNewForm struct {
-	Email string `form:"email" validate:"required,email,max=254" label:"accounts.field.email"`
-	Name  string `form:"name" validate:"max=100" label:"accounts.field.name"`
-	Role  string `form:"role" validate:"required" label:"accounts.field.role"`
-	Unit  string `form:"unit" validate:"max=20" label:"accounts.field.unit"`
+	Email string `form:"email" validate:"required,email,max=254" label:"accounts.field.email" msg:"required=accounts.admin.email_missing,email=accounts.signup.bad_email,max=accounts.error.email_long"`
+	Name  string `form:"name" validate:"max=100" label:"accounts.field.name" msg:"max=accounts.error.name_long"`
+	Role  string `form:"role,choice" validate:"required" label:"accounts.field.role" msg:"required=accounts.admin.bad_role"`
+	Unit  string `form:"unit" validate:"max=20" label:"accounts.field.unit" msg:"max=accounts.admin.unit_long"`
 }
 
 type adminUserNewView struct {

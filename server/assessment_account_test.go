@@ -103,7 +103,7 @@ func TestAssessmentKeptUnderAccount(t *testing.T) {
 			}
 			v.post(base+"retake", nil).mustStatus(t, http.StatusNotFound)
 			v.post(base+"consent", url.Values{"consent": {assessments.ConsentVersion}}).mustStatus(t, http.StatusNotFound)
-			v.post("/vi/assessment/"+m[2]+"/profile", shopProfile).mustStatus(t, http.StatusNotFound)
+			v.post("/vi/assessment/"+m[2]+"/profile", shopProfile(t, v)).mustStatus(t, http.StatusNotFound)
 		}
 		if strings.Contains(other.get("/vi/account").mustStatus(t, http.StatusOK).Body, id) {
 			t.Error("another account's page lists the series")

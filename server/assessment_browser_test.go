@@ -7,6 +7,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/chromedp"
@@ -37,7 +38,9 @@ func TestBrowserAssessmentJourney(t *testing.T) {
 		t.Run(string(tc.lang), func(t *testing.T) {
 			t.Parallel()
 			db := dbtest.SQLite(t)
-			if err := assessments.SeedDemo(context.Background(), db); err != nil { // peers for the benchmark
+			seedIndicators(t, db) // the units the profile's areas come from
+			// Peers for the benchmark.
+			if err := assessments.SeedDemo(context.Background(), db, unitAreas{db: db, now: time.Now}); err != nil {
 				t.Fatal(err)
 			}
 			ts := newTestServer(t, db)
@@ -58,7 +61,7 @@ func TestBrowserAssessmentJourney(t *testing.T) {
 				tb.screenshot(filepath.Join(screenshotDir, "assessment-journey-"+name+"-"+string(tc.lang)+".png"))
 			}
 			shot(tab, "profile")
-			for sel, v := range map[string]string{"#sector": "G", "#revenue": "r3", "#area": "747"} {
+			for sel, v := range map[string]string{"#sector": "G", "#revenue": "r3", "#area": "26506"} {
 				if err := tab.run(chromedp.SetValue(chromedp.CSS(sel), v, chromedp.NodeReady)); err != nil {
 					t.Fatal(err)
 				}

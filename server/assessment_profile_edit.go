@@ -19,11 +19,13 @@ type assessmentProfileView struct {
 // assessmentProfileForm is the profile form as sent: every field a choice
 // from a list except the number of employees.
 type assessmentProfileForm struct {
-	Sector    string `form:"sector" validate:"required" label:"assessment.profile.sector"`
-	Employees string `form:"employees" validate:"required,number,max=7" label:"assessment.profile.employees"`
-	Revenue   string `form:"revenue" validate:"required" label:"assessment.profile.revenue"`
-	Capital   string `form:"capital" validate:"required" label:"assessment.profile.capital"`
-	Area      string `form:"area" validate:"required" label:"assessment.profile.area"`
+	Sector    string `form:"sector,choice" validate:"required" label:"assessment.profile.sector" msg:"required=assessment.error.sector"`
+	Employees string `form:"employees" validate:"required,number,max=7" label:"assessment.profile.employees" msg:"required=assessment.error.employees_missing,number|max=assessment.error.employees"`
+	Revenue   string `form:"revenue,choice" validate:"required" label:"assessment.profile.revenue" msg:"required=assessment.error.revenue"`
+	Capital   string `form:"capital,choice" validate:"required" label:"assessment.profile.capital" msg:"required=assessment.error.capital"`
+	// Area is required only when the portal has areas to offer, which
+	// CheckProfile knows.
+	Area string `form:"area,choice" label:"assessment.profile.area"`
 }
 
 // assessmentProfileEdit shows the business profile: sector, size and area,
@@ -33,7 +35,10 @@ func (s *assessmentsPart) assessmentProfileEdit(w http.ResponseWriter, r *http.R
 	if err != nil {
 		return err
 	}
-	v := s.assessmentProfileViewFor(w, r, a)
+	v, err := s.assessmentProfileViewFor(w, r, a)
+	if err != nil {
+		return err
+	}
 	if a.resp.HasProfile() {
 		v.Form = assessmentProfileForm{
 			Sector: a.resp.Sector, Employees: strconv.Itoa(a.resp.Employees),
@@ -43,18 +48,24 @@ func (s *assessmentsPart) assessmentProfileEdit(w http.ResponseWriter, r *http.R
 	return s.render(w, r, "assessment-profile", v)
 }
 
-func (s *assessmentsPart) assessmentProfileViewFor(w http.ResponseWriter, r *http.Request, a *assessmentCtx) *assessmentProfileView {
+func (s *assessmentsPart) assessmentProfileViewFor(w http.ResponseWriter, r *http.Request, a *assessmentCtx) (*assessmentProfileView, error) {
 	cat := s.cat
+	areas, err := s.assessmentAreas().Areas(r.Context())
+	if err != nil {
+		return nil, err
+	}
 	v := &assessmentProfileView{
 		assessmentFrame: s.assessmentFrameFor(w, r, a, "assessment.profile.title", stepProfile),
-		Data:            cat.Profile, Areas: cat.Areas,
+		Data:            cat.Profile, Areas: areas,
 		Form: assessmentProfileForm{Capital: assessments.CapitalUnknown},
 	}
 	if a.resp.SizeClass != "" {
 		v.SizeClass, _ = cat.Profile.SizeClassByID(a.resp.SizeClass)
 	}
 	if !v.Editable {
-		v.Facts = s.assessmentProfileFacts(v.Page, a.resp)
+		if v.Facts, err = s.assessmentProfileFacts(r.Context(), v.Page, a.resp); err != nil {
+			return nil, err
+		}
 	}
-	return v
+	return v, nil
 }

@@ -24,22 +24,28 @@ func (s *assessmentsPart) assessmentProfileSave(w http.ResponseWriter, r *http.R
 		Sector: r.PostForm.Get("sector"), Employees: r.PostForm.Get("employees"),
 		Revenue: r.PostForm.Get("revenue"), Capital: r.PostForm.Get("capital"), Area: r.PostForm.Get("area"),
 	}
-	v := s.assessmentProfileViewFor(w, r, a)
-	v.Form = f
-	if errs := v.L.Validate(&f); len(errs) > 0 {
-		v.Errors = errs
-		return s.renderStatus(w, r, http.StatusBadRequest, "assessment-profile", v)
+	v, err := s.assessmentProfileViewFor(w, r, a)
+	if err != nil {
+		return err
 	}
+	v.Form = f
+	// The choices are checked against the lists whatever else is wrong, so
+	// that every problem shows at once; a field has one message, the form's
+	// own first.
+	v.Errors = v.L.Validate(&f)
 	employees, err := strconv.Atoi(f.Employees)
 	if err != nil {
 		employees = -1 // only digits pass the validator; too many is caught below
 	}
 	p := assessments.Profile{Sector: f.Sector, Employees: employees, Revenue: f.Revenue, Capital: f.Capital, Area: f.Area}
 	cat := s.cat
-	if errs := cat.CheckProfile(p); len(errs) > 0 {
-		for _, fe := range errs {
+	for _, fe := range cat.CheckProfile(p, v.Areas) {
+		if !i18n.HasErrorFor(v.Errors, fe.Field) {
 			v.Errors = append(v.Errors, i18n.FieldError{Field: fe.Field, Message: v.L.T(fe.MsgID, "Q", v.L.T("assessment.profile."+fe.Field))})
 		}
+	}
+	if len(v.Errors) > 0 {
+		v.Errors = i18n.InFieldOrder(v.Errors, "sector", "employees", "revenue", "capital", "area")
 		return s.renderStatus(w, r, http.StatusBadRequest, "assessment-profile", v)
 	}
 	if err := assessments.SaveProfile(r.Context(), s.db, a.resp.ID, p, cat.Profile.SizeClassOf(p), s.now()); err != nil {

@@ -39,9 +39,12 @@ func (s *assessmentsPart) assessmentQuestionsSave(w http.ResponseWriter, r *http
 			return err
 		}
 		a.resp = saved
-		if action == "next" {
-			errs = assessments.RequireComplete(items, answers)
-		}
+	}
+	if action == "next" {
+		// Unanswered questions show together with unreadable values, in
+		// the page's order, so that one round fixes them all.
+		errs = append(errs, assessments.RequireComplete(items, answers)...)
+		errs = firstPerItem(items, errs)
 	}
 	if len(errs) > 0 {
 		v, err := s.assessmentQuestionsViewFor(w, r, a, page, answers, typed, errs)
@@ -60,4 +63,21 @@ func (s *assessmentsPart) assessmentQuestionsSave(w http.ResponseWriter, r *http
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
 	return nil
+}
+
+// firstPerItem orders problems as the page shows its questions and keeps
+// the first of each question: a value that cannot be read is also an
+// unanswered question, and the reader needs to hear of it once.
+func firstPerItem(items []assessments.Item, errs []assessments.FieldError) []assessments.FieldError {
+	seen := map[string]bool{}
+	var out []assessments.FieldError
+	for _, it := range items {
+		for _, fe := range errs {
+			if fieldItem(fe.Field) == it.ID && !seen[it.ID] {
+				seen[it.ID] = true
+				out = append(out, fe)
+			}
+		}
+	}
+	return out
 }

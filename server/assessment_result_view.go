@@ -146,7 +146,9 @@ func (s *assessmentsPart) assessmentResultViewFor(w http.ResponseWriter, r *http
 		return nil, err
 	}
 	if report {
-		v.Profile = s.assessmentProfileFacts(v.Page, a.resp)
+		if v.Profile, err = s.assessmentProfileFacts(ctx, v.Page, a.resp); err != nil {
+			return nil, err
+		}
 		v.Answers = assessmentAnswerSections(v.L, a.model, a.resp.Answers)
 	}
 	return v, nil

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 
 	"digiportal/assessments"
@@ -39,17 +40,24 @@ func (s *assessmentsPart) assessmentReview(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
-	return s.render(w, r, "assessment-review", s.assessmentReviewViewFor(w, r, a))
+	v, err := s.assessmentReviewViewFor(w, r, a)
+	if err != nil {
+		return err
+	}
+	return s.render(w, r, "assessment-review", v)
 }
 
-func (s *assessmentsPart) assessmentReviewViewFor(w http.ResponseWriter, r *http.Request, a *assessmentCtx) *assessmentReviewView {
+func (s *assessmentsPart) assessmentReviewViewFor(w http.ResponseWriter, r *http.Request, a *assessmentCtx) (*assessmentReviewView, error) {
 	v := &assessmentReviewView{
 		assessmentFrame: s.assessmentFrameFor(w, r, a, "assessment.review.title", stepReview),
 		ConsentVersion:  assessments.ConsentVersion,
 		Consent:         a.resp.Consented(),
 		Complete:        a.resp.HasProfile(),
 	}
-	v.Profile = s.assessmentProfileFacts(v.Page, a.resp)
+	var err error
+	if v.Profile, err = s.assessmentProfileFacts(r.Context(), v.Page, a.resp); err != nil {
+		return nil, err
+	}
 	for _, pp := range a.model.Progress(a.resp.Answers) {
 		v.Pages = append(v.Pages, assessmentReviewPage{
 			Key: pp.Page, Name: assessmentPageName(v.Page, a.model, pp.Page, false),
@@ -58,18 +66,19 @@ func (s *assessmentsPart) assessmentReviewViewFor(w http.ResponseWriter, r *http
 		})
 		v.Complete = v.Complete && pp.Complete()
 	}
-	return v
+	return v, nil
 }
 
 // assessmentProfileFacts describes a response's profile for the review and
 // the report; empty before the profile is saved. A choice since removed
-// from the lists shows as its stored code.
-func (s *assessmentsPart) assessmentProfileFacts(p Page, resp *assessments.Response) []assessmentFact {
+// from the lists shows as its stored code; an area shows as the unit it
+// named when it was given, marked as former if that unit is gone.
+func (s *assessmentsPart) assessmentProfileFacts(ctx context.Context, p Page, resp *assessments.Response) ([]assessmentFact, error) {
 	if !resp.HasProfile() {
-		return nil
+		return nil, nil
 	}
 	cat := s.cat
-	sector, revenue, capital, size, area := resp.Sector, resp.Revenue, p.L.T("assessment.profile.capital.unknown"), resp.SizeClass, resp.Area
+	sector, revenue, capital, size := resp.Sector, resp.Revenue, p.L.T("assessment.profile.capital.unknown"), resp.SizeClass
 	if x, ok := cat.Profile.Sector(resp.Sector); ok {
 		sector = x.Name.In(p.Lang)
 	}
@@ -82,8 +91,12 @@ func (s *assessmentsPart) assessmentProfileFacts(p Page, resp *assessments.Respo
 	if x, ok := cat.Profile.SizeClassByID(resp.SizeClass); ok {
 		size = x.Name.In(p.Lang)
 	}
-	if x, ok := cat.Area(resp.Area); ok {
-		area = x.Name.In(p.Lang)
+	area, err := s.areaOfResponse(ctx, p.L, resp)
+	if err != nil {
+		return nil, err
+	}
+	if area == "" {
+		area = p.L.T("assessment.area.none")
 	}
 	return []assessmentFact{
 		{p.L.T("assessment.profile.sector"), sector},
@@ -92,5 +105,5 @@ func (s *assessmentsPart) assessmentProfileFacts(p Page, resp *assessments.Respo
 		{p.L.T("assessment.profile.capital"), capital},
 		{p.L.T("assessment.profile.size"), size},
 		{p.L.T("assessment.profile.area"), area},
-	}
+	}, nil
 }

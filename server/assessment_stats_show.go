@@ -82,38 +82,45 @@ func (s *assessmentsPart) assessmentStats(w http.ResponseWriter, r *http.Request
 	if f.Model == "" {
 		f.Model = assessments.CurrentModel
 	}
+	areas, err := s.assessmentAreas().Areas(r.Context())
+	if err != nil {
+		return err
+	}
 	_, okModel := cat.Model(f.Model)
-	_, okArea := cat.Area(f.Area)
+	okArea := slices.ContainsFunc(areas, func(a assessments.Area) bool { return a.Code == f.Area })
 	_, okSector := cat.Profile.Sector(f.Sector)
 	_, okSize := cat.Profile.SizeClassByID(f.Size)
 	if !okModel || (f.Area != "" && !okArea) || (f.Sector != "" && !okSector) || (f.Size != "" && !okSize) {
 		return errBadRequest
 	}
-	st, err := assessments.ComputeStats(r.Context(), s.db, cat, f, s.now())
+	st, err := assessments.ComputeStats(r.Context(), s.db, cat, s.assessmentAreas(), f, s.now())
 	if err != nil {
 		return err
 	}
-	v := s.assessmentStatsViewFor(p, f, st)
+	v := s.assessmentStatsViewFor(p, f, st, areas)
 	if q.Get("format") == "csv" {
 		return s.assessmentStatsCSV(w, v, q.Get("table"))
 	}
 	return s.render(w, r, "assessment-stats", v)
 }
 
-func (s *assessmentsPart) assessmentStatsViewFor(p Page, f assessments.Filter, st *assessments.Stats) *assessmentStatsView {
+// assessmentStatsViewFor lays out the aggregates; areas are today's, which
+// the filter offers. The rows by area are today's units, then former units
+// that answers named, marked as such.
+func (s *assessmentsPart) assessmentStatsViewFor(p Page, f assessments.Filter, st *assessments.Stats, areas []assessments.Area) *assessmentStatsView {
 	cat := s.cat
 	m, _ := cat.Model(f.Model)
 	v := &assessmentStatsView{
 		Page: p, Filter: f, Versions: cat.Versions(), Stats: st, MinGroup: assessments.MinGroup,
-		Sectors: cat.Profile.Sectors, Areas: cat.Areas, Sizes: cat.Profile.SizeClasses,
+		Sectors: cat.Profile.Sectors, Areas: areas, Sizes: cat.Profile.SizeClasses,
 	}
 	for l := 0; l <= 5; l++ {
 		v.Levels = append(v.Levels, m.Level(l).Name.In(p.Lang))
 	}
-	for i, code := range st.ByArea.Keys {
-		label := code
-		if a, ok := cat.Area(code); ok {
-			label = a.Name.In(p.Lang)
+	for i, key := range st.ByArea.Keys {
+		label := areaLabel(p.L, st.Areas[key])
+		if key == "" {
+			label = p.L.T("assessment.area.none")
 		}
 		v.ByArea = append(v.ByArea, assessmentStatsRow{Label: label, Cells: st.ByArea.Rows[i]})
 	}

@@ -26,7 +26,10 @@ func (s *assessmentsPart) assessmentSubmit(w http.ResponseWriter, r *http.Reques
 	_, err = assessments.Submit(r.Context(), s.db, s.cat, a.resp.ID, consent, s.now())
 	var inc *assessments.IncompleteError
 	if errors.As(err, &inc) {
-		v := s.assessmentReviewViewFor(w, r, a)
+		v, err := s.assessmentReviewViewFor(w, r, a)
+		if err != nil {
+			return err
+		}
 		v.Consent = consent
 		if !a.resp.HasProfile() {
 			v.Errors = append(v.Errors, i18n.FieldError{Field: "step-profile", Message: v.L.T("assessment.error.profile")})

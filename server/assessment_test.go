@@ -64,14 +64,29 @@ func startAssessment(t *testing.T, ts *testServer, lang string) (id, code string
 	return m[2], code
 }
 
-var shopProfile = url.Values{"sector": {"G"}, "employees": {"25"}, "revenue": {"r3"}, "capital": {"unknown"}, "area": {"747"}, "action": {"next"}}
+// shopProfile is a small shop's profile, in Phường Vũng Tàu when the
+// portal's units offer it; a portal without units asks for no area.
+func shopProfile(t *testing.T, ts *testServer) url.Values {
+	t.Helper()
+	p := url.Values{"sector": {"G"}, "employees": {"25"}, "revenue": {"r3"}, "capital": {"unknown"}, "action": {"next"}}
+	areas, err := ts.srv.assessments.assessmentAreas().Areas(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range areas {
+		if a.Code == "26506" || p.Get("area") == "" {
+			p.Set("area", a.Code)
+		}
+	}
+	return p
+}
 
 // completeAssessment answers every page the middle way and sends it.
 func completeAssessment(t *testing.T, ts *testServer, lang, id string, consent bool) {
 	t.Helper()
 	base := "/" + lang + "/assessment/" + id + "/"
 	m := ts.srv.assessments.cat.Current()
-	if to := location(t, ts.post(base+"profile", shopProfile)); to != base+"questions/customer" {
+	if to := location(t, ts.post(base+"profile", shopProfile(t, ts))); to != base+"questions/customer" {
 		t.Fatalf("profile went to %q", to)
 	}
 	for _, page := range m.Pages() {
@@ -91,6 +106,7 @@ func completeAssessment(t *testing.T, ts *testServer, lang, id string, consent b
 
 func TestAssessmentFlow(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		seedIndicators(t, db) // the units the profile's areas come from
 		ts := newTestServer(t, db)
 		ctx := context.Background()
 		ts.get("/vi/assessment").mustStatus(t, http.StatusOK).
@@ -101,13 +117,13 @@ func TestAssessmentFlow(t *testing.T) {
 		// The profile: all fields required; the size class follows Decree 80.
 		res := ts.post(base+"profile", url.Values{"employees": {"abc"}, "capital": {"unknown"}}).mustStatus(t, http.StatusBadRequest)
 		res.mustContain(t, "<title>Lỗi: ", `href="#sector"`, `href="#employees"`, `href="#area"`)
-		ts.post(base+"profile", url.Values{"sector": {"O"}, "employees": {"3"}, "revenue": {"r1"}, "capital": {"unknown"}, "area": {"747"}}).
+		ts.post(base+"profile", url.Values{"sector": {"O"}, "employees": {"3"}, "revenue": {"r1"}, "capital": {"unknown"}, "area": {"26506"}}).
 			mustStatus(t, http.StatusBadRequest).mustContain(t, `href="#sector"`)
-		if to := location(t, ts.post(base+"profile", shopProfile)); to != base+"questions/customer" {
+		if to := location(t, ts.post(base+"profile", shopProfile(t, ts))); to != base+"questions/customer" {
 			t.Fatalf("profile went to %q", to)
 		}
 		r, _ := assessments.Get(ctx, db, id)
-		if r.SizeClass != "small" || r.Sector != "G" {
+		if r.SizeClass != "small" || r.Sector != "G" || r.Area != "26506" {
 			t.Errorf("stored profile %+v", r)
 		}
 
@@ -205,7 +221,7 @@ func TestAssessmentResumeErrors(t *testing.T) {
 
 func TestAssessmentDemoIsReadOnly(t *testing.T) {
 	db := dbtest.SQLite(t)
-	if err := assessments.SeedDemo(context.Background(), db); err != nil {
+	if err := assessments.SeedDemo(context.Background(), db, unitAreas{db: db, now: time.Now}); err != nil {
 		t.Fatal(err)
 	}
 	ts := newTestServer(t, db)
@@ -255,6 +271,7 @@ func TestAssessmentUnknownIDs(t *testing.T) {
 
 func TestAssessmentStatsPage(t *testing.T) {
 	db := dbtest.SQLite(t)
+	seedIndicators(t, db)
 	ts := newTestServer(t, db)
 	// Six consenting shops and one that did not consent.
 	for i := range 7 {
@@ -271,9 +288,9 @@ func TestAssessmentStatsPage(t *testing.T) {
 	resident.get(page).mustStatus(t, http.StatusForbidden)
 
 	official := ts.newVisitor()
-	official.signInAs(accounts.RoleProvinceOfficial, "77")
+	official.signInAs(accounts.RoleProvinceOfficial, "79")
 	official.get(page).mustStatus(t, http.StatusOK).
-		mustContain(t, "6 doanh nghiệp", "Thành phố Vũng Tàu", "Trung vị", "ẩn")
+		mustContain(t, "6 doanh nghiệp", "Phường Vũng Tàu", "Trung vị", "ẩn")
 	official.get(page+"?sector=A").mustStatus(t, http.StatusOK).mustContain(t, "0 doanh nghiệp")
 	official.get(page+"?sector=ZZ").mustStatus(t, http.StatusBadRequest)
 
@@ -282,7 +299,7 @@ func TestAssessmentStatsPage(t *testing.T) {
 		t.Errorf("CSV: content type %q, BOM %v", ct, strings.HasPrefix(csv.Body, "\ufeff"))
 	}
 	lines := strings.Split(strings.TrimSpace(strings.TrimPrefix(csv.Body, "\ufeff")), "\n")
-	if len(lines) != 3 || !strings.HasPrefix(lines[1], "Thành phố Vũng Tàu,0,0,0,6,0,0,6") {
+	if len(lines) != 3 || !strings.HasPrefix(lines[1], "Phường Vũng Tàu,0,0,0,6,0,0,6") {
 		t.Errorf("CSV by area:\n%s", csv.Body)
 	}
 	en := official.get("/en/reports/assessments?format=csv&table=months").mustStatus(t, http.StatusOK)

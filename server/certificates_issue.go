@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"digiportal/content"
 	"digiportal/i18n"
@@ -10,7 +11,7 @@ import (
 
 // certificateForm is what a learner enters to have a certificate issued.
 type certificateForm struct {
-	Name    string `form:"name" validate:"required,max=80" label:"lessons.certificate.name"`
+	Name    string `form:"name" validate:"required,max=80" label:"lessons.certificate.name" msg:"required=lessons.certificate.name_missing,max=lessons.certificate.name_long"`
 	Consent bool   `form:"consent"`
 }
 
@@ -27,8 +28,11 @@ func (s *lessonsPart) certificateIssue(w http.ResponseWriter, r *http.Request) e
 	}
 	// The page is the path's: the language switcher must point there.
 	v.Path = "/paths/" + v.PathItem.Slug
-	v.Form = certificateForm{Name: r.PostForm.Get("name"), Consent: r.PostForm.Get("consent") == "yes"}
+	v.Form = certificateForm{Name: strings.TrimSpace(r.PostForm.Get("name")), Consent: r.PostForm.Get("consent") == "yes"}
 	v.Errors = v.L.Validate(&v.Form)
+	if _, err := content.CleanHolderName(v.Form.Name); err != nil && !i18n.HasErrorFor(v.Errors, "name") {
+		v.Errors = append(v.Errors, i18n.FieldError{Field: "name", Message: v.L.T("lessons.certificate.name_invalid")})
+	}
 	if !v.Form.Consent {
 		v.Errors = append(v.Errors, i18n.FieldError{Field: "consent", Message: v.L.T("lessons.certificate.consent_required")})
 	}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -26,7 +27,10 @@ func DemoSeeds() []DemoSeed {
 	return []DemoSeed{
 		{"indicators", indicators.SeedDemo},
 		{"lessons", content.SeedDemo},
-		{"assessments", assessments.SeedDemo},
+		{"assessments", func(ctx context.Context, db bun.IDB) error {
+			// The demo businesses are in the demo units seeded above.
+			return assessments.SeedDemo(ctx, db, unitAreas{db: db, now: time.Now})
+		}},
 		{"payments", payments.SeedDemo},
 	}
 }

@@ -13,8 +13,8 @@ import (
 // key, made when the form was shown: sending the same form twice (a double
 // click, a resend after an error) makes one refund.
 type refundForm struct {
-	Amount string `form:"amount" validate:"required,max=32" label:"payments.field.amount"`
-	Reason string `form:"reason" validate:"required,oneof=requested_by_customer duplicate" label:"payments.field.reason"`
+	Amount string `form:"amount" validate:"required,max=32" label:"payments.field.amount" msg:"required=payments.error.amount_missing,max=payments.error.amount_format"`
+	Reason string `form:"reason,choice" validate:"required,oneof=requested_by_customer duplicate" label:"payments.field.reason" msg:"required|oneof=payments.error.reason_missing"`
 	Key    string `form:"key"`
 }
 
@@ -39,17 +39,28 @@ func (s *paymentsPart) paymentsRefund(w http.ResponseWriter, r *http.Request) er
 		v.Errors = append(v.Errors, i18n.FieldError{Field: field, Message: p.L.T(msgID, kv...)})
 		return s.renderPaymentReport(w, r, http.StatusBadRequest, &v, pay)
 	}
-	if v.Errors = p.L.Validate(&form); v.Errors != nil {
-		return s.renderPaymentReport(w, r, http.StatusBadRequest, &v, pay)
+	// The amount is read even when the reason is missing, so that both
+	// problems show at once.
+	v.Errors = p.L.Validate(&form)
+	var amount int64
+	if !i18n.HasErrorFor(v.Errors, "amount") {
+		var msg string
+		amount, err = payments.ParseAmount(form.Amount)
+		switch {
+		case err != nil:
+			msg = p.L.T("payments.error.amount_format")
+		case amount <= 0:
+			msg = p.L.T("payments.error.amount_positive")
+		case amount > pay.Refundable():
+			msg = p.L.T("payments.error.amount_too_large", "Max", p.L.VND(pay.Refundable()))
+		}
+		if msg != "" {
+			v.Errors = append(v.Errors, i18n.FieldError{Field: "amount", Message: msg})
+		}
 	}
-	amount, err := payments.ParseAmount(form.Amount)
-	switch {
-	case err != nil:
-		return fail("amount", "payments.error.amount_format")
-	case amount <= 0:
-		return fail("amount", "payments.error.amount_positive")
-	case amount > pay.Refundable():
-		return fail("amount", "payments.error.amount_too_large", "Max", p.L.VND(pay.Refundable()))
+	if len(v.Errors) > 0 {
+		v.Errors = i18n.InFieldOrder(v.Errors, "amount", "reason")
+		return s.renderPaymentReport(w, r, http.StatusBadRequest, &v, pay)
 	}
 	_, err = s.svc.Refund(r.Context(), s.db, payments.RefundRequest{
 		Ref: pay.Ref, Amount: amount, Reason: payments.RefundReason(form.Reason), Key: form.Key,

@@ -17,11 +17,11 @@ const reportPageSize = 50
 // paymentsFilterForm is the officials' filter of the payment list, also
 // used by the reconciliation CSV (?format=csv).
 type paymentsFilterForm struct {
-	Status string `form:"status" validate:"omitempty,oneof=created open paid partially_refunded refunded expired canceled failed" label:"payments.field.status"`
-	Fee    string `form:"fee" validate:"omitempty,max=60" label:"payments.field.fee"`
-	Ref    string `form:"ref" validate:"omitempty,max=64" label:"payments.field.ref"`
-	From   string `form:"from" validate:"omitempty,datetime=2006-01-02" label:"payments.field.from"`
-	To     string `form:"to" validate:"omitempty,datetime=2006-01-02" label:"payments.field.to"`
+	Status string `form:"status,choice" validate:"omitempty,oneof=created open paid partially_refunded refunded expired canceled failed" label:"payments.field.status" msg:"oneof=payments.error.status_choose"`
+	Fee    string `form:"fee,choice" validate:"omitempty,max=60" label:"payments.field.fee" msg:"max=payments.error.unknown_fee"`
+	Ref    string `form:"ref" validate:"omitempty,max=64" label:"payments.field.ref" msg:"max=payments.error.bad_ref"`
+	From   string `form:"from" validate:"omitempty,datetime=2006-01-02" label:"payments.field.from" msg:"datetime=payments.error.from_format"`
+	To     string `form:"to" validate:"omitempty,datetime=2006-01-02" label:"payments.field.to" msg:"datetime=payments.error.to_format"`
 }
 
 type option struct {
@@ -107,33 +107,34 @@ func (s *paymentsPart) paymentsReportList(w http.ResponseWriter, r *http.Request
 // paymentsFilter checks the filter form and turns it into a store filter;
 // the dates are days in Asia/Ho_Chi_Minh, both included.
 func (s *paymentsPart) paymentsFilter(l *i18n.Localizer, form *paymentsFilterForm) (payments.Filter, []i18n.FieldError) {
+	// Every field is checked, so that all problems show at once.
 	errs := l.Validate(form)
-	if errs != nil {
-		return payments.Filter{}, errs
-	}
 	f := payments.Filter{Status: payments.Status(form.Status), FeeCode: form.Fee}
-	if form.Fee != "" {
+	if form.Fee != "" && !i18n.HasErrorFor(errs, "fee") {
 		if _, err := s.svc.Catalogue().Fee(form.Fee); err != nil {
-			return f, []i18n.FieldError{{Field: "fee", Message: l.T("payments.error.unknown_fee")}}
+			errs = append(errs, i18n.FieldError{Field: "fee", Message: l.T("payments.error.unknown_fee")})
 		}
 	}
-	if form.Ref != "" {
+	if form.Ref != "" && !i18n.HasErrorFor(errs, "ref") {
 		ref, err := payments.ParseRef(form.Ref)
 		if err != nil {
-			return f, []i18n.FieldError{{Field: "ref", Message: l.T("payments.error.bad_ref")}}
+			errs = append(errs, i18n.FieldError{Field: "ref", Message: l.T("payments.error.bad_ref")})
 		}
 		f.Ref = ref
 	}
 	zone := i18n.Location()
-	if form.From != "" {
+	if form.From != "" && !i18n.HasErrorFor(errs, "from") {
 		f.From, _ = time.ParseInLocation("2006-01-02", form.From, zone)
 	}
-	if form.To != "" {
+	if form.To != "" && !i18n.HasErrorFor(errs, "to") {
 		to, _ := time.ParseInLocation("2006-01-02", form.To, zone)
 		f.To = to.AddDate(0, 0, 1)
 	}
 	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
-		return f, []i18n.FieldError{{Field: "to", Message: l.T("payments.error.dates_order")}}
+		errs = append(errs, i18n.FieldError{Field: "to", Message: l.T("payments.error.dates_order")})
+	}
+	if len(errs) > 0 {
+		return payments.Filter{}, i18n.InFieldOrder(errs, "status", "fee", "ref", "from", "to")
 	}
 	return f, nil
 }

@@ -9,7 +9,7 @@ import (
 )
 
 type paymentStartForm struct {
-	Fee string `form:"fee" validate:"required,max=60" label:"payments.field.fee"`
+	Fee string `form:"fee,choice" validate:"required,max=60" label:"payments.field.fee" msg:"required=payments.error.fee_missing,max=payments.error.unknown_fee"`
 }
 
 // paymentsStart records a practice payment of the chosen fee and shows
