@@ -20,14 +20,18 @@ func (a *Authenticator) ChangePassword(ctx context.Context, db bun.IDB, who Acto
 	if who.UserID == 0 {
 		return ErrSignInRequired
 	}
+	// Both are judged before either is refused, so that the form shows
+	// a wrong current password and a weak new one at once.
+	var ps problems
 	if _, err := a.SignIn(ctx, db, who.Email, current, who.IP); err != nil {
-		if errors.Is(err, ErrBadCredentials) {
-			return refuse("current", err)
+		if !errors.Is(err, ErrBadCredentials) {
+			return err
 		}
-		return err
+		ps.add("current", err)
 	}
-	if err := a.Passwords.Check(next, who.Email); err != nil {
-		return refuse("new", err)
+	ps.add("new", a.Passwords.Check(next, who.Email))
+	if err := ps.err(); err != nil {
+		return err
 	}
 	hash, err := a.Passwords.Hash(ctx, next)
 	if err != nil {

@@ -36,6 +36,8 @@ var (
 	ErrTargetYear = errors.New("a target's year must be from 2000 to 2100")
 	// ErrAge: an age bound is a whole number of years from 0 to MaxAge.
 	ErrAge = errors.New("an age must be a whole number from 0 to 120")
+	// ErrAgeOrder: an age band that ends before it starts counts nobody.
+	ErrAgeOrder = errors.New("the age band ends before it starts")
 	// ErrRequired: a name or a source is empty.
 	ErrRequired = errors.New("this text is required")
 	// ErrTooLong: a name, a source or a code is longer than it can be.
@@ -188,27 +190,45 @@ func (in TargetInput) check(ps *refusals) {
 	ps.text("source_en", in.SourceEN, maxSource)
 }
 
+// CheckTarget applies every rule SaveTarget applies, the indicator's
+// existence included, and writes nothing: a form whose own checks failed
+// asks it so that all the problems show at once.
+func CheckTarget(ctx context.Context, db bun.IDB, in TargetInput) error {
+	_, err := in.resolve(ctx, db)
+	return err
+}
+
+// resolve checks in and finds its indicator: the problems are one
+// *accounts.ValidationError; a database error is returned as it is.
+func (in TargetInput) resolve(ctx context.Context, db bun.IDB) (*Indicator, error) {
+	var ps refusals
+	in.check(&ps)
+	var ind *Indicator
+	if code := strings.TrimSpace(in.Indicator); code != "" {
+		var err error
+		ind, err = IndicatorByCode(ctx, db, code)
+		switch {
+		case errors.Is(err, database.ErrNotFound), errors.Is(err, ErrBadQuery):
+			ps.add("indicator", ErrUnknownIndicator)
+		case err != nil:
+			return nil, err
+		}
+	}
+	if err := ps.err(); err != nil {
+		return nil, err
+	}
+	return ind, nil
+}
+
 // SaveTarget adds a target, or replaces the one of the same indicator,
 // year and unit, and audits it, in one transaction: targets are data, so a
 // province adds its own. Input the rules refuse (see Check), or an
 // indicator code that names none (ErrUnknownIndicator on "indicator"),
 // changes nothing.
 func SaveTarget(ctx context.Context, db bun.IDB, who accounts.Actor, in TargetInput) error {
-	var ps refusals
-	in.check(&ps)
 	return database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
-		var ind *Indicator
-		if code := strings.TrimSpace(in.Indicator); code != "" {
-			var err error
-			ind, err = IndicatorByCode(ctx, tx, code)
-			switch {
-			case errors.Is(err, database.ErrNotFound):
-				ps.add("indicator", ErrUnknownIndicator)
-			case err != nil:
-				return err
-			}
-		}
-		if err := ps.err(); err != nil {
+		ind, err := in.resolve(ctx, tx)
+		if err != nil {
 			return err
 		}
 		t := Target{IndicatorID: ind.ID, Year: in.Year, Value: in.Value, Strict: in.Strict, UnitCode: strings.TrimSpace(in.Unit),
@@ -250,7 +270,7 @@ type ElementInput struct {
 }
 
 // Check applies the rules of an element's edit: both names, and ages from
-// 0 to MaxAge. SaveElement applies them; a form asks first.
+// 0 to MaxAge, the upper no lower than the lower. SaveElement applies them; a form asks first.
 func (in ElementInput) Check() error {
 	var ps refusals
 	ps.text("name_vi", in.NameVI, maxName)
@@ -262,6 +282,9 @@ func (in ElementInput) Check() error {
 		if a.age != nil && (*a.age < 0 || *a.age > MaxAge) {
 			ps.add(a.field, ErrAge)
 		}
+	}
+	if in.MinAge != nil && in.MaxAge != nil && *in.MaxAge < *in.MinAge {
+		ps.add("max_age", ErrAgeOrder)
 	}
 	return ps.err()
 }

@@ -192,6 +192,7 @@ func TestSaveElement(t *testing.T) {
 		}{
 			{"too old", func(in *ElementInput) { in.MaxAge = age(121) }, []any{"max_age", ErrAge}},
 			{"a negative age", func(in *ElementInput) { in.MinAge = age(-1) }, []any{"min_age", ErrAge}},
+			{"a band that ends before it starts", func(in *ElementInput) { in.MinAge, in.MaxAge = age(60), age(15) }, []any{"max_age", ErrAgeOrder}},
 			{"no names", func(in *ElementInput) { in.NameVI, in.NameEN = "", " " }, []any{"name_vi", ErrRequired, "name_en", ErrRequired}},
 		} {
 			in := good

@@ -28,7 +28,12 @@ func (s *indicatorsPart) adminDefinitionsTargetSave(w http.ResponseWriter, r *ht
 	in := indicators.TargetInput{Indicator: f.Indicator, Year: f.Year, Value: decimalInput(f.Value), Strict: f.Strict, Unit: f.Unit, SourceVI: f.SourceVI, SourceEN: f.SourceEN}
 	v.Form = f
 	if errs := v.L.Validate(&f); len(errs) > 0 {
-		v.Errors = withFieldErrors(errs, indicatorFieldErrors(v.L, in.Check(), nil))
+		derr := indicators.CheckTarget(r.Context(), s.db, in)
+		domain := indicatorFieldErrors(v.L, derr, nil)
+		if derr != nil && domain == nil {
+			return derr // the database failed
+		}
+		v.Errors = withFieldErrors(errs, domain)
 		return s.renderStatus(w, r, http.StatusBadRequest, "admin-definitions", v)
 	}
 	err = indicators.SaveTarget(r.Context(), s.db, s.actor(r), in)

@@ -46,6 +46,8 @@ func indicatorMessage(l *i18n.Localizer, err error) string {
 		return l.T("indicators.admin.defs.error.indicator")
 	case errors.Is(err, indicators.ErrAge):
 		return l.T("indicators.admin.element.error.age")
+	case errors.Is(err, indicators.ErrAgeOrder):
+		return l.T("indicators.admin.error.age_order")
 	case errors.Is(err, indicators.ErrUnknownElement), errors.Is(err, indicators.ErrSameElements):
 		return l.T("indicators.admin.indicator.error.elements")
 	case errors.Is(err, indicators.ErrRequired):
