@@ -1,9 +1,12 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"strconv"
 	"strings"
@@ -35,6 +38,8 @@ func TestControlCharactersRefused(t *testing.T) {
 		admin.signInAs(accounts.RoleAdmin, "")
 		province := ts.newVisitor()
 		province.signInAs(accounts.RoleProvinceOfficial, "79")
+		commune := ts.newVisitor()
+		commune.signInAs(accounts.RoleCommuneOfficial, "26506")
 		var reports []int64
 		if err := db.NewRaw("SELECT id FROM indicator_reports WHERE status = ? ORDER BY id LIMIT 2", indicators.StatusSubmitted).Scan(ctx, &reports); err != nil || len(reports) < 2 {
 			t.Fatalf("the demo data has no two submitted reports to review: %v %v", reports, err)
@@ -74,6 +79,21 @@ func TestControlCharactersRefused(t *testing.T) {
 			{"lesson search", func(lang string) *response { return anon.get("/" + lang + "/lessons/search?q=a%00") }, 400, false},
 			{"unit import field", func(lang string) *response {
 				return admin.postFile("/"+lang+"/admin/units/import", url.Values{"kind": {"units"}, "day": {"2020-01-01\x00"}}, "file", "list.csv", []byte("a\tb\n"))
+			}, 400, false},
+			{"unit import field name", func(lang string) *response {
+				return admin.postFile("/"+lang+"/admin/units/import", url.Values{"kind": {"units"}, "day": {"2020-01-01"}, "x\u009b": {"1"}}, "file", "list.csv", []byte("a\tb\n"))
+			}, 400, false},
+			{"unit import file name, C1 control", func(lang string) *response {
+				return admin.postFile("/"+lang+"/admin/units/import", url.Values{"kind": {"units"}, "day": {"2020-01-01"}}, "file", "list\u0085.csv", []byte("a\tb\n"))
+			}, 400, false},
+			{"report import field", func(lang string) *response {
+				return commune.postFile("/"+lang+"/reports/import", url.Values{"submit": {"yes\x00"}}, "file", "month.csv", []byte("a\tb\n"))
+			}, 400, false},
+			{"report import file name, not UTF-8", func(lang string) *response {
+				return commune.postFile("/"+lang+"/reports/import", nil, "file", "th\xe1ng.csv", []byte("a\tb\n"))
+			}, 400, false},
+			{"report import file name, encoded NUL", func(lang string) *response {
+				return commune.postDisposition("/"+lang+"/reports/import", `form-data; name="file"; filename*=UTF-8''month%00.csv`, []byte("a\tb\n"))
 			}, 400, false},
 			{"api units", func(lang string) *response { return anon.get("/api/v1/units?q=a%00", "Accept-Language", lang) }, 400, true},
 			{"api units, C1 control", func(lang string) *response { return anon.get("/api/v1/units?q=%C2%9B", "Accept-Language", lang) }, 400, true},
@@ -116,6 +136,9 @@ func TestControlCharactersRefused(t *testing.T) {
 		rep, _, err := indicators.ReportByID(ctx, db, reports[0])
 		if err != nil || rep.Status != indicators.StatusSubmitted || rep.Comment != "" {
 			t.Errorf("refused review changed the report: %+v %v", rep, err)
+		}
+		if err := db.NewRaw("SELECT count(*) FROM indicator_uploads").Scan(ctx, &n); err != nil || n != 0 {
+			t.Errorf("refused imports kept %d files (%v), want 0", n, err)
 		}
 		if strings.Contains(logs.String(), "level=ERROR") {
 			t.Errorf("refused input was logged as an error:\n%s", logs.String())
@@ -168,4 +191,26 @@ func FuzzUsableText(f *testing.F) {
 			t.Errorf("usablePath(%q) = true", s)
 		}
 	})
+}
+
+// postDisposition posts a multipart form of one part whose
+// Content-Disposition header is given whole, as no helper of
+// mime/multipart would write it (a file name in RFC 2231's encoding).
+func (ts *testServer) postDisposition(path, disposition string, data []byte) *response {
+	ts.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	pw, err := mw.CreatePart(textproto.MIMEHeader{"Content-Disposition": {disposition}})
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	pw.Write(data)
+	mw.Close()
+	req, err := http.NewRequest(http.MethodPost, ts.http.URL+path, &body)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Origin", ts.http.URL)
+	return ts.do(req)
 }

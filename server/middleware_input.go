@@ -13,10 +13,6 @@ import (
 // types: control characters or bytes that are not UTF-8.
 var errUnusableText = &statusError{status: http.StatusBadRequest, msgID: "error.400.characters"}
 
-// multipartMemory is how much of a multipart body is kept in memory before
-// file parts spill to temporary files: what r.FormFile would use.
-const multipartMemory = 32 << 20
-
 // checkInput refuses, before the handler runs, text that holds control
 // characters or is not UTF-8: a path (404, it names nothing), the query
 // string and the values of a form (400, localized; JSON under /api/). Such
@@ -25,16 +21,14 @@ const multipartMemory = 32 << 20
 // anyone may send, such as sign-in.
 //
 // It runs per route, inside the route's body limit, so that reading a form
-// here reads no more than the handler could. It reads only bodies that are
-// forms: url-encoded ones on every route (r.ParseForm caches them, so the
-// handler's own ParseForm sees the same values), and multipart ones only on
-// upload routes, the only handlers that read them. A multipart body is
-// parsed here as r.FormFile would parse it later — at most the route's
-// upload limit, file parts past 32 MiB on disk — so memory stays bounded by
-// the same limits as before; the file parts themselves are not checked (a
-// CSV may hold tabs, an XLSX is binary), only the text fields beside them.
-// Other bodies, such as the signed JSON of the Stripe webhook, are left
-// untouched.
+// here reads no more than the handler could. It reads only url-encoded
+// bodies (r.ParseForm caches them, so the handler's own ParseForm sees the
+// same values). A multipart body is left to the upload handlers, the only
+// ones that read it: readUpload reads it once, as a stream, and checks its
+// text fields and the file's name the same way as it goes (the file's
+// bytes are not text: a CSV may hold tabs, an XLSX is binary). Parsing it
+// here would use up the body before the handler sees it. Other bodies,
+// such as the signed JSON of the Stripe webhook, are left untouched.
 func (s *web) checkInput(rt route, next http.Handler) http.Handler {
 	api := strings.HasPrefix(rt.pattern, "GET /api/")
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -42,10 +36,7 @@ func (s *web) checkInput(rt route, next http.Handler) http.Handler {
 			s.renderError(w, r, errNotFound)
 			return
 		}
-		values, err := s.inputValues(rt, r)
-		if r.MultipartForm != nil {
-			defer r.MultipartForm.RemoveAll()
-		}
+		values, err := s.inputValues(r)
 		if err != nil {
 			s.renderError(w, r, err)
 			return
@@ -71,20 +62,15 @@ func (s *web) checkInput(rt route, next http.Handler) http.Handler {
 // fields of a form body. A body that cannot be parsed is refused here: the
 // parse is cached, so a handler parsing again would see no error and an
 // empty form.
-func (s *web) inputValues(rt route, r *http.Request) (url.Values, *statusError) {
+func (s *web) inputValues(r *http.Request) (url.Values, *statusError) {
 	media, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	var err error
-	switch {
-	case media == "application/x-www-form-urlencoded":
-		err = r.ParseForm()
-	case media == "multipart/form-data" && rt.upload:
-		err = r.ParseMultipartForm(multipartMemory)
-	default:
+	if media != "application/x-www-form-urlencoded" {
 		// Handlers read the query with r.URL.Query(), which drops the
 		// pairs it cannot decode; so are they dropped here.
 		q, _ := url.ParseQuery(r.URL.RawQuery)
 		return q, nil
 	}
+	err := r.ParseForm()
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):

@@ -15,7 +15,7 @@ import (
 type uploadForm struct {
 	values url.Values
 	name   string // the file's name as the browser sent it
-	data   []byte // nil when no file was chosen
+	data   []byte // nil when no file was chosen, empty for an empty file
 }
 
 const (
@@ -30,7 +30,11 @@ const (
 // length, so an upload costs its own size once. limitBody has bounded the
 // body already: a body past it is a *http.MaxBytesError (413), a form no
 // browser sends is errBadRequest, and a request that is not a multipart
-// form has no file.
+// form has no file. checkInput leaves multipart bodies to this reader, so
+// it refuses here what checkInput refuses in other forms: a field's name
+// or value, or the file's name, holding control characters or bytes that
+// are not UTF-8 (errUnusableText). The file's name is shown on the page
+// and kept with a checked file, and PostgreSQL cannot store a NUL byte.
 func readUpload(r *http.Request, field string) (*uploadForm, error) {
 	f := &uploadForm{values: url.Values{}}
 	mr, err := r.MultipartReader()
@@ -48,17 +52,27 @@ func readUpload(r *http.Request, field string) (*uploadForm, error) {
 		if parts == maxUploadParts {
 			return nil, errBadRequest
 		}
+		if !usableText(p.FormName()) {
+			return nil, errUnusableText
+		}
 		if p.FormName() == field && p.FileName() != "" {
 			if f.data != nil {
 				return nil, errBadRequest
+			}
+			if len(p.FileName()) > maxUploadFieldBytes {
+				return nil, errBadRequest
+			}
+			if !usablePath(p.FileName()) {
+				return nil, errUnusableText
 			}
 			data, err := readPart(p, r.ContentLength)
 			if err != nil {
 				return nil, uploadError(err)
 			}
-			if len(data) > 0 {
-				f.name, f.data = p.FileName(), data
-			}
+			// A chosen file that is empty is still a file (one that cannot
+			// be read); a browser sends a part without a name when no
+			// file was chosen.
+			f.name, f.data = p.FileName(), data
 			continue
 		}
 		v, err := io.ReadAll(io.LimitReader(p, maxUploadFieldBytes+1))
@@ -67,6 +81,9 @@ func readUpload(r *http.Request, field string) (*uploadForm, error) {
 		}
 		if len(v) > maxUploadFieldBytes {
 			return nil, errBadRequest
+		}
+		if !usableText(string(v)) {
+			return nil, errUnusableText
 		}
 		f.values.Add(p.FormName(), string(v))
 	}
