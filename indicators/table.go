@@ -23,7 +23,8 @@ var ErrNotTable = errors.New("not a readable CSV or XLSX file")
 // surrounding space trimmed. Blank rows are kept as empty slices so that
 // row numbers match what a person sees in Excel. A file past one of the
 // bounds in table_limits.go is refused with a *TableLimitError before it
-// is read into rows.
+// is read into rows; one with a cell holding control characters, with a
+// *TextError once it is read.
 func readTable(data []byte) ([][]string, error) {
 	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
 		return readXLSX(data)
@@ -49,7 +50,7 @@ func readCSV(data []byte) ([][]string, error) {
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
-			return t.rows, nil
+			return t.done()
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: %v", ErrNotTable, err)
@@ -95,7 +96,7 @@ func readXLSX(data []byte) ([][]string, error) {
 	if err := it.Error(); err != nil {
 		return nil, xlsxError(err)
 	}
-	return t.rows, nil
+	return t.done()
 }
 
 // xlsxError words what excelize could not read: a row numbered past
@@ -111,7 +112,32 @@ func xlsxError(err error) error {
 type table struct {
 	rows  [][]string
 	cells int
+	text  *TextError // cells holding characters no person types, if any
 }
+
+// TextError is a file refused for cells that hold characters no person
+// types (see i18n.Typeable): control characters, which come along when
+// text is pasted from another program or written by another program, and
+// in an XLSX file also the _x0000_ escapes Excel writes for them. A unit
+// name or code holding them would be kept and shown on every page, and
+// PostgreSQL cannot store a NUL byte at all, so no such cell is let
+// through. It wraps ErrNotTable, so a caller that does not word it says
+// the file cannot be read.
+type TextError struct {
+	Cell  string // the first such cell, as Excel names it: "B2"
+	Count int    // how many cells hold such characters
+}
+
+func (e *TextError) Error() string {
+	return fmt.Sprintf("%v: %d cells, the first %s, hold control characters", ErrNotTable, e.Count, e.Cell)
+}
+
+// Unwrap makes errors.Is(err, ErrNotTable) hold.
+func (e *TextError) Unwrap() error { return ErrNotTable }
+
+// MsgID names the message that tells a person which cells to retype. It
+// is plural by Count and takes Cell.
+func (e *TextError) MsgID() string { return "indicators.import.error.characters" }
 
 // add keeps one row, its cells trimmed and the blank ones at its end left
 // out, so that a row costs what its cells hold and no more.
@@ -128,8 +154,26 @@ func (t *table) add(rec []string) error {
 	if t.cells > MaxImportCells {
 		return &TableLimitError{Kind: LimitCells, Limit: MaxImportCells}
 	}
+	for i, c := range row {
+		if i18n.Typeable(c) {
+			continue
+		}
+		if t.text == nil {
+			name, _ := excelize.CoordinatesToCellName(i+1, n)
+			t.text = &TextError{Cell: name}
+		}
+		t.text.Count++
+	}
 	t.rows = append(t.rows, row)
 	return nil
+}
+
+// done returns the rows read, or the TextError that refuses them.
+func (t *table) done() ([][]string, error) {
+	if t.text != nil {
+		return nil, t.text
+	}
+	return t.rows, nil
 }
 
 // sniffComma picks the separator that the header line uses most.

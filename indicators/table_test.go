@@ -11,6 +11,8 @@ import (
 	"testing"
 
 	"github.com/xuri/excelize/v2"
+
+	"digiportal/i18n"
 )
 
 // wideXLSX is the file of issue 11: a heading row, then rows that each
@@ -267,6 +269,49 @@ func TestTablesOfTheRealShape(t *testing.T) {
 	}
 }
 
+// TestCellsWithControlCharactersAreRefused reads files whose cells hold
+// characters no person types, the way they arrive: pasted into a CSV,
+// written by another program, or escaped in an XLSX file as Excel does
+// (_x0000_). Each file is refused with a *TextError naming the first such
+// cell as Excel does and counting them; tabs and line breaks inside a
+// cell (Alt+Enter) are text and pass.
+func TestCellsWithControlCharactersAreRefused(t *testing.T) {
+	tests := []struct {
+		name  string
+		data  []byte
+		cell  string // "" when the file must be read
+		count int
+	}{
+		{"a NUL in a CSV code", []byte("Mã đơn vị,Kỳ\n265\x0006,2026-01\n"), "A2", 1},
+		{"an escape code in a name, and a DEL", []byte("Mã đơn vị;Tên;Kỳ\n26506;Phường \x1b[31mA;2026-01\n26507;B\x7f;2026-01\n"), "B2", 2},
+		{"a C1 control inside a cell", []byte("Mã cũ,Mã mới\n26506,26\u009b507\n"), "B2", 1},
+		{"a NUL in the header", []byte("Mã đơn vị,HH_\x00TOTAL\n"), "B1", 1},
+		{"a NUL in a quoted cell of row 3", []byte("a,b\n1,2\n3,\"x\x00\"\n"), "B3", 1},
+		{"an escaped NUL in an XLSX shared string", xlsxOf(t, `<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="C2" t="s"><v>1</v></c></row>`,
+			"xl/sharedStrings.xml", `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>Mã</t></si><si><t>Phường_x0000_A</t></si></sst>`), "C2", 1},
+		{"an escaped bell in an XLSX inline string", xlsxOf(t, `<row r="4"><c r="D4" t="inlineStr"><is><t>_x0007_26506</t></is></c></row>`), "D4", 1},
+		{"tabs and line breaks inside cells", []byte("Tên,Ghi chú\n\"Phường\tA\",\"dòng một\r\ndòng hai\"\n"), "", 0},
+		{"a line break in an XLSX cell", xlsxOf(t, `<row r="1"><c r="A1" t="inlineStr"><is><t>Xã A_x000D__x000A_thôn B</t></is></c></row>`), "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rows, err := readTable(tt.data)
+			var te *TextError
+			switch {
+			case tt.cell == "" && err != nil:
+				t.Fatalf("readTable: %v", err)
+			case tt.cell == "":
+				return
+			case !errors.As(err, &te) || !errors.Is(err, ErrNotTable):
+				t.Fatalf("got rows %q, error %v; want a *TextError at %s", rows, err, tt.cell)
+			}
+			if te.Cell != tt.cell || te.Count != tt.count {
+				t.Errorf("got cell %s, count %d; want %s, %d", te.Cell, te.Count, tt.cell, tt.count)
+			}
+		})
+	}
+}
+
 func FuzzReadTable(f *testing.F) {
 	for _, name := range []string{demoBefore, demoAfter, demoMapping} {
 		data, err := demoFiles.ReadFile(name)
@@ -304,6 +349,9 @@ func FuzzReadTable(f *testing.F) {
 			for _, c := range r {
 				if c != strings.TrimSpace(c) {
 					t.Fatalf("row %d has an untrimmed cell %q", i+1, c)
+				}
+				if !i18n.Typeable(c) {
+					t.Fatalf("row %d has a cell with control characters: %q", i+1, c)
 				}
 			}
 			cells += len(r)

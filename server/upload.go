@@ -52,7 +52,7 @@ func readUpload(r *http.Request, field string) (*uploadForm, error) {
 		if parts == maxUploadParts {
 			return nil, errBadRequest
 		}
-		if !usableText(p.FormName()) {
+		if !i18n.Typeable(p.FormName()) {
 			return nil, errUnusableText
 		}
 		if p.FormName() == field && p.FileName() != "" {
@@ -82,7 +82,7 @@ func readUpload(r *http.Request, field string) (*uploadForm, error) {
 		if len(v) > maxUploadFieldBytes {
 			return nil, errBadRequest
 		}
-		if !usableText(string(v)) {
+		if !i18n.Typeable(string(v)) {
 			return nil, errUnusableText
 		}
 		f.values.Add(p.FormName(), string(v))
@@ -128,11 +128,16 @@ func uploadError(err error) error {
 }
 
 // importFileError words why an uploaded file cannot be imported at all: a
-// bound it goes past, and what to do, or that it is not a table.
+// bound it goes past, or cells holding control characters, and what to do;
+// or that it is not a table.
 func importFileError(l *i18n.Localizer, err error) string {
 	var tle *indicators.TableLimitError
 	if errors.As(err, &tle) {
 		return l.T(tle.MsgID(), "Limit", l.Int(int64(tle.Limit)), "Row", l.Int(int64(tle.Row)))
+	}
+	var te *indicators.TextError
+	if errors.As(err, &te) {
+		return l.N(te.MsgID(), te.Count, "Cell", te.Cell)
 	}
 	return l.T("indicators.import.error.unreadable")
 }
