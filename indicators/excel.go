@@ -141,7 +141,7 @@ func ParseValueFile(data []byte, els []Element) ([]ImportRow, []RowError, error)
 	}
 	var out []ImportRow
 	var errs []RowError
-	for i := 1; i < len(rows); i++ {
+	for i := 1; i < len(rows) && !enoughErrors(errs); i++ {
 		r, n := rows[i], i+1
 		code := h.cell(r, colUnitCode...)
 		if code == "" {
@@ -167,7 +167,7 @@ func ParseValueFile(data []byte, els []Element) ([]ImportRow, []RowError, error)
 		}
 		out = append(out, ir)
 	}
-	return out, errs, nil
+	return out, sortRowErrors(errs), nil
 }
 
 // ImportPlan is the outcome of checking a value file against the database:
@@ -206,6 +206,9 @@ func PlanImport(ctx context.Context, db bun.IDB, rows []ImportRow, parseErrs []R
 	}
 	seen := map[string]int{}
 	for _, r := range rows {
+		if enoughErrors(plan.Errors) {
+			break
+		}
 		per, err := ParsePeriod(r.Period)
 		if err != nil || per.Kind != Monthly {
 			plan.Errors = append(plan.Errors, RowError{Row: r.Row, Column: "Kỳ", Value: r.Period, MsgID: "indicators.import.error.period"})
@@ -259,7 +262,7 @@ func PlanImport(ctx context.Context, db bun.IDB, rows []ImportRow, parseErrs []R
 		}
 		plan.Reports++
 	}
-	sortRowErrors(plan.Errors)
+	plan.Errors = sortRowErrors(plan.Errors)
 	return plan, nil
 }
 
@@ -270,13 +273,6 @@ func fmtValue(v Values, id int64) string {
 	return ""
 }
 
-func sortRowErrors(es []RowError) {
-	for i := 1; i < len(es); i++ {
-		for j := i; j > 0 && es[j].Row < es[j-1].Row; j-- {
-			es[j], es[j-1] = es[j-1], es[j]
-		}
-	}
-}
 
 // CommitImport writes a plan that has no errors, all or nothing, in one
 // transaction: each row as a draft, or submitted when submit is set.

@@ -119,6 +119,103 @@ func TestImportReportsExactlyTheBadRows(t *testing.T) {
 	})
 }
 
+// TestImportStopsAtMaxRowErrors sends files wrong in every row: a value
+// file whose every cell is a word, and one whose every row names a unit
+// outside the importer's scope, and a unit list and a mapping wrong in
+// every row. Each reports MaxRowErrors+1 problems in the order of their
+// rows, and the checks that ask the database stop there: the scope is
+// asked about MaxRowErrors+1 rows, not all of them.
+func TestImportStopsAtMaxRowErrors(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		unitsOnly(t, db)
+		els, _ := EnteredElements(ctx, db)
+		const rows = 5000
+		head := "Mã đơn vị,Kỳ"
+		for _, e := range els {
+			head += "," + e.Code
+		}
+		var words, outside, units, mapping strings.Builder
+		words.WriteString(head + "\n")
+		outside.WriteString(head + "\n")
+		units.WriteString("Tỉnh Thành Phố,Mã TP,Quận Huyện,Mã QH,Phường Xã,Mã PX,Cấp\n")
+		mapping.WriteString("Mã cũ,Mã mới,Loại,Tỷ lệ\n")
+		month := Month(2024, 1)
+		for range rows {
+			words.WriteString("26506,2024-01" + strings.Repeat(",nhiều", len(els)) + "\n")
+			fmt.Fprintf(&outside, "26506,%s%s\n", month, strings.Repeat(",1", len(els)))
+			units.WriteString("Tỉnh A,7,,,,,\n")
+			mapping.WriteString("26506,26506,một nửa,\n")
+			month = month.Prev()
+		}
+		inOrder := func(name string, errs []RowError) {
+			t.Helper()
+			if len(errs) != MaxRowErrors+1 {
+				t.Errorf("%s: %d problems, want %d", name, len(errs), MaxRowErrors+1)
+			}
+			for i := 1; i < len(errs); i++ {
+				if errs[i].Row < errs[i-1].Row {
+					t.Errorf("%s: row %d listed after row %d", name, errs[i].Row, errs[i-1].Row)
+				}
+			}
+		}
+		_, errs, err := ParseValueFile([]byte(words.String()), els)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inOrder("words", errs)
+		if errs[0].Row != 2 || errs[len(els)].Row != 3 {
+			t.Errorf("words: the first problems are %+v, want row 2's cells then row 3's", errs[:len(els)+1])
+		}
+
+		parsed, errs, err := ParseValueFile([]byte(outside.String()), els)
+		if err != nil || len(errs) != 0 || len(parsed) != rows {
+			t.Fatalf("outside: %d rows, %v, %v; want %d rows and no problem yet", len(parsed), errs, err, rows)
+		}
+		asked := 0
+		none := func(context.Context, string) (bool, error) { asked++; return false, nil }
+		plan, err := PlanImport(ctx, db, parsed, nil, none, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inOrder("outside", plan.Errors)
+		if asked > MaxRowErrors+1 {
+			t.Errorf("outside: the scope was asked about %d rows, want at most %d", asked, MaxRowErrors+1)
+		}
+
+		_, errs, err = ParseUnitList([]byte(units.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		inOrder("units", errs)
+		_, errs, err = ParseMappings([]byte(mapping.String()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		inOrder("mapping", errs)
+	})
+}
+
+// TestProblemsSortByRowStably checks that problems of a file come out in
+// the order of their rows, a row's own in the order they were found, and
+// that no more than one past MaxRowErrors is kept.
+func TestProblemsSortByRowStably(t *testing.T) {
+	var errs []RowError
+	for row := 300; row >= 2; row-- {
+		errs = append(errs, RowError{Row: row, Column: "A"}, RowError{Row: row, Column: "B"})
+	}
+	got := sortRowErrors(errs)
+	if len(got) != MaxRowErrors+1 {
+		t.Fatalf("got %d problems, want %d", len(got), MaxRowErrors+1)
+	}
+	for i, e := range got {
+		want := RowError{Row: 2 + i/2, Column: string(rune('A' + i%2))}
+		if e != want {
+			t.Fatalf("problem %d = %+v, want %+v", i, e, want)
+		}
+	}
+}
+
 func quoteAll(ss []string) []string {
 	out := make([]string, len(ss))
 	for i, s := range ss {

@@ -47,7 +47,7 @@ func ParseMappings(data []byte) ([]MappingRow, []RowError, error) {
 	var out []MappingRow
 	var errs []RowError
 	shares := map[string]float64{}
-	for i := 1; i < len(rows); i++ {
+	for i := 1; i < len(rows) && !enoughErrors(errs); i++ {
 		r, n := rows[i], i+1
 		if len(r) == 0 {
 			continue
@@ -90,7 +90,7 @@ func ParseMappings(data []byte) ([]MappingRow, []RowError, error) {
 		}
 		out = append(out, m)
 	}
-	return out, errs, nil
+	return out, sortRowErrors(errs), nil
 }
 
 func isCode(s string) bool {
@@ -140,6 +140,9 @@ func ImportMappings(ctx context.Context, db bun.IDB, rows []MappingRow, day stri
 	want := map[int64][]Successor{}
 	var order []int64
 	for _, m := range rows {
+		if enoughErrors(res.Errors) {
+			break
+		}
 		o, ok := oldUnits[m.OldCode]
 		if !ok {
 			res.Errors = append(res.Errors, RowError{Row: m.Row, Column: "Mã cũ", Value: m.OldCode, MsgID: "indicators.import.error.unknown_old"})
@@ -156,6 +159,7 @@ func ImportMappings(ctx context.Context, db bun.IDB, rows []MappingRow, day stri
 		want[o] = append(want[o], Successor{OldUnitID: o, NewUnitID: nu, Full: m.Full, Weight: m.Weight})
 	}
 	if len(res.Errors) > 0 {
+		res.Errors = sortRowErrors(res.Errors)
 		return res, nil
 	}
 	have := map[int64][]Successor{}

@@ -237,7 +237,9 @@ func (h header) has(names ...string) bool {
 
 // RowError is one problem of an imported file, for a row-by-row report in
 // the reader's language: the row as Excel numbers it, the column's heading,
-// the value found, and the message ID that says what is wrong.
+// the value found, and the message ID that says what is wrong. The imports
+// return at most MaxRowErrors+1 of them, in the order of their rows: more
+// than MaxRowErrors means that the file has more, unchecked.
 type RowError struct {
 	Row    int
 	Column string

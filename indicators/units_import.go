@@ -70,7 +70,7 @@ func ParseUnitList(data []byte) ([]ListUnit, []RowError, error) {
 		seen[u.Code] = &u
 		order = append(order, u.Code)
 	}
-	for i := hi + 1; i < len(rows); i++ {
+	for i := hi + 1; i < len(rows) && !enoughErrors(errs); i++ {
 		r, n := rows[i], i+1
 		if len(r) == 0 {
 			continue
@@ -126,7 +126,7 @@ func ParseUnitList(data []byte) ([]ListUnit, []RowError, error) {
 		out = append(out, *seen[c])
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Kind.Level() < out[j].Kind.Level() })
-	return out, errs, nil
+	return out, sortRowErrors(errs), nil
 }
 
 // validCode reports whether s is a statistics-office code of n digits (the

@@ -100,6 +100,14 @@ func TestImportPagesReportBadFiles(t *testing.T) {
 				mustStatus(t, http.StatusNotFound).mustContain(t, l.T("error.404.title"))
 			commune.post(prefix+"/reports/import/commit", url.Values{"token": {strings.Repeat("x", 65)}}).
 				mustStatus(t, http.StatusBadRequest)
+			// A file wrong in every cell lists the first problems and
+			// says there are more, instead of a page of 10,000 rows.
+			words := append([]byte("Mã đơn vị,Kỳ,HH_TOTAL,HH_FIBRE\n"), bytes.Repeat([]byte("26536,"+month+",nhiều,nhiều\n"), 5000)...)
+			res := commune.postFile(prefix+"/reports/import", nil, "file", "words.csv", words).mustStatus(t, http.StatusUnprocessableEntity)
+			res.mustContain(t, l.N("indicators.import.problems_more", indicators.MaxRowErrors), `<td class="num">51</td>`)
+			if n := strings.Count(res.Body, `<td class="num">`); n != indicators.MaxRowErrors {
+				t.Errorf("a file wrong in every cell listed %d problems, want %d", n, indicators.MaxRowErrors)
+			}
 			for _, c := range cases {
 				t.Run(string(lang)+"/"+c.name, func(t *testing.T) {
 					who := commune

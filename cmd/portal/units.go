@@ -107,6 +107,9 @@ func rowErrors(errs []indicators.RowError) error {
 		fmt.Fprintf(os.Stderr, "row %d, column %s, value %q: %s\n", e.Row, e.Column, e.Value,
 			l.T(e.MsgID, "Name", e.Column, "Other", e.Other, "Row", e.Row, "Ref", e.Ref))
 	}
+	if len(errs) > indicators.MaxRowErrors {
+		return fmt.Errorf("the file has more than %d problems; nothing was imported", indicators.MaxRowErrors)
+	}
 	return fmt.Errorf("the file has %d problems; nothing was imported", len(errs))
 }
 
