@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -273,7 +274,6 @@ func fmtValue(v Values, id int64) string {
 	return ""
 }
 
-
 // CommitImport writes a plan that has no errors, all or nothing, in one
 // transaction: each row as a draft, or submitted when submit is set.
 func CommitImport(ctx context.Context, db bun.IDB, who accounts.Actor, plan *ImportPlan, submit bool) error {
@@ -303,7 +303,12 @@ func CommitImport(ctx context.Context, db bun.IDB, who accounts.Actor, plan *Imp
 	})
 }
 
-// upload is a value file kept between its dry run and its commit.
+// upload is a checked value file kept between its dry run and its commit:
+// the rows read from it, as JSON in data, not the file itself. A file may
+// be 32 MiB of which a few rows are figures; the drivers write a blob into
+// the query as text (hexadecimal, twice its size) and read it back the same
+// way, so keeping the file cost hundreds of megabytes, and the commit
+// needs only the rows.
 type upload struct {
 	bun.BaseModel `bun:"table:indicator_uploads"`
 	Token         string    `bun:"token,pk"`
@@ -313,11 +318,16 @@ type upload struct {
 	CreatedAt     time.Time `bun:"created_at,notnull"`
 }
 
-// KeepUpload stores an uploaded file for its owner and returns the token
-// that names it; uploads older than a day are removed on the way.
-func KeepUpload(ctx context.Context, db bun.IDB, userID int64, name string, data []byte) (string, error) {
+// KeepUpload stores the rows of a checked file for its owner, under the
+// file's name, and returns the token that names them; uploads older than
+// a day are removed on the way.
+func KeepUpload(ctx context.Context, db bun.IDB, userID int64, name string, rows []ImportRow) (string, error) {
 	b := make([]byte, 16)
 	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("indicators.KeepUpload: %w", err)
+	}
+	data, err := json.Marshal(rows)
+	if err != nil {
 		return "", fmt.Errorf("indicators.KeepUpload: %w", err)
 	}
 	now := time.Now().UTC()
@@ -331,8 +341,13 @@ func KeepUpload(ctx context.Context, db bun.IDB, userID int64, name string, data
 	return up.Token, nil
 }
 
-// TakeUpload returns a kept file of userID and removes it.
-func TakeUpload(ctx context.Context, db bun.IDB, userID int64, token string) (string, []byte, error) {
+// TakeUpload returns the file name and rows kept for userID under token,
+// and removes them. Only the request whose delete removes the row gets
+// them: two commits of one token at once (a double click, two tabs) both
+// find it, and without that the second would write every report again.
+// Rows that cannot be decoded, kept by an older version, are not found
+// either; the person uploads the file again.
+func TakeUpload(ctx context.Context, db bun.IDB, userID int64, token string) (string, []ImportRow, error) {
 	var up upload
 	err := db.NewSelect().Model(&up).Where("token = ?", token).Where("user_id = ?", userID).Scan(ctx)
 	if database.IsNoRows(err) {
@@ -341,8 +356,17 @@ func TakeUpload(ctx context.Context, db bun.IDB, userID int64, token string) (st
 	if err != nil {
 		return "", nil, fmt.Errorf("indicators.TakeUpload: %w", err)
 	}
-	if _, err := db.NewDelete().Model(&up).WherePK().Exec(ctx); err != nil {
+	res, err := db.NewDelete().Model(&up).WherePK().Exec(ctx)
+	if err != nil {
 		return "", nil, fmt.Errorf("indicators.TakeUpload: %w", err)
 	}
-	return up.Name, up.Data, nil
+	n, err := res.RowsAffected()
+	if err != nil {
+		return "", nil, fmt.Errorf("indicators.TakeUpload: %w", err)
+	}
+	var rows []ImportRow
+	if n != 1 || json.Unmarshal(up.Data, &rows) != nil {
+		return "", nil, fmt.Errorf("indicators.TakeUpload: %w", database.ErrNotFound)
+	}
+	return up.Name, rows, nil
 }

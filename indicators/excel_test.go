@@ -10,6 +10,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"digiportal/accounts"
+	"digiportal/database"
 	"digiportal/database/dbtest"
 )
 
@@ -214,6 +215,56 @@ func TestProblemsSortByRowStably(t *testing.T) {
 			t.Fatalf("problem %d = %+v, want %+v", i, e, want)
 		}
 	}
+}
+
+// TestKeptUploadIsTakenOnce keeps the rows of a checked file and takes
+// them back: the rows come back as they were, under the file's name, only
+// for their owner, and only once, however many requests take them at the
+// same moment (a double click on "save").
+func TestKeptUploadIsTakenOnce(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		rows := []ImportRow{{Row: 3, UnitCode: "26506", Period: "2024-01", Values: Values{1: 1000, 2: 800}}, {Row: 4, UnitCode: "26509", Period: "2024-01", Values: Values{}}}
+		token, err := KeepUpload(ctx, db, 7, "tháng 1.xlsx", rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, _, err := TakeUpload(ctx, db, 8, token); !errors.Is(err, database.ErrNotFound) {
+			t.Errorf("another user took the upload: %v", err)
+		}
+		const takers = 8
+		type taken struct {
+			name string
+			rows []ImportRow
+			err  error
+		}
+		results := make(chan taken, takers)
+		start := make(chan struct{})
+		for range takers {
+			go func() {
+				<-start
+				name, rows, err := TakeUpload(ctx, db, 7, token)
+				results <- taken{name, rows, err}
+			}()
+		}
+		close(start)
+		got := 0
+		for range takers {
+			r := <-results
+			switch {
+			case r.err == nil:
+				got++
+				if r.name != "tháng 1.xlsx" || fmt.Sprint(r.rows) != fmt.Sprint(rows) {
+					t.Errorf("took %q %+v, want %q %+v", r.name, r.rows, "tháng 1.xlsx", rows)
+				}
+			case !errors.Is(r.err, database.ErrNotFound):
+				t.Errorf("TakeUpload: %v", r.err)
+			}
+		}
+		if got != 1 {
+			t.Errorf("%d of %d requests took the upload, want exactly 1", got, takers)
+		}
+	})
 }
 
 func quoteAll(ss []string) []string {

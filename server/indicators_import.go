@@ -128,8 +128,9 @@ func (s *indicatorsPart) reportsTemplate(w http.ResponseWriter, r *http.Request)
 }
 
 // reportsImportCheck is the dry run: it reads the uploaded file, checks
-// every row and shows the problems row by row, changing nothing. A file
-// without problems is kept so that the commit needs no second upload.
+// every row and shows the problems row by row, changing nothing. The rows
+// of a file without problems are kept so that the commit needs no second
+// upload.
 func (s *indicatorsPart) reportsImportCheck(w http.ResponseWriter, r *http.Request) error {
 	v, err := s.importView(w, r)
 	if err != nil {
@@ -157,7 +158,7 @@ func (s *indicatorsPart) reportsImportCheck(w http.ResponseWriter, r *http.Reque
 	v.Checked, v.Reports = true, plan.Reports
 	v.Errors2 = importProblems(&v.Page, plan.Errors)
 	if len(plan.Errors) == 0 && plan.Reports > 0 {
-		if v.Token, err = indicators.KeepUpload(r.Context(), s.db, s.currentUser(r).ID, form.name, data); err != nil {
+		if v.Token, err = indicators.KeepUpload(r.Context(), s.db, s.currentUser(r).ID, form.name, plan.Rows); err != nil {
 			return err
 		}
 	}
@@ -169,8 +170,7 @@ func (s *indicatorsPart) reportsImportCheck(w http.ResponseWriter, r *http.Reque
 }
 
 func (s *indicatorsPart) planImport(r *http.Request, data []byte, submit bool) (*indicators.ImportPlan, error) {
-	ctx := r.Context()
-	els, err := indicators.EnteredElements(ctx, s.db)
+	els, err := indicators.EnteredElements(r.Context(), s.db)
 	if err != nil {
 		return nil, err
 	}
@@ -178,6 +178,12 @@ func (s *indicatorsPart) planImport(r *http.Request, data []byte, submit bool) (
 	if err != nil {
 		return nil, err
 	}
+	return s.planRows(r, rows, perrs, submit)
+}
+
+// planRows checks rows read from a file against the database and the
+// importer's scope, as the dry run does and the commit does again.
+func (s *indicatorsPart) planRows(r *http.Request, rows []indicators.ImportRow, perrs []indicators.RowError, submit bool) (*indicators.ImportPlan, error) {
 	inScope := func(_ context.Context, code string) (bool, error) {
 		err := s.authorize(r, accounts.ActIndicatorsEnter, accounts.Object{Unit: code})
 		if errors.Is(err, accounts.ErrForbidden) {
@@ -185,7 +191,7 @@ func (s *indicatorsPart) planImport(r *http.Request, data []byte, submit bool) (
 		}
 		return err == nil, err
 	}
-	return indicators.PlanImport(ctx, s.db, rows, perrs, inScope, submit)
+	return indicators.PlanImport(r.Context(), s.db, rows, perrs, inScope, submit)
 }
 
 // rowErrorText words one problem of an imported file.
@@ -193,7 +199,8 @@ func rowErrorText(l *i18n.Localizer, e indicators.RowError) string {
 	return l.T(e.MsgID, "Name", e.Column, "Other", e.Other, "Row", e.Row, "Ref", e.Ref)
 }
 
-// reportsImportCommit writes a checked file, all rows or none.
+// reportsImportCommit writes the rows of a checked file, all or none,
+// after checking them again: the database may have changed since.
 func (s *indicatorsPart) reportsImportCommit(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return errBadRequest
@@ -202,7 +209,7 @@ func (s *indicatorsPart) reportsImportCommit(w http.ResponseWriter, r *http.Requ
 	if token == "" || len(token) > 64 {
 		return errBadRequest
 	}
-	name, data, err := indicators.TakeUpload(r.Context(), s.db, s.currentUser(r).ID, token)
+	name, rows, err := indicators.TakeUpload(r.Context(), s.db, s.currentUser(r).ID, token)
 	if err != nil {
 		return err
 	}
@@ -212,7 +219,7 @@ func (s *indicatorsPart) reportsImportCommit(w http.ResponseWriter, r *http.Requ
 		return err
 	}
 	v.Name, v.Submit = name, submit
-	plan, err := s.planImport(r, data, submit)
+	plan, err := s.planRows(r, rows, nil, submit)
 	if err != nil {
 		return err
 	}
