@@ -112,43 +112,49 @@ type ImportRow struct {
 // names, then one row per unit and period. Cells that are not whole
 // non-negative numbers are reported row by row; blank cells are left out.
 func ParseValueFile(data []byte, els []Element) ([]ImportRow, []RowError, error) {
-	rows, err := readTable(data)
-	if err != nil {
-		return nil, nil, err
-	}
-	if len(rows) == 0 {
-		return nil, nil, fmt.Errorf("%w: empty", ErrNotTable)
-	}
-	h := headerOf(rows[0])
-	if !h.has(colUnitCode...) || !h.has(colPeriod...) {
-		return nil, []RowError{{Row: 1, Column: "A", MsgID: "indicators.import.error.header_values"}}, nil
-	}
 	type col struct {
 		idx  int
 		el   Element
 		head string
 	}
-	var cols []col
-	for i, c := range rows[0] {
-		code := strings.ToUpper(strings.TrimSpace(c))
-		for _, e := range els {
-			if e.Code == code && e.Entered() {
-				cols = append(cols, col{i, e, c})
+	var (
+		h       header
+		cols    []col
+		headErr *RowError
+		out     []ImportRow
+		errs    []RowError
+	)
+	err := eachRow(data, func(n int, r []string) error {
+		if n == 1 {
+			h = headerOf(r)
+			if !h.has(colUnitCode...) || !h.has(colPeriod...) {
+				headErr = &RowError{Row: 1, Column: "A", MsgID: "indicators.import.error.header_values"}
+				return errStopReading
 			}
+			for i, c := range r {
+				code := strings.ToUpper(strings.TrimSpace(c))
+				for _, e := range els {
+					if e.Code == code && e.Entered() {
+						cols = append(cols, col{i, e, c})
+					}
+				}
+			}
+			if len(cols) == 0 {
+				headErr = &RowError{Row: 1, Column: "D", MsgID: "indicators.import.error.header_values"}
+				return errStopReading
+			}
+			return nil
 		}
-	}
-	if len(cols) == 0 {
-		return nil, []RowError{{Row: 1, Column: "D", MsgID: "indicators.import.error.header_values"}}, nil
-	}
-	var out []ImportRow
-	var errs []RowError
-	for i := 1; i < len(rows) && !enoughErrors(errs); i++ {
-		r, n := rows[i], i+1
+		if enoughErrors(errs) {
+			return errStopReading
+		}
 		code := h.cell(r, colUnitCode...)
 		if code == "" {
-			continue // blank or the row of names
+			return nil // blank or the row of names
 		}
-		ir := ImportRow{Row: n, UnitCode: code, Period: h.cell(r, colPeriod...), Values: Values{}}
+		// The cells are substrings of their whole line: copies keep
+		// the rest of it (names, notes) from staying in memory.
+		ir := ImportRow{Row: n, UnitCode: strings.Clone(code), Period: strings.Clone(h.cell(r, colPeriod...)), Values: Values{}}
 		for _, c := range cols {
 			if c.idx >= len(r) {
 				continue
@@ -167,6 +173,15 @@ func ParseValueFile(data []byte, els []Element) ([]ImportRow, []RowError, error)
 			}
 		}
 		out = append(out, ir)
+		return nil
+	})
+	switch {
+	case err != nil:
+		return nil, nil, err
+	case h == nil:
+		return nil, nil, fmt.Errorf("%w: empty", ErrNotTable)
+	case headErr != nil:
+		return nil, []RowError{*headErr}, nil
 	}
 	return out, sortRowErrors(errs), nil
 }

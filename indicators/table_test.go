@@ -7,8 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -71,6 +73,59 @@ func xlsxOf(t testing.TB, sheetData string, parts ...string) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// readTable gathers the rows eachRow hands over, for the tests that look
+// at a whole table.
+func readTable(data []byte) ([][]string, error) {
+	var rows [][]string
+	err := eachRow(data, func(_ int, row []string) error {
+		rows = append(rows, row)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
+// peakLive returns the most heap that f holds live at once, above what
+// was live before: the collector runs at every 1% of growth meanwhile, so
+// the heap stays close to what is live, and another goroutine samples it.
+func peakLive(f func()) uint64 {
+	defer debug.SetGCPercent(debug.SetGCPercent(1))
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	base, peak := ms.HeapAlloc, ms.HeapAlloc
+	done := make(chan struct{})
+	sampled := make(chan uint64)
+	go func() {
+		var ms runtime.MemStats
+		max := uint64(0)
+		for {
+			select {
+			case <-done:
+				sampled <- max
+				return
+			default:
+				runtime.ReadMemStats(&ms)
+				max = cmpMax(max, ms.HeapAlloc)
+				time.Sleep(time.Millisecond)
+			}
+		}
+	}()
+	f()
+	close(done)
+	peak = cmpMax(peak, <-sampled)
+	return peak - base
+}
+
+func cmpMax(a, b uint64) uint64 {
+	if a > b {
+		return a
+	}
+	return b
 }
 
 // allocated returns the bytes f allocates on the heap.
@@ -266,6 +321,63 @@ func TestTablesOfTheRealShape(t *testing.T) {
 				t.Errorf("ParseValueFile: %d rows, errors %v %v", len(vals), errs, err)
 			}
 		})
+	}
+}
+
+// TestValueFileIsReadRowByRow reads a value file of 25 MB that holds a
+// few rows of figures and 40,000 rows of notes, as a clumsy or hostile
+// upload may: the rows are handed to the parser one by one and only the
+// figures are kept, so what reading holds at once is a small part of the
+// file, not a second copy of it in strings (the upload itself is held by
+// the caller).
+func TestValueFileIsReadRowByRow(t *testing.T) {
+	var els []Element
+	for i, e := range seedElements {
+		if e.Entered() {
+			e.ID = int64(i + 1)
+			els = append(els, e)
+		}
+	}
+	var b strings.Builder
+	b.WriteString("Mã đơn vị,Kỳ,Ghi chú")
+	for _, e := range els {
+		b.WriteString("," + e.Code)
+	}
+	b.WriteString("\n")
+	for i := range 24 {
+		fmt.Fprintf(&b, "26506,%d-%02d,%s%s\n", 2022+i/12, 1+i%12, strings.Repeat("x", 600), strings.Repeat(",1", len(els)))
+	}
+	note := ",," + strings.Repeat("ghi chú ", 75) + "\n"
+	for range 40_000 {
+		b.WriteString(note)
+	}
+	data := []byte(b.String())
+	var rows []ImportRow
+	var errs []RowError
+	var err error
+	peak := peakLive(func() { rows, errs, err = ParseValueFile(data, els) })
+	if err != nil || len(errs) != 0 || len(rows) != 24 {
+		t.Fatalf("ParseValueFile: %d rows, %v, %v; want 24 rows", len(rows), errs, err)
+	}
+	t.Logf("reading %d MB held at most %d KB at once", len(data)>>20, peak>>10)
+	if peak > uint64(len(data))/4 {
+		t.Errorf("reading %d MB held %d MB at once, want under a quarter of the file", len(data)>>20, peak>>20)
+	}
+}
+
+// TestEachRowStops checks that a row function can stop the reading: no
+// row is handed over after, and eachRow returns no error of its own.
+func TestEachRowStops(t *testing.T) {
+	var seen []int
+	err := eachRow([]byte("a\nb\nc\nd\n"), func(n int, _ []string) error {
+		seen = append(seen, n)
+		if n == 2 {
+			return errStopReading
+		}
+		return nil
+	})
+	if err != nil || fmt.Sprint(seen) != "[1 2]" {
+		t.Errorf("rows %v, error %v; want [1 2] and none", seen, err)
 	}
 }
 

@@ -268,7 +268,7 @@ func TestImportCommandsWordTableLimits(t *testing.T) {
 		name, data, want string
 	}{
 		{"wide.csv", "Mã TP,Tỉnh Thành Phố\n79" + strings.Repeat(",", 64) + "x\n", l.T("indicators.import.error.limit_columns", "Limit", "64", "Row", "2")},
-		{"nul.csv", "Mã TP,Tỉnh Thành Phố\n79,Thành phố\x00 Hồ Chí Minh\n", l.N("indicators.import.error.characters", 1, "Cell", "B2")},
+		{"nul.csv", "Mã TP,Tỉnh Thành Phố\x00\n79,Thành phố Hồ Chí Minh\n", l.N("indicators.import.error.characters", 1, "Cell", "B1")},
 	} {
 		file := filepath.Join(dir, f.name)
 		if err := os.WriteFile(file, []byte(f.data), 0o600); err != nil {
