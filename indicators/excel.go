@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -111,43 +112,49 @@ type ImportRow struct {
 // names, then one row per unit and period. Cells that are not whole
 // non-negative numbers are reported row by row; blank cells are left out.
 func ParseValueFile(data []byte, els []Element) ([]ImportRow, []RowError, error) {
-	rows, err := readTable(data)
-	if err != nil {
-		return nil, nil, err
-	}
-	if len(rows) == 0 {
-		return nil, nil, fmt.Errorf("%w: empty", ErrNotTable)
-	}
-	h := headerOf(rows[0])
-	if !h.has(colUnitCode...) || !h.has(colPeriod...) {
-		return nil, []RowError{{Row: 1, Column: "A", MsgID: "indicators.import.error.header_values"}}, nil
-	}
 	type col struct {
 		idx  int
 		el   Element
 		head string
 	}
-	var cols []col
-	for i, c := range rows[0] {
-		code := strings.ToUpper(strings.TrimSpace(c))
-		for _, e := range els {
-			if e.Code == code && e.Entered() {
-				cols = append(cols, col{i, e, c})
+	var (
+		h       header
+		cols    []col
+		headErr *RowError
+		out     []ImportRow
+		errs    []RowError
+	)
+	err := eachRow(data, func(n int, r []string) error {
+		if n == 1 {
+			h = headerOf(r)
+			if !h.has(colUnitCode...) || !h.has(colPeriod...) {
+				headErr = &RowError{Row: 1, Column: "A", MsgID: "indicators.import.error.header_values"}
+				return errStopReading
 			}
+			for i, c := range r {
+				code := strings.ToUpper(strings.TrimSpace(c))
+				for _, e := range els {
+					if e.Code == code && e.Entered() {
+						cols = append(cols, col{i, e, c})
+					}
+				}
+			}
+			if len(cols) == 0 {
+				headErr = &RowError{Row: 1, Column: "D", MsgID: "indicators.import.error.header_values"}
+				return errStopReading
+			}
+			return nil
 		}
-	}
-	if len(cols) == 0 {
-		return nil, []RowError{{Row: 1, Column: "D", MsgID: "indicators.import.error.header_values"}}, nil
-	}
-	var out []ImportRow
-	var errs []RowError
-	for i := 1; i < len(rows); i++ {
-		r, n := rows[i], i+1
+		if enoughErrors(errs) {
+			return errStopReading
+		}
 		code := h.cell(r, colUnitCode...)
 		if code == "" {
-			continue // blank or the row of names
+			return nil // blank or the row of names
 		}
-		ir := ImportRow{Row: n, UnitCode: code, Period: h.cell(r, colPeriod...), Values: Values{}}
+		// The cells are substrings of their whole line: copies keep
+		// the rest of it (names, notes) from staying in memory.
+		ir := ImportRow{Row: n, UnitCode: strings.Clone(code), Period: strings.Clone(h.cell(r, colPeriod...)), Values: Values{}}
 		for _, c := range cols {
 			if c.idx >= len(r) {
 				continue
@@ -166,8 +173,17 @@ func ParseValueFile(data []byte, els []Element) ([]ImportRow, []RowError, error)
 			}
 		}
 		out = append(out, ir)
+		return nil
+	})
+	switch {
+	case err != nil:
+		return nil, nil, err
+	case h == nil:
+		return nil, nil, fmt.Errorf("%w: empty", ErrNotTable)
+	case headErr != nil:
+		return nil, []RowError{*headErr}, nil
 	}
-	return out, errs, nil
+	return out, sortRowErrors(errs), nil
 }
 
 // ImportPlan is the outcome of checking a value file against the database:
@@ -206,6 +222,9 @@ func PlanImport(ctx context.Context, db bun.IDB, rows []ImportRow, parseErrs []R
 	}
 	seen := map[string]int{}
 	for _, r := range rows {
+		if enoughErrors(plan.Errors) {
+			break
+		}
 		per, err := ParsePeriod(r.Period)
 		if err != nil || per.Kind != Monthly {
 			plan.Errors = append(plan.Errors, RowError{Row: r.Row, Column: "Kỳ", Value: r.Period, MsgID: "indicators.import.error.period"})
@@ -259,7 +278,7 @@ func PlanImport(ctx context.Context, db bun.IDB, rows []ImportRow, parseErrs []R
 		}
 		plan.Reports++
 	}
-	sortRowErrors(plan.Errors)
+	plan.Errors = sortRowErrors(plan.Errors)
 	return plan, nil
 }
 
@@ -268,14 +287,6 @@ func fmtValue(v Values, id int64) string {
 		return fmt.Sprint(n)
 	}
 	return ""
-}
-
-func sortRowErrors(es []RowError) {
-	for i := 1; i < len(es); i++ {
-		for j := i; j > 0 && es[j].Row < es[j-1].Row; j-- {
-			es[j], es[j-1] = es[j-1], es[j]
-		}
-	}
 }
 
 // CommitImport writes a plan that has no errors, all or nothing, in one
@@ -307,7 +318,12 @@ func CommitImport(ctx context.Context, db bun.IDB, who accounts.Actor, plan *Imp
 	})
 }
 
-// upload is a value file kept between its dry run and its commit.
+// upload is a checked value file kept between its dry run and its commit:
+// the rows read from it, as JSON in data, not the file itself. A file may
+// be 32 MiB of which a few rows are figures; the drivers write a blob into
+// the query as text (hexadecimal, twice its size) and read it back the same
+// way, so keeping the file cost hundreds of megabytes, and the commit
+// needs only the rows.
 type upload struct {
 	bun.BaseModel `bun:"table:indicator_uploads"`
 	Token         string    `bun:"token,pk"`
@@ -317,11 +333,16 @@ type upload struct {
 	CreatedAt     time.Time `bun:"created_at,notnull"`
 }
 
-// KeepUpload stores an uploaded file for its owner and returns the token
-// that names it; uploads older than a day are removed on the way.
-func KeepUpload(ctx context.Context, db bun.IDB, userID int64, name string, data []byte) (string, error) {
+// KeepUpload stores the rows of a checked file for its owner, under the
+// file's name, and returns the token that names them; uploads older than
+// a day are removed on the way.
+func KeepUpload(ctx context.Context, db bun.IDB, userID int64, name string, rows []ImportRow) (string, error) {
 	b := make([]byte, 16)
 	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("indicators.KeepUpload: %w", err)
+	}
+	data, err := json.Marshal(rows)
+	if err != nil {
 		return "", fmt.Errorf("indicators.KeepUpload: %w", err)
 	}
 	now := time.Now().UTC()
@@ -335,8 +356,13 @@ func KeepUpload(ctx context.Context, db bun.IDB, userID int64, name string, data
 	return up.Token, nil
 }
 
-// TakeUpload returns a kept file of userID and removes it.
-func TakeUpload(ctx context.Context, db bun.IDB, userID int64, token string) (string, []byte, error) {
+// TakeUpload returns the file name and rows kept for userID under token,
+// and removes them. Only the request whose delete removes the row gets
+// them: two commits of one token at once (a double click, two tabs) both
+// find it, and without that the second would write every report again.
+// Rows that cannot be decoded, kept by an older version, are not found
+// either; the person uploads the file again.
+func TakeUpload(ctx context.Context, db bun.IDB, userID int64, token string) (string, []ImportRow, error) {
 	var up upload
 	err := db.NewSelect().Model(&up).Where("token = ?", token).Where("user_id = ?", userID).Scan(ctx)
 	if database.IsNoRows(err) {
@@ -345,8 +371,17 @@ func TakeUpload(ctx context.Context, db bun.IDB, userID int64, token string) (st
 	if err != nil {
 		return "", nil, fmt.Errorf("indicators.TakeUpload: %w", err)
 	}
-	if _, err := db.NewDelete().Model(&up).WherePK().Exec(ctx); err != nil {
+	res, err := db.NewDelete().Model(&up).WherePK().Exec(ctx)
+	if err != nil {
 		return "", nil, fmt.Errorf("indicators.TakeUpload: %w", err)
 	}
-	return up.Name, up.Data, nil
+	n, err := res.RowsAffected()
+	if err != nil {
+		return "", nil, fmt.Errorf("indicators.TakeUpload: %w", err)
+	}
+	var rows []ImportRow
+	if n != 1 || json.Unmarshal(up.Data, &rows) != nil {
+		return "", nil, fmt.Errorf("indicators.TakeUpload: %w", database.ErrNotFound)
+	}
+	return up.Name, rows, nil
 }

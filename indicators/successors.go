@@ -33,33 +33,36 @@ var (
 // cũ, Mã mới, Loại ("toàn bộ"/"full" or "một phần"/"partial") and Tỷ lệ (a
 // share from 0 to 1, or a percentage such as 40%).
 func ParseMappings(data []byte) ([]MappingRow, []RowError, error) {
-	rows, err := readTable(data)
-	if err != nil {
-		return nil, nil, err
-	}
-	if len(rows) == 0 {
-		return nil, nil, fmt.Errorf("%w: empty", ErrNotTable)
-	}
-	h := headerOf(rows[0])
-	if !h.has(colOldCode...) || !h.has(colNewCode...) {
-		return nil, []RowError{{Row: 1, Column: "Mã cũ", MsgID: "indicators.import.error.header_mapping"}}, nil
-	}
-	var out []MappingRow
-	var errs []RowError
-	shares := map[string]float64{}
-	for i := 1; i < len(rows); i++ {
-		r, n := rows[i], i+1
+	var (
+		h       header
+		headErr bool
+		out     []MappingRow
+		errs    []RowError
+		shares  = map[string]float64{}
+	)
+	err := eachRow(data, func(n int, r []string) error {
+		if n == 1 {
+			h = headerOf(r)
+			if !h.has(colOldCode...) || !h.has(colNewCode...) {
+				headErr = true
+				return errStopReading
+			}
+			return nil
+		}
+		if enoughErrors(errs) {
+			return errStopReading
+		}
 		if len(r) == 0 {
-			continue
+			return nil
 		}
 		m := MappingRow{Row: n, OldCode: h.cell(r, colOldCode...), NewCode: h.cell(r, colNewCode...), Full: true}
 		if !isCode(m.OldCode) {
 			errs = append(errs, RowError{Row: n, Column: "Mã cũ", Value: m.OldCode, MsgID: "indicators.import.error.code"})
-			continue
+			return nil
 		}
 		if !isCode(m.NewCode) {
 			errs = append(errs, RowError{Row: n, Column: "Mã mới", Value: m.NewCode, MsgID: "indicators.import.error.code"})
-			continue
+			return nil
 		}
 		switch k := i18n.Fold(h.cell(r, colMerge...)); k {
 		case "", "toan bo", "full", "sap nhap toan bo", "nguyen trang":
@@ -67,13 +70,13 @@ func ParseMappings(data []byte) ([]MappingRow, []RowError, error) {
 			m.Full = false
 		default:
 			errs = append(errs, RowError{Row: n, Column: "Loại", Value: k, MsgID: "indicators.import.error.merge_kind"})
-			continue
+			return nil
 		}
 		if w := h.cell(r, colWeight...); w != "" {
 			f, ok := parseShare(w)
 			if !ok || (m.Full && f != 1) {
 				errs = append(errs, RowError{Row: n, Column: "Tỷ lệ", Value: w, MsgID: "indicators.import.error.weight"})
-				continue
+				return nil
 			}
 			m.Weight = &f
 		}
@@ -85,12 +88,21 @@ func ParseMappings(data []byte) ([]MappingRow, []RowError, error) {
 			shares[m.OldCode] += *m.Weight
 			if shares[m.OldCode] > 1.0001 {
 				errs = append(errs, RowError{Row: n, Column: "Tỷ lệ", Value: h.cell(r, colWeight...), MsgID: "indicators.import.error.weight_sum"})
-				continue
+				return nil
 			}
 		}
 		out = append(out, m)
+		return nil
+	})
+	switch {
+	case err != nil:
+		return nil, nil, err
+	case h == nil:
+		return nil, nil, fmt.Errorf("%w: empty", ErrNotTable)
+	case headErr:
+		return nil, []RowError{{Row: 1, Column: "Mã cũ", MsgID: "indicators.import.error.header_mapping"}}, nil
 	}
-	return out, errs, nil
+	return out, sortRowErrors(errs), nil
 }
 
 func isCode(s string) bool {
@@ -140,6 +152,9 @@ func ImportMappings(ctx context.Context, db bun.IDB, rows []MappingRow, day stri
 	want := map[int64][]Successor{}
 	var order []int64
 	for _, m := range rows {
+		if enoughErrors(res.Errors) {
+			break
+		}
 		o, ok := oldUnits[m.OldCode]
 		if !ok {
 			res.Errors = append(res.Errors, RowError{Row: m.Row, Column: "Mã cũ", Value: m.OldCode, MsgID: "indicators.import.error.unknown_old"})
@@ -156,6 +171,7 @@ func ImportMappings(ctx context.Context, db bun.IDB, rows []MappingRow, day stri
 		want[o] = append(want[o], Successor{OldUnitID: o, NewUnitID: nu, Full: m.Full, Weight: m.Weight})
 	}
 	if len(res.Errors) > 0 {
+		res.Errors = sortRowErrors(res.Errors)
 		return res, nil
 	}
 	have := map[int64][]Successor{}

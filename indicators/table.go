@@ -17,45 +17,68 @@ import (
 // ErrNotTable means an uploaded file is neither CSV nor XLSX that can be read.
 var ErrNotTable = errors.New("not a readable CSV or XLSX file")
 
-// readTable reads the first sheet of an XLSX file, or a CSV file in UTF-8
+// errStopReading is what a row function returns to eachRow when it needs
+// no more rows: the rest would only add problems no one is shown.
+var errStopReading = errors.New("stop reading")
+
+// eachRow reads the first sheet of an XLSX file, or a CSV file in UTF-8
 // with or without a byte-order mark, separated by commas, semicolons or
-// tabs (Excel writes semicolons in some locales), into rows of cells with
-// surrounding space trimmed. Blank rows are kept as empty slices so that
-// row numbers match what a person sees in Excel. A file past one of the
-// bounds in table_limits.go is refused with a *TableLimitError before it
-// is read into rows.
-func readTable(data []byte) ([][]string, error) {
+// tabs (Excel writes semicolons in some locales), and hands f each row in
+// turn: its number as Excel shows it, and its cells with surrounding space
+// trimmed and the blank ones at its end left out. A blank row is an empty
+// slice, so that row numbers match what a person sees in Excel. The row
+// is f's to keep. Rows are handed over one by one, not gathered first, so
+// that reading costs what the caller keeps of them and no more: a table at
+// the bounds is some 50 MB of strings, on top of the upload itself.
+//
+// A file past one of the bounds in table_limits.go is refused with a
+// *TableLimitError, before any row when the bound is checked up front; a
+// file with a cell holding control characters, with a *TextError once the
+// rows have been read, so that f may have seen them. f may stop the
+// reading with errStopReading (a heading that is not the import's, too
+// many problems); eachRow then returns nil, or the *TextError of the rows
+// read so far. Any other error of f ends the reading and is returned.
+func eachRow(data []byte, f func(n int, row []string) error) error {
+	t := &table{f: f}
+	var err error
 	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		return readXLSX(data)
+		err = readXLSX(data, t)
+	} else {
+		err = readCSV(data, t)
 	}
-	return readCSV(data)
+	if err != nil && err != errStopReading {
+		return err
+	}
+	if t.text != nil {
+		return t.text
+	}
+	return nil
 }
 
-func readCSV(data []byte) ([][]string, error) {
+func readCSV(data []byte, t *table) error {
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf"))
 	if !utf8.Valid(data) {
-		return nil, fmt.Errorf("%w: the text is not UTF-8", ErrNotTable)
+		return fmt.Errorf("%w: the text is not UTF-8", ErrNotTable)
 	}
 	comma := sniffComma(data)
 	if err := checkCSV(data, comma); err != nil {
-		return nil, err
+		return err
 	}
 	r := csv.NewReader(bytes.NewReader(data))
 	r.Comma = rune(comma)
 	r.FieldsPerRecord = -1
 	r.LazyQuotes = true
 	r.ReuseRecord = true // add copies what it keeps
-	var t table
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
-			return t.rows, nil
+			return nil
 		}
 		if err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrNotTable, err)
+			return fmt.Errorf("%w: %v", ErrNotTable, err)
 		}
 		if err := t.add(rec); err != nil {
-			return nil, err
+			return err
 		}
 	}
 }
@@ -64,38 +87,37 @@ func readCSV(data []byte) ([][]string, error) {
 // returns with an empty string per blank column before the last cell, and
 // has no way to read a row without that padding, so checkXLSX refuses a
 // file with a cell past MaxImportColumns before the first row is read.
-func readXLSX(data []byte) ([][]string, error) {
+func readXLSX(data []byte, t *table) error {
 	if err := checkXLSX(data); err != nil {
-		return nil, err
+		return err
 	}
 	f, err := openXLSX(data)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer f.Close()
 	sheets := f.GetSheetList()
 	if len(sheets) == 0 {
-		return nil, fmt.Errorf("%w: no sheet", ErrNotTable)
+		return fmt.Errorf("%w: no sheet", ErrNotTable)
 	}
 	it, err := f.Rows(sheets[0])
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrNotTable, err)
+		return fmt.Errorf("%w: %v", ErrNotTable, err)
 	}
 	defer it.Close()
-	var t table
 	for it.Next() {
 		rec, err := it.Columns()
 		if err != nil {
-			return nil, xlsxError(err)
+			return xlsxError(err)
 		}
 		if err := t.add(rec); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if err := it.Error(); err != nil {
-		return nil, xlsxError(err)
+		return xlsxError(err)
 	}
-	return t.rows, nil
+	return nil
 }
 
 // xlsxError words what excelize could not read: a row numbered past
@@ -107,16 +129,44 @@ func xlsxError(err error) error {
 	return fmt.Errorf("%w: %v", ErrNotTable, err)
 }
 
-// table collects the rows of a file within the bounds of an import.
+// table hands the rows of a file to a row function within the bounds of
+// an import.
 type table struct {
-	rows  [][]string
-	cells int
+	f     func(n int, row []string) error
+	rows  int        // rows read so far
+	cells int        // cells read so far
+	text  *TextError // cells holding characters no person types, if any
 }
 
-// add keeps one row, its cells trimmed and the blank ones at its end left
-// out, so that a row costs what its cells hold and no more.
+// TextError is a file refused for cells that hold characters no person
+// types (see i18n.Typeable): control characters, which come along when
+// text is pasted from another program or written by another program, and
+// in an XLSX file also the _x0000_ escapes Excel writes for them. A unit
+// name or code holding them would be kept and shown on every page, and
+// PostgreSQL cannot store a NUL byte at all, so no such cell is let
+// through. It wraps ErrNotTable, so a caller that does not word it says
+// the file cannot be read.
+type TextError struct {
+	Cell  string // the first such cell, as Excel names it: "B2"
+	Count int    // how many cells hold such characters
+}
+
+func (e *TextError) Error() string {
+	return fmt.Sprintf("%v: %d cells, the first %s, hold control characters", ErrNotTable, e.Count, e.Cell)
+}
+
+// Unwrap makes errors.Is(err, ErrNotTable) hold.
+func (e *TextError) Unwrap() error { return ErrNotTable }
+
+// MsgID names the message that tells a person which cells to retype. It
+// is plural by Count and takes Cell.
+func (e *TextError) MsgID() string { return "indicators.import.error.characters" }
+
+// add hands over one row, its cells trimmed and the blank ones at its end
+// left out, so that a row costs what its cells hold and no more.
 func (t *table) add(rec []string) error {
-	n := len(t.rows) + 1
+	t.rows++
+	n := t.rows
 	if n > MaxImportRows {
 		return &TableLimitError{Kind: LimitRows, Limit: MaxImportRows}
 	}
@@ -128,8 +178,17 @@ func (t *table) add(rec []string) error {
 	if t.cells > MaxImportCells {
 		return &TableLimitError{Kind: LimitCells, Limit: MaxImportCells}
 	}
-	t.rows = append(t.rows, row)
-	return nil
+	for i, c := range row {
+		if i18n.Typeable(c) {
+			continue
+		}
+		if t.text == nil {
+			name, _ := excelize.CoordinatesToCellName(i+1, n)
+			t.text = &TextError{Cell: name}
+		}
+		t.text.Count++
+	}
+	return t.f(n, row)
 }
 
 // sniffComma picks the separator that the header line uses most.
@@ -193,7 +252,9 @@ func (h header) has(names ...string) bool {
 
 // RowError is one problem of an imported file, for a row-by-row report in
 // the reader's language: the row as Excel numbers it, the column's heading,
-// the value found, and the message ID that says what is wrong.
+// the value found, and the message ID that says what is wrong. The imports
+// return at most MaxRowErrors+1 of them, in the order of their rows: more
+// than MaxRowErrors means that the file has more, unchecked.
 type RowError struct {
 	Row    int
 	Column string

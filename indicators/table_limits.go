@@ -1,6 +1,10 @@
 package indicators
 
-import "fmt"
+import (
+	"cmp"
+	"fmt"
+	"slices"
+)
 
 // The bounds of an imported file. What a file costs in memory is what its
 // cells cost, so cells are bounded, not rows alone, and a file past a
@@ -24,6 +28,13 @@ const (
 	// MaxImportLineBytes bounds one record of a CSV file: 64 columns of
 	// 1 KiB, far more than a unit's name and figures need.
 	MaxImportLineBytes = 64 << 10
+	// MaxRowErrors bounds the problems an import reports. A file wrong in
+	// every cell would otherwise make hundreds of thousands of them, each
+	// a row of the page, and the checks that ask the database about each
+	// row would go on for minutes: reading stops once more than this many
+	// are found, and a list of problems holds at most MaxRowErrors+1. A
+	// person corrects those and uploads the file again.
+	MaxRowErrors = 100
 	// MaxImportStrings bounds the shared strings of an XLSX file (each
 	// text that cells hold, once). The national unit list has some 35,000
 	// at most (names, and codes kept as text); figures are numbers.
@@ -36,6 +47,19 @@ const (
 	// fields at once, so this caps what one record may cost.
 	maxCSVFields = 16384
 )
+
+// enoughErrors reports whether errs has more problems than an import
+// reports, so that reading on would find only problems no one is shown.
+func enoughErrors(errs []RowError) bool { return len(errs) > MaxRowErrors }
+
+// sortRowErrors puts problems in the order of their rows (stable: a row's
+// problems stay in the order of its columns) and keeps at most
+// MaxRowErrors+1 of them, one more than are shown to say that there are
+// more.
+func sortRowErrors(errs []RowError) []RowError {
+	slices.SortStableFunc(errs, func(a, b RowError) int { return cmp.Compare(a.Row, b.Row) })
+	return errs[:min(len(errs), MaxRowErrors+1)]
+}
 
 // TableLimit names a bound of an imported file.
 type TableLimit string

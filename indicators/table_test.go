@@ -7,10 +7,14 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
+
+	"digiportal/i18n"
 )
 
 // wideXLSX is the file of issue 11: a heading row, then rows that each
@@ -69,6 +73,59 @@ func xlsxOf(t testing.TB, sheetData string, parts ...string) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
+}
+
+// readTable gathers the rows eachRow hands over, for the tests that look
+// at a whole table.
+func readTable(data []byte) ([][]string, error) {
+	var rows [][]string
+	err := eachRow(data, func(_ int, row []string) error {
+		rows = append(rows, row)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rows, nil
+}
+
+// peakLive returns the most heap that f holds live at once, above what
+// was live before: the collector runs at every 1% of growth meanwhile, so
+// the heap stays close to what is live, and another goroutine samples it.
+func peakLive(f func()) uint64 {
+	defer debug.SetGCPercent(debug.SetGCPercent(1))
+	var ms runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&ms)
+	base, peak := ms.HeapAlloc, ms.HeapAlloc
+	done := make(chan struct{})
+	sampled := make(chan uint64)
+	go func() {
+		var ms runtime.MemStats
+		max := uint64(0)
+		for {
+			select {
+			case <-done:
+				sampled <- max
+				return
+			default:
+				runtime.ReadMemStats(&ms)
+				max = cmpMax(max, ms.HeapAlloc)
+				time.Sleep(time.Millisecond)
+			}
+		}
+	}()
+	f()
+	close(done)
+	peak = cmpMax(peak, <-sampled)
+	return peak - base
+}
+
+func cmpMax(a, b uint64) uint64 {
+	if a > b {
+		return a
+	}
+	return b
 }
 
 // allocated returns the bytes f allocates on the heap.
@@ -267,6 +324,106 @@ func TestTablesOfTheRealShape(t *testing.T) {
 	}
 }
 
+// TestValueFileIsReadRowByRow reads a value file of 25 MB that holds a
+// few rows of figures and 40,000 rows of notes, as a clumsy or hostile
+// upload may: the rows are handed to the parser one by one and only the
+// figures are kept, so what reading holds at once is a small part of the
+// file, not a second copy of it in strings (the upload itself is held by
+// the caller).
+func TestValueFileIsReadRowByRow(t *testing.T) {
+	var els []Element
+	for i, e := range seedElements {
+		if e.Entered() {
+			e.ID = int64(i + 1)
+			els = append(els, e)
+		}
+	}
+	var b strings.Builder
+	b.WriteString("Mã đơn vị,Kỳ,Ghi chú")
+	for _, e := range els {
+		b.WriteString("," + e.Code)
+	}
+	b.WriteString("\n")
+	for i := range 24 {
+		fmt.Fprintf(&b, "26506,%d-%02d,%s%s\n", 2022+i/12, 1+i%12, strings.Repeat("x", 600), strings.Repeat(",1", len(els)))
+	}
+	note := ",," + strings.Repeat("ghi chú ", 75) + "\n"
+	for range 40_000 {
+		b.WriteString(note)
+	}
+	data := []byte(b.String())
+	var rows []ImportRow
+	var errs []RowError
+	var err error
+	peak := peakLive(func() { rows, errs, err = ParseValueFile(data, els) })
+	if err != nil || len(errs) != 0 || len(rows) != 24 {
+		t.Fatalf("ParseValueFile: %d rows, %v, %v; want 24 rows", len(rows), errs, err)
+	}
+	t.Logf("reading %d MB held at most %d KB at once", len(data)>>20, peak>>10)
+	if peak > uint64(len(data))/4 {
+		t.Errorf("reading %d MB held %d MB at once, want under a quarter of the file", len(data)>>20, peak>>20)
+	}
+}
+
+// TestEachRowStops checks that a row function can stop the reading: no
+// row is handed over after, and eachRow returns no error of its own.
+func TestEachRowStops(t *testing.T) {
+	var seen []int
+	err := eachRow([]byte("a\nb\nc\nd\n"), func(n int, _ []string) error {
+		seen = append(seen, n)
+		if n == 2 {
+			return errStopReading
+		}
+		return nil
+	})
+	if err != nil || fmt.Sprint(seen) != "[1 2]" {
+		t.Errorf("rows %v, error %v; want [1 2] and none", seen, err)
+	}
+}
+
+// TestCellsWithControlCharactersAreRefused reads files whose cells hold
+// characters no person types, the way they arrive: pasted into a CSV,
+// written by another program, or escaped in an XLSX file as Excel does
+// (_x0000_). Each file is refused with a *TextError naming the first such
+// cell as Excel does and counting them; tabs and line breaks inside a
+// cell (Alt+Enter) are text and pass.
+func TestCellsWithControlCharactersAreRefused(t *testing.T) {
+	tests := []struct {
+		name  string
+		data  []byte
+		cell  string // "" when the file must be read
+		count int
+	}{
+		{"a NUL in a CSV code", []byte("Mã đơn vị,Kỳ\n265\x0006,2026-01\n"), "A2", 1},
+		{"an escape code in a name, and a DEL", []byte("Mã đơn vị;Tên;Kỳ\n26506;Phường \x1b[31mA;2026-01\n26507;B\x7f;2026-01\n"), "B2", 2},
+		{"a C1 control inside a cell", []byte("Mã cũ,Mã mới\n26506,26\u009b507\n"), "B2", 1},
+		{"a NUL in the header", []byte("Mã đơn vị,HH_\x00TOTAL\n"), "B1", 1},
+		{"a NUL in a quoted cell of row 3", []byte("a,b\n1,2\n3,\"x\x00\"\n"), "B3", 1},
+		{"an escaped NUL in an XLSX shared string", xlsxOf(t, `<row r="1"><c r="A1" t="s"><v>0</v></c></row><row r="2"><c r="C2" t="s"><v>1</v></c></row>`,
+			"xl/sharedStrings.xml", `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>Mã</t></si><si><t>Phường_x0000_A</t></si></sst>`), "C2", 1},
+		{"an escaped bell in an XLSX inline string", xlsxOf(t, `<row r="4"><c r="D4" t="inlineStr"><is><t>_x0007_26506</t></is></c></row>`), "D4", 1},
+		{"tabs and line breaks inside cells", []byte("Tên,Ghi chú\n\"Phường\tA\",\"dòng một\r\ndòng hai\"\n"), "", 0},
+		{"a line break in an XLSX cell", xlsxOf(t, `<row r="1"><c r="A1" t="inlineStr"><is><t>Xã A_x000D__x000A_thôn B</t></is></c></row>`), "", 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			rows, err := readTable(tt.data)
+			var te *TextError
+			switch {
+			case tt.cell == "" && err != nil:
+				t.Fatalf("readTable: %v", err)
+			case tt.cell == "":
+				return
+			case !errors.As(err, &te) || !errors.Is(err, ErrNotTable):
+				t.Fatalf("got rows %q, error %v; want a *TextError at %s", rows, err, tt.cell)
+			}
+			if te.Cell != tt.cell || te.Count != tt.count {
+				t.Errorf("got cell %s, count %d; want %s, %d", te.Cell, te.Count, tt.cell, tt.count)
+			}
+		})
+	}
+}
+
 func FuzzReadTable(f *testing.F) {
 	for _, name := range []string{demoBefore, demoAfter, demoMapping} {
 		data, err := demoFiles.ReadFile(name)
@@ -304,6 +461,9 @@ func FuzzReadTable(f *testing.F) {
 			for _, c := range r {
 				if c != strings.TrimSpace(c) {
 					t.Fatalf("row %d has an untrimmed cell %q", i+1, c)
+				}
+				if !i18n.Typeable(c) {
+					t.Fatalf("row %d has a cell with control characters: %q", i+1, c)
 				}
 			}
 			cells += len(r)

@@ -37,28 +37,12 @@ var (
 // or absent in lists after 1 July 2025). It returns each unit once, parents
 // before children, and every problem found, row by row.
 func ParseUnitList(data []byte) ([]ListUnit, []RowError, error) {
-	rows, err := readTable(data)
-	if err != nil {
-		return nil, nil, err
-	}
-	hi := -1
-	for i, r := range rows {
-		if len(r) > 0 {
-			hi = i
-			break
-		}
-	}
-	if hi < 0 {
-		return nil, nil, fmt.Errorf("%w: empty", ErrNotTable)
-	}
-	h := headerOf(rows[hi])
-	if !h.has(colProvinceCode...) || !h.has(colProvince...) {
-		return nil, []RowError{{Row: hi + 1, Column: "Mã TP", MsgID: "indicators.import.error.header_units"}}, nil
-	}
 	var (
-		errs  []RowError
-		seen  = map[string]*ListUnit{}
-		order []string
+		h       header // of the first row that is not blank
+		headRow int    // that row, when it lacks the columns a list needs
+		errs    []RowError
+		seen    = map[string]*ListUnit{}
+		order   []string
 	)
 	add := func(u ListUnit, col string) {
 		if prev, ok := seen[u.Code]; ok {
@@ -70,10 +54,23 @@ func ParseUnitList(data []byte) ([]ListUnit, []RowError, error) {
 		seen[u.Code] = &u
 		order = append(order, u.Code)
 	}
-	for i := hi + 1; i < len(rows); i++ {
-		r, n := rows[i], i+1
+	err := eachRow(data, func(n int, r []string) error {
+		if h == nil {
+			if len(r) == 0 {
+				return nil
+			}
+			h = headerOf(r)
+			if !h.has(colProvinceCode...) || !h.has(colProvince...) {
+				headRow = n
+				return errStopReading
+			}
+			return nil
+		}
+		if enoughErrors(errs) {
+			return errStopReading
+		}
 		if len(r) == 0 {
-			continue
+			return nil
 		}
 		pName, pCode := h.cell(r, colProvince...), h.cell(r, colProvinceCode...)
 		dName, dCode := h.cell(r, colDistrict...), h.cell(r, colDistrictCode...)
@@ -81,24 +78,24 @@ func ParseUnitList(data []byte) ([]ListUnit, []RowError, error) {
 		level, en := h.cell(r, colLevel...), h.cell(r, colEnglish...)
 		if !validCode(pCode, 2) {
 			errs = append(errs, RowError{Row: n, Column: "Mã TP", Value: pCode, MsgID: "indicators.import.error.code"})
-			continue
+			return nil
 		}
 		pKind, ok := kindOf(1, "", pName)
 		if !ok || pName == "" {
 			errs = append(errs, RowError{Row: n, Column: "Tỉnh Thành Phố", Value: pName, MsgID: "indicators.import.error.kind"})
-			continue
+			return nil
 		}
 		add(ListUnit{Code: pCode, Name: pName, Kind: pKind, Row: n}, "Mã TP")
 		parent := pCode
 		if dCode != "" || dName != "" {
 			if !validCode(dCode, 3) {
 				errs = append(errs, RowError{Row: n, Column: "Mã QH", Value: dCode, MsgID: "indicators.import.error.code"})
-				continue
+				return nil
 			}
 			dKind, ok := kindOf(2, "", dName)
 			if !ok {
 				errs = append(errs, RowError{Row: n, Column: "Quận Huyện", Value: dName, MsgID: "indicators.import.error.kind"})
-				continue
+				return nil
 			}
 			u := ListUnit{Code: dCode, Name: dName, Kind: dKind, ParentCode: pCode, Row: n}
 			if cCode == "" && cName == "" {
@@ -108,25 +105,34 @@ func ParseUnitList(data []byte) ([]ListUnit, []RowError, error) {
 			parent = dCode
 		}
 		if cCode == "" && cName == "" {
-			continue
+			return nil
 		}
 		if !validCode(cCode, 5) {
 			errs = append(errs, RowError{Row: n, Column: "Mã PX", Value: cCode, MsgID: "indicators.import.error.code"})
-			continue
+			return nil
 		}
 		cKind, ok := kindOf(3, level, cName)
 		if !ok {
 			errs = append(errs, RowError{Row: n, Column: "Cấp", Value: level, MsgID: "indicators.import.error.kind"})
-			continue
+			return nil
 		}
 		add(ListUnit{Code: cCode, Name: cName, NameEN: en, Kind: cKind, ParentCode: parent, Row: n}, "Mã PX")
+		return nil
+	})
+	switch {
+	case err != nil:
+		return nil, nil, err
+	case h == nil:
+		return nil, nil, fmt.Errorf("%w: empty", ErrNotTable)
+	case headRow > 0:
+		return nil, []RowError{{Row: headRow, Column: "Mã TP", MsgID: "indicators.import.error.header_units"}}, nil
 	}
 	out := make([]ListUnit, 0, len(order))
 	for _, c := range order {
 		out = append(out, *seen[c])
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Kind.Level() < out[j].Kind.Level() })
-	return out, errs, nil
+	return out, sortRowErrors(errs), nil
 }
 
 // validCode reports whether s is a statistics-office code of n digits (the

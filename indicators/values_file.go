@@ -26,9 +26,9 @@ func CheckValueFile(ctx context.Context, db bun.IDB, data []byte, inScope ScopeF
 	return PlanImport(ctx, db, rows, perrs, inScope, submit)
 }
 
-// CommitUpload writes a value file that KeepUpload kept for userID after
-// its dry run, all rows or none, in one transaction that also takes the
-// file: it is checked again, since reports may have changed since the dry
+// CommitUpload writes the rows of a value file that KeepUpload kept for
+// userID after its dry run, all or none, in one transaction that also takes
+// them: they are checked again, since reports may have changed since the dry
 // run, and written, as drafts or submitted, only when it has no problems.
 // With problems nothing is written and the plan's Errors say why; the file
 // is taken all the same, so that its owner uploads it again once fixed. It
@@ -39,12 +39,12 @@ func CommitUpload(ctx context.Context, db bun.IDB, who accounts.Actor, userID in
 	var name string
 	var plan *ImportPlan
 	err := database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
-		var data []byte
+		var rows []ImportRow
 		var err error
-		if name, data, err = TakeUpload(ctx, tx, userID, token); err != nil {
+		if name, rows, err = TakeUpload(ctx, tx, userID, token); err != nil {
 			return err
 		}
-		if plan, err = CheckValueFile(ctx, tx, data, inScope, submit); err != nil {
+		if plan, err = PlanImport(ctx, tx, rows, nil, inScope, submit); err != nil {
 			return err
 		}
 		if len(plan.Errors) > 0 {

@@ -59,7 +59,7 @@ func TestCommitUpload(t *testing.T) {
 		if _, err := CheckValueFile(ctx, db, []byte("\xff\xfe\x00"), everywhere, true); !errors.Is(err, ErrNotTable) {
 			t.Errorf("a file that is no table = %v, want ErrNotTable", err)
 		}
-		token, err := KeepUpload(ctx, db, who.UserID, "month.csv", file(nov, dec))
+		token, err := KeepUpload(ctx, db, who.UserID, "month.csv", plan.Rows)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,7 +87,11 @@ func TestCommitUpload(t *testing.T) {
 		// September is checked, then submitted on the form; the commit finds
 		// it locked and writes nothing, not even the other month.
 		sep, aug := Month(2023, 9), Month(2023, 8)
-		token, err = KeepUpload(ctx, db, who.UserID, "late.csv", file(sep, aug))
+		late, err := CheckValueFile(ctx, db, file(sep, aug), everywhere, false)
+		if err != nil || len(late.Errors) != 0 {
+			t.Fatalf("dry run of September and August = %+v, %v", late, err)
+		}
+		token, err = KeepUpload(ctx, db, who.UserID, "late.csv", late.Rows)
 		if err != nil {
 			t.Fatal(err)
 		}

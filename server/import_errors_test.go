@@ -71,6 +71,15 @@ func TestImportPagesReportBadFiles(t *testing.T) {
 					http.StatusBadRequest, []string{unreadable, `href="#file"`}},
 				{"values: not a table", "/reports/import", nil, "x.csv", []byte("\xff\xfe\x00binary"),
 					http.StatusBadRequest, []string{unreadable}},
+				{"values: a NUL in a unit code", "/reports/import", nil, "nul.csv",
+					csvFile("Mã đơn vị,Kỳ,HH_TOTAL,HH_FIBRE", "265\x0036,"+month+",10,5"),
+					http.StatusBadRequest, []string{`id="file-error">` + l.N("indicators.import.error.characters", 1, "Cell", "A2") + "<"}},
+				{"units: an escape code in a name, a NUL in another", "/admin/units/import", url.Values{"kind": {"units"}, "day": {"2020-01-01"}}, "units.csv",
+					csvFile(unitHeader, "Tỉnh Bà Rịa - Vũng Tàu,77,Thành phố Vũng Tàu,747,Phường \x1b[2J1,26506,Phường,Ward\x00 1"),
+					http.StatusBadRequest, []string{`id="file-error">` + l.N("indicators.import.error.characters", 2, "Cell", "E2") + "<"}},
+				{"mapping: a NUL in a code", "/admin/units/import", url.Values{"kind": {"mapping"}, "day": {"2025-07-01"}}, "map.csv",
+					csvFile("Mã cũ,Mã mới,Loại,Tỷ lệ", "26506,26\x00506,toàn bộ,"),
+					http.StatusBadRequest, []string{`id="file-error">` + l.N("indicators.import.error.characters", 1, "Cell", "B2") + "<"}},
 				{"units: a bad code", "/admin/units/import", url.Values{"kind": {"units"}, "day": {"2020-01-01"}}, "units.csv",
 					csvFile(unitHeader, "Tỉnh Bà Rịa - Vũng Tàu,77,Thành phố Vũng Tàu,747,Phường 1,abc,Phường,"),
 					http.StatusUnprocessableEntity, []string{problems(1), "abc"}},
@@ -94,6 +103,14 @@ func TestImportPagesReportBadFiles(t *testing.T) {
 				mustStatus(t, http.StatusNotFound).mustContain(t, l.T("error.404.title"))
 			commune.post(prefix+"/reports/import/commit", url.Values{"token": {strings.Repeat("x", 65)}}).
 				mustStatus(t, http.StatusBadRequest)
+			// A file wrong in every cell lists the first problems and
+			// says there are more, instead of a page of 10,000 rows.
+			words := append([]byte("Mã đơn vị,Kỳ,HH_TOTAL,HH_FIBRE\n"), bytes.Repeat([]byte("26536,"+month+",nhiều,nhiều\n"), 5000)...)
+			res := commune.postFile(prefix+"/reports/import", nil, "file", "words.csv", words).mustStatus(t, http.StatusUnprocessableEntity)
+			res.mustContain(t, l.N("indicators.import.problems_more", indicators.MaxRowErrors), `<td class="num">51</td>`)
+			if n := strings.Count(res.Body, `<td class="num">`); n != indicators.MaxRowErrors {
+				t.Errorf("a file wrong in every cell listed %d problems, want %d", n, indicators.MaxRowErrors)
+			}
 			for _, c := range cases {
 				t.Run(string(lang)+"/"+c.name, func(t *testing.T) {
 					who := commune

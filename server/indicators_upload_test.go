@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/uptrace/bun"
 	"github.com/xuri/excelize/v2"
 
 	"digiportal/accounts"
@@ -138,4 +139,77 @@ func TestImportPagesReadTheWholeForm(t *testing.T) {
 		mustStatus(t, http.StatusUnprocessableEntity).mustContain(t, l.T("indicators.import.error.code"))
 	admin.postFile("/en/admin/units/import", url.Values{"kind": {"units"}, "day": {"2026-01-01"}}, "file", "", nil).
 		mustStatus(t, http.StatusBadRequest).mustContain(t, `id="file-error">`+l.T("indicators.import.error.nofile")+"<")
+}
+
+// TestImportKeepsRowsNotTheFile checks a dry run of a valid file padded
+// with two megabytes of notes, on both databases: what is kept for the
+// commit is the one row of figures, not the file (the drivers write a blob
+// into the query as hexadecimal text, and a 32 MiB file cost hundreds of
+// megabytes), and the commit writes that row once however many times it
+// is sent at once.
+func TestImportKeepsRowsNotTheFile(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		seedIndicators(t, db)
+		ts := newTestServer(t, db)
+		commune := ts.newVisitor()
+		commune.signInAs(accounts.RoleCommuneOfficial, "26536")
+		els, err := indicators.EnteredElements(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		month := indicators.Month(2023, 12) // before the demo figures begin
+		head, row := "Mã đơn vị,Kỳ,Ghi chú", "26536,"+month.String()+","
+		for i, e := range els {
+			head += "," + e.Code
+			row += fmt.Sprintf(",%d", []int{1000, 800, 2700, 2200, 2000, 900, 1800, 2100, 1300}[i])
+		}
+		notes := strings.Repeat(","+",ghi chú "+strings.Repeat("x", 1000)+"\n", 2000)
+		file := []byte(head + "\n" + row + "\n" + notes)
+		res := commune.postFile("/vi/reports/import", nil, "file", "month.csv", file).mustStatus(t, http.StatusOK)
+		token := tokenOf(t, res.Body)
+		var kept int
+		if err := db.NewRaw("SELECT length(data) FROM indicator_uploads WHERE token = ?", token).Scan(ctx, &kept); err != nil {
+			t.Fatal(err)
+		}
+		if kept == 0 || kept > 1000 {
+			t.Errorf("kept %d bytes for one row of a %d-byte file, want the row alone", kept, len(file))
+		}
+
+		const clicks = 4
+		codes := make(chan int, clicks)
+		start := make(chan struct{})
+		for range clicks {
+			go func() {
+				<-start
+				codes <- commune.post("/vi/reports/import/commit", url.Values{"token": {token}}).StatusCode
+			}()
+		}
+		close(start)
+		got := map[int]int{}
+		for range clicks {
+			got[<-codes]++
+		}
+		if got[http.StatusOK] != 1 || got[http.StatusNotFound] != clicks-1 {
+			t.Errorf("statuses of %d commits at once: %v, want one 200 and the rest 404", clicks, got)
+		}
+		var audited int
+		if err := db.NewRaw("SELECT count(*) FROM audit_log WHERE action = 'indicators.status' AND object_id = ?", "26536/"+month.String()).Scan(ctx, &audited); err != nil {
+			t.Fatal(err)
+		}
+		if rep := reportOf(t, db, "26536", month); rep.Status != indicators.StatusDraft || audited != 1 {
+			t.Errorf("after the commits: status %s, %d audited changes; want draft, 1", rep.Status, audited)
+		}
+	})
+}
+
+// tokenOf returns the upload token a dry run's page carries.
+func tokenOf(t *testing.T, body string) string {
+	t.Helper()
+	_, rest, ok := strings.Cut(body, `name="token" value="`)
+	token, _, ok2 := strings.Cut(rest, `"`)
+	if !ok || !ok2 || token == "" {
+		t.Fatalf("the page carries no upload token:\n%.600s", body)
+	}
+	return token
 }

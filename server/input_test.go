@@ -1,15 +1,16 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"mime/multipart"
 	"net/http"
+	"net/textproto"
 	"net/url"
 	"strconv"
 	"strings"
 	"testing"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/uptrace/bun"
 
@@ -35,6 +36,8 @@ func TestControlCharactersRefused(t *testing.T) {
 		admin.signInAs(accounts.RoleAdmin, "")
 		province := ts.newVisitor()
 		province.signInAs(accounts.RoleProvinceOfficial, "79")
+		commune := ts.newVisitor()
+		commune.signInAs(accounts.RoleCommuneOfficial, "26506")
 		var reports []int64
 		if err := db.NewRaw("SELECT id FROM indicator_reports WHERE status = ? ORDER BY id LIMIT 2", indicators.StatusSubmitted).Scan(ctx, &reports); err != nil || len(reports) < 2 {
 			t.Fatalf("the demo data has no two submitted reports to review: %v %v", reports, err)
@@ -74,6 +77,21 @@ func TestControlCharactersRefused(t *testing.T) {
 			{"lesson search", func(lang string) *response { return anon.get("/" + lang + "/lessons/search?q=a%00") }, 400, false},
 			{"unit import field", func(lang string) *response {
 				return admin.postFile("/"+lang+"/admin/units/import", url.Values{"kind": {"units"}, "day": {"2020-01-01\x00"}}, "file", "list.csv", []byte("a\tb\n"))
+			}, 400, false},
+			{"unit import field name", func(lang string) *response {
+				return admin.postFile("/"+lang+"/admin/units/import", url.Values{"kind": {"units"}, "day": {"2020-01-01"}, "x\u009b": {"1"}}, "file", "list.csv", []byte("a\tb\n"))
+			}, 400, false},
+			{"unit import file name, C1 control", func(lang string) *response {
+				return admin.postFile("/"+lang+"/admin/units/import", url.Values{"kind": {"units"}, "day": {"2020-01-01"}}, "file", "list\u0085.csv", []byte("a\tb\n"))
+			}, 400, false},
+			{"report import field", func(lang string) *response {
+				return commune.postFile("/"+lang+"/reports/import", url.Values{"submit": {"yes\x00"}}, "file", "month.csv", []byte("a\tb\n"))
+			}, 400, false},
+			{"report import file name, not UTF-8", func(lang string) *response {
+				return commune.postFile("/"+lang+"/reports/import", nil, "file", "th\xe1ng.csv", []byte("a\tb\n"))
+			}, 400, false},
+			{"report import file name, encoded NUL", func(lang string) *response {
+				return commune.postDisposition("/"+lang+"/reports/import", `form-data; name="file"; filename*=UTF-8''month%00.csv`, []byte("a\tb\n"))
 			}, 400, false},
 			{"api units", func(lang string) *response { return anon.get("/api/v1/units?q=a%00", "Accept-Language", lang) }, 400, true},
 			{"api units, C1 control", func(lang string) *response { return anon.get("/api/v1/units?q=%C2%9B", "Accept-Language", lang) }, 400, true},
@@ -117,6 +135,9 @@ func TestControlCharactersRefused(t *testing.T) {
 		if err != nil || rep.Status != indicators.StatusSubmitted || rep.Comment != "" {
 			t.Errorf("refused review changed the report: %+v %v", rep, err)
 		}
+		if err := db.NewRaw("SELECT count(*) FROM indicator_uploads").Scan(ctx, &n); err != nil || n != 0 {
+			t.Errorf("refused imports kept %d files (%v), want 0", n, err)
+		}
 		if strings.Contains(logs.String(), "level=ERROR") {
 			t.Errorf("refused input was logged as an error:\n%s", logs.String())
 		}
@@ -143,29 +164,39 @@ func TestControlCharactersRefused(t *testing.T) {
 	})
 }
 
-// FuzzUsableText checks usableText against its definition in terms of the
-// unicode package: valid UTF-8 with no control character but tab, line
-// feed and carriage return. What it accepts never holds a NUL byte, which
-// PostgreSQL cannot store.
-func FuzzUsableText(f *testing.F) {
-	for _, s := range []string{"", "Hoa", "Số hộ tăng\r\n\tgấp đôi", "a\x00b", "\x1b[31m", "\x7f", "\u0085", "\u009f", "\u00a0", "\xff", "\xed\xa0\x80", "\ufffd", "🙂"} {
+// FuzzUsablePath checks that a path usablePath accepts is text a person
+// could have typed (i18n.Typeable, fuzzed in its own package) without the
+// tab and line breaks that no path holds.
+func FuzzUsablePath(f *testing.F) {
+	for _, s := range []string{"", "/vi/lessons/dich-vu-cong", "/a\tb", "/a\nb", "/a\x00b", "/\u0085", "/\xff", "/🙂"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		want := utf8.ValidString(s)
-		for _, c := range s {
-			if unicode.IsControl(c) && c != '\t' && c != '\n' && c != '\r' {
-				want = false
-			}
-		}
-		if got := usableText(s); got != want {
-			t.Errorf("usableText(%q) = %v, want %v", s, got, want)
-		}
-		if usableText(s) && strings.ContainsRune(s, 0) {
-			t.Errorf("usableText(%q) accepts a NUL byte", s)
-		}
-		if got := usablePath(s); got && (!want || strings.ContainsAny(s, "\t\n\r")) {
-			t.Errorf("usablePath(%q) = true", s)
+		want := i18n.Typeable(s) && !strings.ContainsAny(s, "\t\n\r")
+		if got := usablePath(s); got != want {
+			t.Errorf("usablePath(%q) = %v, want %v", s, got, want)
 		}
 	})
+}
+
+// postDisposition posts a multipart form of one part whose
+// Content-Disposition header is given whole, as no helper of
+// mime/multipart would write it (a file name in RFC 2231's encoding).
+func (ts *testServer) postDisposition(path, disposition string, data []byte) *response {
+	ts.t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	pw, err := mw.CreatePart(textproto.MIMEHeader{"Content-Disposition": {disposition}})
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	pw.Write(data)
+	mw.Close()
+	req, err := http.NewRequest(http.MethodPost, ts.http.URL+path, &body)
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Origin", ts.http.URL)
+	return ts.do(req)
 }

@@ -6,7 +6,8 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"unicode/utf8"
+
+	"digiportal/i18n"
 )
 
 // errUnusableText is a query string or form holding characters no person
@@ -40,7 +41,7 @@ func (s *web) checkInput(rt route, next http.Handler) http.Handler {
 			return
 		}
 		for k, vs := range values {
-			if bad := !usableText(k); bad || !allUsable(vs) {
+			if bad := !i18n.Typeable(k); bad || !allUsable(vs) {
 				if bad {
 					k = "" // the name itself is unusable: not echoed back
 				}
@@ -58,16 +59,13 @@ func (s *web) checkInput(rt route, next http.Handler) http.Handler {
 // empty form.
 func (s *web) inputValues(r *http.Request) (url.Values, *statusError) {
 	media, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	var err error
-	switch {
-	case media == "application/x-www-form-urlencoded":
-		err = r.ParseForm()
-	default:
+	if media != "application/x-www-form-urlencoded" {
 		// Handlers read the query with r.URL.Query(), which drops the
 		// pairs it cannot decode; so are they dropped here.
 		q, _ := url.ParseQuery(r.URL.RawQuery)
 		return q, nil
 	}
+	err := r.ParseForm()
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):
@@ -78,35 +76,17 @@ func (s *web) inputValues(r *http.Request) (url.Values, *statusError) {
 	return r.Form, nil
 }
 
-// usableText reports whether s is text a person could have typed: UTF-8
-// without control characters (C0, DEL, C1), except the tab, line feed and
-// carriage return that text areas send.
-func usableText(s string) bool {
-	if !utf8.ValidString(s) {
-		return false
-	}
-	for _, c := range s {
-		switch {
-		case c < 0x20 && c != '\t' && c != '\n' && c != '\r':
-			return false
-		case c >= 0x7f && c <= 0x9f:
-			return false
-		}
-	}
-	return true
-}
-
 func allUsable(vs []string) bool {
 	for _, v := range vs {
-		if !usableText(v) {
+		if !i18n.Typeable(v) {
 			return false
 		}
 	}
 	return true
 }
 
-// usablePath is usableText for a decoded path, where no line break or tab
-// belongs either.
+// usablePath is i18n.Typeable for a decoded path, where no line break or
+// tab belongs either.
 func usablePath(p string) bool {
-	return usableText(p) && !strings.ContainsAny(p, "\t\n\r")
+	return i18n.Typeable(p) && !strings.ContainsAny(p, "\t\n\r")
 }

@@ -38,7 +38,7 @@ func (s *indicatorsPart) reportsImportCheck(w http.ResponseWriter, r *http.Reque
 	v.Checked, v.Reports = true, plan.Reports
 	v.Errors2 = importProblems(&v.Page, plan.Errors)
 	if len(plan.Errors) == 0 && plan.Reports > 0 {
-		if v.Token, err = indicators.KeepUpload(r.Context(), s.db, s.currentUser(r).ID, form.name, data); err != nil {
+		if v.Token, err = indicators.KeepUpload(r.Context(), s.db, s.currentUser(r).ID, form.name, plan.Rows); err != nil {
 			return err
 		}
 	}

@@ -34,16 +34,23 @@ type importError struct {
 // importProblems words the row problems of a file in the reader's
 // language, and adds to the page's error summary one line that counts them
 // and links to their table (id "problems"), so that the title says "Error:"
-// and a screen reader hears the count first.
+// and a screen reader hears the count first. The imports stop at one
+// problem past indicators.MaxRowErrors; the page lists that many and says
+// there are more.
 func importProblems(p *Page, errs []indicators.RowError) []importError {
 	if len(errs) == 0 {
 		return nil
+	}
+	summary := p.L.N("indicators.import.problems", len(errs))
+	if len(errs) > indicators.MaxRowErrors {
+		errs = errs[:indicators.MaxRowErrors]
+		summary = p.L.N("indicators.import.problems_more", len(errs))
 	}
 	out := make([]importError, 0, len(errs))
 	for _, e := range errs {
 		out = append(out, importError{Row: int64(e.Row), Column: e.Column, Value: e.Value, Reason: rowErrorText(p.L, e)})
 	}
-	p.Errors = append(p.Errors, i18n.FieldError{Field: "problems", Message: p.L.N("indicators.import.problems", len(errs))})
+	p.Errors = append(p.Errors, i18n.FieldError{Field: "problems", Message: summary})
 	return out
 }
 

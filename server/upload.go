@@ -49,12 +49,18 @@ func readUpload(r *http.Request, field string) (*uploadForm, error) {
 		if parts == maxUploadParts {
 			return nil, errBadRequest
 		}
-		if !usableText(p.FormName()) || !usableText(p.FileName()) {
+		if !i18n.Typeable(p.FormName()) || !i18n.Typeable(p.FileName()) {
 			return nil, errUnusableText
 		}
 		if p.FormName() == field && p.FileName() != "" {
 			if f.data != nil {
 				return nil, errBadRequest
+			}
+			if len(p.FileName()) > maxUploadFieldBytes {
+				return nil, errBadRequest
+			}
+			if !usablePath(p.FileName()) {
+				return nil, errUnusableText
 			}
 			data, err := readPart(p, r.ContentLength)
 			if err != nil {
@@ -70,7 +76,7 @@ func readUpload(r *http.Request, field string) (*uploadForm, error) {
 		if len(v) > maxUploadFieldBytes {
 			return nil, errBadRequest
 		}
-		if !usableText(string(v)) {
+		if !i18n.Typeable(string(v)) {
 			return nil, errUnusableText
 		}
 		f.values.Add(p.FormName(), string(v))
@@ -128,11 +134,16 @@ func (f *uploadForm) missingFile(l *i18n.Localizer) string {
 }
 
 // importFileError words why an uploaded file cannot be imported at all: a
-// bound it goes past, and what to do, or that it is not a table.
+// bound it goes past, or cells holding control characters, and what to do;
+// or that it is not a table.
 func importFileError(l *i18n.Localizer, err error) string {
 	var tle *indicators.TableLimitError
 	if errors.As(err, &tle) {
 		return l.T(tle.MsgID(), "Limit", l.Int(int64(tle.Limit)), "Row", l.Int(int64(tle.Row)))
+	}
+	var te *indicators.TextError
+	if errors.As(err, &te) {
+		return l.N(te.MsgID(), te.Count, "Cell", te.Cell)
 	}
 	return l.T("indicators.import.error.unreadable")
 }

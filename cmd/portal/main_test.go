@@ -253,30 +253,37 @@ func TestConfigMetricsNetworks(t *testing.T) {
 	}
 }
 
-// TestImportCommandsWordTableLimits checks that a file too wide to import
-// is refused by both import commands with the English message of the
-// import pages, and exit code 1.
+// TestImportCommandsWordTableLimits checks that a file too wide to import,
+// or with a control character in a cell, is refused by both import
+// commands with the English message of the import pages, and exit code 1.
 func TestImportCommandsWordTableLimits(t *testing.T) {
 	dir := t.TempDir()
-	file := filepath.Join(dir, "wide.csv")
-	if err := os.WriteFile(file, []byte("Mã TP,Tỉnh Thành Phố\n79"+strings.Repeat(",", 64)+"x\n"), 0o600); err != nil {
-		t.Fatal(err)
-	}
 	bundle, err := i18n.NewBundle()
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := bundle.Localizer(i18n.EN).T("indicators.import.error.limit_columns", "Limit", "64", "Row", "2")
+	l := bundle.Localizer(i18n.EN)
 	env := envOf(map[string]string{"PORTAL_DATA_DIR": dir})
-	for _, args := range [][]string{
-		{"units", "import", "--day", "2025-07-01", file},
-		{"units", "import", "--day", "2025-07-01", "--mapping", file},
-		{"indicators", "import", "--dry-run", file},
+	for _, f := range []struct {
+		name, data, want string
+	}{
+		{"wide.csv", "Mã TP,Tỉnh Thành Phố\n79" + strings.Repeat(",", 64) + "x\n", l.T("indicators.import.error.limit_columns", "Limit", "64", "Row", "2")},
+		{"nul.csv", "Mã TP,Tỉnh Thành Phố\x00\n79,Thành phố Hồ Chí Minh\n", l.N("indicators.import.error.characters", 1, "Cell", "B1")},
 	} {
-		var out, errOut bytes.Buffer
-		code := run(context.Background(), args, env, &out, &errOut)
-		if code != 1 || !strings.Contains(errOut.String(), "portal: "+want) {
-			t.Errorf("%v: exit %d, stderr %q; want 1 and %q", args, code, errOut.String(), want)
+		file := filepath.Join(dir, f.name)
+		if err := os.WriteFile(file, []byte(f.data), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		for _, args := range [][]string{
+			{"units", "import", "--day", "2025-07-01", file},
+			{"units", "import", "--day", "2025-07-01", "--mapping", file},
+			{"indicators", "import", "--dry-run", file},
+		} {
+			var out, errOut bytes.Buffer
+			code := run(context.Background(), args, env, &out, &errOut)
+			if code != 1 || !strings.Contains(errOut.String(), "portal: "+f.want) {
+				t.Errorf("%v: exit %d, stderr %q; want 1 and %q", args, code, errOut.String(), f.want)
+			}
 		}
 	}
 }

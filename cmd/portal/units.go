@@ -81,15 +81,20 @@ func rowErrors(errs []indicators.RowError) error {
 		fmt.Fprintf(os.Stderr, "row %d, column %s, value %q: %s\n", e.Row, e.Column, e.Value,
 			l.T(e.MsgID, "Name", e.Column, "Other", e.Other, "Row", e.Row, "Ref", e.Ref))
 	}
+	if len(errs) > indicators.MaxRowErrors {
+		return fmt.Errorf("the file has more than %d problems; nothing was imported", indicators.MaxRowErrors)
+	}
 	return fmt.Errorf("the file has %d problems; nothing was imported", len(errs))
 }
 
 // tableError words a file refused for its size (too many rows, columns or
-// cells, or too long a line) in English, with the message the import pages
-// show, as rowErrors words row problems. Other errors stay as they are.
+// cells, or too long a line), or for cells holding control characters, in
+// English, with the message the import pages show, as rowErrors words row
+// problems. Other errors stay as they are.
 func tableError(err error) error {
 	var tle *indicators.TableLimitError
-	if !errors.As(err, &tle) {
+	var te *indicators.TextError
+	if !errors.As(err, &tle) && !errors.As(err, &te) {
 		return err
 	}
 	bundle, berr := i18n.NewBundle()
@@ -97,5 +102,8 @@ func tableError(err error) error {
 		return berr
 	}
 	l := bundle.Localizer(i18n.EN)
+	if te != nil {
+		return fmt.Errorf("%s Nothing was imported", l.N(te.MsgID(), te.Count, "Cell", te.Cell))
+	}
 	return fmt.Errorf("%s Nothing was imported", l.T(tle.MsgID(), "Limit", l.Int(int64(tle.Limit)), "Row", l.Int(int64(tle.Row))))
 }
