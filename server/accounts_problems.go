@@ -7,12 +7,12 @@ import (
 	"digiportal/i18n"
 )
 
-// accountFieldErrors words the problems of an input the accounts part
-// refused (an *accounts.ValidationError) for a form: each on its field,
-// renamed where the form calls the field otherwise, with its message from
-// the message files. It returns nil for any other error, which the handler
-// returns to the adapter as it is.
-func accountFieldErrors(l *i18n.Localizer, err error, rename map[string]string) []i18n.FieldError {
+// fieldErrors words the problems of an input a use case refused (an
+// *accounts.ValidationError, the shape every part's use cases refuse in)
+// for a form: each on its field, renamed where the form calls the field
+// otherwise, with its message from word. It returns nil for any other
+// error, which the handler returns to the adapter as it is.
+func fieldErrors(l *i18n.Localizer, err error, rename map[string]string, word func(*i18n.Localizer, error) string) []i18n.FieldError {
 	var ve *accounts.ValidationError
 	if !errors.As(err, &ve) {
 		return nil
@@ -23,9 +23,14 @@ func accountFieldErrors(l *i18n.Localizer, err error, rename map[string]string) 
 		if f, ok := rename[field]; ok {
 			field = f
 		}
-		out = append(out, i18n.FieldError{Field: field, Message: accountMessage(l, p.Err)})
+		out = append(out, i18n.FieldError{Field: field, Message: word(l, p.Err)})
 	}
 	return out
+}
+
+// accountFieldErrors is fieldErrors for a refusal of the accounts part.
+func accountFieldErrors(l *i18n.Localizer, err error, rename map[string]string) []i18n.FieldError {
+	return fieldErrors(l, err, rename, accountMessage)
 }
 
 // accountMessage words one refusal of the accounts part.

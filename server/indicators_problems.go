@@ -4,31 +4,14 @@ import (
 	"errors"
 	"math"
 
-	"digiportal/accounts"
 	"digiportal/i18n"
 	"digiportal/indicators"
 )
 
-// indicatorFieldErrors words the problems of an input the indicators part
-// refused (an *accounts.ValidationError, the shape every part's use cases
-// refuse in) for a form: each on its field, with its message from the
-// message files, renamed where the form calls the field otherwise. It
-// returns nil for any other error, which the handler returns to the
-// adapter as it is.
+// indicatorFieldErrors is fieldErrors for a refusal of the indicators
+// part.
 func indicatorFieldErrors(l *i18n.Localizer, err error, rename map[string]string) []i18n.FieldError {
-	var ve *accounts.ValidationError
-	if !errors.As(err, &ve) {
-		return nil
-	}
-	out := make([]i18n.FieldError, 0, len(ve.Problems))
-	for _, p := range ve.Problems {
-		field := p.Field
-		if f, ok := rename[field]; ok {
-			field = f
-		}
-		out = append(out, i18n.FieldError{Field: field, Message: indicatorMessage(l, p.Err)})
-	}
-	return out
+	return fieldErrors(l, err, rename, indicatorMessage)
 }
 
 // indicatorMessage words one refusal of the indicators part.
