@@ -117,11 +117,14 @@ func IsNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
 
 // InTx runs fn in a transaction on db, or inside the transaction db already
 // is, so store functions compose whether or not the caller has one.
+//
+// A transaction that failed because the database was busy (see Busy)
+// returns an error wrapping ErrBusy.
 func InTx(ctx context.Context, db bun.IDB, fn func(ctx context.Context, tx bun.Tx) error) error {
 	if tx, ok := db.(bun.Tx); ok {
 		return fn(ctx, tx)
 	}
-	return db.RunInTx(ctx, nil, fn)
+	return busy(db.RunInTx(ctx, nil, fn))
 }
 
 // ForUpdate locks the selected rows until the transaction ends. SQLite has

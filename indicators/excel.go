@@ -111,7 +111,7 @@ type ImportRow struct {
 // a heading row with Mã đơn vị, Kỳ and element codes, optionally a row of
 // names, then one row per unit and period. Cells that are not whole
 // non-negative numbers are reported row by row; blank cells are left out.
-func ParseValueFile(data []byte, els []Element) ([]ImportRow, []RowError, error) {
+func ParseValueFile(ctx context.Context, data []byte, els []Element) ([]ImportRow, []RowError, error) {
 	type col struct {
 		idx  int
 		el   Element
@@ -124,7 +124,7 @@ func ParseValueFile(data []byte, els []Element) ([]ImportRow, []RowError, error)
 		out     []ImportRow
 		errs    []RowError
 	)
-	err := eachRow(data, func(n int, r []string) error {
+	err := eachRow(ctx, data, func(n int, r []string) error {
 		if n == 1 {
 			h = headerOf(r)
 			if !h.has(colUnitCode...) || !h.has(colPeriod...) {
@@ -296,6 +296,9 @@ func CommitImport(ctx context.Context, db bun.IDB, who accounts.Actor, plan *Imp
 		return ErrInvalid
 	}
 	return database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		if err := lockRollups(ctx, tx, true); err != nil {
+			return err
+		}
 		for _, r := range plan.Rows {
 			per, err := ParsePeriod(r.Period)
 			if err != nil {

@@ -22,7 +22,7 @@ func unitsOnly(t *testing.T, db bun.IDB) {
 		t.Fatal(err)
 	}
 	data, _ := demoFiles.ReadFile(demoBefore)
-	list, _, _ := ParseUnitList(data)
+	list, _, _ := ParseUnitList(ctx, data)
 	if _, err := ImportUnits(ctx, db, list, demoBeforeDay, "test", false); err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func TestImportReportsExactlyTheBadRows(t *testing.T) {
 			}
 			fmt.Fprintf(&b, "%s,x,%s,%s\n", code, period, strings.Join(quoteAll(vals), ","))
 		}
-		rows, perrs, err := ParseValueFile([]byte(b.String()), els)
+		rows, perrs, err := ParseValueFile(t.Context(), []byte(b.String()), els)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -160,7 +160,7 @@ func TestImportStopsAtMaxRowErrors(t *testing.T) {
 				}
 			}
 		}
-		_, errs, err := ParseValueFile([]byte(words.String()), els)
+		_, errs, err := ParseValueFile(t.Context(), []byte(words.String()), els)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -169,7 +169,7 @@ func TestImportStopsAtMaxRowErrors(t *testing.T) {
 			t.Errorf("words: the first problems are %+v, want row 2's cells then row 3's", errs[:len(els)+1])
 		}
 
-		parsed, errs, err := ParseValueFile([]byte(outside.String()), els)
+		parsed, errs, err := ParseValueFile(t.Context(), []byte(outside.String()), els)
 		if err != nil || len(errs) != 0 || len(parsed) != rows {
 			t.Fatalf("outside: %d rows, %v, %v; want %d rows and no problem yet", len(parsed), errs, err, rows)
 		}
@@ -184,12 +184,12 @@ func TestImportStopsAtMaxRowErrors(t *testing.T) {
 			t.Errorf("outside: the scope was asked about %d rows, want at most %d", asked, MaxRowErrors+1)
 		}
 
-		_, errs, err = ParseUnitList([]byte(units.String()))
+		_, errs, err = ParseUnitList(t.Context(), []byte(units.String()))
 		if err != nil {
 			t.Fatal(err)
 		}
 		inOrder("units", errs)
-		_, errs, err = ParseMappings([]byte(mapping.String()))
+		_, errs, err = ParseMappings(t.Context(), []byte(mapping.String()))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -286,7 +286,7 @@ func TestTemplateRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rows, errs, err := ParseValueFile(xlsx, els)
+		rows, errs, err := ParseValueFile(t.Context(), xlsx, els)
 		if err != nil || len(errs) != 0 {
 			t.Fatalf("parse template: %v %v", err, errs)
 		}
@@ -302,7 +302,7 @@ func FuzzParseValueFile(f *testing.F) {
 	f.Add([]byte("Mã đơn vị;Kỳ;HH_TOTAL\n26506;2024-01;-1\n;;\n"))
 	f.Add([]byte("unit code\tperiod\tHH_FIBRE\n1\t2\t1,5\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		rows, errs, err := ParseValueFile(b, els)
+		rows, errs, err := ParseValueFile(t.Context(), b, els)
 		if err != nil {
 			return
 		}

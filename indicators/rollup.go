@@ -32,12 +32,14 @@ type Completeness struct {
 	Expected, Reported, Approved int
 }
 
-// Cube holds roll-ups for a set of units, periods and elements, densely.
+// Cube holds roll-ups for a set of units, periods and elements. The cells
+// of a unit and period are allocated when the first value lands there: a
+// country's worth of communes without reports costs no cells.
 type Cube struct {
 	units   map[int64]int
 	periods map[string]int
 	elems   map[int64]int
-	cells   []Cell
+	cells   [][]Cell // by unit and period, then by element; nil when empty
 	comp    []Completeness
 }
 
@@ -58,7 +60,7 @@ func newCube(units []int64, periods []string, elems []int64) *Cube {
 			c.elems[e] = len(c.elems)
 		}
 	}
-	c.cells = make([]Cell, len(c.units)*len(c.periods)*len(c.elems))
+	c.cells = make([][]Cell, len(c.units)*len(c.periods))
 	c.comp = make([]Completeness, len(c.units)*len(c.periods))
 	return c
 }
@@ -69,21 +71,29 @@ func (c *Cube) index(unit int64, period string) (int, bool) {
 	return u*len(c.periods) + p, ok1 && ok2
 }
 
+// cell returns the cell to write elem's roll-up for unit in period to,
+// allocating the unit's cells for the period on first use; nil when the
+// cube does not hold them.
 func (c *Cube) cell(unit int64, period string, elem int64) *Cell {
 	i, ok := c.index(unit, period)
 	e, ok2 := c.elems[elem]
 	if !ok || !ok2 {
 		return nil
 	}
-	return &c.cells[i*len(c.elems)+e]
+	if c.cells[i] == nil {
+		c.cells[i] = make([]Cell, len(c.elems))
+	}
+	return &c.cells[i][e]
 }
 
 // Cell returns the roll-up of elem for unit in period (zero when none).
 func (c *Cube) Cell(unit int64, period string, elem int64) Cell {
-	if p := c.cell(unit, period, elem); p != nil {
-		return *p
+	i, ok := c.index(unit, period)
+	e, ok2 := c.elems[elem]
+	if !ok || !ok2 || c.cells[i] == nil {
+		return Cell{}
 	}
-	return Cell{}
+	return c.cells[i][e]
 }
 
 // Completeness returns the reporting counts below unit for period.

@@ -165,6 +165,9 @@ func (g *graph) addReports(ctx context.Context, db bun.IDB, c *Cube, periods []s
 func RebuildRollups(ctx context.Context, db bun.IDB, now time.Time) error {
 	day := Today(now)
 	return database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		if err := lockRollups(ctx, tx, false); err != nil {
+			return err
+		}
 		g, err := loadGraph(ctx, tx, day)
 		if err != nil {
 			return err
@@ -183,18 +186,25 @@ func RebuildRollups(ctx context.Context, db bun.IDB, now time.Time) error {
 				}
 			}
 		}
-		c, err := compute(ctx, tx, g, nil, dedupeStrings(periods))
-		if err != nil {
-			return err
-		}
 		if _, err := tx.NewDelete().Model((*rollupRow)(nil)).Where("1 = 1").Exec(ctx); err != nil {
 			return fmt.Errorf("indicators.RebuildRollups: %w", err)
 		}
 		if _, err := tx.NewDelete().Model((*completenessRow)(nil)).Where("1 = 1").Exec(ctx); err != nil {
 			return fmt.Errorf("indicators.RebuildRollups: %w", err)
 		}
-		if err := writeCube(ctx, tx, c); err != nil {
-			return err
+		// A few months at a time, so that memory follows the number of
+		// units, not units times months: a country of 50,000 communes over
+		// years of months would otherwise be one cube of millions of cells.
+		periods = dedupeStrings(periods)
+		step := max(1, rebuildCells/(len(g.onDay)+1))
+		for start := 0; start < len(periods); start += step {
+			c, err := compute(ctx, tx, g, nil, periods[start:min(start+step, len(periods))])
+			if err != nil {
+				return err
+			}
+			if err := writeCube(ctx, tx, c); err != nil {
+				return err
+			}
 		}
 		ver, err := getSetting(ctx, tx, settingUnitsVersion, "0")
 		if err != nil {
@@ -211,6 +221,18 @@ func RebuildRollups(ctx context.Context, db bun.IDB, now time.Time) error {
 }
 
 const writeBatch = 1000
+
+// lockRollups takes the lock that keeps the stored roll-ups consistent:
+// exclusively for work that changes the hierarchy or rebuilds them (unit
+// imports, rebuilds), shared for work that adds reports to them (entry,
+// file imports, review), which then waits for a rebuild but not for other
+// reports. See database.LockTx.
+func lockRollups(ctx context.Context, tx bun.IDB, shared bool) error {
+	return database.LockTx(ctx, tx, "indicators.rollups", shared)
+}
+
+// rebuildCells bounds the units times months a rebuild holds at once.
+const rebuildCells = 1 << 17
 
 func writeCube(ctx context.Context, db bun.IDB, c *Cube) error {
 	units := keysByIndex(c.units)
@@ -240,7 +262,10 @@ func writeCube(ctx context.Context, db bun.IDB, c *Cube) error {
 				comps = append(comps, completenessRow{UnitID: u, Period: p, Expected: cp.Expected, Reported: cp.Reported, Approved: cp.Approved})
 			}
 			for ei, e := range elems {
-				cell := c.cells[k*len(elems)+ei]
+				if c.cells[k] == nil {
+					break
+				}
+				cell := c.cells[k][ei]
 				if cell == (Cell{}) {
 					continue
 				}

@@ -61,7 +61,7 @@ func SeedDemo(ctx context.Context, db bun.IDB) error {
 			if err != nil {
 				return fmt.Errorf("indicators.SeedDemo: %w", err)
 			}
-			list, errs, err := ParseUnitList(data)
+			list, errs, err := ParseUnitList(ctx, data)
 			if err != nil || len(errs) > 0 {
 				return fmt.Errorf("indicators.SeedDemo: %s: %v %v", f.file, err, errs)
 			}
@@ -73,7 +73,7 @@ func SeedDemo(ctx context.Context, db bun.IDB) error {
 		if err != nil {
 			return fmt.Errorf("indicators.SeedDemo: %w", err)
 		}
-		rows, errs, err := ParseMappings(data)
+		rows, errs, err := ParseMappings(ctx, data)
 		if err != nil || len(errs) > 0 {
 			return fmt.Errorf("indicators.SeedDemo: mapping: %v %v", err, errs)
 		}

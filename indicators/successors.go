@@ -32,7 +32,7 @@ var (
 // ParseMappings reads a successor mapping (CSV or XLSX) with the columns Mã
 // cũ, Mã mới, Loại ("toàn bộ"/"full" or "một phần"/"partial") and Tỷ lệ (a
 // share from 0 to 1, or a percentage such as 40%).
-func ParseMappings(data []byte) ([]MappingRow, []RowError, error) {
+func ParseMappings(ctx context.Context, data []byte) ([]MappingRow, []RowError, error) {
 	var (
 		h       header
 		headErr bool
@@ -40,7 +40,7 @@ func ParseMappings(data []byte) ([]MappingRow, []RowError, error) {
 		errs    []RowError
 		shares  = map[string]float64{}
 	)
-	err := eachRow(data, func(n int, r []string) error {
+	err := eachRow(ctx, data, func(n int, r []string) error {
 		if n == 1 {
 			h = headerOf(r)
 			if !h.has(colOldCode...) || !h.has(colNewCode...) {

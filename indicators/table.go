@@ -4,6 +4,7 @@ import (
 	"digiportal/i18n"
 
 	"bytes"
+	"context"
 	"encoding/csv"
 	"errors"
 	"fmt"
@@ -38,11 +39,15 @@ var errStopReading = errors.New("stop reading")
 // reading with errStopReading (a heading that is not the import's, too
 // many problems); eachRow then returns nil, or the *TextError of the rows
 // read so far. Any other error of f ends the reading and is returned.
-func eachRow(data []byte, f func(n int, row []string) error) error {
-	t := &table{f: f}
+//
+// Reading stops with ctx's error when ctx ends: a file at the bounds
+// takes seconds of CPU, more on a busy machine, and a request out of time
+// must not go on reading.
+func eachRow(ctx context.Context, data []byte, f func(n int, row []string) error) error {
+	t := &table{ctx: ctx, f: f}
 	var err error
 	if bytes.HasPrefix(data, []byte("PK\x03\x04")) {
-		err = readXLSX(data, t)
+		err = readXLSX(ctx, data, t)
 	} else {
 		err = readCSV(data, t)
 	}
@@ -87,8 +92,8 @@ func readCSV(data []byte, t *table) error {
 // returns with an empty string per blank column before the last cell, and
 // has no way to read a row without that padding, so checkXLSX refuses a
 // file with a cell past MaxImportColumns before the first row is read.
-func readXLSX(data []byte, t *table) error {
-	if err := checkXLSX(data); err != nil {
+func readXLSX(ctx context.Context, data []byte, t *table) error {
+	if err := checkXLSX(ctx, data); err != nil {
 		return err
 	}
 	f, err := openXLSX(data)
@@ -132,6 +137,7 @@ func xlsxError(err error) error {
 // table hands the rows of a file to a row function within the bounds of
 // an import.
 type table struct {
+	ctx   context.Context
 	f     func(n int, row []string) error
 	rows  int        // rows read so far
 	cells int        // cells read so far
@@ -169,6 +175,11 @@ func (t *table) add(rec []string) error {
 	n := t.rows
 	if n > MaxImportRows {
 		return &TableLimitError{Kind: LimitRows, Limit: MaxImportRows}
+	}
+	if n%ctxCheckEvery == 0 {
+		if err := t.ctx.Err(); err != nil {
+			return err
+		}
 	}
 	row := trimCells(rec)
 	if len(row) > MaxImportColumns {

@@ -50,6 +50,10 @@ const (
 
 // enoughErrors reports whether errs has more problems than an import
 // reports, so that reading on would find only problems no one is shown.
+// ctxCheckEvery is how many rows (or cells, in the first look at an XLSX
+// file) are read between two looks at whether the request is still on.
+const ctxCheckEvery = 1024
+
 func enoughErrors(errs []RowError) bool { return len(errs) > MaxRowErrors }
 
 // sortRowErrors puts problems in the order of their rows (stable: a row's

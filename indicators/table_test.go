@@ -3,6 +3,7 @@ package indicators
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"crypto/rand"
 	"errors"
 	"fmt"
@@ -79,7 +80,7 @@ func xlsxOf(t testing.TB, sheetData string, parts ...string) []byte {
 // at a whole table.
 func readTable(data []byte) ([][]string, error) {
 	var rows [][]string
-	err := eachRow(data, func(_ int, row []string) error {
+	err := eachRow(context.Background(), data, func(_ int, row []string) error {
 		rows = append(rows, row)
 		return nil
 	})
@@ -316,7 +317,7 @@ func TestTablesOfTheRealShape(t *testing.T) {
 			if !tt.wantValues {
 				return
 			}
-			vals, errs, err := ParseValueFile(tt.data, els)
+			vals, errs, err := ParseValueFile(t.Context(), tt.data, els)
 			if err != nil || len(errs) != 0 || len(vals) == 0 {
 				t.Errorf("ParseValueFile: %d rows, errors %v %v", len(vals), errs, err)
 			}
@@ -355,7 +356,7 @@ func TestValueFileIsReadRowByRow(t *testing.T) {
 	var rows []ImportRow
 	var errs []RowError
 	var err error
-	peak := peakLive(func() { rows, errs, err = ParseValueFile(data, els) })
+	peak := peakLive(func() { rows, errs, err = ParseValueFile(t.Context(), data, els) })
 	if err != nil || len(errs) != 0 || len(rows) != 24 {
 		t.Fatalf("ParseValueFile: %d rows, %v, %v; want 24 rows", len(rows), errs, err)
 	}
@@ -369,7 +370,7 @@ func TestValueFileIsReadRowByRow(t *testing.T) {
 // row is handed over after, and eachRow returns no error of its own.
 func TestEachRowStops(t *testing.T) {
 	var seen []int
-	err := eachRow([]byte("a\nb\nc\nd\n"), func(n int, _ []string) error {
+	err := eachRow(t.Context(), []byte("a\nb\nc\nd\n"), func(n int, _ []string) error {
 		seen = append(seen, n)
 		if n == 2 {
 			return errStopReading

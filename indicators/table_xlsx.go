@@ -3,6 +3,7 @@ package indicators
 import (
 	"archive/zip"
 	"bytes"
+	"context"
 	"encoding/xml"
 	"errors"
 	"fmt"
@@ -79,7 +80,7 @@ func openXLSX(data []byte) (*excelize.File, error) {
 // that is takes the workbook's relationships to know, and a part read by
 // mistake for another would let a wide sheet through. Reading streams each
 // part, so the check costs a few kilobytes whatever the file holds.
-func checkXLSX(data []byte) error {
+func checkXLSX(ctx context.Context, data []byte) error {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
 		return fmt.Errorf("%w: %v", ErrNotTable, err)
@@ -97,7 +98,7 @@ func checkXLSX(data []byte) error {
 			}
 		}
 	}
-	var s sheetScan
+	s := sheetScan{ctx: ctx}
 	for _, f := range zr.File {
 		if err := s.part(f); err != nil {
 			return err
@@ -116,6 +117,7 @@ func streamedByExcelize(f *zip.File) bool {
 
 // sheetScan counts what excelize would read of a file's worksheets.
 type sheetScan struct {
+	ctx            context.Context
 	cells, strings int // <c> and <si> elements of the whole file
 }
 
@@ -161,6 +163,11 @@ func (s *sheetScan) part(f *zip.File) error {
 			case "c":
 				if s.cells++; s.cells > MaxImportCells {
 					return &TableLimitError{Kind: LimitCells, Limit: MaxImportCells}
+				}
+				if s.cells%ctxCheckEvery == 0 {
+					if err := s.ctx.Err(); err != nil {
+						return err
+					}
 				}
 				col++
 				if ref := lastAttr(t.Attr, "r"); ref != "" {

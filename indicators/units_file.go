@@ -80,7 +80,11 @@ var errRowProblems = errors.New("the file has problems")
 // wraps ErrNotTable (a *TableLimitError when it passes a bound); problems
 // with rows come back row by row, and then nothing is written. Importing
 // the same file twice changes nothing.
-func ImportUnitFile(ctx context.Context, db bun.IDB, who accounts.Actor, f UnitFile, now time.Time) (UnitFileResult, []RowError, error) {
+//
+// Once the file is read ImportUnitFile sets f.Data to nil: a country's
+// list, as large as an upload may be, is then not held a second time
+// while its units are written and the roll-ups rebuilt.
+func ImportUnitFile(ctx context.Context, db bun.IDB, who accounts.Actor, f *UnitFile, now time.Time) (UnitFileResult, []RowError, error) {
 	res := UnitFileResult{Kind: f.Kind}
 	if err := f.Check(); err != nil {
 		return res, nil, err
@@ -92,10 +96,11 @@ func ImportUnitFile(ctx context.Context, db bun.IDB, who accounts.Actor, f UnitF
 		err  error
 	)
 	if f.Kind == UnitList {
-		list, errs, err = ParseUnitList(f.Data)
+		list, errs, err = ParseUnitList(ctx, f.Data)
 	} else {
-		rows, errs, err = ParseMappings(f.Data)
+		rows, errs, err = ParseMappings(ctx, f.Data)
 	}
+	f.Data = nil
 	if err != nil || len(errs) > 0 {
 		return res, errs, err
 	}
@@ -104,12 +109,18 @@ func ImportUnitFile(ctx context.Context, db bun.IDB, who accounts.Actor, f UnitF
 		source += " " + f.Name
 	}
 	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		// One import at a time, here or on another instance: two lists
+		// written at once would both create the same units.
+		if err := lockRollups(ctx, tx, false); err != nil {
+			return err
+		}
 		var detail string
 		if f.Kind == UnitList {
 			u, err := ImportUnits(ctx, tx, list, f.Day, source, f.Complete)
 			if err != nil {
 				return err
 			}
+			list = nil // written; the rebuild below needs memory of its own
 			res.Units = u
 			detail = fmt.Sprintf("created=%d changed=%d unchanged=%d closed=%d", u.Created, u.Changed, u.Unchanged, u.Closed)
 		} else {

@@ -52,7 +52,7 @@ func TestImportUnitFile(t *testing.T) {
 			{"an unknown old code", UnitFile{Kind: SuccessorMapping, Day: ReorgDay, Data: []byte("Mã cũ,Mã mới,Loại,Tỷ lệ\n99998,99999,toàn bộ,\n")}, 1, nil, nil},
 			{"not a table", UnitFile{Kind: UnitList, Day: "2020-01-01", Data: []byte("PK\x03\x04garbage")}, 0, nil, ErrNotTable},
 		} {
-			res, rows, err := ImportUnitFile(ctx, db, testAdmin, c.f, now)
+			res, rows, err := ImportUnitFile(ctx, db, testAdmin, &c.f, now)
 			switch {
 			case c.want != nil:
 				wantProblems(t, err, c.want...)
@@ -72,7 +72,7 @@ func TestImportUnitFile(t *testing.T) {
 		}
 		wantAudit(t, db, "indicators.units_import", 0, testAdmin, "", "")
 
-		res, rows, err := ImportUnitFile(ctx, db, testAdmin, UnitFile{Kind: UnitList, Day: demoBeforeDay, Name: "list.csv", Data: list}, now)
+		res, rows, err := ImportUnitFile(ctx, db, testAdmin, &UnitFile{Kind: UnitList, Day: demoBeforeDay, Name: "list.csv", Data: list}, now)
 		if err != nil || len(rows) > 0 || res.Units != (UnitImport{Created: 91}) {
 			t.Fatalf("import = %+v, %v, %v; want 91 created", res, rows, err)
 		}
@@ -90,10 +90,10 @@ func TestImportUnitFile(t *testing.T) {
 
 		after, _ := demoFiles.ReadFile(demoAfter)
 		mapping, _ := demoFiles.ReadFile(demoMapping)
-		if _, rows, err := ImportUnitFile(ctx, db, testAdmin, UnitFile{Kind: UnitList, Day: ReorgDay, Complete: true, Data: after}, now); err != nil || len(rows) > 0 {
+		if _, rows, err := ImportUnitFile(ctx, db, testAdmin, &UnitFile{Kind: UnitList, Day: ReorgDay, Complete: true, Data: after}, now); err != nil || len(rows) > 0 {
 			t.Fatalf("import after the reorganisation: %v %v", rows, err)
 		}
-		res, rows, err = ImportUnitFile(ctx, db, testSystem, UnitFile{Kind: SuccessorMapping, Day: ReorgDay, Data: mapping}, now)
+		res, rows, err = ImportUnitFile(ctx, db, testSystem, &UnitFile{Kind: SuccessorMapping, Day: ReorgDay, Data: mapping}, now)
 		if err != nil || len(rows) > 0 || res.Mappings.Replaced == 0 {
 			t.Fatalf("mapping import = %+v, %v, %v", res, rows, err)
 		}
@@ -101,11 +101,11 @@ func TestImportUnitFile(t *testing.T) {
 
 		// The same files again change nothing.
 		before := counts()
-		res, _, err = ImportUnitFile(ctx, db, testAdmin, UnitFile{Kind: UnitList, Day: ReorgDay, Complete: true, Data: after}, now)
+		res, _, err = ImportUnitFile(ctx, db, testAdmin, &UnitFile{Kind: UnitList, Day: ReorgDay, Complete: true, Data: after}, now)
 		if err != nil || res.Units != (UnitImport{Unchanged: 31}) {
 			t.Errorf("re-import = %+v, %v; want 31 unchanged", res.Units, err)
 		}
-		res, _, err = ImportUnitFile(ctx, db, testAdmin, UnitFile{Kind: SuccessorMapping, Day: ReorgDay, Data: mapping}, now)
+		res, _, err = ImportUnitFile(ctx, db, testAdmin, &UnitFile{Kind: SuccessorMapping, Day: ReorgDay, Data: mapping}, now)
 		if err != nil || res.Mappings.Replaced != 0 || res.Mappings.Unchanged == 0 {
 			t.Errorf("mapping re-import = %+v, %v; want nothing replaced", res.Mappings, err)
 		}

@@ -36,7 +36,7 @@ var (
 // Xã, Mã PX, Cấp and optionally Tên Tiếng Anh; the district columns are empty
 // or absent in lists after 1 July 2025). It returns each unit once, parents
 // before children, and every problem found, row by row.
-func ParseUnitList(data []byte) ([]ListUnit, []RowError, error) {
+func ParseUnitList(ctx context.Context, data []byte) ([]ListUnit, []RowError, error) {
 	var (
 		h       header // of the first row that is not blank
 		headRow int    // that row, when it lacks the columns a list needs
@@ -54,7 +54,7 @@ func ParseUnitList(data []byte) ([]ListUnit, []RowError, error) {
 		seen[u.Code] = &u
 		order = append(order, u.Code)
 	}
-	err := eachRow(data, func(n int, r []string) error {
+	err := eachRow(ctx, data, func(n int, r []string) error {
 		if h == nil {
 			if len(r) == 0 {
 				return nil
@@ -166,9 +166,13 @@ func ImportUnits(ctx context.Context, db bun.IDB, list []ListUnit, asOf, source 
 	if !ValidDay(asOf) {
 		return res, fmt.Errorf("indicators.ImportUnits: bad day %q", asOf)
 	}
-	current, err := UnitsOn(ctx, db, asOf)
-	if err != nil {
-		return res, err
+	// The units valid on asOf, without their names: a country's units with
+	// long names, beside the list that renames them all, would be held
+	// twice. Names are read a batch at a time below.
+	var current []Unit
+	if err := validOn(db.NewSelect().Model(&current), asOf).
+		Column("id", "code", "kind", "parent_code", "valid_from", "valid_to", "path").Scan(ctx); err != nil {
+		return res, fmt.Errorf("indicators.ImportUnits: %w", err)
 	}
 	byCode := make(map[string]*Unit, len(current))
 	for i := range current {
@@ -183,46 +187,59 @@ func ImportUnits(ctx context.Context, db bun.IDB, list []ListUnit, asOf, source 
 	provinces := map[string]bool{}
 	var inserts []Unit
 	var continued []string // codes whose old version ends at asOf
-	for _, l := range list {
-		inList[l.Code] = true
-		if l.Kind.Level() == 1 {
-			provinces[l.Code] = true
+	for start := 0; start < len(list); start += insertBatch {
+		batch := list[start:min(start+insertBatch, len(list))]
+		names, err := unitNames(ctx, db, batch, byCode)
+		if err != nil {
+			return res, err
 		}
-		path := "/" + l.Code + "/"
-		if l.ParentCode != "" {
-			pp, ok := paths[l.ParentCode]
-			if !ok {
-				return res, fmt.Errorf("indicators.ImportUnits: %s comes before its parent %s", l.Code, l.ParentCode)
+		for _, l := range batch {
+			inList[l.Code] = true
+			if l.Kind.Level() == 1 {
+				provinces[l.Code] = true
 			}
-			path = pp + l.Code + "/"
-		}
-		paths[l.Code] = path
-		want := Unit{Code: l.Code, Name: l.Name, NameEN: l.NameEN, Kind: l.Kind, Level: l.Kind.Level(),
-			ParentCode: l.ParentCode, ValidFrom: asOf, ValidTo: OpenEnd, Path: path,
-			Search: i18n.Fold(l.Name + " " + l.NameEN), Source: source}
-		if end, ok := later[l.Code]; ok {
-			want.ValidTo = end
-		}
-		old, ok := byCode[l.Code]
-		switch {
-		case ok && sameUnit(old, &want):
-			res.Unchanged++
-		case ok && old.ValidFrom == asOf:
-			// The version began on this very day: correct it in place.
-			want.ID, want.ValidTo = old.ID, old.ValidTo
-			if _, err := db.NewUpdate().Model(&want).WherePK().Exec(ctx); err != nil {
-				return res, fmt.Errorf("indicators.ImportUnits: update %s: %w", l.Code, err)
+			path := "/" + l.Code + "/"
+			if l.ParentCode != "" {
+				pp, ok := paths[l.ParentCode]
+				if !ok {
+					return res, fmt.Errorf("indicators.ImportUnits: %s comes before its parent %s", l.Code, l.ParentCode)
+				}
+				path = pp + l.Code + "/"
 			}
-			res.Changed++
-		case ok:
-			want.ValidTo = old.ValidTo
-			continued = append(continued, l.Code)
-			inserts = append(inserts, want)
-			res.Changed++
-		default:
-			inserts = append(inserts, want)
-			res.Created++
+			paths[l.Code] = path
+			want := Unit{Code: l.Code, Name: l.Name, NameEN: l.NameEN, Kind: l.Kind, Level: l.Kind.Level(),
+				ParentCode: l.ParentCode, ValidFrom: asOf, ValidTo: OpenEnd, Path: path,
+				Search: i18n.Fold(l.Name + " " + l.NameEN), Source: source}
+			if end, ok := later[l.Code]; ok {
+				want.ValidTo = end
+			}
+			old, ok := byCode[l.Code]
+			switch {
+			case ok && sameUnit(old, names[old.ID], &want):
+				res.Unchanged++
+			case ok && old.ValidFrom == asOf:
+				// The version began on this very day: correct it in place.
+				want.ID, want.ValidTo = old.ID, old.ValidTo
+				if _, err := db.NewUpdate().Model(&want).WherePK().Exec(ctx); err != nil {
+					return res, fmt.Errorf("indicators.ImportUnits: update %s: %w", l.Code, err)
+				}
+				res.Changed++
+			case ok:
+				want.ValidTo = old.ValidTo
+				continued = append(continued, l.Code)
+				inserts = append(inserts, want)
+				res.Changed++
+			default:
+				inserts = append(inserts, want)
+				res.Created++
+			}
 		}
+		// Written batch by batch, so that a long list is never held twice
+		// over, as rows to insert beside the list itself.
+		if err := insertUnits(ctx, db, inserts); err != nil {
+			return res, err
+		}
+		inserts = inserts[:0]
 	}
 	var ending []int64
 	for code, u := range byCode {
@@ -241,9 +258,6 @@ func ImportUnits(ctx context.Context, db bun.IDB, list []ListUnit, asOf, source 
 	if err := endUnits(ctx, db, ending, asOf); err != nil {
 		return res, err
 	}
-	if err := insertUnits(ctx, db, inserts); err != nil {
-		return res, err
-	}
 	if err := linkContinued(ctx, db, byCode, continued, asOf); err != nil {
 		return res, err
 	}
@@ -255,8 +269,40 @@ func ImportUnits(ctx context.Context, db bun.IDB, list []ListUnit, asOf, source 
 	return res, nil
 }
 
-func sameUnit(a, b *Unit) bool {
-	return a.Name == b.Name && a.NameEN == b.NameEN && a.Kind == b.Kind && a.ParentCode == b.ParentCode && a.Path == b.Path
+// unitName is a unit version's names.
+type unitName struct{ Name, NameEN string }
+
+// unitNames reads the names of the versions in byCode that the list's
+// units batch names, by id.
+func unitNames(ctx context.Context, db bun.IDB, batch []ListUnit, byCode map[string]*Unit) (map[int64]unitName, error) {
+	var ids []int64
+	for _, l := range batch {
+		if u, ok := byCode[l.Code]; ok {
+			ids = append(ids, u.ID)
+		}
+	}
+	out := make(map[int64]unitName, len(ids))
+	if len(ids) == 0 {
+		return out, nil
+	}
+	var rows []struct {
+		ID     int64  `bun:"id"`
+		Name   string `bun:"name"`
+		NameEN string `bun:"name_en"`
+	}
+	if err := db.NewSelect().TableExpr("org_units").Column("id", "name", "name_en").
+		Where("id IN (?)", bun.List(ids)).Scan(ctx, &rows); err != nil {
+		return nil, fmt.Errorf("indicators.unitNames: %w", err)
+	}
+	for _, r := range rows {
+		out[r.ID] = unitName{Name: r.Name, NameEN: r.NameEN}
+	}
+	return out, nil
+}
+
+// sameUnit reports whether the version a, with names n, is the unit b.
+func sameUnit(a *Unit, n unitName, b *Unit) bool {
+	return n.Name == b.Name && n.NameEN == b.NameEN && a.Kind == b.Kind && a.ParentCode == b.ParentCode && a.Path == b.Path
 }
 
 // laterStarts maps each code to the first day a version of it begins after
@@ -290,9 +336,12 @@ func endUnits(ctx context.Context, db bun.IDB, ids []int64, asOf string) error {
 	return nil
 }
 
+// insertBatch is how many units one INSERT writes.
+const insertBatch = 500
+
 func insertUnits(ctx context.Context, db bun.IDB, us []Unit) error {
-	for start := 0; start < len(us); start += 500 {
-		batch := us[start:min(start+500, len(us))]
+	for start := 0; start < len(us); start += insertBatch {
+		batch := us[start:min(start+insertBatch, len(us))]
 		if _, err := db.NewInsert().Model(&batch).Exec(ctx); err != nil {
 			return fmt.Errorf("indicators.insertUnits: %w", err)
 		}

@@ -55,7 +55,7 @@ func TestParseUnitList(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	list, errs, err := ParseUnitList(data)
+	list, errs, err := ParseUnitList(t.Context(), data)
 	if err != nil || len(errs) > 0 {
 		t.Fatalf("ParseUnitList: %v %v", err, errs)
 	}
@@ -77,7 +77,7 @@ func TestParseUnitList(t *testing.T) {
 		"Tỉnh Bà Rịa - Vũng Tàu;77;Huyện Côn Đảo;755;;;\n" +
 		"Tỉnh Bà Rịa - Vũng Tàu;7X;Huyện Côn Đảo;755;;;\n" +
 		"Tỉnh Bà Rịa - Vũng Tàu;77;Huyện Châu Đức;750;Ấp Mới;26999;Ấp\n"
-	list, errs, err = ParseUnitList([]byte(bad))
+	list, errs, err = ParseUnitList(t.Context(), []byte(bad))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func FuzzParseUnitList(f *testing.F) {
 	f.Add([]byte("Tỉnh Thành Phố,Mã TP\nTỉnh A,01\n"))
 	f.Add([]byte("PK\x03\x04garbage"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		list, _, err := ParseUnitList(b)
+		list, _, err := ParseUnitList(t.Context(), b)
 		if err != nil {
 			return
 		}
@@ -109,7 +109,7 @@ func FuzzParseMappings(f *testing.F) {
 	f.Add(data)
 	f.Add([]byte("Mã cũ,Mã mới,Loại,Tỷ lệ\n26707,26710,một phần,150%\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		rows, _, err := ParseMappings(b)
+		rows, _, err := ParseMappings(t.Context(), b)
 		if err != nil {
 			return
 		}
@@ -173,13 +173,13 @@ func TestUnitsThroughReorganisation(t *testing.T) {
 			t.Errorf("units after a second seed = %d, want %d", n2, n1)
 		}
 		data, _ := demoFiles.ReadFile(demoAfter)
-		list, _, _ := ParseUnitList(data)
+		list, _, _ := ParseUnitList(ctx, data)
 		res, err := ImportUnits(ctx, db, list, ReorgDay, "test", true)
 		if err != nil || res != (UnitImport{Unchanged: 31}) {
 			t.Errorf("re-import = %+v, %v; want 31 unchanged", res, err)
 		}
 		data, _ = demoFiles.ReadFile(demoMapping)
-		rows, _, _ := ParseMappings(data)
+		rows, _, _ := ParseMappings(ctx, data)
 		mres, err := ImportMappings(ctx, db, rows, ReorgDay)
 		if err != nil || mres.Replaced != 0 || mres.Unchanged == 0 {
 			t.Errorf("mapping re-import = %+v, %v; want nothing replaced", mres, err)

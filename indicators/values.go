@@ -295,6 +295,9 @@ func saveValues(ctx context.Context, db bun.IDB, who accounts.Actor, u *Unit, pe
 	}
 	var rep *Report
 	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		if err := lockRollups(ctx, tx, true); err != nil {
+			return err
+		}
 		var old Values
 		var err error
 		rep, old, err = ReportFor(ctx, tx, u.ID, period)
@@ -410,6 +413,9 @@ func transition(ctx context.Context, db bun.IDB, who accounts.Actor, reportID in
 	}
 	var rep *Report
 	err := database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		if err := lockRollups(ctx, tx, true); err != nil {
+			return err
+		}
 		var err error
 		var vals Values
 		rep, vals, err = ReportByID(ctx, tx, reportID)

@@ -19,7 +19,7 @@ func CheckValueFile(ctx context.Context, db bun.IDB, data []byte, inScope ScopeF
 	if err != nil {
 		return nil, err
 	}
-	rows, perrs, err := ParseValueFile(data, els)
+	rows, perrs, err := ParseValueFile(ctx, data, els)
 	if err != nil {
 		return nil, err
 	}
@@ -39,6 +39,9 @@ func CommitUpload(ctx context.Context, db bun.IDB, who accounts.Actor, userID in
 	var name string
 	var plan *ImportPlan
 	err := database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		if err := lockRollups(ctx, tx, true); err != nil {
+			return err
+		}
 		var rows []ImportRow
 		var err error
 		if name, rows, err = TakeUpload(ctx, tx, userID, token); err != nil {

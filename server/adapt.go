@@ -32,9 +32,17 @@ func (s *web) adapt(h handlerFunc) http.Handler {
 			// The request ran out of time, whatever the failure says: a
 			// database driver may report its interrupted query in words of
 			// its own instead of wrapping the context's error.
-			se = errUnavailable
+			se = errTimedOut
 		}
-		if se.status >= 500 && !errors.Is(err, context.Canceled) {
+		switch {
+		case errors.Is(err, context.Canceled):
+			// The client went away; nothing to tell anyone.
+		case se == errBusy || se == errTimedOut:
+			// Expected under load and answered in words: worth a look
+			// when frequent, not an error of the portal.
+			s.log.LogAttrs(r.Context(), slog.LevelWarn, "request refused",
+				slog.String("method", r.Method), slog.String("path", logPath(r)), slog.Int("status", se.status), slog.Any("err", err))
+		case se.status >= 500:
 			s.log.LogAttrs(r.Context(), slog.LevelError, "request failed",
 				slog.String("method", r.Method), slog.String("path", logPath(r)), slog.Any("err", err))
 		}

@@ -34,7 +34,8 @@ func (s *indicatorsPart) adminUnitsImport(w http.ResponseWriter, r *http.Request
 		v.Errors = append(indicatorFieldErrors(v.L, err, rename), i18n.FieldError{Field: "file", Message: msg})
 		return s.renderStatus(w, r, http.StatusBadRequest, "admin-units", v)
 	}
-	res, rowErrs, err := indicators.ImportUnitFile(r.Context(), s.db, s.actor(r), f, s.now())
+	form.data = nil // f holds the only reference, which the import drops once read
+	res, rowErrs, err := indicators.ImportUnitFile(r.Context(), s.db, s.actor(r), &f, s.now())
 	if errors.Is(err, indicators.ErrNotTable) {
 		v.Errors = []i18n.FieldError{{Field: "file", Message: importFileError(v.L, err)}}
 		return s.renderStatus(w, r, http.StatusBadRequest, "admin-units", v)

@@ -59,6 +59,10 @@ var (
 	errBadRequest  = &statusError{status: http.StatusBadRequest, msgID: "error.400.body"}
 	errTooLarge    = &statusError{status: http.StatusRequestEntityTooLarge, msgID: "error.413.body"}
 	errUnavailable = &statusError{status: http.StatusServiceUnavailable, msgID: "error.503.body", retry: "30"}
+	// errBusy: other work held a lock past the wait (database.ErrBusy).
+	errBusy = &statusError{status: http.StatusServiceUnavailable, msgID: "error.503.busy", retry: "60"}
+	// errTimedOut: the request ran out of its time.
+	errTimedOut = &statusError{status: http.StatusServiceUnavailable, msgID: "error.503.timeout", retry: "60"}
 )
 
 // tooMany is a 429 that tells the client when to try again.
@@ -95,8 +99,10 @@ func statusOf(err error) *statusError {
 		return errNotFound
 	case errors.Is(err, accounts.ErrForbidden):
 		return errForbidden
+	case errors.Is(err, database.ErrBusy):
+		return errBusy
 	case errors.Is(err, context.DeadlineExceeded):
-		return errUnavailable
+		return errTimedOut
 	}
 	return &statusError{status: http.StatusInternalServerError, msgID: "error.500.body"}
 }

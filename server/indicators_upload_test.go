@@ -96,7 +96,7 @@ func TestImportPagesReadTheWholeForm(t *testing.T) {
 		t.Fatal(err)
 	}
 	list, _ := indicators.DemoFile("ho-chi-minh-2025-07-01.csv")
-	units, _, err := indicators.ParseUnitList(list)
+	units, _, err := indicators.ParseUnitList(t.Context(), list)
 	if err != nil {
 		t.Fatal(err)
 	}

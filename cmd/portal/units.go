@@ -51,7 +51,7 @@ func unitsImportCommand() command {
 			if *mapping {
 				f.Kind = indicators.SuccessorMapping
 			}
-			res, errs, err := indicators.ImportUnitFile(ctx, db, accounts.SystemActor("portal units import"), f, time.Now())
+			res, errs, err := indicators.ImportUnitFile(ctx, db, accounts.SystemActor("portal units import"), &f, time.Now())
 			if err != nil {
 				return tableError(err)
 			}
