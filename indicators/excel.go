@@ -182,6 +182,8 @@ func ParseValueFile(ctx context.Context, data []byte, els []Element) ([]ImportRo
 		return nil, nil, fmt.Errorf("%w: empty", ErrNotTable)
 	case headErr != nil:
 		return nil, []RowError{*headErr}, nil
+	case len(out) == 0:
+		return nil, []RowError{noRows}, nil
 	}
 	return out, sortRowErrors(errs), nil
 }

@@ -101,6 +101,8 @@ func ParseMappings(ctx context.Context, data []byte) ([]MappingRow, []RowError, 
 		return nil, nil, fmt.Errorf("%w: empty", ErrNotTable)
 	case headErr:
 		return nil, []RowError{{Row: 1, Column: "Mã cũ", MsgID: "indicators.import.error.header_mapping"}}, nil
+	case len(out) == 0 && len(errs) == 0:
+		return nil, []RowError{noRows}, nil
 	}
 	return out, sortRowErrors(errs), nil
 }

@@ -50,6 +50,10 @@ const (
 
 // enoughErrors reports whether errs has more problems than an import
 // reports, so that reading on would find only problems no one is shown.
+// noRows is the problem of a file with a heading and nothing under it:
+// importing it would say that nothing changed, as if the rows matched.
+var noRows = RowError{Row: 2, Column: "A", MsgID: "indicators.import.error.no_rows"}
+
 // ctxCheckEvery is how many rows (or cells, in the first look at an XLSX
 // file) are read between two looks at whether the request is still on.
 const ctxCheckEvery = 1024

@@ -30,6 +30,17 @@ var (
 	ErrUnitFileKind = errors.New("a unit file is a unit list or a successor mapping")
 	// ErrBadDay: not a day written YYYY-MM-DD.
 	ErrBadDay = errors.New("not a day written YYYY-MM-DD")
+	// ErrDayRange: a day outside FirstImportDay to LastImportDay.
+	ErrDayRange = errors.New("a day outside the years a unit file can be for")
+)
+
+// The days a unit file can be for. Vietnam's provinces have been as the
+// lists know them since 1976; a day far in the future is a typing slip,
+// and the last day of 9999 means "still valid" (OpenEnd), so a version
+// beginning then would never be valid at all.
+const (
+	FirstImportDay = "1976-01-01"
+	LastImportDay  = "2099-12-31"
 )
 
 // UnitFile is a file of the statistics office to import.
@@ -62,8 +73,11 @@ func (f UnitFile) Check() error {
 	if f.Kind != UnitList && f.Kind != SuccessorMapping {
 		ps.add("kind", ErrUnitFileKind)
 	}
-	if !ValidDay(f.Day) {
+	switch {
+	case !ValidDay(f.Day):
 		ps.add("day", ErrBadDay)
+	case f.Day < FirstImportDay || f.Day > LastImportDay:
+		ps.add("day", ErrDayRange)
 	}
 	return ps.err()
 }

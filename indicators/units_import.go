@@ -126,6 +126,8 @@ func ParseUnitList(ctx context.Context, data []byte) ([]ListUnit, []RowError, er
 		return nil, nil, fmt.Errorf("%w: empty", ErrNotTable)
 	case headRow > 0:
 		return nil, []RowError{{Row: headRow, Column: "Mã TP", MsgID: "indicators.import.error.header_units"}}, nil
+	case len(order) == 0 && len(errs) == 0:
+		return nil, []RowError{noRows}, nil
 	}
 	out := make([]ListUnit, 0, len(order))
 	for _, c := range order {

@@ -124,7 +124,7 @@ func (s *web) renderAPIError(w http.ResponseWriter, r *http.Request, se *statusE
 // statusKey names the error page's messages: error.404.title and so on.
 func statusKey(status int) string {
 	switch status {
-	case 400, 403, 404, 405, 413, 429, 503:
+	case 400, 403, 404, 405, 413, 415, 429, 503:
 		return strconv.Itoa(status)
 	}
 	return "500"

@@ -58,6 +58,9 @@ var (
 	errCrossOrigin = &statusError{status: http.StatusForbidden, msgID: "error.403.crossorigin"}
 	errBadRequest  = &statusError{status: http.StatusBadRequest, msgID: "error.400.body"}
 	errTooLarge    = &statusError{status: http.StatusRequestEntityTooLarge, msgID: "error.413.body"}
+	// errMediaType: a body of a kind the route does not read, such as a
+	// multipart body where only a plain form is read.
+	errMediaType   = &statusError{status: http.StatusUnsupportedMediaType, msgID: "error.415.body"}
 	errUnavailable = &statusError{status: http.StatusServiceUnavailable, msgID: "error.503.body", retry: "30"}
 	// errBusy: other work held a lock past the wait (database.ErrBusy).
 	errBusy = &statusError{status: http.StatusServiceUnavailable, msgID: "error.503.busy", retry: "60"}
@@ -99,7 +102,7 @@ func statusOf(err error) *statusError {
 		return errNotFound
 	case errors.Is(err, accounts.ErrForbidden):
 		return errForbidden
-	case errors.Is(err, database.ErrBusy):
+	case database.Busy(err):
 		return errBusy
 	case errors.Is(err, context.DeadlineExceeded):
 		return errTimedOut

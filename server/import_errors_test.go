@@ -41,6 +41,8 @@ func TestImportPagesReportBadFiles(t *testing.T) {
 			empty := func(name string) string { return l.T("indicators.import.error.empty_file", "Name", name) }
 			whole := l.T("indicators.entry.error.whole", "Name", "HH_TOTAL", "Row", 2)
 			negative := l.T("indicators.entry.error.negative", "Name", "HH_FIBRE", "Row", 2)
+			noRows := l.T("indicators.import.error.no_rows")
+			dayRange := l.T("indicators.admin.units.error.day_range", "First", "1976", "Last", "2099")
 
 			cases := []struct {
 				name, path string
@@ -96,6 +98,21 @@ func TestImportPagesReportBadFiles(t *testing.T) {
 					http.StatusUnprocessableEntity, []string{problems(1)}},
 				{"mapping: empty file", "/admin/units/import", url.Values{"kind": {"mapping"}, "day": {"2025-07-01"}}, "map.csv", nil,
 					http.StatusBadRequest, []string{empty("map.csv")}},
+				{"values: only a heading", "/reports/import", nil, "head.csv",
+					csvFile("Mã đơn vị,Kỳ,HH_TOTAL,HH_FIBRE"),
+					http.StatusUnprocessableEntity, []string{problems(1), noRows}},
+				{"units: only a heading", "/admin/units/import", url.Values{"kind": {"units"}, "day": {"2020-01-01"}}, "units.csv",
+					csvFile(unitHeader),
+					http.StatusUnprocessableEntity, []string{problems(1), noRows}},
+				{"mapping: only a heading", "/admin/units/import", url.Values{"kind": {"mapping"}, "day": {"2025-07-01"}}, "map.csv",
+					csvFile("Mã cũ,Mã mới,Loại,Tỷ lệ"),
+					http.StatusUnprocessableEntity, []string{problems(1), noRows}},
+				{"units: the year 0", "/admin/units/import", url.Values{"kind": {"units"}, "day": {"0000-01-01"}}, "units.csv",
+					csvFile(unitHeader, "Tỉnh Bà Rịa - Vũng Tàu,77,Thành phố Vũng Tàu,747,Phường 1,26506,Phường,"),
+					http.StatusBadRequest, []string{dayRange, `href="#import-day"`}},
+				{"mapping: the day that means still valid", "/admin/units/import", url.Values{"kind": {"mapping"}, "day": {"9999-12-31"}}, "map.csv",
+					csvFile("Mã cũ,Mã mới,Loại,Tỷ lệ", "26506,26506,toàn bộ,"),
+					http.StatusBadRequest, []string{dayRange}},
 			}
 			// A commit with a token that was never issued, or is another
 			// user's, finds nothing.

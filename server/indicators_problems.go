@@ -39,6 +39,8 @@ func indicatorMessage(l *i18n.Localizer, err error) string {
 		return l.T("indicators.admin.defs.error.long")
 	case errors.Is(err, indicators.ErrBadDay):
 		return l.T("indicators.admin.units.error.day")
+	case errors.Is(err, indicators.ErrDayRange):
+		return l.T("indicators.admin.units.error.day_range", "First", indicators.FirstImportDay[:4], "Last", indicators.LastImportDay[:4])
 	}
 	return l.T("error.400.body")
 }

@@ -35,6 +35,14 @@ func (s *web) checkInput(rt route, next http.Handler) http.Handler {
 			s.renderError(w, r, errNotFound)
 			return
 		}
+		// A multipart body goes only to the routes that read files, and
+		// only as a browser sends it: elsewhere nothing would check its
+		// fields, which a handler's FormValue would still read.
+		if media, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); strings.HasPrefix(media, "multipart/") &&
+			(!rt.upload || media != "multipart/form-data") {
+			s.renderError(w, r, errMediaType)
+			return
+		}
 		values, err := s.inputValues(r)
 		if err != nil {
 			s.renderError(w, r, err)

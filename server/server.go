@@ -129,8 +129,13 @@ func New(d Deps) (*Server, error) {
 	}
 	w.sessions = newSessions(database.NewSessionStore(d.DB), w.secure())
 	w.sessions.ErrorFunc = func(rw http.ResponseWriter, r *http.Request, err error) {
-		w.log.LogAttrs(r.Context(), slog.LevelError, "session", slog.Any("err", err))
-		w.renderError(rw, r, statusOf(err))
+		se := statusOf(err)
+		level := slog.LevelError
+		if se == errBusy || se == errTimedOut {
+			level = slog.LevelWarn // see adapt
+		}
+		w.log.LogAttrs(r.Context(), level, "session", slog.Any("err", err))
+		w.renderError(rw, r, se)
 	}
 	w.metrics = newMetrics(prometheus.NewRegistry())
 	s := &Server{web: w}

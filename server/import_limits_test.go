@@ -1,0 +1,159 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"mime/multipart"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"digiportal/accounts"
+	"digiportal/database"
+	"digiportal/database/dbtest"
+	"digiportal/i18n"
+)
+
+// TestBusyImportIsWorded imports a unit list while another import holds
+// the roll-ups' lock (on PostgreSQL the advisory lock, as another
+// instance would; on SQLite the write lock): after the wait the page says
+// in words that other work is running and nothing was saved, with a 503
+// and Retry-After, and logs no error. Vietnamese on SQLite, English on
+// PostgreSQL: each wait is five seconds.
+func TestBusyImportIsWorded(t *testing.T) {
+	lang := map[string]i18n.Lang{"sqlite": i18n.VI, "postgres": i18n.EN}
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		seedIndicators(t, db)
+		var log bytes.Buffer
+		ts := newTestServer(t, db, logAlsoTo(t, &log))
+		admin := ts.newVisitor()
+		admin.signInAs(accounts.RoleAdmin, "")
+		before := tableCounts(t, db)
+
+		held, release, done := make(chan struct{}), make(chan struct{}), make(chan error, 1)
+		go func() {
+			done <- database.InTx(context.Background(), db, func(ctx context.Context, tx bun.Tx) error {
+				if err := database.LockTx(ctx, tx, "indicators.rollups", false); err != nil {
+					return err
+				}
+				if _, err := tx.NewRaw("UPDATE org_units SET name = name WHERE id = -1").Exec(ctx); err != nil {
+					return err
+				}
+				close(held)
+				<-release
+				return nil
+			})
+		}()
+		<-held
+		l := ts.srv.bundle.Localizer(lang[dbName(db)])
+		res := admin.postFile("/"+string(l.Lang)+"/admin/units/import", url.Values{"kind": {"units"}, "day": {"2020-01-01"}}, "file", "units.csv",
+			csvFile(unitHeader, "Tỉnh Bà Rịa - Vũng Tàu,77,Thành phố Vũng Tàu,747,Phường 1,26506,Phường,"))
+		close(release)
+		if err := <-done; err != nil {
+			t.Fatal(err)
+		}
+		res.mustStatus(t, http.StatusServiceUnavailable).mustContain(t, l.T("error.503.busy"))
+		if res.Header.Get("Retry-After") == "" {
+			t.Error("a busy answer without Retry-After")
+		}
+		if after := tableCounts(t, db); after != before {
+			t.Errorf("a refused import changed the database: before %v, after %v", before, after)
+		}
+		if strings.Contains(log.String(), "level=ERROR") {
+			t.Errorf("a busy import logged an error:\n%s", log.String())
+		}
+	})
+}
+
+func dbName(db *bun.DB) string {
+	if database.IsPostgres(db) {
+		return "postgres"
+	}
+	return "sqlite"
+}
+
+// TestImportOutOfTime gives requests a time too short for an import: the
+// answer is a worded 503 in the page's language, not a dropped connection
+// or a 500, and nothing is written.
+func TestImportOutOfTime(t *testing.T) {
+	db := dbtest.SQLite(t)
+	seedIndicators(t, db)
+	// Signing in takes longer than the time given (the password hash), so
+	// the admin signs in on a second instance, sharing the database and so
+	// the session, that gives requests the usual time.
+	ts := newTestServer(t, db, func(d *Deps) { d.Config.RequestTimeout = 50 * time.Millisecond })
+	other := newTestServer(t, db)
+	admin := other.newVisitor()
+	admin.signInAs(accounts.RoleAdmin, "")
+	admin.http = ts.http
+	var list bytes.Buffer
+	list.WriteString(unitHeader + "\n")
+	for i := range 40000 {
+		fmt.Fprintf(&list, "Tỉnh Thử,01,,,Xã Thử %d,%05d,Xã,\n", i, 40000+i)
+	}
+	before := tableCounts(t, db)
+	for _, lang := range i18n.Langs() {
+		l := ts.srv.bundle.Localizer(lang)
+		admin.postFile("/"+string(lang)+"/admin/units/import", url.Values{"kind": {"units"}, "day": {"2020-01-01"}}, "file", "units.csv", list.Bytes()).
+			mustStatus(t, http.StatusServiceUnavailable).mustContain(t, `<html lang="`+string(lang)+`"`, l.T("error.503.timeout"))
+	}
+	if after := tableCounts(t, db); after != before {
+		t.Errorf("an import out of time changed the database: before %v, after %v", before, after)
+	}
+}
+
+// TestMultipartOnlyWhereFilesAre: a multipart body goes only to the import
+// routes, and there only as multipart/form-data; elsewhere, or as another
+// kind of multipart, it is a 415 in words, and its fields (here a NUL in
+// the sign-in e-mail, which the check of plain forms refuses) reach no
+// handler.
+func TestMultipartOnlyWhereFilesAre(t *testing.T) {
+	db := dbtest.SQLite(t)
+	ts := newTestServer(t, db)
+	admin := ts.newVisitor()
+	admin.signInAs(accounts.RoleAdmin, "")
+	send := func(who *testServer, method, path, mediaType string) *response {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		mw.WriteField("email", "a\x00@example.test")
+		mw.WriteField("password", testPassword)
+		mw.WriteField("kind", "units")
+		mw.WriteField("day", "2020-01-01")
+		fw, _ := mw.CreateFormFile("file", "units.csv")
+		fw.Write(csvFile(unitHeader))
+		mw.Close()
+		req, err := http.NewRequest(method, ts.http.URL+path, &body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", mediaType+"; boundary="+mw.Boundary())
+		req.Header.Set("Origin", ts.http.URL)
+		return who.do(req)
+	}
+	for _, lang := range i18n.Langs() {
+		l := ts.srv.bundle.Localizer(lang)
+		prefix := "/" + string(lang)
+		for _, c := range []struct {
+			who        *testServer
+			path, kind string
+		}{
+			{ts, prefix + "/login", "multipart/form-data"},
+			{ts, prefix + "/signup", "multipart/form-data"},
+			{admin, prefix + "/admin/units/import", "multipart/mixed"},
+			{admin, prefix + "/admin/units/import", "multipart/related"},
+		} {
+			send(c.who, http.MethodPost, c.path, c.kind).mustStatus(t, http.StatusUnsupportedMediaType).
+				mustContain(t, `<html lang="`+string(lang)+`"`, l.T("error.415.title"), l.T("error.415.body"))
+		}
+	}
+	// The API says it in JSON.
+	res := send(ts, http.MethodGet, "/api/v1/units", "multipart/form-data").mustStatus(t, http.StatusUnsupportedMediaType)
+	if !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
+		t.Errorf("API 415 as %s: %s", res.Header.Get("Content-Type"), res.Body)
+	}
+}
