@@ -157,3 +157,30 @@ func TestMultipartOnlyWhereFilesAre(t *testing.T) {
 		t.Errorf("API 415 as %s: %s", res.Header.Get("Content-Type"), res.Body)
 	}
 }
+
+// TestProblemCellsShortened: a problem shows the start of its cell, not a
+// cell of thousands of characters.
+func TestProblemCellsShortened(t *testing.T) {
+	db := dbtest.SQLite(t)
+	ts := newTestServer(t, db)
+	admin := ts.newVisitor()
+	admin.signInAs(accounts.RoleAdmin, "")
+	long := strings.Repeat("9", 5000)
+	res := admin.postFile("/vi/admin/units/import", url.Values{"kind": {"units"}, "day": {"2020-01-01"}}, "file", "units.csv",
+		csvFile(unitHeader, "Tỉnh Bà Rịa - Vũng Tàu,77,,,Xã Dài,"+long+",Xã,")).mustStatus(t, http.StatusUnprocessableEntity)
+	res.mustContain(t, "<td>"+long[:problemCell-1]+"…</td>")
+	if strings.Contains(res.Body, long[:problemCell]) {
+		t.Error("the problem table shows more of the cell than its start")
+	}
+}
+
+// TestUnknownAssetIsAPage: an asset name that is none gets the portal's
+// 404 page in the visitor's language, not a line of plain text.
+func TestUnknownAssetIsAPage(t *testing.T) {
+	ts := newTestServer(t, dbtest.SQLite(t))
+	for _, lang := range i18n.Langs() {
+		l := ts.srv.bundle.Localizer(lang)
+		res := ts.get("/static/app.00000000.css", "Accept-Language", string(lang)).mustStatus(t, http.StatusNotFound)
+		res.mustContain(t, `<html lang="`+string(lang)+`"`, l.T("error.404.body"))
+	}
+}

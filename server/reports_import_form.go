@@ -37,6 +37,9 @@ type importError struct {
 // and a screen reader hears the count first. The imports stop at one
 // problem past indicators.MaxRowErrors; the page lists that many and says
 // there are more.
+// problemCell is how many characters of a cell a problem shows.
+const problemCell = 80
+
 func importProblems(p *Page, errs []indicators.RowError) []importError {
 	if len(errs) == 0 {
 		return nil
@@ -48,7 +51,9 @@ func importProblems(p *Page, errs []indicators.RowError) []importError {
 	}
 	out := make([]importError, 0, len(errs))
 	for _, e := range errs {
-		out = append(out, importError{Row: int64(e.Row), Column: e.Column, Value: e.Value, Reason: rowErrorText(p.L, e)})
+		// A cell can hold thousands of characters, a hundred of which
+		// would make the table a wall: the start shows which cell it is.
+		out = append(out, importError{Row: int64(e.Row), Column: shorten(e.Column, problemCell), Value: shorten(e.Value, problemCell), Reason: rowErrorText(p.L, e)})
 	}
 	p.Errors = append(p.Errors, i18n.FieldError{Field: "problems", Message: summary})
 	return out

@@ -50,12 +50,21 @@ func (s *Server) coreRoutes() []route {
 		{pattern: "GET /livez", handler: s.livez},
 		{pattern: "GET /readyz", handler: s.readyz},
 		{pattern: "GET /metrics", handler: s.metricsShow},
-		{pattern: "GET /static/{file}", raw: s.assets},
+		{pattern: "GET /static/{file}", raw: http.HandlerFunc(s.staticFile)},
 
 		{pattern: "GET /{lang}/{$}", handler: s.home},
 		{pattern: "GET /{lang}", handler: s.langRoot},
 		{pattern: "GET /{lang}/settings/text-size", handler: s.textSizeForm},
 		{pattern: "POST /{lang}/settings/text-size", handler: s.textSizeSave},
+	}
+}
+
+// staticFile serves an asset; a name that is none (an old hash after a
+// release, a typing slip) gets the portal's 404 page in the visitor's
+// language, like any other address that leads nowhere.
+func (s *Server) staticFile(w http.ResponseWriter, r *http.Request) {
+	if !s.assets.Serve(w, r) {
+		s.renderError(w, r, errNotFound)
 	}
 }
 

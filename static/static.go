@@ -70,11 +70,20 @@ func (a *Assets) Size(name string) int { return len(a.byName[name].body) }
 
 // ServeHTTP serves a file by its hashed name, cached for a year.
 func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if !a.Serve(w, r) {
+		http.NotFound(w, r)
+	}
+}
+
+// Serve answers r with the asset its path names and reports true, or
+// writes nothing and reports false when there is none, so that the caller
+// can answer with its own page.
+func (a *Assets) Serve(w http.ResponseWriter, r *http.Request) bool {
 	x, ok := a.byURL[strings.TrimPrefix(r.URL.Path, a.prefix)]
 	if !ok {
-		http.NotFound(w, r)
-		return
+		return false
 	}
 	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
 	http.ServeContent(w, r, x.hashed, x.modTime, bytes.NewReader(x.body))
+	return true
 }
