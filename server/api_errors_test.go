@@ -89,6 +89,12 @@ func TestAPIErrorsAnswerJSON(t *testing.T) {
 	}{
 		{"unknown parameter", ts, "GET", "/api/v1/values?color=red", "", 400, "color", "api.param.unknown", nil, ""},
 		{"parameter twice", ts, "GET", "/api/v1/units?q=a&q=b", "", 400, "q", "api.param.once", nil, ""},
+		{"a parameter of another address", ts, "GET", "/api/v1/units?unit=77", "", 400, "unit", "api.param.unknown", nil, ""},
+		{"months on the units", ts, "GET", "/api/v1/units?from=2025-01", "", 400, "from", "api.param.unknown", nil, ""},
+		{"a parameter on the indicators", ts, "GET", "/api/v1/indicators?date=2025-01-01", "", 400, "date", "api.param.unknown", nil, ""},
+		{"unit and parent", ts, "GET", "/api/v1/values?unit=79&parent=79", "", 400, "parent", "api.param.unit_or_parent", nil, ""},
+		{"too many children at once", ts, "GET", "/api/v1/values?parent=79&limit=51", "", 400, "limit", "api.param.limit", []any{"Max", apiValuesParentMax}, ""},
+		{"unknown parent", ts, "GET", "/api/v1/values?parent=98765", "", 404, "parent", "api.notfound.unit", nil, ""},
 		{"limit out of range", ts, "GET", "/api/v1/units?limit=0", "", 400, "limit", "api.param.limit", []any{"Max", apiMaxLimit}, ""},
 		{"wrong month", ts, "GET", "/api/v1/values?from=2025-13", "", 400, "from", "api.param.month", nil, ""},
 		{"too many months", ts, "GET", "/api/v1/values?from=2019-01&to=2025-12", "", 400, "from", "api.param.months", []any{"Max", 60}, ""},

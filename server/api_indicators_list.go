@@ -42,7 +42,7 @@ func apiElementOf(e *indicators.Element) apiElement {
 
 // apiIndicatorsList lists the indicators with their elements and targets.
 func (s *indicatorsPart) apiIndicatorsList(w http.ResponseWriter, r *http.Request) error {
-	if _, err := s.apiParse(r); err != nil {
+	if _, err := s.apiParse(r, apiIndicatorsParams); err != nil {
 		return err
 	}
 	ctx := r.Context()

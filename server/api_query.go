@@ -3,6 +3,7 @@ package server
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -29,12 +30,28 @@ const (
 	apiMaxOffset     = 1_000_000
 )
 
-// apiParse reads the query string of an API request; a wrong one is a 400
-// naming the parameter. The date is today unless given.
-func (s *indicatorsPart) apiParse(r *http.Request) (apiQuery, error) {
+// The parameters each address takes; any other is refused, so that a
+// parameter meant for another address (units?unit=77) does not silently
+// return everything.
+var (
+	apiUnitsParams      = []string{"date", "parent", "q", "limit", "offset"}
+	apiIndicatorsParams = []string{}
+	apiValuesParams     = []string{"date", "unit", "parent", "indicator", "from", "to", "limit", "offset"}
+)
+
+// apiParse reads the query string of an API request, which may hold only
+// the parameters in allowed; a wrong one is a 400 naming the parameter.
+// The date is today unless given.
+func (s *indicatorsPart) apiParse(r *http.Request, allowed []string) (apiQuery, error) {
 	now := s.now()
 	from, to := indicators.DefaultRange(now)
-	q, err := parseAPIQuery(r.URL.Query(), from, to)
+	v := r.URL.Query()
+	for k := range v {
+		if !slices.Contains(allowed, k) {
+			return apiQuery{}, badParam(k, "api.param.unknown")
+		}
+	}
+	q, err := parseAPIQuery(v, from, to)
 	if err != nil {
 		return q, err
 	}

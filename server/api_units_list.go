@@ -28,7 +28,7 @@ func apiUnitOf(u *indicators.Unit) apiUnit {
 // apiUnitsList lists the units valid on a day: all, or the children of one,
 // or those whose name matches q (diacritics ignored).
 func (s *indicatorsPart) apiUnitsList(w http.ResponseWriter, r *http.Request) error {
-	q, err := s.apiParse(r)
+	q, err := s.apiParse(r, apiUnitsParams)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"net/http"
+	"slices"
 
 	"digiportal/database"
 	"digiportal/indicators"
@@ -35,42 +36,108 @@ var (
 	errAPINoIndicator = &statusError{status: http.StatusNotFound, msgID: "error.404.body", apiMsgID: "api.notfound.indicator", param: "indicator"}
 )
 
+// An answer with parent= holds at most apiValuesParentMax units, and
+// apiValuesParentPage unless limit says otherwise: each is a dashboard's
+// worth of roll-ups.
+const (
+	apiValuesParentMax  = 50
+	apiValuesParentPage = 20
+)
+
+// apiUnitValues is one unit's series and completeness.
+type apiUnitValues struct {
+	Unit         *apiUnit          `json:"unit"`
+	Series       []apiSeries       `json:"series"`
+	Completeness []apiCompleteness `json:"completeness"`
+}
+
 // apiValuesList gives the approved roll-up of a unit (the portal's province
 // by default) month by month: numerator, denominator and value of each
-// indicator, and the completeness of reporting below the unit.
+// indicator, and the completeness of reporting below the unit. With
+// parent= it gives the same for each unit directly under parent, a page at
+// a time (limit, offset), so that a province's communes take a few calls
+// instead of one per commune.
 func (s *indicatorsPart) apiValuesList(w http.ResponseWriter, r *http.Request) error {
-	q, err := s.apiParse(r)
+	q, err := s.apiParse(r, apiValuesParams)
 	if err != nil {
 		return err
+	}
+	if q.Parent != "" && q.Unit != "" {
+		return badParam("parent", "api.param.unit_or_parent")
+	}
+	if q.Parent != "" && !r.URL.Query().Has("limit") {
+		q.Limit = apiValuesParentPage
+	}
+	if q.Parent != "" && q.Limit > apiValuesParentMax {
+		return badParam("limit", "api.param.limit", "Max", apiValuesParentMax)
 	}
 	ctx := r.Context()
-	d, err := indicators.BuildDashboard(ctx, s.db, indicators.Query{Unit: q.Unit, Day: q.Date, From: q.From, To: q.To}, s.now())
+	if q.Parent == "" {
+		uv, day, err := s.apiUnitValues(r, q, q.Unit)
+		if err != nil {
+			return err
+		}
+		return s.apiWrite(w, r, struct {
+			Date  string `json:"date"`
+			Basis string `json:"basis"`
+			apiUnitValues
+		}{day, "approved", uv})
+	}
+	parent, err := indicators.UnitByCode(ctx, s.db, q.Parent, q.Date)
 	if errors.Is(err, database.ErrNotFound) {
-		return errAPINoUnit
+		return errAPINoUnit.withParam("parent")
 	}
 	if err != nil {
 		return err
 	}
-	want := map[string]bool{}
-	for _, c := range q.Indicators {
-		want[c] = true
+	kids, err := indicators.Children(ctx, s.db, parent.Code, q.Date)
+	if err != nil {
+		return err
 	}
+	pu := apiUnitOf(parent)
 	out := struct {
-		Date         string            `json:"date"`
-		Basis        string            `json:"basis"`
-		Unit         *apiUnit          `json:"unit"`
-		Series       []apiSeries       `json:"series"`
-		Completeness []apiCompleteness `json:"completeness"`
-	}{Date: d.Query.Day, Basis: "approved", Series: []apiSeries{}}
+		Date   string          `json:"date"`
+		Basis  string          `json:"basis"`
+		Parent apiUnit         `json:"parent"`
+		Total  int             `json:"total"`
+		Units  []apiUnitValues `json:"units"`
+	}{Date: q.Date, Basis: "approved", Parent: pu, Total: len(kids), Units: []apiUnitValues{}}
+	if q.Offset < len(kids) {
+		for _, k := range kids[q.Offset:min(len(kids), q.Offset+q.Limit)] {
+			uv, _, err := s.apiUnitValues(r, q, k.Code)
+			if err != nil {
+				return err
+			}
+			out.Units = append(out.Units, uv)
+		}
+	}
+	return s.apiWrite(w, r, out)
+}
+
+// apiUnitValues builds the series of the unit with code (the portal's
+// province when empty) for q's months and indicators, and says the day
+// they are on.
+func (s *indicatorsPart) apiUnitValues(r *http.Request, q apiQuery, code string) (apiUnitValues, string, error) {
+	d, err := indicators.BuildDashboard(r.Context(), s.db, indicators.Query{Unit: code, Day: q.Date, From: q.From, To: q.To}, s.now())
+	if errors.Is(err, database.ErrNotFound) {
+		return apiUnitValues{}, "", errAPINoUnit
+	}
+	if err != nil {
+		return apiUnitValues{}, "", err
+	}
+	uv := apiUnitValues{Series: []apiSeries{}, Completeness: []apiCompleteness{}}
 	if d.Unit != nil {
 		u := apiUnitOf(d.Unit)
-		out.Unit = &u
+		uv.Unit = &u
 	}
+	// Rows of the indicators asked for, all when none is; an indicator
+	// asked for and not found is a 404, not an answer without it.
+	found := map[string]bool{}
 	for _, row := range d.Rows {
-		if len(want) > 0 && !want[row.Indicator.Code] {
+		if len(q.Indicators) > 0 && !slices.Contains(q.Indicators, row.Indicator.Code) {
 			continue
 		}
-		delete(want, row.Indicator.Code)
+		found[row.Indicator.Code] = true
 		sr := apiSeries{Indicator: row.Indicator.Code, Values: []apiValue{}}
 		for i, m := range d.Months {
 			f := row.Trend[i]
@@ -81,14 +148,16 @@ func (s *indicatorsPart) apiValuesList(w http.ResponseWriter, r *http.Request) e
 			}
 			sr.Values = append(sr.Values, v)
 		}
-		out.Series = append(out.Series, sr)
+		uv.Series = append(uv.Series, sr)
 	}
-	if len(want) > 0 {
-		return errAPINoIndicator
+	for _, c := range q.Indicators {
+		if !found[c] {
+			return apiUnitValues{}, "", errAPINoIndicator
+		}
 	}
 	for i, m := range d.Months {
 		c := d.Completeness[i]
-		out.Completeness = append(out.Completeness, apiCompleteness{Period: m.String(), Expected: c.Expected, Reported: c.Reported, Approved: c.Approved})
+		uv.Completeness = append(uv.Completeness, apiCompleteness{Period: m.String(), Expected: c.Expected, Reported: c.Reported, Approved: c.Approved})
 	}
-	return s.apiWrite(w, r, out)
+	return uv, d.Query.Day, nil
 }

@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"mime/multipart"
 	"net/http"
@@ -107,6 +108,82 @@ func TestIndicatorsPublicPages(t *testing.T) {
 	ts.get("/api/v1/indicators").mustStatus(t, 200).mustContain(t, `"code":"SIGNATURE"`, `"value":50,"strict":true`)
 	ts.get("/api/v1/values?color=red").mustStatus(t, 400).mustContain(t, `"parameter":"color"`)
 	ts.get("/api/v1/values?unit=98765").mustStatus(t, 404)
+}
+
+// TestAPIValuesFilterAndChildren: indicator= keeps to the indicators asked
+// for, whichever of them comes last in the list of all; parent= gives the
+// figures of each unit under parent, the same as asking for each in turn,
+// a page at a time.
+func TestAPIValuesFilterAndChildren(t *testing.T) {
+	db := dbtest.SQLite(t)
+	seedIndicators(t, db)
+	ts := newTestServer(t, db)
+	type series struct {
+		Indicator string            `json:"indicator"`
+		Values    []json.RawMessage `json:"values"`
+	}
+	type unitValues struct {
+		Unit *struct {
+			Code string `json:"code"`
+		} `json:"unit"`
+		Series       []series          `json:"series"`
+		Completeness []json.RawMessage `json:"completeness"`
+	}
+	var all unitValues
+	if err := json.Unmarshal([]byte(ts.get("/api/v1/values?unit=79").mustStatus(t, 200).Body), &all); err != nil || len(all.Series) < 3 {
+		t.Fatalf("all indicators: %v, %d series", err, len(all.Series))
+	}
+	// Each indicator alone, and the first with the last.
+	for _, want := range [][]string{{all.Series[0].Indicator}, {all.Series[len(all.Series)-1].Indicator}, {all.Series[0].Indicator, all.Series[len(all.Series)-1].Indicator}} {
+		var got unitValues
+		json.Unmarshal([]byte(ts.get("/api/v1/values?unit=79&indicator="+strings.Join(want, ",")).mustStatus(t, 200).Body), &got)
+		var codes []string
+		for _, s := range got.Series {
+			codes = append(codes, s.Indicator)
+		}
+		if strings.Join(codes, ",") != strings.Join(want, ",") {
+			t.Errorf("indicator=%s gave %v", strings.Join(want, ","), codes)
+		}
+	}
+
+	var page struct {
+		Parent struct {
+			Code string `json:"code"`
+		} `json:"parent"`
+		Total int          `json:"total"`
+		Units []unitValues `json:"units"`
+	}
+	kids, err := indicators.Children(context.Background(), db, "79", indicators.Today(time.Now()))
+	if err != nil || len(kids) < 3 {
+		t.Fatalf("children of 79: %d, %v", len(kids), err)
+	}
+	seen := 0
+	for offset := 0; offset < len(kids); offset += 2 {
+		body := ts.get(fmt.Sprintf("/api/v1/values?parent=79&indicator=SMARTPHONE&from=2025-05&to=2025-08&limit=2&offset=%d", offset)).mustStatus(t, 200).Body
+		if err := json.Unmarshal([]byte(body), &page); err != nil {
+			t.Fatal(err)
+		}
+		if page.Parent.Code != "79" || page.Total != len(kids) || len(page.Units) != min(2, len(kids)-offset) {
+			t.Fatalf("parent=79 offset %d: parent %s, total %d, %d units; want 79, %d, %d", offset, page.Parent.Code, page.Total, len(page.Units), len(kids), min(2, len(kids)-offset))
+		}
+		for i, u := range page.Units {
+			k := kids[offset+i]
+			if u.Unit == nil || u.Unit.Code != k.Code {
+				t.Fatalf("unit %d of the page at %d: %+v, want %s", i, offset, u.Unit, k.Code)
+			}
+			var alone unitValues
+			json.Unmarshal([]byte(ts.get("/api/v1/values?unit="+k.Code+"&indicator=SMARTPHONE&from=2025-05&to=2025-08").mustStatus(t, 200).Body), &alone)
+			a, _ := json.Marshal(alone)
+			b, _ := json.Marshal(u)
+			if string(a) != string(b) {
+				t.Errorf("%s under parent=79:\n%s\nasked alone:\n%s", k.Code, b, a)
+			}
+			seen++
+		}
+	}
+	if seen != len(kids) {
+		t.Errorf("pages held %d units, want %d", seen, len(kids))
+	}
 }
 
 func FuzzParseAPIQuery(f *testing.F) {
