@@ -41,6 +41,23 @@ func elementIDs(ctx context.Context, db bun.IDB) ([]int64, error) {
 	return ids, nil
 }
 
+// FirstReportedMonth returns the earliest month any report is for, and
+// false when there is no report.
+func FirstReportedMonth(ctx context.Context, db bun.IDB) (Period, bool, error) {
+	var first string
+	if err := db.NewSelect().Model((*Report)(nil)).ColumnExpr("COALESCE(MIN(period), '')").Scan(ctx, &first); err != nil {
+		return Period{}, false, fmt.Errorf("indicators.FirstReportedMonth: %w", err)
+	}
+	if first == "" {
+		return Period{}, false, nil
+	}
+	p, err := ParsePeriod(first)
+	if err != nil {
+		return Period{}, false, fmt.Errorf("indicators.FirstReportedMonth: %w", err)
+	}
+	return p, true, nil
+}
+
 // reportedPeriods lists the months that have reports, in order.
 func reportedPeriods(ctx context.Context, db bun.IDB) ([]string, error) {
 	var ps []string

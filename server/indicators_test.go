@@ -110,6 +110,20 @@ func TestIndicatorsPublicPages(t *testing.T) {
 	ts.get("/api/v1/values?unit=98765").mustStatus(t, 404)
 }
 
+// TestReviewMonthsReachTheFirstReport: the review list's month filter
+// reaches back to the first report (the demo's January 2024, three years
+// before the clock here), not only two years.
+func TestReviewMonthsReachTheFirstReport(t *testing.T) {
+	db := dbtest.SQLite(t)
+	seedIndicators(t, db)
+	ts := newTestServer(t, db)
+	ts.srv.indicators.now = func() time.Time { return time.Date(2027, 1, 15, 9, 0, 0, 0, time.UTC) }
+	province := ts.newVisitor()
+	province.signInAs(accounts.RoleProvinceOfficial, "79")
+	province.get("/vi/reports/review").mustStatus(t, 200).mustContain(t, `<option value="2024-01">Tháng 1/2024</option>`, `<option value="2027-01">`)
+	province.get("/en/reports/review?period=2024-01").mustStatus(t, 200).mustContain(t, `<option value="2024-01" selected>`)
+}
+
 // TestAPIValuesFilterAndChildren: indicator= keeps to the indicators asked
 // for, whichever of them comes last in the list of all; parent= gives the
 // figures of each unit under parent, the same as asking for each in turn,

@@ -28,6 +28,10 @@ const reviewPerPage = 50
 
 // reportsReviewList lists the reports in the official's scope, submitted
 // ones first by default, for approval.
+// reviewMaxMonths bounds the months the review list's filter offers: fifty
+// years of monthly reports.
+const reviewMaxMonths = 600
+
 func (s *indicatorsPart) reportsReviewList(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "indicators.review.title")
 	ctx := r.Context()
@@ -84,6 +88,15 @@ func (s *indicatorsPart) reportsReviewList(w http.ResponseWriter, r *http.Reques
 	for _, x := range []indicators.Status{indicators.StatusSubmitted, indicators.StatusReturned, indicators.StatusApproved, indicators.StatusDraft} {
 		v.Statuses = append(v.Statuses, indOption{string(x), p.L.T(statusMsg(x))})
 	}
-	v.Periods = append([]indOption{{"", p.L.T("indicators.review.any")}}, indMonthOptions(p.L, indicators.MonthOf(s.now()), 24)...)
+	// Every month back to the first report: a report of any age may
+	// still wait for review.
+	now := indicators.MonthOf(s.now())
+	months := 24
+	if first, ok, err := indicators.FirstReportedMonth(ctx, s.db); err != nil {
+		return err
+	} else if ok {
+		months = max(months, len(indicators.MonthRange(first, now, reviewMaxMonths)))
+	}
+	v.Periods = append([]indOption{{"", p.L.T("indicators.review.any")}}, indMonthOptions(p.L, now, months)...)
 	return s.render(w, r, "reports-review", &v)
 }
