@@ -25,6 +25,10 @@ func ValidDay(s string) bool {
 	return err == nil && len(s) == 10
 }
 
+// DayBefore returns the day before day (YYYY-MM-DD): the last day of a
+// version whose valid_to is day.
+func DayBefore(day string) string { return prevDay(day) }
+
 // prevDay returns the day before day.
 func prevDay(day string) string {
 	t, err := time.Parse(dayLayout, day)

@@ -69,7 +69,10 @@ func (s *web) renderError(w http.ResponseWriter, r *http.Request, se *statusErro
 		return
 	}
 	p := s.page(w, r, "error."+statusKey(se.status)+".title")
-	v := errorView{Page: p, Status: se.status, Body: p.L.T(se.msgID)}
+	v := errorView{Page: p, Status: se.status, Body: p.L.T(se.msgID, se.data...)}
+	if se.links != nil {
+		v.Links = se.links(p.L)
+	}
 	s.renderStatus(w, r, se.status, "error", &v)
 }
 
@@ -77,6 +80,7 @@ type errorView struct {
 	Page
 	Status int
 	Body   string
+	Links  []indOption // where to go instead, when the failure knows
 }
 
 // isAPI reports whether r is for the JSON API, whose every answer, errors

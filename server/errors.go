@@ -7,6 +7,7 @@ import (
 
 	"digiportal/accounts"
 	"digiportal/database"
+	"digiportal/i18n"
 )
 
 // handlerFunc is a handler that returns its failure instead of writing it.
@@ -26,6 +27,10 @@ type statusError struct {
 	param    string // the API query parameter at fault, if one is
 	retry    string // Retry-After seconds, for 429 and 503
 	allow    string // the Allow header of a 405
+	data     []any  // template data of msgID, as name, value pairs
+	// links, when set, gives the page's links to where the visitor may
+	// have meant to go, in the page's language (href, label).
+	links func(l *i18n.Localizer) []indOption
 }
 
 func (e *statusError) Error() string {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"time"
 
 	"digiportal/i18n"
 	"digiportal/indicators"
@@ -125,6 +126,16 @@ func indMonthOptions(l *i18n.Localizer, to indicators.Period, n int) []indOption
 		out = append(out, indOption{Value: m.String(), Label: indPeriodLabel(l, m)})
 	}
 	return out
+}
+
+// indDayLabel formats a day written YYYY-MM-DD in the page's language; a
+// day that is not one is shown as it is.
+func indDayLabel(l *i18n.Localizer, day string) string {
+	t, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return day
+	}
+	return l.Date(t)
 }
 
 // indOption is one choice of a select.

@@ -1,12 +1,16 @@
 package server
 
 import (
+	"errors"
 	"math"
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"digiportal/accounts"
+	"digiportal/database"
+	"digiportal/i18n"
 	"digiportal/indicators"
 )
 
@@ -92,6 +96,46 @@ const filterMonths = 48
 const childrenPerPage = 30
 
 // dashboardView builds a dashboard page for the request.
+// unitOnOtherDays is the 404 of a dashboard asked for a unit that was not
+// valid on the day: when the code named units on other days, the page says
+// so and links to each, on the last day it was valid (a province merged in
+// 2025 is found on 30 June 2025, not today).
+func (s *indicatorsPart) unitOnOtherDays(r *http.Request, base string, q indicators.Query) error {
+	versions, err := indicators.UnitVersions(r.Context(), s.db, q.Unit)
+	if err != nil {
+		return err
+	}
+	if len(versions) == 0 {
+		return errNotFound
+	}
+	return &statusError{status: http.StatusNotFound, msgID: "indicators.error.unit_other_days",
+		data: []any{"Code", q.Unit},
+		links: func(l *i18n.Localizer) []indOption {
+			var out []indOption
+			for _, u := range versions {
+				last := u.ValidTo
+				if last == indicators.OpenEnd {
+					last = indicators.Today(s.now())
+				} else {
+					last = indicators.DayBefore(last)
+				}
+				qq := q
+				qq.Day = last
+				to := l.T("indicators.error.unit_still_valid")
+				if u.ValidTo != indicators.OpenEnd {
+					to = indDayLabel(l, last)
+					// The twelve months up to its last one.
+					if end, err := time.Parse(time.DateOnly, u.ValidTo); err == nil {
+						qq.From, qq.To = indicators.DefaultRange(end)
+					}
+				}
+				out = append(out, indOption{Value: dashboardLink(base, qq), Label: l.T("indicators.error.unit_version",
+					"Name", u.DisplayName(l.Lang == i18n.EN), "From", indDayLabel(l, u.ValidFrom), "To", to)})
+			}
+			return out
+		}}
+}
+
 func (s *indicatorsPart) dashboardView(w http.ResponseWriter, r *http.Request, titleID, base string, official bool) (*indicatorsView, *indicators.Dashboard, error) {
 	p := s.page(w, r, titleID)
 	q, err := s.indicatorsQuery(r)
@@ -110,6 +154,9 @@ func (s *indicatorsPart) dashboardView(w http.ResponseWriter, r *http.Request, t
 		}
 	}
 	d, err := indicators.BuildDashboard(ctx, s.db, q, now)
+	if errors.Is(err, database.ErrNotFound) && q.Unit != "" {
+		return nil, nil, s.unitOnOtherDays(r, base, q)
+	}
 	if err != nil {
 		return nil, nil, dashboardErr(err)
 	}
