@@ -154,6 +154,9 @@ func validCode(s string, n int) bool {
 // UnitImport is what importing a list changed.
 type UnitImport struct {
 	Created, Changed, Unchanged, Closed int
+	// Renamed counts the changed units whose name changed: their figures
+	// carry on only once a successor mapping links them.
+	Renamed int
 }
 
 // ImportUnits makes the units valid on asOf be those of list: a unit with
@@ -189,6 +192,7 @@ func ImportUnits(ctx context.Context, db bun.IDB, list []ListUnit, asOf, source 
 	provinces := map[string]bool{}
 	var inserts []Unit
 	var continued []string // codes whose old version ends at asOf
+	var linked []string    // those of them that are the same unit, moved
 	for start := 0; start < len(list); start += insertBatch {
 		batch := list[start:min(start+insertBatch, len(list))]
 		names, err := unitNames(ctx, db, batch, byCode)
@@ -229,6 +233,17 @@ func ImportUnits(ctx context.Context, db bun.IDB, list []ListUnit, asOf, source 
 			case ok:
 				want.ValidTo = old.ValidTo
 				continued = append(continued, l.Code)
+				// A code alone does not make a successor: codes are
+				// reused (Yên Bái's 15 is Lào Cai's since 2025). Only a
+				// unit that kept its name, moved under another parent
+				// or changed kind, carries its figures on by itself;
+				// a renamed one waits for the mapping that says what
+				// became of it.
+				if names[old.ID].Name == want.Name {
+					linked = append(linked, l.Code)
+				} else {
+					res.Renamed++
+				}
 				inserts = append(inserts, want)
 				res.Changed++
 			default:
@@ -260,7 +275,7 @@ func ImportUnits(ctx context.Context, db bun.IDB, list []ListUnit, asOf, source 
 	if err := endUnits(ctx, db, ending, asOf); err != nil {
 		return res, err
 	}
-	if err := linkContinued(ctx, db, byCode, continued, asOf); err != nil {
+	if err := linkContinued(ctx, db, byCode, linked, asOf); err != nil {
 		return res, err
 	}
 	if res.Created+res.Changed+res.Closed > 0 {

@@ -215,3 +215,40 @@ func TestHeadingOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestCodeAloneLinksNothing: a later list that gives a code to a unit of
+// another name (a reused code, or a rename) makes no successor link by
+// itself; a unit that kept its name and only moved under another parent
+// carries its figures on.
+func TestCodeAloneLinksNothing(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := t.Context()
+		before := "Tỉnh Thành Phố,Mã TP,Quận Huyện,Mã QH,Phường Xã,Mã PX,Cấp\n" +
+			"Tỉnh Yên Thử,15,Huyện Một,151,Xã Cũ,90001,Xã\n" +
+			"Tỉnh Yên Thử,15,Huyện Một,151,Xã Giữ Tên,90002,Xã\n"
+		after := "Tỉnh Thành Phố,Mã TP,Quận Huyện,Mã QH,Phường Xã,Mã PX,Cấp\n" +
+			"Tỉnh Lào Thử,15,,,Xã Mới,90001,Xã\n" +
+			"Tỉnh Lào Thử,15,,,Xã Giữ Tên,90002,Xã\n"
+		if _, rows, err := ImportUnitFile(ctx, db, testAdmin, &UnitFile{Kind: UnitList, Day: "2020-01-01", Data: []byte(before)}, time.Now()); err != nil || len(rows) > 0 {
+			t.Fatal(err, rows)
+		}
+		res, rows, err := ImportUnitFile(ctx, db, testAdmin, &UnitFile{Kind: UnitList, Day: ReorgDay, Data: []byte(after)}, time.Now())
+		if err != nil || len(rows) > 0 {
+			t.Fatal(err, rows)
+		}
+		// The province and Xã Cũ renamed; Xã Giữ Tên moved.
+		if res.Units.Renamed != 2 || res.Units.Changed != 3 {
+			t.Errorf("import: %+v, want 3 changed of which 2 renamed", res.Units)
+		}
+		for code, want := range map[string]int{"15": 0, "90001": 0, "90002": 1} {
+			old, err := UnitByCode(ctx, db, code, "2025-06-30")
+			if err != nil {
+				t.Fatal(err)
+			}
+			ss, err := SuccessorsOf(ctx, db, old.ID)
+			if err != nil || len(ss) != want {
+				t.Errorf("%s: %d successor links (%v), want %d", code, len(ss), err, want)
+			}
+		}
+	})
+}

@@ -54,6 +54,9 @@ func (s *indicatorsPart) adminUnitsImport(w http.ResponseWriter, r *http.Request
 	if res.Kind == indicators.UnitList {
 		u := res.Units
 		v.Result = v.L.T("indicators.admin.units.result", "Created", u.Created, "Changed", u.Changed, "Unchanged", u.Unchanged, "Closed", u.Closed)
+		if u.Renamed > 0 {
+			v.Result += " " + v.L.T("indicators.admin.units.renamed", "Renamed", u.Renamed)
+		}
 	} else {
 		v.Result = v.L.T("indicators.admin.units.mapping_result", "Replaced", res.Mappings.Replaced, "Unchanged", res.Mappings.Unchanged)
 	}

@@ -62,6 +62,9 @@ func unitsImportCommand() command {
 			if res.Kind == indicators.UnitList {
 				u := res.Units
 				summary = fmt.Sprintf("units: %d created, %d changed, %d unchanged, %d ended", u.Created, u.Changed, u.Unchanged, u.Closed)
+				if u.Renamed > 0 {
+					summary += fmt.Sprintf("; %d renamed, linked only by a mapping", u.Renamed)
+				}
 			}
 			fmt.Fprintf(e.stdout, "%s (%s)\n", summary, time.Since(start).Round(time.Millisecond))
 			return nil
