@@ -350,11 +350,11 @@ func TestDashboardUnitOfOtherDays(t *testing.T) {
 	ts := newTestServer(t, db)
 	for _, lang := range i18n.Langs() {
 		l := ts.srv.bundle.Localizer(lang)
-		res := ts.get("/" + string(lang) + "/indicators?unit=77").mustStatus(t, http.StatusNotFound)
+		res := ts.get("/"+string(lang)+"/indicators?unit=77").mustStatus(t, http.StatusNotFound)
 		res.mustContain(t, l.T("indicators.error.unit_other_days", "Code", "77"),
 			`href="/`+string(lang)+`/indicators?date=2025-06-30&amp;from=2024-07&amp;to=2025-06&amp;unit=77"`,
 			l.T("indicators.error.unit_version", "Name", "Tỉnh Bà Rịa - Vũng Tàu", "From", indDayLabel(l, "2020-01-01"), "To", indDayLabel(l, "2025-06-30")))
 		ts.get("/"+string(lang)+"/indicators?date=2025-06-30&from=2024-07&to=2025-06&unit=77").mustStatus(t, http.StatusOK)
-		ts.get("/" + string(lang) + "/indicators?unit=98").mustStatus(t, http.StatusNotFound).mustContain(t, l.T("error.404.body"))
+		ts.get("/"+string(lang)+"/indicators?unit=98").mustStatus(t, http.StatusNotFound).mustContain(t, l.T("error.404.body"))
 	}
 }
