@@ -124,6 +124,15 @@ type carry struct {
 	to         int64
 	w          float64
 	comparable bool
+	// split, when not zero, is the unit whose split without stated shares
+	// made this carry one of several that are not comparable on their
+	// own, and splitW the share of the value that reached that unit.
+	// Where every carry of the split lands on the same unit (the
+	// province, the nation) the split does not matter there: the unit
+	// gets splitW whole, comparable (see landing).
+	split   int64
+	splitW  float64
+	splitOK bool // whether the way to that unit is comparable
 }
 
 func loadGraph(ctx context.Context, db bun.IDB, day string) (*graph, error) {
@@ -172,8 +181,17 @@ func (g *graph) follow(id int64, depth int) []carry {
 	if u.ValidFrom > g.day {
 		return nil // the unit came later than the day asked about
 	}
+	// A split is unshared when every successor is partial and none
+	// states a share; a mix of shares and none stays not comparable.
+	ss := g.succ[id]
+	unshared := len(ss) > 0
+	for _, s := range ss {
+		if s.Full || s.Weight != nil {
+			unshared = false
+		}
+	}
 	var out []carry
-	for _, s := range g.succ[id] {
+	for _, s := range ss {
 		w, comparable := 1.0, true
 		switch {
 		case s.Weight != nil:
@@ -182,7 +200,13 @@ func (g *graph) follow(id int64, depth int) []carry {
 			comparable = false
 		}
 		for _, c := range g.follow(s.NewUnitID, depth+1) {
-			out = append(out, carry{to: c.to, w: w * c.w, comparable: comparable && c.comparable})
+			nc := carry{to: c.to, w: w * c.w, comparable: comparable && c.comparable, split: c.split, splitW: w * c.splitW, splitOK: comparable && c.splitOK}
+			if unshared {
+				// This split is the outermost so far: its carries
+				// land whole where they all meet.
+				nc.split, nc.splitW, nc.splitOK = id, 1, true
+			}
+			out = append(out, nc)
 		}
 	}
 	return out
@@ -209,18 +233,48 @@ func (g *graph) chainOf(id int64) []int64 {
 // landing returns the distinct units (with ancestors and the nation) that a
 // value of unit version id counts toward on the day, each with the share of
 // the value and whether it is comparable.
+//
+// The carries of a split without stated shares are not comparable where
+// they land apart, but on a unit where all of them land (every successor
+// lies in the same province) the old unit's value arrives whole: there it
+// counts once, comparable.
 func (g *graph) landing(id int64) map[int64]carry {
+	carries := g.carryOf(id)
+	members := map[int64]int{} // split → its carries
+	for _, c := range carries {
+		if c.split != 0 {
+			members[c.split]++
+		}
+	}
 	out := map[int64]carry{}
-	for _, c := range g.carryOf(id) {
+	add := func(a int64, c carry) {
+		prev, ok := out[a]
+		if !ok {
+			out[a] = c
+			return
+		}
+		prev.w += c.w
+		prev.comparable = prev.comparable && c.comparable
+		out[a] = prev
+	}
+	type key struct{ a, split int64 }
+	landed := map[key][]carry{}
+	for _, c := range carries {
 		for _, a := range g.chainOf(c.to) {
-			prev, ok := out[a]
-			if !ok {
-				out[a] = c
+			if c.split != 0 {
+				landed[key{a, c.split}] = append(landed[key{a, c.split}], c)
 				continue
 			}
-			prev.w += c.w
-			prev.comparable = prev.comparable && c.comparable
-			out[a] = prev
+			add(a, c)
+		}
+	}
+	for k, cs := range landed {
+		if len(cs) == members[k.split] {
+			add(k.a, carry{to: k.a, w: cs[0].splitW, comparable: cs[0].splitOK})
+			continue
+		}
+		for _, c := range cs {
+			add(k.a, c)
 		}
 	}
 	return out

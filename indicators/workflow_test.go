@@ -236,12 +236,23 @@ func TestRollupAcrossReorganisation(t *testing.T) {
 		if err := bumpUnitsVersion(ctx, db); err != nil {
 			t.Fatal(err)
 		}
-		c, err = Rollup(ctx, db, today, []int64{hcm.ID, phuMy.ID}, []string{"2025-03"})
+		c, err = Rollup(ctx, db, today, []int64{NationID, hcm.ID, phuMy.ID}, []string{"2025-03"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if cell := c.Cell(phuMy.ID, "2025-03", ids[ElemHouseholds]); cell.ApprovedNC != 1 || cell.Approved != float64(v2[ids[ElemHouseholds]]) {
 			t.Errorf("Tân Hải without a share = %+v, want one value not comparable", cell)
 		}
+		// Both of Tân Hoà's successors lie in Hồ Chí Minh City: there, and
+		// in the nation, it counts whole, and the sum is comparable.
+		for _, unit := range []int64{hcm.ID, NationID} {
+			if cell := c.Cell(unit, "2025-03", ids[ElemHouseholds]); cell.ApprovedNC != 0 || math.Abs(cell.Approved-want) > 1e-6 {
+				t.Errorf("unit %d with an unshared split inside it = %+v, want %v comparable", unit, cell, want)
+			}
+		}
+		if err := RebuildRollups(ctx, db, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		checkRollupsMatch(t, db, today, []string{"2025-03", "2025-06"})
 	})
 }
