@@ -3,6 +3,8 @@ package indicators
 import (
 	"context"
 	"errors"
+	"fmt"
+	"math"
 
 	"github.com/uptrace/bun"
 
@@ -13,35 +15,73 @@ import (
 // Comparison sets a report's values beside the previous period's, as the
 // entry form and the review show them.
 type Comparison struct {
-	// Prev are the previous period's values of the unit that had the code
-	// then; none when no unit had it.
+	// Prev are the previous period's values of the unit, or, when the
+	// unit came out of a reorganisation, what its predecessors reported
+	// then as the roll-ups carry it (full merges summed, shares
+	// apportioned; submitted and approved reports only). None when
+	// nothing was reported.
 	Prev Values
+	// NotComparable names the elements whose previous value is unknown
+	// because a predecessor was split without a stated share: there is
+	// no base to warn against.
+	NotComparable map[int64]bool
 	// Jumps warn of the values that changed against Prev by more than the
 	// jump share (JumpShare). They never refuse.
 	Jumps []Problem
 }
 
 // CompareWithPrevious compares vals, values of u for period, with the
-// previous period's report of the unit that had u's code then. That no
-// unit had the code then is no error: there is nothing to compare with.
+// previous period's. When u is the same unit version then and has taken
+// in no other unit, that is its own report. Otherwise u came out of a
+// reorganisation (a merge into a new or a reused code, a unit merged into
+// it): its base is what its predecessors reported, carried onto it as the
+// roll-ups carry figures. A code alone never names the predecessor.
 func CompareWithPrevious(ctx context.Context, db bun.IDB, u *Unit, period Period, vals Values) (Comparison, error) {
 	prev := period.Prev()
+	cmp := Comparison{Prev: Values{}, NotComparable: map[int64]bool{}}
 	pu, err := UnitByCode(ctx, db, u.Code, prev.Day())
-	if errors.Is(err, database.ErrNotFound) {
-		return Comparison{Prev: Values{}}, nil
-	}
-	if err != nil {
+	if err != nil && !errors.Is(err, database.ErrNotFound) {
 		return Comparison{}, err
 	}
-	_, pv, err := ReportFor(ctx, db, pu.ID, prev)
+	merged, err := db.NewSelect().Model((*Successor)(nil)).Where("new_unit_id = ?", u.ID).Count(ctx)
 	if err != nil {
-		return Comparison{}, err
+		return Comparison{}, fmt.Errorf("indicators.CompareWithPrevious: %w", err)
+	}
+	if pu != nil && pu.ID == u.ID && merged == 0 {
+		if _, cmp.Prev, err = ReportFor(ctx, db, pu.ID, prev); err != nil {
+			return Comparison{}, err
+		}
+	} else {
+		g, err := loadGraph(ctx, db, period.Day())
+		if err != nil {
+			return Comparison{}, err
+		}
+		c, err := compute(ctx, db, g, []int64{u.ID}, []string{prev.String()})
+		if err != nil {
+			return Comparison{}, err
+		}
+		for e := range c.elems {
+			cell := c.Cell(u.ID, prev.String(), e)
+			switch {
+			case cell.CountedNC > 0:
+				cmp.NotComparable[e] = true
+			case cell.Counted != 0:
+				cmp.Prev[e] = int64(math.Round(cell.Counted))
+			}
+		}
 	}
 	share, err := JumpShare(ctx, db)
 	if err != nil {
 		return Comparison{}, err
 	}
-	return Comparison{Prev: pv, Jumps: Jumps(vals, pv, share)}, nil
+	base := Values{}
+	for e, v := range cmp.Prev {
+		if !cmp.NotComparable[e] {
+			base[e] = v
+		}
+	}
+	cmp.Jumps = Jumps(vals, base, share)
+	return cmp, nil
 }
 
 // Entry is a month of values a commune official saves or submits.

@@ -2,6 +2,7 @@ package indicators
 
 import (
 	"context"
+	"math"
 	"errors"
 	"testing"
 
@@ -92,9 +93,11 @@ func TestSaveEntry(t *testing.T) {
 	})
 }
 
-// TestCompareWithPrevious: the previous month of a unit is that of the
-// unit that had its code then; a code nobody had then has nothing to
-// compare with, and that is no error.
+// TestCompareWithPrevious: the previous month of a unit that lived
+// through it unchanged is its own report; that of a unit formed in the
+// reorganisation is what its predecessors reported, carried onto it (full
+// merges summed, shares apportioned), not the report of an old unit that
+// happened to have its code.
 func TestCompareWithPrevious(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
@@ -105,24 +108,76 @@ func TestCompareWithPrevious(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var fresh, kept *Unit
+		merges := 0
 		for i := range us {
-			_, err := UnitByCode(ctx, db, us[i].Code, july.Prev().Day())
-			if err != nil && fresh == nil {
-				fresh = &us[i]
+			u := &us[i]
+			if u.Level != 3 {
+				continue
 			}
-			if err == nil && us[i].Level == 3 && kept == nil {
-				kept = &us[i]
+			var in []Successor
+			if err := db.NewSelect().Model(&in).Where("new_unit_id = ?", u.ID).Scan(ctx); err != nil {
+				t.Fatal(err)
+			}
+			want := Values{}
+			shared := true
+			for _, s := range in {
+				w := 1.0
+				switch {
+				case s.Weight != nil:
+					w = *s.Weight
+				case !s.Full:
+					shared = false
+				}
+				rep, vals, err := ReportFor(ctx, db, s.OldUnitID, july.Prev())
+				if err != nil {
+					t.Fatal(err)
+				}
+				if rep.Status != StatusSubmitted && rep.Status != StatusApproved {
+					continue
+				}
+				for e, v := range vals {
+					want[e] += int64(math.Round(w * float64(v)))
+				}
+			}
+			if len(in) < 2 || !shared {
+				continue
+			}
+			merges++
+			cmp, err := CompareWithPrevious(ctx, db, u, july, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for e, v := range want {
+				if d := cmp.Prev[e] - v; d < -1 || d > 1 {
+					t.Errorf("%s %s, merged from %d units: June %d = %d, want %d (their sum)", u.Code, u.Name, len(in), e, cmp.Prev[e], v)
+				}
+			}
+			if len(cmp.NotComparable) > 0 {
+				t.Errorf("%s: not comparable %v, want none", u.Code, cmp.NotComparable)
 			}
 		}
-		if fresh == nil || kept == nil {
-			t.Fatal("the demo has no unit new in July 2025, or none that kept its code")
+		if merges == 0 {
+			t.Fatal("the demo has no unit merged from two or more in July 2025")
 		}
-		cmp, err := CompareWithPrevious(ctx, db, fresh, july, fullValues(ids, 1))
-		if err != nil || len(cmp.Prev) != 0 || len(cmp.Jumps) != 0 {
-			t.Errorf("a new code %s: %+v, %v; want nothing to compare with", fresh.Code, cmp, err)
+		// A unit that lived through the month before unchanged (every
+		// commune in March 2025) compares with its own report, and a jump
+		// warns.
+		march := Month(2025, 3)
+		before, err := UnitsOn(ctx, db, march.Day())
+		if err != nil {
+			t.Fatal(err)
 		}
-		cmp, err = CompareWithPrevious(ctx, db, kept, july, Values{ids[ElemHouseholds]: 1})
+		var kept *Unit
+		for i := range before {
+			if before[i].Level == 3 {
+				kept = &before[i]
+				break
+			}
+		}
+		if kept == nil {
+			t.Fatal("the demo has no commune in March 2025")
+		}
+		cmp, err := CompareWithPrevious(ctx, db, kept, march, Values{ids[ElemHouseholds]: 1})
 		if err != nil || len(cmp.Prev) != 9 || len(cmp.Jumps) != 1 || cmp.Jumps[0].ElementID != ids[ElemHouseholds] {
 			t.Errorf("code %s kept: %+v, %v; want June's nine values and one jump", kept.Code, cmp, err)
 		}

@@ -137,6 +137,9 @@ func (s *indicatorsPart) fillEntry(r *http.Request, v *entryView, u *indicators.
 			f.Prev = l.Int(n)
 		}
 		f.Hint = l.T("indicators.entry.prev", "Month", v.PrevLabel, "Value", f.Prev)
+		if cmp.NotComparable[e.ID] {
+			f.Hint = l.T("indicators.entry.prev_not_comparable", "Month", v.PrevLabel)
+		}
 		for _, p := range probs {
 			if p.ElementID != e.ID {
 				continue

@@ -87,7 +87,9 @@ func (s *indicatorsPart) reviewView(w http.ResponseWriter, r *http.Request) (*re
 		if ok {
 			rv.Value = p.L.Int(n)
 		}
-		if pv, ok2 := prev[e.ID]; ok2 {
+		if cmp.NotComparable[e.ID] {
+			rv.Prev = p.L.T("indicators.not_comparable.short")
+		} else if pv, ok2 := prev[e.ID]; ok2 {
 			rv.Prev = p.L.Int(pv)
 			if ok && pv > 0 {
 				rv.Change = p.L.Percent(100 * float64(n-pv) / float64(pv))
