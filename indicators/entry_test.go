@@ -2,8 +2,8 @@ package indicators
 
 import (
 	"context"
-	"math"
 	"errors"
+	"math"
 	"testing"
 
 	"github.com/uptrace/bun"
