@@ -107,14 +107,22 @@ var (
 // organisation unit it belongs to (empty when it belongs to none, such as a
 // portal-wide setting) and its owner (zero when none).
 type Object struct {
-	Unit    string
-	OwnerID int64
+	Unit string
+	// UnitVersion, when set, is the version of a unit the object belongs
+	// to (a report of a commune since merged away), judged by where that
+	// version's figures land today rather than by its code: codes are
+	// reused, and a reused code grants nothing.
+	UnitVersion int64
+	OwnerID     int64
 }
 
 // UnitScope answers whether a unit lies inside the subtree of another, as
 // of today. The indicators part implements it over its unit table.
 type UnitScope interface {
 	Within(ctx context.Context, unit, scope string) (bool, error)
+	// VersionWithin answers the same for a unit version: whether scope
+	// holds, today, a unit the version's figures land on.
+	VersionWithin(ctx context.Context, version int64, scope string) (bool, error)
 }
 
 // Access makes the one access decision of the portal.
@@ -153,11 +161,17 @@ func (a *Access) Allow(ctx context.Context, u *User, act Action, obj Object) err
 	if obj.OwnerID != 0 && obj.OwnerID != u.ID && u.Role != RoleAdmin {
 		return ErrOutOfScope
 	}
-	if u.Role.Official() && obj.Unit != "" {
+	if u.Role.Official() && (obj.Unit != "" || obj.UnitVersion != 0) {
 		if u.UnitCode == "" {
 			return ErrOutOfScope
 		}
-		in, err := a.units.Within(ctx, obj.Unit, u.UnitCode)
+		var in bool
+		var err error
+		if obj.UnitVersion != 0 {
+			in, err = a.units.VersionWithin(ctx, obj.UnitVersion, u.UnitCode)
+		} else {
+			in, err = a.units.Within(ctx, obj.Unit, u.UnitCode)
+		}
 		if err != nil {
 			return fmt.Errorf("Access.Allow: %w", err)
 		}

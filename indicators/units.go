@@ -281,6 +281,50 @@ func NewScope(db bun.IDB, now func() time.Time) *Scope {
 	return &Scope{db: db, now: now}
 }
 
+// VersionWithin reports whether the unit valid today with the code scope
+// is one the figures of unit version id land on: the version itself or an
+// ancestor while it is valid, else the units its successor links carry it
+// to and their ancestors. A version that ended without successors lands
+// nowhere, and its code, perhaps reused since, grants nothing.
+func (s *Scope) VersionWithin(ctx context.Context, id int64, scope string) (bool, error) {
+	if id == 0 || scope == "" {
+		return false, nil
+	}
+	g, err := loadGraph(ctx, s.db, Today(s.now()))
+	if err != nil {
+		return false, fmt.Errorf("Scope.VersionWithin: %w", err)
+	}
+	sid, ok := g.onDay[scope]
+	if !ok {
+		return false, nil
+	}
+	_, in := g.landing(id)[sid]
+	return in, nil
+}
+
+// VersionsUnder returns the ids of every unit version whose figures land,
+// today, on the unit valid today with the code scope: the units of its
+// subtree and all their predecessors. Lists of reports are scoped by it,
+// as VersionWithin scopes the actions on one.
+func (s *Scope) VersionsUnder(ctx context.Context, scope string) ([]int64, error) {
+	g, err := loadGraph(ctx, s.db, Today(s.now()))
+	if err != nil {
+		return nil, fmt.Errorf("Scope.VersionsUnder: %w", err)
+	}
+	sid, ok := g.onDay[scope]
+	if !ok {
+		return nil, nil
+	}
+	var out []int64
+	for id := range g.all {
+		if _, in := g.landing(id)[sid]; in {
+			out = append(out, id)
+		}
+	}
+	slices.Sort(out)
+	return out, nil
+}
+
 // Within reports whether unit lies in the subtree of scope (itself
 // included).
 func (s *Scope) Within(ctx context.Context, unit, scope string) (bool, error) {

@@ -458,6 +458,9 @@ type ReportRow struct {
 // ReportFilter narrows a list of reports.
 type ReportFilter struct {
 	ScopePath string // only units under this path ("" for all)
+	// Units, when not nil, keeps to the reports of these unit versions
+	// (see Scope.VersionsUnder); empty keeps none.
+	Units     []int64
 	Status    Status // "" for any
 	Period    string // "" for any
 	Limit     int
@@ -474,6 +477,12 @@ func ListReports(ctx context.Context, db bun.IDB, f ReportFilter) ([]ReportRow, 
 	if f.ScopePath != "" {
 		lo, hi := pathRange(f.ScopePath)
 		q = q.Where("u.path >= ?", lo).Where("u.path < ?", hi)
+	}
+	if f.Units != nil {
+		if len(f.Units) == 0 {
+			return nil, 0, nil
+		}
+		q = q.Where("r.unit_id IN (?)", bun.List(f.Units))
 	}
 	if f.Status != "" {
 		q = q.Where("r.status = ?", f.Status)

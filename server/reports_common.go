@@ -35,6 +35,19 @@ func (s *indicatorsPart) authorizeUnit(r *http.Request, act accounts.Action, cod
 	return err
 }
 
+// authorizeReport checks act on a report of the unit version u for the
+// signed-in user, by where u's figures land today (accounts.Object's
+// UnitVersion): officials of the province that took over a merged one act
+// on its old reports, and a reused code grants nothing. Out of scope
+// answers 404 as authorizeUnit does.
+func (s *indicatorsPart) authorizeReport(r *http.Request, act accounts.Action, u *indicators.Unit) error {
+	err := s.authorize(r, act, accounts.Object{UnitVersion: u.ID})
+	if errors.Is(err, accounts.ErrOutOfScope) {
+		return errNotFound
+	}
+	return err
+}
+
 // reportID reads the {id} of a report route.
 func reportID(r *http.Request) (int64, error) {
 	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)

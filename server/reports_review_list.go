@@ -61,7 +61,15 @@ func (s *indicatorsPart) reportsReviewList(w http.ResponseWriter, r *http.Reques
 		if !ok {
 			return errNotFound
 		}
-		f.ScopePath = root.Path
+		// The reports of every unit version whose figures land in the
+		// official's unit today, predecessors included: the same rule
+		// as the actions on each (authorizeReport).
+		if f.Units, err = indicators.NewScope(s.db, s.now).VersionsUnder(ctx, root.Code); err != nil {
+			return err
+		}
+		if f.Units == nil {
+			f.Units = []int64{}
+		}
 	}
 	rows, total, err := indicators.ListReports(ctx, s.db, f)
 	if err != nil {

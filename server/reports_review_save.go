@@ -42,7 +42,7 @@ func (s *indicatorsPart) reviewAction(w http.ResponseWriter, r *http.Request, do
 	if err != nil {
 		return err
 	}
-	if err := s.authorizeUnit(r, act, u.Code); err != nil {
+	if err := s.authorizeReport(r, act, u); err != nil {
 		return err
 	}
 	done, err := do(s.actor(r), id, r.PostForm.Get("comment"))

@@ -52,7 +52,7 @@ func (s *indicatorsPart) reviewView(w http.ResponseWriter, r *http.Request) (*re
 	if err != nil {
 		return nil, err
 	}
-	if err := s.authorizeUnit(r, accounts.ActIndicatorsView, u.Code); err != nil {
+	if err := s.authorizeReport(r, accounts.ActIndicatorsView, u); err != nil {
 		return nil, err
 	}
 	p := s.page(w, r, "indicators.review.show_title")
@@ -66,8 +66,8 @@ func (s *indicatorsPart) reviewView(w http.ResponseWriter, r *http.Request) (*re
 	if d := r.URL.Query().Get("done"); d == "approved" || d == "returned" || d == "unlocked" {
 		v.Done = "indicators.review.done." + d
 	}
-	v.CanApprove = rep.Status == indicators.StatusSubmitted && s.authorize(r, accounts.ActIndicatorsApprove, accounts.Object{Unit: u.Code}) == nil
-	v.CanUnlock = rep.Status == indicators.StatusApproved && s.authorize(r, accounts.ActIndicatorsUnlock, accounts.Object{Unit: u.Code}) == nil
+	v.CanApprove = rep.Status == indicators.StatusSubmitted && s.authorize(r, accounts.ActIndicatorsApprove, accounts.Object{UnitVersion: u.ID}) == nil
+	v.CanUnlock = rep.Status == indicators.StatusApproved && s.authorize(r, accounts.ActIndicatorsUnlock, accounts.Object{UnitVersion: u.ID}) == nil
 	cmp, err := indicators.CompareWithPrevious(ctx, s.db, u, per, vals)
 	if err != nil {
 		return nil, err

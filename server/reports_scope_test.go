@@ -1,0 +1,84 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"digiportal/accounts"
+	"digiportal/database/dbtest"
+	"digiportal/indicators"
+)
+
+// TestReportsScopedByUnitVersion: who may see and act on a report is
+// decided by the unit version it belongs to, the same way in the list,
+// the page and the actions. Hồ Chí Minh City's official sees and approves
+// the reports Bà Rịa – Vũng Tàu's communes sent before the reorganisation
+// (their figures land in the city now); a report of an old unit whose code
+// was later reused in the city, with no successor link, is nobody's in the
+// city: the reused code grants nothing.
+func TestReportsScopedByUnitVersion(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		seedIndicators(t, db)
+		ts := newTestServer(t, db)
+		city := ts.newVisitor()
+		city.signInAs(accounts.RoleProvinceOfficial, "79")
+
+		// A submitted report of a commune of Bà Rịa – Vũng Tàu before July
+		// 2025.
+		var old struct {
+			ID     int64  `bun:"id"`
+			Period string `bun:"period"`
+		}
+		if err := db.NewRaw(`SELECT r.id, r.period FROM indicator_reports AS r JOIN org_units AS u ON u.id = r.unit_id
+			WHERE u.path LIKE '/77/%' AND u.valid_to = '2025-07-01' ORDER BY r.period DESC, r.id LIMIT 1`).Scan(ctx, &old); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.NewUpdate().Model((*indicators.Report)(nil)).Set("status = ?", indicators.StatusSubmitted).Where("id = ?", old.ID).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		link := fmt.Sprintf(`href="/vi/reports/review/%d"`, old.ID)
+		city.get("/vi/reports/review?status=submitted&period="+old.Period).mustStatus(t, http.StatusOK).mustContain(t, link)
+		city.get(fmt.Sprintf("/vi/reports/review/%d", old.ID)).mustStatus(t, http.StatusOK)
+		city.post(fmt.Sprintf("/vi/reports/review/%d", old.ID), url.Values{"action": {"approve"}}).mustStatus(t, http.StatusSeeOther)
+		if rep, _, err := indicators.ReportByID(ctx, db, old.ID); err != nil || rep.Status != indicators.StatusApproved {
+			t.Errorf("the city's official approved a predecessor's report: %+v, %v", rep, err)
+		}
+
+		// An old unit of 77 whose code the city reuses, with no link.
+		now := time.Now()
+		gone := indicators.Unit{Code: "27999", Name: "Xã Đã Giải Thể", Kind: "xa", Level: 3, ParentCode: "747",
+			ValidFrom: "2020-01-01", ValidTo: "2025-07-01", Path: "/77/747/27999/"}
+		reused := indicators.Unit{Code: "27999", Name: "Phường Mới Mã Cũ", Kind: "phuong", Level: 2, ParentCode: "79",
+			ValidFrom: "2025-07-01", ValidTo: indicators.OpenEnd, Path: "/79/27999/"}
+		for _, u := range []*indicators.Unit{&gone, &reused} {
+			if _, err := db.NewInsert().Model(u).Exec(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rep := indicators.Report{UnitID: gone.ID, Period: "2025-05", Status: indicators.StatusSubmitted, UpdatedAt: now, SubmittedAt: &now}
+		if _, err := db.NewInsert().Model(&rep).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		res := city.get("/vi/reports/review?status=submitted&period=2025-05").mustStatus(t, http.StatusOK)
+		if link := fmt.Sprintf(`href="/vi/reports/review/%d"`, rep.ID); strings.Contains(res.Body, link) {
+			t.Error("the review list shows the report of an old unit whose code the city reuses")
+		}
+		city.get(fmt.Sprintf("/vi/reports/review/%d", rep.ID)).mustStatus(t, http.StatusNotFound)
+		city.post(fmt.Sprintf("/vi/reports/review/%d", rep.ID), url.Values{"action": {"approve"}}).mustStatus(t, http.StatusNotFound)
+		if got, _, err := indicators.ReportByID(ctx, db, rep.ID); err != nil || got.Status != indicators.StatusSubmitted {
+			t.Errorf("a reused code let the city act on an old unit's report: %+v, %v", got, err)
+		}
+		// An admin still sees it.
+		admin := ts.newVisitor()
+		admin.signInAs(accounts.RoleAdmin, "")
+		admin.get(fmt.Sprintf("/vi/reports/review/%d", rep.ID)).mustStatus(t, http.StatusOK)
+	})
+}
