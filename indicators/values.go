@@ -460,11 +460,11 @@ type ReportFilter struct {
 	ScopePath string // only units under this path ("" for all)
 	// Units, when not nil, keeps to the reports of these unit versions
 	// (see Scope.VersionsUnder); empty keeps none.
-	Units     []int64
-	Status    Status // "" for any
-	Period    string // "" for any
-	Limit     int
-	Offset    int
+	Units  []int64
+	Status Status // "" for any
+	Period string // "" for any
+	Limit  int
+	Offset int
 }
 
 // ListReports returns the reports that match f, newest period first, and how
