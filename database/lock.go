@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"hash/fnv"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -36,9 +35,6 @@ func LockTx(ctx context.Context, tx bun.IDB, name string, shared bool) error {
 	if !IsPostgres(tx) {
 		return nil
 	}
-	h := fnv.New64a()
-	h.Write([]byte(name))
-	key := int64(h.Sum64())
 	// The wait is bounded by the lock timeout, not the driver's read
 	// timeout: PostgreSQL then says so with its own code (55P03).
 	if _, err := tx.ExecContext(ctx, fmt.Sprintf("SET LOCAL lock_timeout = %d", lockWait.Milliseconds())); err != nil {
@@ -48,7 +44,10 @@ func LockTx(ctx context.Context, tx bun.IDB, name string, shared bool) error {
 	if shared {
 		fn = "pg_advisory_xact_lock_shared"
 	}
-	if _, err := tx.ExecContext(ctx, "SELECT "+fn+"(?)", key); err != nil {
+	// Advisory locks belong to the database, not the schema: the key
+	// holds the schema too, so that portals (or test runs) in other
+	// schemas of one database do not wait for each other.
+	if _, err := tx.ExecContext(ctx, "SELECT "+fn+"(hashtextextended(current_schema() || ':' || ?, 0))", name); err != nil {
 		return fmt.Errorf("database.LockTx %s: %w", name, busy(err))
 	}
 	return nil

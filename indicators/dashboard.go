@@ -75,7 +75,14 @@ type Dashboard struct {
 	Unit         *Unit // nil for the whole country
 	Ancestors    []Unit
 	Months       []Period
-	Latest       Period // the latest month with counted reports; zero when none
+	// Latest is the latest month in which at least the complete share
+	// (CompleteShare) of the expected units have counted figures; when no
+	// month reaches it, the latest with any, and Incomplete is set. Zero
+	// when nothing is counted.
+	Latest     Period
+	Incomplete bool
+	// CompleteShare is the share a month had to reach.
+	CompleteShare float64
 	Rows         []Row
 	Focus        *Row
 	Children     []ChildRow
@@ -171,12 +178,27 @@ func BuildDashboard(ctx context.Context, db bun.IDB, q Query, now time.Time) (*D
 	if err != nil {
 		return nil, err
 	}
+	if d.CompleteShare, err = CompleteShare(ctx, db); err != nil {
+		return nil, err
+	}
+	var anyCounted Period
 	for _, m := range d.Months {
 		comp := cube.Completeness(d.UnitID(), m.String())
 		d.Completeness = append(d.Completeness, comp)
-		if comp.Approved > 0 || (q.WithSubmitted && comp.Reported > 0) {
+		counted := comp.Approved
+		if q.WithSubmitted {
+			counted = comp.Reported
+		}
+		if counted == 0 {
+			continue
+		}
+		anyCounted = m
+		if comp.Expected > 0 && float64(counted) >= d.CompleteShare*float64(comp.Expected)-1e-9 {
 			d.Latest = m
 		}
+	}
+	if d.Latest.IsZero() && !anyCounted.IsZero() {
+		d.Latest, d.Incomplete = anyCounted, true
 	}
 	codes := unitCodes(d.Ancestors, d.Unit)
 	for _, in := range d.Indicators {

@@ -24,6 +24,9 @@ var (
 	// ErrJumpShare: the share of change that warns is above 0 and at most
 	// MaxJumpShare.
 	ErrJumpShare = errors.New("the warning share must be above 0 and at most 10 (1000%)")
+	// ErrCompleteShare: the share that makes a month complete is above 0
+	// and at most 1 (100%).
+	ErrCompleteShare = errors.New("the complete share must be above 0 and at most 1 (100%)")
 	// ErrUnknownUnit: no unit has the code on the day that matters.
 	ErrUnknownUnit = errors.New("no unit has this code")
 	// ErrUnknownIndicator: no indicator has the code.
@@ -99,6 +102,9 @@ func ParseDecimal(s string) (f float64, ok bool) {
 // validJumpShare is the one rule of the warning share; NaN fails it.
 func validJumpShare(share float64) bool { return share > 0 && share <= MaxJumpShare }
 
+// validCompleteShare is the one rule of the complete share; NaN fails it.
+func validCompleteShare(share float64) bool { return share > 0 && share <= 1 }
+
 // Settings are the settings of data entry an admin changes.
 type Settings struct {
 	// JumpShare is the share of change against the previous month above
@@ -107,6 +113,9 @@ type Settings struct {
 	// HomeUnit is the code of the unit the public dashboards start at, the
 	// portal's province; "" for the whole country.
 	HomeUnit string
+	// CompleteShare is the share of the expected units whose figures make
+	// a month complete enough to head the dashboards: 0.8 for 80%.
+	CompleteShare float64
 }
 
 // SaveSettings changes the settings of data entry and audits them, old and
@@ -118,6 +127,9 @@ func SaveSettings(ctx context.Context, db bun.IDB, who accounts.Actor, s Setting
 	var ps refusals
 	if !validJumpShare(s.JumpShare) {
 		ps.add("jump", ErrJumpShare)
+	}
+	if !validCompleteShare(s.CompleteShare) {
+		ps.add("complete", ErrCompleteShare)
 	}
 	return database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
 		if s.HomeUnit != "" {
@@ -140,6 +152,13 @@ func SaveSettings(ctx context.Context, db bun.IDB, who accounts.Actor, s Setting
 		if err != nil {
 			return err
 		}
+		oldComplete, err := CompleteShare(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := putSetting(ctx, tx, settingComplete, strconv.FormatFloat(s.CompleteShare, 'f', -1, 64)); err != nil {
+			return err
+		}
 		if err := putSetting(ctx, tx, settingJump, strconv.FormatFloat(s.JumpShare, 'f', -1, 64)); err != nil {
 			return err
 		}
@@ -147,7 +166,8 @@ func SaveSettings(ctx context.Context, db bun.IDB, who accounts.Actor, s Setting
 			return err
 		}
 		return who.Record(ctx, tx, accounts.AuditEntry{Action: "indicators.settings", ObjectType: "indicator_settings", ObjectID: "entry",
-			Old: fmt.Sprintf("jump=%v home=%s", oldShare, oldHome), New: fmt.Sprintf("jump=%v home=%s", s.JumpShare, s.HomeUnit)})
+			Old: fmt.Sprintf("jump=%v home=%s complete=%v", oldShare, oldHome, oldComplete),
+			New: fmt.Sprintf("jump=%v home=%s complete=%v", s.JumpShare, s.HomeUnit, s.CompleteShare)})
 	})
 }
 

@@ -61,32 +61,40 @@ func TestSaveSettings(t *testing.T) {
 			in   Settings
 			want []any
 		}{
-			{"no share", Settings{JumpShare: 0, HomeUnit: "79"}, []any{"jump", ErrJumpShare}},
-			{"a share past 1000%", Settings{JumpShare: 10.01, HomeUnit: "79"}, []any{"jump", ErrJumpShare}},
-			{"an unreadable share", Settings{JumpShare: math.NaN(), HomeUnit: "79"}, []any{"jump", ErrJumpShare}},
-			{"a unit that ended", Settings{JumpShare: 0.5, HomeUnit: "77"}, []any{"home", ErrUnknownUnit}},
-			{"both", Settings{JumpShare: -1, HomeUnit: "99999"}, []any{"jump", ErrJumpShare, "home", ErrUnknownUnit}},
+			{"no share", Settings{JumpShare: 0, HomeUnit: "79", CompleteShare: 0.8}, []any{"jump", ErrJumpShare}},
+			{"a share past 1000%", Settings{JumpShare: 10.01, HomeUnit: "79", CompleteShare: 0.8}, []any{"jump", ErrJumpShare}},
+			{"an unreadable share", Settings{JumpShare: math.NaN(), HomeUnit: "79", CompleteShare: 0.8}, []any{"jump", ErrJumpShare}},
+			{"a unit that ended", Settings{JumpShare: 0.5, HomeUnit: "77", CompleteShare: 0.8}, []any{"home", ErrUnknownUnit}},
+			{"no complete share", Settings{JumpShare: 0.5, HomeUnit: "79"}, []any{"complete", ErrCompleteShare}},
+			{"a complete share past 100%", Settings{JumpShare: 0.5, HomeUnit: "79", CompleteShare: 1.01}, []any{"complete", ErrCompleteShare}},
+			{"all three", Settings{JumpShare: -1, HomeUnit: "99999", CompleteShare: math.NaN()}, []any{"jump", ErrJumpShare, "complete", ErrCompleteShare, "home", ErrUnknownUnit}},
 		} {
 			err := SaveSettings(ctx, db, testAdmin, c.in, now)
 			wantProblems(t, err, c.want...)
+			if complete, err := CompleteShare(ctx, db); err != nil || complete != DefaultCompleteShare {
+				t.Errorf("%s: complete share became %v (%v)", c.name, complete, err)
+			}
 			if share, home := settings(); share != DefaultJumpShare || home != demoHomeUnit {
 				t.Errorf("%s: settings became %v %q, want them unchanged", c.name, share, home)
 			}
 		}
 		wantAudit(t, db, "indicators.settings", 0, testAdmin, "", "")
 
-		if err := SaveSettings(ctx, db, testAdmin, Settings{JumpShare: 0.5, HomeUnit: " 26536 "}, now); err != nil {
+		if err := SaveSettings(ctx, db, testAdmin, Settings{JumpShare: 0.5, HomeUnit: " 26536 ", CompleteShare: 0.9}, now); err != nil {
 			t.Fatal(err)
 		}
 		if share, home := settings(); share != 0.5 || home != "26536" {
 			t.Errorf("settings = %v %q, want 0.5 26536", share, home)
 		}
 		e := wantAudit(t, db, "indicators.settings", 1, testAdmin, "indicator_settings", "entry")
-		if e.Old != "jump=0.3 home=79" || e.New != "jump=0.5 home=26536" {
+		if complete, _ := CompleteShare(ctx, db); complete != 0.9 {
+			t.Errorf("complete share = %v, want 0.9", complete)
+		}
+		if e.Old != "jump=0.3 home=79 complete=0.8" || e.New != "jump=0.5 home=26536 complete=0.9" {
 			t.Errorf("audited %q → %q", e.Old, e.New)
 		}
 		// The bound itself is allowed, and no home unit means the country.
-		if err := SaveSettings(ctx, db, testAdmin, Settings{JumpShare: MaxJumpShare}, now); err != nil {
+		if err := SaveSettings(ctx, db, testAdmin, Settings{JumpShare: MaxJumpShare, CompleteShare: 1}, now); err != nil {
 			t.Errorf("a share of exactly %d: %v", MaxJumpShare, err)
 		}
 	})

@@ -3,6 +3,11 @@ package indicators
 import (
 	"math"
 	"testing"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"digiportal/database/dbtest"
 )
 
 // TestUnsharedSplitLandsWholeWhereItMeets: an old unit split without
@@ -58,4 +63,49 @@ func TestUnsharedSplitLandsWholeWhereItMeets(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestHeadlineMonth: the month a dashboard leads with is the latest in
+// which the complete share of the expected units have counted figures,
+// not the latest with any; a month nobody reported in still expects its
+// units.
+func TestHeadlineMonth(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := t.Context()
+		seeded(t, db)
+		now := time.Now()
+		last := MonthOf(now).Prev()
+		// Last month: one approval, the rest only submitted.
+		if _, err := db.NewRaw(`UPDATE indicator_reports SET status = 'submitted' WHERE period = ? AND id NOT IN
+			(SELECT MIN(id) FROM indicator_reports WHERE period = ?)`, last.String(), last.String()).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := RebuildRollups(ctx, db, now); err != nil {
+			t.Fatal(err)
+		}
+		q := Query{From: last.add(-2), To: MonthOf(now)}
+		d, err := BuildDashboard(ctx, db, q, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Latest != last.Prev() || d.Incomplete {
+			t.Errorf("public dashboard leads with %v (incomplete %v), want %v: %v has one approval of %+v", d.Latest, d.Incomplete, last.Prev(), last, d.Completeness)
+		}
+		// The month still being reported expects every unit.
+		if c := d.Completeness[len(d.Completeness)-1]; c.Expected == 0 || c.Reported != 0 {
+			t.Errorf("this month's completeness = %+v, want units expected and none reported", c)
+		}
+		q.WithSubmitted = true
+		if d, err = BuildDashboard(ctx, db, q, now); err != nil || d.Latest != last {
+			t.Errorf("officials' dashboard leads with %v (%v), want %v, whose reports are all sent", d.Latest, err, last)
+		}
+		// A share of 1% lets last month lead the public page too.
+		if err := SaveSettings(ctx, db, testAdmin, Settings{JumpShare: DefaultJumpShare, CompleteShare: 0.001, HomeUnit: demoHomeUnit}, now); err != nil {
+			t.Fatal(err)
+		}
+		q.WithSubmitted = false
+		if d, err = BuildDashboard(ctx, db, q, now); err != nil || d.Latest != last {
+			t.Errorf("with a share of 0.1%% the public dashboard leads with %v (%v), want %v", d.Latest, err, last)
+		}
+	})
 }

@@ -378,10 +378,27 @@ func Rollup(ctx context.Context, db bun.IDB, day string, units []int64, periods 
 	if err := db.NewSelect().Model(&comps).Where("unit_id IN (?)", bun.List(units)).Where("period IN (?)", bun.List(periods)).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("indicators.Rollup: %w", err)
 	}
+	seen := map[string]bool{}
 	for _, r := range comps {
 		if i, ok := c.index(r.UnitID, r.Period); ok {
 			c.comp[i] = Completeness{Expected: r.Expected, Reported: r.Reported, Approved: r.Approved}
+			seen[r.Period] = true
 		}
+	}
+	// A month nobody has reported for since the last rebuild has no rows:
+	// its units are still expected, "0 of 442", not "0 of 0".
+	var g *graph
+	for _, p := range periods {
+		per, err := ParsePeriod(p)
+		if seen[p] || err != nil {
+			continue
+		}
+		if g == nil {
+			if g, err = loadGraph(ctx, db, day); err != nil {
+				return nil, err
+			}
+		}
+		g.addExpected(c, per)
 	}
 	return c, nil
 }

@@ -22,7 +22,28 @@ const (
 	// built from, and settingRollupDay the day whose hierarchy they follow.
 	settingRollupVersion = "rollup_units_version"
 	settingRollupDay     = "rollup_day"
+	// settingComplete is the share of the expected units that must have
+	// counted figures for a month to be the dashboards' latest.
+	settingComplete = "latest_complete_share"
 )
+
+// DefaultCompleteShare is the share a month's reporting must reach to be
+// the latest one shown, until an admin sets another.
+const DefaultCompleteShare = 0.8
+
+// CompleteShare returns the share of the expected units whose figures
+// make a month complete enough to head the dashboards.
+func CompleteShare(ctx context.Context, db bun.IDB) (float64, error) {
+	v, err := getSetting(ctx, db, settingComplete, "")
+	if err != nil || v == "" {
+		return DefaultCompleteShare, err
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || !validCompleteShare(f) {
+		return DefaultCompleteShare, nil
+	}
+	return f, nil
+}
 
 // DefaultJumpShare is the warning threshold until an admin sets another.
 const DefaultJumpShare = 0.3

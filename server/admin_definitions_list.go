@@ -15,6 +15,8 @@ type adminDefsView struct {
 	Targets    []adminTargetRow
 	Options    []indOption
 	JumpShare  string
+	// CompleteShare is the share, in percent, that makes a month complete.
+	CompleteShare string
 	HomeUnit   string
 	Done       string
 	Form       targetForm
@@ -84,6 +86,11 @@ func (s *indicatorsPart) adminDefsView(w http.ResponseWriter, r *http.Request) (
 		return nil, err
 	}
 	v.JumpShare = strconv.FormatFloat(share*100, 'f', -1, 64)
+	complete, err := indicators.CompleteShare(ctx, s.db)
+	if err != nil {
+		return nil, err
+	}
+	v.CompleteShare = strconv.FormatFloat(complete*100, 'f', -1, 64)
 	if v.HomeUnit, err = indicators.HomeUnit(ctx, s.db); err != nil {
 		return nil, err
 	}

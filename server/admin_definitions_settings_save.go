@@ -15,7 +15,8 @@ func (s *indicatorsPart) adminDefinitionsSettingsSave(w http.ResponseWriter, r *
 	if err != nil {
 		return err
 	}
-	set := indicators.Settings{JumpShare: decimalInput(r.PostForm.Get("jump")) / 100, HomeUnit: r.PostForm.Get("home")}
+	set := indicators.Settings{JumpShare: decimalInput(r.PostForm.Get("jump")) / 100, HomeUnit: r.PostForm.Get("home"),
+		CompleteShare: decimalInput(r.PostForm.Get("complete")) / 100}
 	err = indicators.SaveSettings(r.Context(), s.db, s.actor(r), set, s.now())
 	if errs := indicatorFieldErrors(v.L, err, nil); errs != nil {
 		v.Errors = errs

@@ -63,7 +63,7 @@ func TestAdminDefinitionsForms(t *testing.T) {
 		t.Errorf("after refusals the share is %v, %v; want it unchanged", share, err)
 	}
 
-	admin.post("/en/admin/definitions/settings", url.Values{"jump": {"45,5"}, "home": {"79"}}).mustStatus(t, http.StatusSeeOther)
+	admin.post("/en/admin/definitions/settings", url.Values{"jump": {"45,5"}, "home": {"79"}, "complete": {"90"}}).mustStatus(t, http.StatusSeeOther)
 	if share, err := indicators.JumpShare(ctx, db); err != nil || share != 0.455 {
 		t.Errorf("share = %v, %v; want 0.455", share, err)
 	}

@@ -151,8 +151,9 @@ func formCases() map[string]formCase {
 			{upload: true, values: url.Values{"kind": {"units"}}, fields: []string{"import-day", "file"}},
 			{upload: true, values: url.Values{"kind": {"mapping"}, "day": {"hôm qua"}}, file: []byte("Mã cũ,Mã mới\n"), fields: []string{"import-day"}},
 		}},
-		"POST /{lang}/admin/definitions/settings": {empty: []string{"jump"}, sends: []formSend{
-			{values: url.Values{"jump": {"nhiều"}, "home": {"99999"}}, fields: []string{"jump", "home"}},
+		"POST /{lang}/admin/definitions/settings": {empty: []string{"jump", "complete"}, sends: []formSend{
+			{values: url.Values{"jump": {"nhiều"}, "home": {"99999"}, "complete": {"80"}}, fields: []string{"jump", "home"}},
+			{values: url.Values{"jump": {"30"}, "complete": {"120"}}, fields: []string{"complete"}},
 		}},
 		"POST /{lang}/admin/definitions/elements/{id}": {setup: fixedPath("/{lang}/admin/definitions/elements/3"), empty: []string{"name_vi", "name_en"}, sends: []formSend{
 			{values: url.Values{"name_vi": {long(301)}, "name_en": {long(301)}, "min_age": {"mười"}, "max_age": {"200"}, "order": {"x"}}, fields: []string{"name_vi", "name_en", "min_age", "max_age", "order"}},

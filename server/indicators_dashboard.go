@@ -227,8 +227,18 @@ func (s *indicatorsPart) dashboardView(w http.ResponseWriter, r *http.Request, t
 	if v.HasData {
 		for i, m := range d.Months {
 			if m == d.Latest {
+				// The words say what the sums count: approved figures on
+				// the public pages, submitted ones too for officials.
 				c := d.Completeness[i]
-				v.LatestComp = p.L.T("indicators.summary.completeness", "Approved", p.L.Int(int64(c.Approved)), "Expected", p.L.Int(int64(c.Expected)))
+				if official {
+					v.LatestComp = p.L.T("indicators.summary.completeness_official", "Reported", p.L.Int(int64(c.Reported)),
+						"Approved", p.L.Int(int64(c.Approved)), "Expected", p.L.Int(int64(c.Expected)))
+				} else {
+					v.LatestComp = p.L.T("indicators.summary.completeness", "Approved", p.L.Int(int64(c.Approved)), "Expected", p.L.Int(int64(c.Expected)))
+				}
+				if d.Incomplete {
+					v.LatestComp += " " + p.L.T("indicators.summary.incomplete", "Share", p.L.Percent(100*d.CompleteShare))
+				}
 			}
 		}
 	}

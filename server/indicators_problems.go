@@ -19,6 +19,8 @@ func indicatorMessage(l *i18n.Localizer, err error) string {
 	switch {
 	case errors.Is(err, indicators.ErrJumpShare):
 		return l.T("indicators.admin.defs.error.jump")
+	case errors.Is(err, indicators.ErrCompleteShare):
+		return l.T("indicators.admin.defs.error.complete")
 	case errors.Is(err, indicators.ErrUnknownUnit):
 		return l.T("indicators.admin.defs.error.home")
 	case errors.Is(err, indicators.ErrTargetValue):

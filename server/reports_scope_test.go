@@ -13,6 +13,7 @@ import (
 
 	"digiportal/accounts"
 	"digiportal/database/dbtest"
+	"digiportal/i18n"
 	"digiportal/indicators"
 )
 
@@ -81,4 +82,26 @@ func TestReportsScopedByUnitVersion(t *testing.T) {
 		admin.signInAs(accounts.RoleAdmin, "")
 		admin.get(fmt.Sprintf("/vi/reports/review/%d", rep.ID)).mustStatus(t, http.StatusOK)
 	})
+}
+
+// TestDashboardWordsMatchTheSums: the officials' dashboard sums submitted
+// figures too, and says so with the count of units it sums; the public
+// one says it counts approved units only.
+func TestDashboardWordsMatchTheSums(t *testing.T) {
+	db := dbtest.SQLite(t)
+	seedIndicators(t, db)
+	ts := newTestServer(t, db)
+	official := ts.newVisitor()
+	official.signInAs(accounts.RoleProvinceOfficial, "79")
+	for _, lang := range []string{"vi", "en"} {
+		l := ts.srv.bundle.Localizer(i18n.Lang(lang))
+		off := official.get("/" + lang + "/reports/dashboard").mustStatus(t, http.StatusOK)
+		want := strings.SplitN(l.T("indicators.summary.completeness_official", "Reported", "§", "Approved", "§", "Expected", "§"), "§", 2)[0]
+		off.mustContain(t, want)
+		pub := ts.get("/" + lang + "/indicators").mustStatus(t, http.StatusOK)
+		pub.mustContain(t, strings.SplitN(l.T("indicators.summary.completeness", "Approved", "§", "Expected", "§"), "§", 2)[0])
+		if strings.Contains(off.Body, strings.SplitN(l.T("indicators.summary.completeness", "Approved", "§", "Expected", "§"), "§", 3)[2]) {
+			t.Errorf("%s: the officials' dashboard says it counts approved units only", lang)
+		}
+	}
 }
