@@ -71,10 +71,10 @@ type ChildRow struct {
 
 // Dashboard is everything a dashboard page shows.
 type Dashboard struct {
-	Query        Query
-	Unit         *Unit // nil for the whole country
-	Ancestors    []Unit
-	Months       []Period
+	Query     Query
+	Unit      *Unit // nil for the whole country
+	Ancestors []Unit
+	Months    []Period
 	// Latest is the latest month in which at least the complete share
 	// (CompleteShare) of the expected units have counted figures; when no
 	// month reaches it, the latest with any, and Incomplete is set. Zero
@@ -83,12 +83,12 @@ type Dashboard struct {
 	Incomplete bool
 	// CompleteShare is the share a month had to reach.
 	CompleteShare float64
-	Rows         []Row
-	Focus        *Row
-	Children     []ChildRow
-	Completeness []Completeness // one per month
-	Indicators   []Indicator
-	Elements     []Element
+	Rows          []Row
+	Focus         *Row
+	Children      []ChildRow
+	Completeness  []Completeness // one per month
+	Indicators    []Indicator
+	Elements      []Element
 }
 
 // UnitID is the dashboard unit's id, NationID for the whole country.

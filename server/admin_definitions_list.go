@@ -17,9 +17,9 @@ type adminDefsView struct {
 	JumpShare  string
 	// CompleteShare is the share, in percent, that makes a month complete.
 	CompleteShare string
-	HomeUnit   string
-	Done       string
-	Form       targetForm
+	HomeUnit      string
+	Done          string
+	Form          targetForm
 }
 
 type adminTargetRow struct {

@@ -95,10 +95,10 @@ func TestDashboardWordsMatchTheSums(t *testing.T) {
 	official.signInAs(accounts.RoleProvinceOfficial, "79")
 	for _, lang := range []string{"vi", "en"} {
 		l := ts.srv.bundle.Localizer(i18n.Lang(lang))
-		off := official.get("/" + lang + "/reports/dashboard").mustStatus(t, http.StatusOK)
+		off := official.get("/"+lang+"/reports/dashboard").mustStatus(t, http.StatusOK)
 		want := strings.SplitN(l.T("indicators.summary.completeness_official", "Reported", "§", "Approved", "§", "Expected", "§"), "§", 2)[0]
 		off.mustContain(t, want)
-		pub := ts.get("/" + lang + "/indicators").mustStatus(t, http.StatusOK)
+		pub := ts.get("/"+lang+"/indicators").mustStatus(t, http.StatusOK)
 		pub.mustContain(t, strings.SplitN(l.T("indicators.summary.completeness", "Approved", "§", "Expected", "§"), "§", 2)[0])
 		if strings.Contains(off.Body, strings.SplitN(l.T("indicators.summary.completeness", "Approved", "§", "Expected", "§"), "§", 3)[2]) {
 			t.Errorf("%s: the officials' dashboard says it counts approved units only", lang)
