@@ -25,6 +25,11 @@ const (
 	EventSessionAsyncFailed    = "checkout.session.async_payment_failed"
 	EventSessionExpired        = "checkout.session.expired"
 	EventChargeRefunded        = "charge.refunded"
+	EventRefundCreated         = "refund.created"
+	EventRefundUpdated         = "refund.updated"
+	EventRefundFailed          = "refund.failed"
+	EventChargeRefundUpdated   = "charge.refund.updated" // the older name of refund.updated
+	EventDisputeCreated        = "charge.dispute.created"
 )
 
 // Errors of event verification.
@@ -44,7 +49,9 @@ type Event struct {
 	Created    time.Time
 	Livemode   bool
 	Session    *sessionObject // checkout.session.* events
-	Charge     *chargeObject  // charge.* events
+	Charge     *chargeObject  // charge.refunded
+	Refund     *refundObject  // refund.* and charge.refund.updated
+	Dispute    *disputeObject // charge.dispute.created
 }
 
 // VerifyEvent checks the Stripe-Signature header of payload against the
@@ -89,6 +96,12 @@ func (s *Service) VerifyEvent(payload []byte, header string) (*Event, error) {
 	case EventChargeRefunded:
 		ev.Charge = new(chargeObject)
 		err = decodeObject(se.Data.Raw, "charge", ev.Charge)
+	case EventRefundCreated, EventRefundUpdated, EventRefundFailed, EventChargeRefundUpdated:
+		ev.Refund = new(refundObject)
+		err = decodeObject(se.Data.Raw, "refund", ev.Refund)
+	case EventDisputeCreated:
+		ev.Dispute = new(disputeObject)
+		err = decodeObject(se.Data.Raw, "dispute", ev.Dispute)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", ErrBadEvent, ev.Type, err)
@@ -236,12 +249,72 @@ type chargeObject struct {
 	PaymentIntent   expandable        `json:"payment_intent"`
 	Metadata        map[string]string `json:"metadata"`
 	PaymentIntentID string            `json:"-"`
+	// Refunds is the charge's refunds when Stripe includes them (API
+	// versions before 2022-11-15, or expanded); absent otherwise.
+	Refunds *struct {
+		Data []refundObject `json:"data"`
+	} `json:"refunds"`
 }
+
+// maxListedRefunds bounds the refunds read from one charge.
+const maxListedRefunds = 100
 
 func (o *chargeObject) check() error {
 	o.PaymentIntentID = string(o.PaymentIntent)
 	if o.ID == "" || o.Amount <= 0 || o.AmountRefunded < 0 || o.AmountRefunded > o.Amount {
 		return errors.New("charge id or amounts missing or inconsistent")
+	}
+	if o.Refunds != nil {
+		if len(o.Refunds.Data) > maxListedRefunds {
+			return errors.New("too many refunds listed")
+		}
+		for i := range o.Refunds.Data {
+			if err := o.Refunds.Data[i].check(); err != nil {
+				return err
+			}
+			if o.Refunds.Data[i].Currency != o.Currency {
+				return errors.New("refund currency differs from the charge's")
+			}
+		}
+	}
+	return nil
+}
+
+// refundObject is what the practice reads of a Refund.
+type refundObject struct {
+	ID              string            `json:"id"`
+	Amount          int64             `json:"amount"`
+	Currency        string            `json:"currency"`
+	Status          string            `json:"status"`
+	Reason          string            `json:"reason"`
+	PaymentIntent   expandable        `json:"payment_intent"`
+	Metadata        map[string]string `json:"metadata"`
+	PaymentIntentID string            `json:"-"`
+}
+
+func (o *refundObject) check() error {
+	o.PaymentIntentID = string(o.PaymentIntent)
+	if o.ID == "" || o.Amount <= 0 || o.Status == "" || len(o.ID) > 255 {
+		return errors.New("refund id, amount or status missing")
+	}
+	return nil
+}
+
+// disputeObject is what the practice reads of a Dispute.
+type disputeObject struct {
+	ID              string            `json:"id"`
+	Amount          int64             `json:"amount"`
+	Currency        string            `json:"currency"`
+	Reason          string            `json:"reason"`
+	PaymentIntent   expandable        `json:"payment_intent"`
+	Metadata        map[string]string `json:"metadata"`
+	PaymentIntentID string            `json:"-"`
+}
+
+func (o *disputeObject) check() error {
+	o.PaymentIntentID = string(o.PaymentIntent)
+	if o.ID == "" || o.Amount <= 0 || len(o.ID) > 255 {
+		return errors.New("dispute id or amount missing")
 	}
 	return nil
 }

@@ -32,12 +32,17 @@ type Payment struct {
 	PaymentIntentID  string    `bun:"payment_intent_id,notnull"`
 	RefundedAmount   int64     `bun:"refunded_amount,notnull"`
 	RefundHeld       int64     `bun:"refund_held,notnull"`
-	Demo             bool      `bun:"demo,notnull"`
-	CreatedAt        time.Time `bun:"created_at,notnull"`
-	UpdatedAt        time.Time `bun:"updated_at,notnull"`
-	PaidAt           time.Time `bun:"paid_at,nullzero"`
-	ClosedAt         time.Time `bun:"closed_at,nullzero"`
-	RefundedAt       time.Time `bun:"refunded_at,nullzero"`
+	// RefundUnmatched is what Stripe reported refunded beyond the refunds
+	// known here one by one (a Dashboard refund whose own event is late).
+	RefundUnmatched int64     `bun:"refund_unmatched,notnull"`
+	DisputeID       string    `bun:"dispute_id,notnull"`
+	DisputedAt      time.Time `bun:"disputed_at,nullzero"`
+	Demo            bool      `bun:"demo,notnull"`
+	CreatedAt       time.Time `bun:"created_at,notnull"`
+	UpdatedAt       time.Time `bun:"updated_at,notnull"`
+	PaidAt          time.Time `bun:"paid_at,nullzero"`
+	ClosedAt        time.Time `bun:"closed_at,nullzero"`
+	RefundedAt      time.Time `bun:"refunded_at,nullzero"`
 }
 
 // Refundable is what may still be refunded: the amount less what Stripe
@@ -109,7 +114,7 @@ func save(ctx context.Context, db bun.IDB, p *Payment, from Status, now time.Tim
 	p.UpdatedAt = now.UTC()
 	res, err := db.NewUpdate().Model(p).
 		Column("status", "attempt", "session_id", "session_url", "session_expires_at", "payment_intent_id",
-			"refunded_amount", "refund_held", "updated_at", "paid_at", "closed_at", "refunded_at").
+			"refunded_amount", "refund_held", "refund_unmatched", "dispute_id", "disputed_at", "updated_at", "paid_at", "closed_at", "refunded_at").
 		WherePK().
 		Where("status = ?", from).
 		Exec(ctx)

@@ -42,6 +42,19 @@ func (s *paymentsPart) paymentsRefund(w http.ResponseWriter, r *http.Request) er
 	// The amount is read even when the reason is missing, so that both
 	// problems show at once.
 	v.Errors = p.L.Validate(&form)
+	// A refund left pending by a Stripe that did not answer still holds its
+	// amount: the same form sent again to finish it may ask for that much
+	// more than the payment shows as refundable.
+	allowed := pay.Refundable()
+	if payments.ValidRefundKey(form.Key) {
+		pending, err := payments.PendingRefund(r.Context(), s.db, pay.ID, form.Key)
+		if err != nil {
+			return err
+		}
+		if pending != nil {
+			allowed += pending.Amount
+		}
+	}
 	var amount int64
 	if !i18n.HasErrorFor(v.Errors, "amount") {
 		var msg string
@@ -51,8 +64,8 @@ func (s *paymentsPart) paymentsRefund(w http.ResponseWriter, r *http.Request) er
 			msg = p.L.T("payments.error.amount_format")
 		case amount <= 0:
 			msg = p.L.T("payments.error.amount_positive")
-		case amount > pay.Refundable():
-			msg = p.L.T("payments.error.amount_too_large", "Max", p.L.VND(pay.Refundable()))
+		case amount > allowed:
+			msg = p.L.T("payments.error.amount_too_large", "Max", p.L.VND(allowed))
 		}
 		if msg != "" {
 			v.Errors = append(v.Errors, i18n.FieldError{Field: "amount", Message: msg})

@@ -1,0 +1,137 @@
+package server
+
+import (
+	"context"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"regexp"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"digiportal/accounts"
+	"digiportal/database/dbtest"
+	"digiportal/payments"
+	"digiportal/payments/stripemock"
+)
+
+// faultyStripe is a proxy in front of stripe-mock that, while drop is set,
+// cuts the connection of every request to /v1/refunds without an answer:
+// Stripe unreachable, the refund's outcome unknown.
+type faultyStripe struct {
+	*httptest.Server
+	drop    atomic.Bool
+	dropped atomic.Int32
+}
+
+func newFaultyStripe(t testing.TB) *faultyStripe {
+	t.Helper()
+	target, err := url.Parse(stripemock.URL(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := &faultyStripe{}
+	proxy := httputil.NewSingleHostReverseProxy(target)
+	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if f.drop.Load() && r.URL.Path == "/v1/refunds" {
+			f.dropped.Add(1)
+			conn, _, err := http.NewResponseController(w).Hijack()
+			if err == nil {
+				conn.Close()
+			}
+			return
+		}
+		proxy.ServeHTTP(w, r)
+	}))
+	t.Cleanup(f.Close)
+	return f
+}
+
+// paidThroughProxy is a paid payment on a portal whose Stripe is behind a
+// faulty proxy, and an official who may refund it.
+func paidThroughProxy(t *testing.T, db *bun.DB) (*testServer, *faultyStripe, *testServer, string) {
+	t.Helper()
+	proxy := newFaultyStripe(t)
+	ts := paymentsServer(t, db, func(d *Deps) { d.Config.StripeAPIBase = proxy.URL })
+	ref := startPayment(t, ts, "vi")
+	ts.post("/vi/payments/"+ref+"/checkout", nil).mustStatus(t, http.StatusSeeOther)
+	ts.deliver(completedFor(payment(t, db, ref), "evt_paid_"+ref)).mustStatus(t, 200)
+	official := ts.newVisitor()
+	official.signInAs(accounts.RoleProvinceOfficial, "77")
+	return ts, proxy, official, ref
+}
+
+var refundKeyField = regexp.MustCompile(`name="key" value="([0-9a-f]{32})"`)
+
+func refundFormKey(t testing.TB, v *testServer, ref string) string {
+	t.Helper()
+	m := refundKeyField.FindStringSubmatch(v.get("/vi/reports/payments/" + ref).mustStatus(t, 200).Body)
+	if m == nil {
+		t.Fatal("the refund form has no idempotency key")
+	}
+	return m[1]
+}
+
+// TestRefundPendingFinishedByResend is issue 17's item 1: Stripe does not
+// answer a full refund (503, the amount held); the same form sent again
+// once Stripe answers finishes it: 303, refunded, nothing held.
+func TestRefundPendingFinishedByResend(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		_, proxy, official, ref := paidThroughProxy(t, db)
+		form := url.Values{"amount": {"200.000"}, "reason": {"requested_by_customer"}, "key": {refundFormKey(t, official, ref)}}
+		proxy.drop.Store(true)
+		official.post("/vi/reports/payments/"+ref+"/refund", form).mustStatus(t, http.StatusServiceUnavailable).
+			mustContain(t, "gửi lại")
+		if proxy.dropped.Load() == 0 {
+			t.Fatal("the refund never reached the proxy")
+		}
+		if got := payment(t, db, ref); got.RefundHeld != 200_000 || got.RefundedAmount != 0 || got.Status != payments.StatusPaid {
+			t.Fatalf("while pending: %s refunded %d held %d", got.Status, got.RefundedAmount, got.RefundHeld)
+		}
+		proxy.drop.Store(false)
+		official.post("/vi/reports/payments/"+ref+"/refund", form).mustStatus(t, http.StatusSeeOther)
+		got := payment(t, db, ref)
+		if got.Status != payments.StatusRefunded || got.RefundedAmount != 200_000 || got.RefundHeld != 0 {
+			t.Fatalf("after the resend: %s refunded %d held %d, want refunded 200000 held 0", got.Status, got.RefundedAmount, got.RefundHeld)
+		}
+		refunds, err := payments.RefundsOf(context.Background(), db, got.ID)
+		if err != nil || len(refunds) != 1 || refunds[0].Status != payments.RefundSucceeded || refunds[0].StripeRefundID == "" {
+			t.Errorf("refunds %+v, %v; want one succeeded with Stripe's ID", refunds, err)
+		}
+	})
+}
+
+// TestRefundPendingRetriedByMaintenance: a refund left pending is finished
+// by the maintenance loop with its stored key, without the official.
+func TestRefundPendingRetriedByMaintenance(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ts, proxy, official, ref := paidThroughProxy(t, db)
+		form := url.Values{"amount": {"50.000"}, "reason": {"duplicate"}, "key": {refundFormKey(t, official, ref)}}
+		proxy.drop.Store(true)
+		official.post("/vi/reports/payments/"+ref+"/refund", form).mustStatus(t, http.StatusServiceUnavailable)
+		// Too early: the official's own resend may still come.
+		ts.srv.maintainOnce(context.Background(), time.Now())
+		if got := payment(t, db, ref); got.RefundHeld != 50_000 {
+			t.Fatalf("held %d right after, want 50000", got.RefundHeld)
+		}
+		// Still dropped: the refund stays pending.
+		ts.srv.maintainOnce(context.Background(), time.Now().Add(time.Hour))
+		if got := payment(t, db, ref); got.RefundHeld != 50_000 || got.RefundedAmount != 0 {
+			t.Fatalf("after a retry Stripe did not answer: refunded %d held %d", got.RefundedAmount, got.RefundHeld)
+		}
+		proxy.drop.Store(false)
+		ts.srv.maintainOnce(context.Background(), time.Now().Add(time.Hour))
+		got := payment(t, db, ref)
+		if got.Status != payments.StatusPartiallyRefunded || got.RefundedAmount != 50_000 || got.RefundHeld != 0 {
+			t.Fatalf("after the retry: %s refunded %d held %d", got.Status, got.RefundedAmount, got.RefundHeld)
+		}
+		entries, err := accounts.ListAudit(context.Background(), db, accounts.AuditFilter{Object: ref, Action: payments.AuditRefunded})
+		if err != nil || len(entries) != 1 || entries[0].ActorEmail != "payments.retry" {
+			t.Errorf("audit %+v, %v; want one refund by payments.retry", entries, err)
+		}
+	})
+}
