@@ -437,6 +437,19 @@ func (s *Service) recount(ctx context.Context, tx bun.IDB, p *Payment, now time.
 	return save(ctx, tx, p, from, now)
 }
 
+// RecordRefundRefused audits an official's refund the portal refused
+// before asking Stripe; why is a short code (not_fresh, form, too_large,
+// not_refundable, bad_request).
+func RecordRefundRefused(ctx context.Context, db bun.IDB, who accounts.Actor, ref, why string) error {
+	err := who.Record(ctx, db, accounts.AuditEntry{
+		Action: AuditRefundRefused, ObjectType: "payment", ObjectID: ref, Detail: "why=" + why,
+	})
+	if err != nil {
+		return fmt.Errorf("payments.RecordRefundRefused: %w", err)
+	}
+	return nil
+}
+
 func amountsText(st Status, refunded int64) string {
 	return "status=" + string(st) + " refunded=" + strconv.FormatInt(refunded, 10)
 }

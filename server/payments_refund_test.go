@@ -7,6 +7,7 @@ import (
 	"net/http/httputil"
 	"net/url"
 	"regexp"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -69,7 +70,7 @@ var refundKeyField = regexp.MustCompile(`name="key" value="([0-9a-f]{32})"`)
 
 func refundFormKey(t testing.TB, v *testServer, ref string) string {
 	t.Helper()
-	m := refundKeyField.FindStringSubmatch(v.get("/vi/reports/payments/" + ref).mustStatus(t, 200).Body)
+	m := refundKeyField.FindStringSubmatch(v.get("/vi/reports/payments/"+ref).mustStatus(t, 200).Body)
 	if m == nil {
 		t.Fatal("the refund form has no idempotency key")
 	}
@@ -132,6 +133,48 @@ func TestRefundPendingRetriedByMaintenance(t *testing.T) {
 		entries, err := accounts.ListAudit(context.Background(), db, accounts.AuditFilter{Object: ref, Action: payments.AuditRefunded})
 		if err != nil || len(entries) != 1 || entries[0].ActorEmail != "payments.retry" {
 			t.Errorf("audit %+v, %v; want one refund by payments.retry", entries, err)
+		}
+	})
+}
+
+// TestRefundNeedsFreshSignIn is item 4: a refund asks for the password (and
+// code) again after ten minutes; the refused attempt is audited; the page
+// shows who refunded, Stripe's refund ID and the official's note.
+func TestRefundNeedsFreshSignIn(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		ts, _, official, ref := paidThroughProxy(t, db)
+		form := url.Values{"amount": {"30.000"}, "reason": {"duplicate"}, "note": {"Đơn số 12/2026"}, "key": {refundFormKey(t, official, ref)}}
+		ts.srv.acct.freshFor = 0 // every sign-in is now too old
+		res := official.post("/vi/reports/payments/"+ref+"/refund", form).mustStatus(t, http.StatusSeeOther)
+		if loc := res.Header.Get("Location"); loc != "/vi/reauth?return="+url.QueryEscape("/vi/reports/payments/"+ref) {
+			t.Errorf("not fresh: redirected to %q, want the reauth page back to the payment", loc)
+		}
+		if got := payment(t, db, ref); got.RefundedAmount != 0 || got.RefundHeld != 0 {
+			t.Fatalf("a refund without a fresh sign-in refunded %d held %d", got.RefundedAmount, got.RefundHeld)
+		}
+		refused, err := accounts.ListAudit(ctx, db, accounts.AuditFilter{Object: ref, Action: payments.AuditRefundRefused})
+		if err != nil || len(refused) != 1 || refused[0].Detail != "why=not_fresh" {
+			t.Fatalf("refused attempts audited: %+v, %v", refused, err)
+		}
+		ts.srv.acct.freshFor = time.Minute
+		official.post("/vi/reauth", url.Values{"password": {testPassword}, "return": {"/vi/reports/payments/" + ref}}).mustStatus(t, http.StatusSeeOther)
+		// A note too long is refused, and audited.
+		long := url.Values{"amount": {"30.000"}, "reason": {"duplicate"}, "note": {strings.Repeat("ạ", 501)}, "key": {form.Get("key")}}
+		official.post("/en/reports/payments/"+ref+"/refund", long).mustStatus(t, http.StatusBadRequest).mustContain(t, "at most 500 characters", `href="#note"`)
+		official.post("/vi/reports/payments/"+ref+"/refund", form).mustStatus(t, http.StatusSeeOther)
+		show := official.get("/vi/reports/payments/"+ref).mustStatus(t, 200).mustContain(t, "Đơn số 12/2026", "Người thực hiện", "re_")
+		u, _ := accounts.ListUsers(ctx, db, accounts.UserFilter{Role: accounts.RoleProvinceOfficial})
+		if len(u) == 0 || !strings.Contains(show.Body, u[0].Email) {
+			t.Error("the payment page does not show who refunded")
+		}
+		refused, _ = accounts.ListAudit(ctx, db, accounts.AuditFilter{Object: ref, Action: payments.AuditRefundRefused})
+		if len(refused) != 2 {
+			t.Errorf("%d refused attempts audited, want 2", len(refused))
+		}
+		rfs, _ := payments.RefundsOf(ctx, db, payment(t, db, ref).ID)
+		if len(rfs) != 1 || rfs[0].Note != "Đơn số 12/2026" {
+			t.Errorf("refunds %+v, want one with the note", rfs)
 		}
 	})
 }
