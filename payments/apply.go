@@ -261,8 +261,8 @@ func (s *Service) upsertRefund(ctx context.Context, tx bun.Tx, p *Payment, o *re
 	who := accounts.SystemActor("stripe")
 	rf := new(Refund)
 	err := tx.NewSelect().Model(rf).Where("stripe_refund_id = ? AND payment_id = ?", o.ID, p.ID).Scan(ctx)
-	if database.IsNoRows(err) {
-		err = tx.NewSelect().Model(rf).Where("idempotency_key = ? AND payment_id = ?", o.Metadata[MetadataRefundKey], p.ID).Scan(ctx)
+	if key := o.Metadata[MetadataRefundKey]; database.IsNoRows(err) && ValidRefundKey(key) {
+		err = tx.NewSelect().Model(rf).Where("idempotency_key = ? AND payment_id = ?", key, p.ID).Scan(ctx)
 		if err == nil && rf.StripeRefundID != "" && rf.StripeRefundID != o.ID {
 			err = sql.ErrNoRows // the key names another refund: this one is new
 		}

@@ -122,6 +122,21 @@ func validEventID(id string) bool {
 	return true
 }
 
+// validStripeID accepts Stripe's object IDs (re_…, dp_…, pi_…, cs_…):
+// letters, digits and underscores, of a sane length. Nothing else is
+// stored or looked up.
+func validStripeID(id string) bool {
+	if id == "" || len(id) > 255 {
+		return false
+	}
+	for _, r := range id {
+		if !(r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
 // decodeObject reads an event's data.object into dst, checking its kind.
 func decodeObject(raw []byte, kind string, dst interface{ check() error }) error {
 	var head struct {
@@ -184,6 +199,9 @@ func (o *sessionObject) check() error {
 	o.PaymentIntentID = string(o.PaymentIntent)
 	if o.ID == "" || o.Status == "" || o.PaymentStatus == "" {
 		return errors.New("session id, status or payment_status missing")
+	}
+	if !validStripeID(o.ID) || (o.PaymentIntentID != "" && !validStripeID(o.PaymentIntentID)) {
+		return errors.New("session or payment intent id malformed")
 	}
 	return nil
 }
@@ -264,6 +282,9 @@ func (o *chargeObject) check() error {
 	if o.ID == "" || o.Amount <= 0 || o.AmountRefunded < 0 || o.AmountRefunded > o.Amount {
 		return errors.New("charge id or amounts missing or inconsistent")
 	}
+	if o.PaymentIntentID != "" && !validStripeID(o.PaymentIntentID) {
+		return errors.New("payment intent id malformed")
+	}
 	if o.Refunds != nil {
 		if len(o.Refunds.Data) > maxListedRefunds {
 			return errors.New("too many refunds listed")
@@ -294,8 +315,8 @@ type refundObject struct {
 
 func (o *refundObject) check() error {
 	o.PaymentIntentID = string(o.PaymentIntent)
-	if o.ID == "" || o.Amount <= 0 || o.Status == "" || len(o.ID) > 255 {
-		return errors.New("refund id, amount or status missing")
+	if !validStripeID(o.ID) || o.Amount <= 0 || o.Status == "" || (o.PaymentIntentID != "" && !validStripeID(o.PaymentIntentID)) {
+		return errors.New("refund id, amount or status missing or malformed")
 	}
 	return nil
 }
@@ -313,8 +334,8 @@ type disputeObject struct {
 
 func (o *disputeObject) check() error {
 	o.PaymentIntentID = string(o.PaymentIntent)
-	if o.ID == "" || o.Amount <= 0 || len(o.ID) > 255 {
-		return errors.New("dispute id or amount missing")
+	if !validStripeID(o.ID) || o.Amount <= 0 || (o.PaymentIntentID != "" && !validStripeID(o.PaymentIntentID)) {
+		return errors.New("dispute id or amount missing or malformed")
 	}
 	return nil
 }

@@ -178,3 +178,28 @@ func TestRefundNeedsFreshSignIn(t *testing.T) {
 		}
 	})
 }
+
+// TestPaymentPagesSmallThings is item 8: a receipt is never stored or
+// indexed; when Stripe does not answer the checkout, the 503 page is the
+// payment's own, with the button to try again.
+func TestPaymentPagesSmallThings(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		if err := payments.SeedDemo(context.Background(), db); err != nil {
+			t.Fatal(err)
+		}
+		down := httptest.NewServer(http.NotFoundHandler())
+		down.Close()
+		ts := paymentsServer(t, db, func(d *Deps) { d.Config.StripeAPIBase = down.URL })
+		for _, lang := range []string{"vi", "en"} {
+			res := ts.get("/" + lang + "/payments/" + payments.DemoRefPaid + "/receipt").mustStatus(t, 200).mustContain(t, `<meta name="robots" content="noindex, nofollow">`)
+			if res.Header.Get("Cache-Control") != "no-store" || !strings.Contains(res.Header.Get("X-Robots-Tag"), "noindex") {
+				t.Errorf("receipt headers %v", res.Header)
+			}
+		}
+		ref := startPayment(t, ts, "vi")
+		ts.post("/vi/payments/"+ref+"/checkout", nil).mustStatus(t, http.StatusServiceUnavailable).
+			mustContain(t, "Chưa có khoản nào bị trừ", `action="/vi/payments/`+ref+`/checkout"`, "Tiếp tục sang trang thanh toán")
+		ts.post("/en/payments/"+ref+"/checkout", nil).mustStatus(t, http.StatusServiceUnavailable).
+			mustContain(t, "Try again with the button below", `action="/en/payments/`+ref+`/checkout"`)
+	})
+}

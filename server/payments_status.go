@@ -33,6 +33,9 @@ type paymentStatusView struct {
 	RefreshSecs int
 	WaitedOut   bool // reloaded maxWaits times and still unconfirmed
 	StripeDown  bool // Stripe could not be asked just now
+	// CheckoutDown: the payment page could not be made just now; the
+	// button on this page tries again.
+	CheckoutDown bool
 }
 
 // paymentsStatus is the resident's page of one payment, and the page
