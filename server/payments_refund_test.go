@@ -191,7 +191,7 @@ func TestPaymentPagesSmallThings(t *testing.T) {
 		down.Close()
 		ts := paymentsServer(t, db, func(d *Deps) { d.Config.StripeAPIBase = down.URL })
 		for _, lang := range []string{"vi", "en"} {
-			res := ts.get("/" + lang + "/payments/" + payments.DemoRefPaid + "/receipt").mustStatus(t, 200).mustContain(t, `<meta name="robots" content="noindex, nofollow">`)
+			res := ts.get("/"+lang+"/payments/"+payments.DemoRefPaid+"/receipt").mustStatus(t, 200).mustContain(t, `<meta name="robots" content="noindex, nofollow">`)
 			if res.Header.Get("Cache-Control") != "no-store" || !strings.Contains(res.Header.Get("X-Robots-Tag"), "noindex") {
 				t.Errorf("receipt headers %v", res.Header)
 			}
@@ -202,4 +202,29 @@ func TestPaymentPagesSmallThings(t *testing.T) {
 		ts.post("/en/payments/"+ref+"/checkout", nil).mustStatus(t, http.StatusServiceUnavailable).
 			mustContain(t, "Try again with the button below", `action="/en/payments/`+ref+`/checkout"`)
 	})
+}
+
+// TestStripeWithoutWebhookSecret is item 6: a key without the webhook
+// secret starts, but warns in the log and on the officials' list.
+func TestStripeWithoutWebhookSecret(t *testing.T) {
+	db := dbtest.SQLite(t)
+	var logs strings.Builder
+	ts := paymentsServer(t, db, func(d *Deps) { d.Config.StripeWebhookSecret = "" }, logAlsoTo(t, &logs))
+	if !strings.Contains(logs.String(), "STRIPE_WEBHOOK_SECRET is not") {
+		t.Errorf("no warning at start; log:\n%s", logs.String())
+	}
+	official := ts.newVisitor()
+	official.signInAs(accounts.RoleProvinceOfficial, "77")
+	official.get("/vi/reports/payments").mustStatus(t, 200).mustContain(t, "chưa đặt STRIPE_WEBHOOK_SECRET")
+	official.get("/en/reports/payments").mustStatus(t, 200).mustContain(t, "STRIPE_WEBHOOK_SECRET is not set")
+	with := paymentsServer(t, dbtest.SQLite(t))
+	o2 := with.newVisitor()
+	o2.signInAs(accounts.RoleProvinceOfficial, "77")
+	if strings.Contains(o2.get("/en/reports/payments").mustStatus(t, 200).Body, "STRIPE_WEBHOOK_SECRET") {
+		t.Error("the warning shows with the secret set")
+	}
+	_, err := New(Deps{DB: dbtest.SQLite(t), Bundle: ts.srv.bundle, Config: Config{StripeSecretKey: "sk_test_"}})
+	if err == nil || !strings.Contains(err.Error(), "STRIPE_SECRET_KEY") {
+		t.Errorf("New with the prefix alone: %v, want an error naming STRIPE_SECRET_KEY", err)
+	}
 }

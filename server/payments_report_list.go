@@ -41,6 +41,9 @@ type paymentsListView struct {
 	PrevURL  string
 	NextURL  string
 	CSVURL   string
+	// NoWebhookSecret: Stripe is configured but its events cannot be
+	// verified, so every one is refused and payments stay unconfirmed.
+	NoWebhookSecret bool
 }
 
 // paymentsReportList is the officials' list of practice payments with
@@ -55,7 +58,7 @@ func (s *paymentsPart) paymentsReportList(w http.ResponseWriter, r *http.Request
 	if errs == nil && q.Get("format") == "csv" {
 		return s.paymentsReportCSV(w, r, f, p.L)
 	}
-	v := paymentsListView{Page: p, Form: form, PageNo: 1}
+	v := paymentsListView{Page: p, Form: form, PageNo: 1, NoWebhookSecret: s.svc.Configured() && !s.svc.WebhooksConfigured()}
 	v.Statuses = append(v.Statuses, option{Label: p.L.T("payments.filter.any_status")})
 	for _, st := range payments.Statuses() {
 		v.Statuses = append(v.Statuses, option{Value: string(st), Label: p.L.T("payments.status." + string(st)), Selected: form.Status == string(st)})

@@ -37,6 +37,11 @@ func newPaymentsPart(w *web) (*paymentsPart, error) {
 			return nil, err
 		}
 		svc = payments.NewService(api, c.StripeWebhookSecret, cat)
+		if c.StripeWebhookSecret == "" && w.log != nil {
+			// Stripe would get 503 for every event and retry for days, and
+			// no payment would be confirmed but by the return page.
+			w.log.Warn("payments: STRIPE_SECRET_KEY is set but STRIPE_WEBHOOK_SECRET is not: every Stripe event will be refused with 503 until it is set (the signing secret of the endpoint /webhooks/stripe, whsec_…)")
+		}
 	} else if w.log != nil {
 		w.log.Info("payment practice not configured: STRIPE_SECRET_KEY is unset")
 	}

@@ -21,6 +21,8 @@ func TestConfigRefusesLiveStripeKey(t *testing.T) {
 		{map[string]string{"STRIPE_SECRET_KEY": "sk_test_51HypotheticalSecretValue"}, ""},
 		{map[string]string{"STRIPE_SECRET_KEY": "rk_test_51HypotheticalSecretValue"}, ""},
 		{map[string]string{}, ""}, // not configured: the pages say so
+		{map[string]string{"STRIPE_SECRET_KEY": "sk_test_"}, "STRIPE_SECRET_KEY"}, // the prefix alone
+		{map[string]string{"STRIPE_SECRET_KEY": "rk_test_"}, "STRIPE_SECRET_KEY"},
 		{map[string]string{"STRIPE_WEBHOOK_SECRET": "not-a-secret"}, "STRIPE_WEBHOOK_SECRET"},
 		{map[string]string{"STRIPE_API_BASE": "127.0.0.1:12111"}, "STRIPE_API_BASE"},
 		{map[string]string{"STRIPE_API_BASE": "http://127.0.0.1:12111", "STRIPE_WEBHOOK_SECRET": "whsec_x"}, ""},
