@@ -157,13 +157,24 @@ func advance(ctx context.Context, db bun.IDB, p *Payment, to Status, at, now tim
 	return save(ctx, db, p, from, now)
 }
 
+// DateBy names the date a Filter's period applies to.
+type DateBy string
+
+// The dates a period may apply to.
+const (
+	ByCreated DateBy = "created" // when the payment was created (the zero value too)
+	ByPaid    DateBy = "paid"    // when Stripe confirmed it
+	ByRefund  DateBy = "refund"  // when one of its refunds was made (or asked for, while pending)
+)
+
 // Filter narrows the officials' payment list. Zero fields do not filter.
 type Filter struct {
 	Status  Status
 	FeeCode string
 	Ref     string    // one payment, by its canonical reference
-	From    time.Time // created at or after
-	To      time.Time // created before
+	By      DateBy    // the date From and To apply to
+	From    time.Time // at or after
+	To      time.Time // before
 	Limit   int
 	Offset  int
 }
@@ -193,11 +204,32 @@ func filtered(q *bun.SelectQuery, f Filter) *bun.SelectQuery {
 	if f.Ref != "" {
 		q = q.Where("ref = ?", f.Ref)
 	}
+	if f.From.IsZero() && f.To.IsZero() {
+		return q
+	}
+	switch f.By {
+	case ByRefund:
+		return q.Where("id IN (?)", refundsIn(q.DB().NewSelect().Model((*Refund)(nil)).Column("payment_id"), f))
+	case ByPaid:
+		return period(q, "paid_at", f)
+	}
+	return period(q, "created_at", f)
+}
+
+// refundDate is the date a refund counts on: when Stripe answered, or,
+// while it waits, when it was asked for.
+const refundDate = "COALESCE(completed_at, created_at)"
+
+func refundsIn(q *bun.SelectQuery, f Filter) *bun.SelectQuery {
+	return period(q, refundDate, f)
+}
+
+func period(q *bun.SelectQuery, column string, f Filter) *bun.SelectQuery {
 	if !f.From.IsZero() {
-		q = q.Where("created_at >= ?", f.From.UTC())
+		q = q.Where(column+" >= ?", f.From.UTC())
 	}
 	if !f.To.IsZero() {
-		q = q.Where("created_at < ?", f.To.UTC())
+		q = q.Where(column+" < ?", f.To.UTC())
 	}
 	return q
 }

@@ -70,8 +70,27 @@ func SeedDemo(ctx context.Context, db bun.IDB) error {
 		if d.refunded > 0 {
 			p.RefundedAt = created.Add(day)
 		}
-		if _, err := db.NewInsert().Model(p).On("CONFLICT (ref) DO NOTHING").Returning("NULL").Exec(ctx); err != nil {
+		res, err := db.NewInsert().Model(p).On("CONFLICT (ref) DO NOTHING").Exec(ctx)
+		if err != nil {
 			return fmt.Errorf("payments.SeedDemo: %w", err)
+		}
+		if n, err := res.RowsAffected(); err != nil || n == 0 || d.refunded == 0 {
+			continue
+		}
+		// The refund itself, made in Stripe's Dashboard, so that the amounts
+		// are counted from refunds as every payment's are.
+		if p.ID == 0 {
+			if p, err = PaymentByRef(ctx, db, d.ref); err != nil {
+				return fmt.Errorf("payments.SeedDemo: %w", err)
+			}
+		}
+		rf := &Refund{
+			PaymentID: p.ID, Amount: d.refunded, Reason: ReasonRequested, IdempotencyKey: "stripe-re_demo_" + d.ref,
+			StripeRefundID: "re_demo_" + d.ref, Status: RefundSucceeded, Source: SourceStripe,
+			CreatedAt: p.RefundedAt, CompletedAt: p.RefundedAt,
+		}
+		if _, err := db.NewInsert().Model(rf).Exec(ctx); err != nil {
+			return fmt.Errorf("payments.SeedDemo: refund: %w", err)
 		}
 	}
 	return nil

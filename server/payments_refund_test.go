@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/xuri/excelize/v2"
 
 	"digiportal/accounts"
 	"digiportal/database/dbtest"
@@ -227,4 +228,53 @@ func TestStripeWithoutWebhookSecret(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "STRIPE_SECRET_KEY") {
 		t.Errorf("New with the prefix alone: %v, want an error naming STRIPE_SECRET_KEY", err)
 	}
+}
+
+// TestReconciliationExport is item 5: the CSV and the workbook have a line
+// per payment and per refund (date, Stripe's refund ID, who) and the
+// totals; the period may be by paid date or by refund date; a workbook
+// too long is refused with a page that says why.
+func TestReconciliationExport(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		if err := payments.SeedDemo(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		ts := paymentsServer(t, db)
+		official := ts.newVisitor()
+		official.signInAs(accounts.RoleProvinceOfficial, "77")
+		today := time.Now().In(hcm(t))
+		from, to := today.AddDate(0, 0, -7).Format("2006-01-02"), today.Format("2006-01-02")
+		csv := official.get("/vi/reports/payments?format=csv&by=refund&from="+from+"&to="+to).mustStatus(t, 200).
+			mustContain(t, "Loại dòng", "Hoàn tiền,"+payments.DemoRefPartial, "re_demo_"+payments.DemoRefPartial, "Trên trang quản trị của Stripe", "Tổng đã hoàn")
+		if strings.Contains(csv.Body, payments.DemoRefPaid) {
+			t.Error("by refund date, a payment without refunds is listed")
+		}
+		en := official.get("/en/reports/payments?format=csv&by=paid&from="+from+"&to="+to).mustStatus(t, 200).Body
+		for _, want := range []string{"Payment," + payments.DemoRefPaid, "Total collected,,,,300000,VND", "Total refunded,,,,40000,VND", "Net (collected less refunded),,,,260000,VND"} {
+			if !strings.Contains(en, want) {
+				t.Errorf("CSV by paid date lacks %q:\n%s", want, en)
+			}
+		}
+		res := official.get("/en/reports/payments?format=xlsx&by=paid&from="+from+"&to="+to).mustStatus(t, 200)
+		if ct := res.Header.Get("Content-Type"); !strings.Contains(ct, "spreadsheetml") {
+			t.Errorf("workbook Content-Type %q", ct)
+		}
+		x, err := excelize.OpenReader(strings.NewReader(res.Body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		rows, err := x.GetRows(x.GetSheetName(0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		last := rows[len(rows)-1]
+		if last[0] != "Net (collected less refunded)" || last[4] != "260000" {
+			t.Errorf("last row %v", last)
+		}
+		official.get("/vi/reports/payments?format=csv&by=someday").mustStatus(t, 400).mustContain(t, `href="#by"`)
+		maxXLSXLines = 1
+		defer func() { maxXLSXLines = 20_000 }()
+		official.get("/vi/reports/payments?format=xlsx").mustStatus(t, 400).mustContain(t, "hơn 1 dòng")
+	})
 }
