@@ -42,6 +42,8 @@ func (s *paymentsPart) paymentsCheckout(w http.ResponseWriter, r *http.Request) 
 		// but knows by it that the resident came back from paying.
 		SuccessURL: base + back + "?session_id={CHECKOUT_SESSION_ID}",
 		CancelURL:  base + back + "?left=1",
+		// The built-in practice's own page, when Stripe is not used.
+		PracticeURL: back + "/practice",
 	})
 	switch {
 	case err == nil:
@@ -65,7 +67,7 @@ func (s *paymentsPart) checkoutDown(w http.ResponseWriter, r *http.Request, ref 
 	if err != nil {
 		return err
 	}
-	v := paymentStatusView{Configured: s.svc.Configured(), CheckoutDown: true}
+	v := paymentStatusView{Configured: s.svc.Configured(), Offline: s.svc.Practice(), CheckoutDown: true}
 	v.Page = s.page(w, r, "payments.status."+string(pay.Status)+".title")
 	v.Pay = s.paymentView(v.L, pay)
 	w.Header().Set("Cache-Control", "no-store")

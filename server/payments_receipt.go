@@ -8,7 +8,8 @@ import (
 
 type paymentReceiptView struct {
 	Page
-	Pay paymentView
+	Pay     paymentView
+	Offline bool // the built-in practice checkout, not Stripe
 }
 
 // paymentsReceipt is the printable practice receipt, marked DEMO, of a
@@ -27,5 +28,5 @@ func (s *paymentsPart) paymentsReceipt(w http.ResponseWriter, r *http.Request) e
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("X-Robots-Tag", "noindex, nofollow")
 	p := s.page(w, r, "payments.receipt.title")
-	return s.render(w, r, "payments-receipt", &paymentReceiptView{Page: p, Pay: s.paymentView(p.L, pay)})
+	return s.render(w, r, "payments-receipt", &paymentReceiptView{Page: p, Pay: s.paymentView(p.L, pay), Offline: s.svc.Practice()})
 }
