@@ -13,10 +13,10 @@ import (
 // References of the demo payments. They are fixed so that the browser
 // checks can visit them; real payments get random ones (NewRef).
 const (
-	DemoRefPaid     = "DEM0PA1D000000000001"
-	DemoRefPartial  = "DEM0PART1A1000000002"
-	DemoRefExpired  = "DEM0EXP1RED000000003"
-	DemoRefCreated  = "DEM0CREATED000000004"
+	DemoRefPaid    = "DEM0PA1D000000000001"
+	DemoRefPartial = "DEM0PART1A1000000002"
+	DemoRefExpired = "DEM0EXP1RED000000003"
+	DemoRefCreated = "DEM0CREATED000000004"
 	// DemoRefPractice is open in the built-in practice checkout, for a
 	// year, so that its pages can be visited.
 	DemoRefPractice = "DEM0PRACT1CE00000005"

@@ -114,7 +114,7 @@ func TestPracticeVietQRJourney(t *testing.T) {
 			page := ts.get("/vi/payments/"+ref+"/practice/vietqr").mustStatus(t, 200).
 				mustContain(t, "Luyện thanh toán bằng chuyển khoản", payments.PracticeAccount, ref, "200.000\u00a0₫", `src="/payments/`+ref+`/vietqr.svg"`)
 			_ = page
-			svg := ts.get("/payments/" + ref + "/vietqr.svg").mustStatus(t, 200)
+			svg := ts.get("/payments/"+ref+"/vietqr.svg").mustStatus(t, 200)
 			if ct := svg.Header.Get("Content-Type"); ct != "image/svg+xml" || !strings.HasPrefix(svg.Body, "<svg") || len(svg.Body) > 30_000 {
 				t.Errorf("QR image: %s, %d bytes", ct, len(svg.Body))
 			}
@@ -134,9 +134,9 @@ func TestPracticeVietQRJourney(t *testing.T) {
 				t.Errorf("%s: events %+v, want completed (unpaid) then the transfer's outcome", tc.answer, evs)
 			}
 		}
-		ts.get("/payments/" + payments.NewRef() + "/vietqr.svg").mustStatus(t, http.StatusNotFound)
+		ts.get("/payments/"+payments.NewRef()+"/vietqr.svg").mustStatus(t, http.StatusNotFound)
 		// With Stripe configured, the practice pages do not exist.
 		stripe := paymentsServer(t, dbtest.SQLite(t))
-		stripe.get("/vi/payments/" + payments.NewRef() + "/practice").mustStatus(t, http.StatusNotFound)
+		stripe.get("/vi/payments/"+payments.NewRef()+"/practice").mustStatus(t, http.StatusNotFound)
 	})
 }
