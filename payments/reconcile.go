@@ -69,7 +69,7 @@ func Reconcile(ctx context.Context, db bun.IDB, f Filter, yield func(Line) error
 			ids[i] = batch[i].ID
 		}
 		var refunds []Refund
-		rq := db.NewSelect().Model(&refunds).Where("payment_id IN (?)", bun.In(ids)).OrderExpr("payment_id, created_at, id")
+		rq := db.NewSelect().Model(&refunds).Where("payment_id IN (?)", bun.List(ids)).OrderExpr("payment_id, created_at, id")
 		if f.By == ByRefund {
 			rq = refundsIn(rq, f)
 		}
