@@ -66,8 +66,8 @@ func TestListPayments(t *testing.T) {
 			t.Fatal(err)
 		}
 		all, n, err := ListPayments(ctx, db, Filter{})
-		if err != nil || n != 4 || len(all) != 4 {
-			t.Fatalf("all: %d of %d, %v; want 4", len(all), n, err)
+		if err != nil || n != 5 || len(all) != 5 {
+			t.Fatalf("all: %d of %d, %v; want 5", len(all), n, err)
 		}
 		for i := 1; i < len(all); i++ {
 			if all[i].CreatedAt.After(all[i-1].CreatedAt) {
@@ -82,9 +82,12 @@ func TestListPayments(t *testing.T) {
 		}{
 			{"status", Filter{Status: StatusPaid}, []string{DemoRefPaid}},
 			{"fee", Filter{FeeCode: "ho-chieu"}, []string{DemoRefExpired}},
-			{"from", Filter{From: now.Add(-36 * time.Hour)}, []string{DemoRefCreated, DemoRefExpired}},
+			{"from", Filter{From: now.Add(-36 * time.Hour)}, []string{DemoRefPractice, DemoRefCreated, DemoRefExpired}},
+			{"paid", Filter{By: ByPaid, From: now.Add(-60 * time.Hour)}, []string{DemoRefPartial}},
+			{"refund", Filter{By: ByRefund, From: now.Add(-36 * time.Hour)}, []string{DemoRefPartial}},
+			{"no refund", Filter{By: ByRefund, To: now.Add(-36 * time.Hour)}, nil},
 			{"to", Filter{To: now.Add(-60 * time.Hour)}, []string{DemoRefPaid}},
-			{"page", Filter{Limit: 2, Offset: 2}, []string{DemoRefPartial, DemoRefPaid}},
+			{"page", Filter{Limit: 2, Offset: 3}, []string{DemoRefPartial, DemoRefPaid}},
 		} {
 			got, _, err := ListPayments(ctx, db, tc.f)
 			if err != nil {
@@ -111,8 +114,8 @@ func TestSeedDemoIdempotent(t *testing.T) {
 			}
 		}
 		_, n, err := ListPayments(ctx, db, Filter{})
-		if err != nil || n != 4 {
-			t.Errorf("after two seeds: %d payments, %v; want 4", n, err)
+		if err != nil || n != 5 {
+			t.Errorf("after two seeds: %d payments, %v; want 5", n, err)
 		}
 		p := mustRef(t, db, DemoRefPartial)
 		if p.Status != StatusPartiallyRefunded || p.RefundedAmount != 40_000 || p.Net() != 60_000 || !p.Demo {

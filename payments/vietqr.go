@@ -3,7 +3,6 @@ package payments
 import (
 	"errors"
 	"fmt"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -211,15 +210,4 @@ func ParseVietQR(payload string) (VietQRTransfer, error) {
 		t.Purpose = fields[subPurpose]
 	}
 	return t, nil
-}
-
-// tagsOf lists a payload's top-level tags in order, for tests.
-func tagsOf(payload string) []string {
-	m, _ := parseTLV(payload)
-	var out []string
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

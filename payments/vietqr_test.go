@@ -2,6 +2,7 @@ package payments
 
 import (
 	"errors"
+	"sort"
 	"strings"
 	"testing"
 )
@@ -79,4 +80,15 @@ func FuzzVietQR(f *testing.F) {
 			}
 		}
 	})
+}
+
+// tagsOf lists a payload's top-level tags in order, for tests.
+func tagsOf(payload string) []string {
+	m, _ := parseTLV(payload)
+	var out []string
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }

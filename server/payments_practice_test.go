@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -138,5 +139,26 @@ func TestPracticeVietQRJourney(t *testing.T) {
 		// With Stripe configured, the practice pages do not exist.
 		stripe := paymentsServer(t, dbtest.SQLite(t))
 		stripe.get("/vi/payments/"+payments.NewRef()+"/practice").mustStatus(t, http.StatusNotFound)
+	})
+}
+
+// TestPracticeExpires: a practice page left past its half hour is closed
+// by the maintenance loop, as Stripe's checkout.session.expired would, and
+// can no longer be paid.
+func TestPracticeExpires(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ts := newTestServer(t, db)
+		ref := startPayment(t, ts, "vi")
+		ts.post("/vi/payments/"+ref+"/checkout", nil).mustStatus(t, http.StatusSeeOther)
+		if _, err := db.NewUpdate().TableExpr("payments").Set("session_expires_at = ?", time.Now().Add(-time.Hour).UTC()).
+			Where("ref = ?", ref).Exec(context.Background()); err != nil {
+			t.Fatal(err)
+		}
+		ts.post("/vi/payments/"+ref+"/practice/card", url.Values{"card": {"4242 4242 4242 4242"}, "expiry": {"12/34"}, "cvc": {"123"}}).mustStatus(t, http.StatusSeeOther)
+		ts.srv.maintainOnce(context.Background(), time.Now())
+		if got := payment(t, db, ref); got.Status != payments.StatusExpired {
+			t.Errorf("after its page expired: %s, want expired", got.Status)
+		}
+		ts.get("/vi/payments/"+ref+"/practice").mustStatus(t, 200).mustContain(t, "không còn chờ thanh toán")
 	})
 }
