@@ -278,3 +278,16 @@ func TestReconciliationExport(t *testing.T) {
 		official.get("/vi/reports/payments?format=xlsx").mustStatus(t, 400).mustContain(t, "hơn 1 dòng")
 	})
 }
+
+// TestDisputeShownToOfficials: charge.dispute.created through the webhook
+// puts a notice on the officials' page of the payment, in both languages.
+func TestDisputeShownToOfficials(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ts, _, official, ref := paidThroughProxy(t, db)
+		p := payment(t, db, ref)
+		ts.deliver(stripemock.Event("evt_dispute_"+ref, payments.EventDisputeCreated, time.Now(),
+			stripemock.Dispute("dp_test_1", p.PaymentIntentID, p.Amount))).mustStatus(t, 200)
+		official.get("/vi/reports/payments/"+ref).mustStatus(t, 200).mustContain(t, "mở khiếu nại", "dp_test_1", "charge.dispute.created")
+		official.get("/en/reports/payments/"+ref).mustStatus(t, 200).mustContain(t, "opened a dispute", "dp_test_1")
+	})
+}
