@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -160,15 +161,17 @@ func (s *Service) PracticeOpen(ctx context.Context, db bun.IDB, ref string) (*Pa
 }
 
 // PracticeToken binds a step of the practice (the 3-D Secure page) to its
-// payment for a few minutes, so the step's form cannot be sent for another
-// payment or long after.
-func (s *Service) PracticeToken(ref, step string, at time.Time) string {
-	if s.practice == nil {
+// open payment p for a few minutes, so the step's form cannot be sent for
+// another payment or long after. It is keyed with the payment's practice
+// session and payment IDs, random and stored, so that any instance of the
+// portal on the same database accepts it.
+func (s *Service) PracticeToken(p *Payment, step string, at time.Time) string {
+	if s.practice == nil || p.SessionID == "" {
 		return ""
 	}
 	ts := strconv.FormatInt(at.Unix(), 10)
-	mac := hmac.New(sha256.New, []byte(s.practice.secret))
-	mac.Write([]byte(ref + "|" + step + "|" + ts))
+	mac := hmac.New(sha256.New, []byte(p.SessionID+"|"+p.PaymentIntentID))
+	mac.Write([]byte(p.Ref + "|" + step + "|" + ts))
 	return ts + "." + hex.EncodeToString(mac.Sum(nil))
 }
 
@@ -176,23 +179,22 @@ func (s *Service) PracticeToken(ref, step string, at time.Time) string {
 const practiceTokenLife = 15 * time.Minute
 
 // CheckPracticeToken reports whether token was made by PracticeToken for
-// ref and step in the last practiceTokenLife.
-func (s *Service) CheckPracticeToken(ref, step, token string) bool {
-	if s.practice == nil || len(token) > 100 {
+// p and step in the last practiceTokenLife.
+func (s *Service) CheckPracticeToken(p *Payment, step, token string) bool {
+	if s.practice == nil || len(token) > 100 || p.SessionID == "" {
 		return false
 	}
-	for i := 0; i < len(token); i++ {
-		if token[i] == '.' {
-			sec, err := strconv.ParseInt(token[:i], 10, 64)
-			if err != nil {
-				return false
-			}
-			at := time.Unix(sec, 0)
-			if age := s.now().Sub(at); age < -time.Minute || age > practiceTokenLife {
-				return false
-			}
-			return hmac.Equal([]byte(token), []byte(s.PracticeToken(ref, step, at)))
-		}
+	sec, _, ok := strings.Cut(token, ".")
+	if !ok {
+		return false
 	}
-	return false
+	n, err := strconv.ParseInt(sec, 10, 64)
+	if err != nil {
+		return false
+	}
+	at := time.Unix(n, 0)
+	if age := s.now().Sub(at); age < -time.Minute || age > practiceTokenLife {
+		return false
+	}
+	return hmac.Equal([]byte(token), []byte(s.PracticeToken(p, step, at)))
 }

@@ -230,7 +230,7 @@ func (s *paymentsPart) paymentsPracticeCardPay(w http.ResponseWriter, r *http.Re
 		// The bank's step, as Stripe's test page shows it: a plain page to
 		// confirm or refuse, bound to this payment for a few minutes.
 		v.Title = l.T("payments.practice.3ds.title")
-		v.Token = s.svc.PracticeToken(v.Pay.Ref, "3ds", time.Now())
+		v.Token = s.svc.PracticeToken(v.Pay.Payment, "3ds", time.Now())
 		return s.render(w, r, "payments-practice-3ds", v)
 	}
 	return s.practiceFinish(w, r, v, s.svc.PracticePayByCard(r.Context(), s.db, v.Pay.Ref))
@@ -264,7 +264,7 @@ func (s *paymentsPart) paymentsPractice3DS(w http.ResponseWriter, r *http.Reques
 		http.Redirect(w, r, paymentPath(v.Lang, v.Pay.Ref), http.StatusSeeOther)
 		return nil
 	}
-	if !s.svc.CheckPracticeToken(v.Pay.Ref, "3ds", r.PostForm.Get("token")) {
+	if !s.svc.CheckPracticeToken(v.Pay.Payment, "3ds", r.PostForm.Get("token")) {
 		v.Errors = []i18n.FieldError{{Field: "card", Message: v.L.T("payments.practice.error.3ds_expired")}}
 		return s.renderStatus(w, r, http.StatusBadRequest, "payments-practice-card", v)
 	}
