@@ -2,12 +2,15 @@ package payments
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
 
 	"github.com/uptrace/bun"
 
+	"digiportal/accounts"
 	"digiportal/database"
 )
 
@@ -99,6 +102,10 @@ func (s *Service) apply(ctx context.Context, tx bun.Tx, ev *Event) (applied, err
 		return s.applySession(ctx, tx, ev)
 	case ev.Charge != nil:
 		return s.applyCharge(ctx, tx, ev)
+	case ev.Refund != nil:
+		return s.applyRefund(ctx, tx, ev)
+	case ev.Dispute != nil:
+		return s.applyDispute(ctx, tx, ev)
 	}
 	return applied{outcome: OutcomeUnhandled}, nil
 }
@@ -143,15 +150,31 @@ func (s *Service) applySession(ctx context.Context, tx bun.Tx, ev *Event) (appli
 	return r, err
 }
 
+// eventPaymentOf locks the payment an object names by our reference in its
+// metadata, or else by its PaymentIntent; nil when none of ours.
+func eventPaymentOf(ctx context.Context, tx bun.Tx, meta map[string]string, intent string) (*Payment, error) {
+	if ref, err := ParseRef(meta[MetadataRef]); err == nil {
+		return eventPayment(ctx, tx, "ref = ?", ref)
+	}
+	if intent != "" {
+		return eventPayment(ctx, tx, "payment_intent_id = ?", intent)
+	}
+	return nil, nil
+}
+
+// refundState is what a refund event may change of a payment.
+type refundState struct {
+	status             Status
+	refunded, held, un int64
+}
+
+func stateOf(p *Payment) refundState {
+	return refundState{p.Status, p.RefundedAmount, p.RefundHeld, p.RefundUnmatched}
+}
+
 func (s *Service) applyCharge(ctx context.Context, tx bun.Tx, ev *Event) (applied, error) {
 	o := ev.Charge
-	var p *Payment
-	var err error
-	if ref, perr := ParseRef(o.Metadata[MetadataRef]); perr == nil {
-		p, err = eventPayment(ctx, tx, "ref = ?", ref)
-	} else if o.PaymentIntentID != "" {
-		p, err = eventPayment(ctx, tx, "payment_intent_id = ?", o.PaymentIntentID)
-	}
+	p, err := eventPaymentOf(ctx, tx, o.Metadata, o.PaymentIntentID)
 	if err != nil || p == nil {
 		return applied{outcome: OutcomeUnmatched}, err
 	}
@@ -164,29 +187,183 @@ func (s *Service) applyCharge(ctx context.Context, tx bun.Tx, ev *Event) (applie
 	if p.PaymentIntentID == "" && o.PaymentIntentID != "" {
 		p.PaymentIntentID, changed = o.PaymentIntentID, true
 	}
-	// amount_refunded is Stripe's running total, so a late event with a
-	// total no larger than one already applied changes no amount.
-	if o.AmountRefunded == 0 || o.AmountRefunded <= p.RefundedAmount {
+	if o.AmountRefunded == 0 && (o.Refunds == nil || len(o.Refunds.Data) == 0) {
 		r.outcome, err = s.moveTo(ctx, tx, p, p.Status, ev.Created, changed)
 		return r, err
 	}
-	target := StatusPartiallyRefunded
-	if o.AmountRefunded == p.Amount {
-		target = StatusRefunded
-	}
-	if PathTo(p.Status, target) == nil { // e.g. canceled here, refunded at Stripe
-		r.outcome, err = s.moveTo(ctx, tx, p, target, ev.Created, changed)
+	if !p.Status.Settled() && PathTo(p.Status, StatusPaid) == nil { // e.g. canceled here, refunded at Stripe
+		r.outcome, err = s.moveTo(ctx, tx, p, StatusRefunded, ev.Created, changed)
 		return r, err
 	}
-	p.RefundedAmount = o.AmountRefunded
-	// A refund in flight from the portal may be the one now reported; its
-	// hold must not push the total past the amount.
-	p.RefundHeld = min(p.RefundHeld, p.Amount-p.RefundedAmount)
-	if err := advance(ctx, tx, p, target, ev.Created, s.now()); err != nil {
+	before := stateOf(p)
+	// The refunds the charge lists settle the ones here by their ID or
+	// their refund_key: a refund left pending here (Stripe did not answer)
+	// is confirmed and its hold released.
+	if o.Refunds != nil {
+		for i := range o.Refunds.Data {
+			if _, err := s.upsertRefund(ctx, tx, p, &o.Refunds.Data[i]); err != nil {
+				return r, err
+			}
+		}
+	}
+	// amount_refunded is Stripe's running total. What it says beyond the
+	// refunds known here, settled or in flight, was refunded outside the
+	// portal; a late event with a smaller total changes nothing.
+	succeeded, pending, err := refundSums(ctx, tx, p.ID)
+	if err != nil {
+		return r, err
+	}
+	if extra := o.AmountRefunded - succeeded - pending; extra > p.RefundUnmatched {
+		p.RefundUnmatched = extra
+	}
+	if err := s.recount(ctx, tx, p, ev.Created); err != nil {
+		return r, err
+	}
+	r.outcome = OutcomeAlready
+	if stateOf(p) != before {
+		r.outcome = OutcomeApplied
+	}
+	return r, nil
+}
+
+// applyRefund applies refund.created, refund.updated, refund.failed and
+// charge.refund.updated: the refund is found by Stripe's ID, or by the
+// refund_key the portal gave it, or is a refund made outside the portal.
+func (s *Service) applyRefund(ctx context.Context, tx bun.Tx, ev *Event) (applied, error) {
+	o := ev.Refund
+	p, err := eventPaymentOf(ctx, tx, o.Metadata, o.PaymentIntentID)
+	if err != nil || p == nil {
+		return applied{outcome: OutcomeUnmatched}, err
+	}
+	r := applied{p: p, from: p.Status}
+	if o.Currency != p.Currency || o.Amount > p.Amount || !p.Status.Settled() {
+		r.outcome = OutcomeMismatch
+		if !p.Status.Settled() {
+			r.outcome = OutcomeUnhandled
+		}
+		return r, nil
+	}
+	changed, err := s.upsertRefund(ctx, tx, p, o)
+	if err != nil {
+		return r, err
+	}
+	r.outcome = OutcomeAlready
+	if changed {
+		r.outcome = OutcomeApplied
+	}
+	return r, nil
+}
+
+// upsertRefund brings Stripe's refund o into the locked payment p's
+// refunds and counts them again. It reports whether anything changed.
+func (s *Service) upsertRefund(ctx context.Context, tx bun.Tx, p *Payment, o *refundObject) (bool, error) {
+	stripeSays := refundStatusOf(o.Status)
+	who := accounts.SystemActor("stripe")
+	rf := new(Refund)
+	err := tx.NewSelect().Model(rf).Where("stripe_refund_id = ? AND payment_id = ?", o.ID, p.ID).Scan(ctx)
+	if key := o.Metadata[MetadataRefundKey]; database.IsNoRows(err) && ValidRefundKey(key) {
+		err = tx.NewSelect().Model(rf).Where("idempotency_key = ? AND payment_id = ?", key, p.ID).Scan(ctx)
+		if err == nil && rf.StripeRefundID != "" && rf.StripeRefundID != o.ID {
+			err = sql.ErrNoRows // the key names another refund: this one is new
+		}
+	}
+	switch {
+	case err == nil:
+		if rf.Status == stripeSays && rf.StripeRefundID == o.ID {
+			return false, nil
+		}
+		return true, s.changeRefund(ctx, tx, who, p, rf, stripeSays, o.ID)
+	case !database.IsNoRows(err):
+		return false, err
+	}
+	var taken int64
+	if taken, err = tx.NewSelect().Model((*Refund)(nil)).Where("stripe_refund_id = ?", o.ID).Count(ctx); err != nil || taken > 0 {
+		return false, err // another payment's refund: never moved here
+	}
+	// A refund made outside the portal. What charge.refunded reported of it
+	// beforehand, unmatched, is now known by its ID.
+	now := s.now().UTC()
+	rf = &Refund{
+		PaymentID: p.ID, Amount: o.Amount, Reason: stripeReason(o.Reason), IdempotencyKey: "stripe-" + o.ID,
+		StripeRefundID: o.ID, Status: RefundPending, Source: SourceStripe, CreatedAt: now,
+	}
+	if _, err := tx.NewInsert().Model(rf).Exec(ctx); err != nil {
+		return false, err
+	}
+	p.RefundUnmatched = max(0, p.RefundUnmatched-o.Amount)
+	return true, s.changeRefund(ctx, tx, who, p, rf, stripeSays, o.ID)
+}
+
+// stripeReason keeps the reasons Stripe documents and drops anything else.
+func stripeReason(r string) RefundReason {
+	switch RefundReason(r) {
+	case ReasonRequested, ReasonDuplicate, ReasonFraudulent:
+		return RefundReason(r)
+	}
+	return ReasonOther
+}
+
+// refundSums adds up a payment's succeeded and pending refunds.
+func refundSums(ctx context.Context, db bun.IDB, paymentID int64) (succeeded, pending int64, err error) {
+	var sums []struct {
+		Status RefundStatus `bun:"status"`
+		Total  int64        `bun:"total"`
+	}
+	if err := db.NewSelect().Model((*Refund)(nil)).Column("status").ColumnExpr("COALESCE(SUM(amount), 0) AS total").
+		Where("payment_id = ?", paymentID).Group("status").Scan(ctx, &sums); err != nil {
+		return 0, 0, err
+	}
+	for _, r := range sums {
+		switch r.Status {
+		case RefundSucceeded:
+			succeeded = r.Total
+		case RefundPending:
+			pending = r.Total
+		}
+	}
+	return succeeded, pending, nil
+}
+
+// applyDispute records that the resident's bank disputed the payment: the
+// payment page of officials shows it, and the audit log keeps it.
+func (s *Service) applyDispute(ctx context.Context, tx bun.Tx, ev *Event) (applied, error) {
+	o := ev.Dispute
+	p, err := eventPaymentOf(ctx, tx, o.Metadata, o.PaymentIntentID)
+	if err != nil || p == nil {
+		return applied{outcome: OutcomeUnmatched}, err
+	}
+	r := applied{p: p, from: p.Status}
+	if o.Currency != p.Currency || o.Amount > p.Amount {
+		r.outcome = OutcomeMismatch
+		return r, nil
+	}
+	if p.DisputeID == o.ID {
+		r.outcome = OutcomeAlready
+		return r, nil
+	}
+	p.DisputeID, p.DisputedAt = o.ID, ev.Created
+	if err := save(ctx, tx, p, p.Status, s.now()); err != nil {
 		return r, err
 	}
 	r.outcome = OutcomeApplied
-	return r, nil
+	return r, accounts.SystemActor("stripe").Record(ctx, tx, accounts.AuditEntry{
+		Action: AuditDisputed, ObjectType: "payment", ObjectID: p.Ref,
+		Detail: "dispute=" + o.ID + " amount=" + strconv.FormatInt(o.Amount, 10) + " reason=" + safeWord(o.Reason),
+	})
+}
+
+// safeWord keeps a Stripe enum value for the audit log: lower-case
+// letters and underscores, at most 64.
+func safeWord(v string) string {
+	if len(v) > 64 {
+		v = v[:64]
+	}
+	for _, r := range v {
+		if !(r == '_' || r >= 'a' && r <= 'z') {
+			return "?"
+		}
+	}
+	return v
 }
 
 // moveTo advances p to target when the state machine has a way there.

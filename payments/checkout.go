@@ -51,6 +51,7 @@ type Service struct {
 	webhookSecret string
 	cat           *Catalogue
 	now           func() time.Time
+	practice      *Practice // the built-in practice checkout, when Stripe is not used
 }
 
 // NewService returns the service over api (nil: not configured).
@@ -58,8 +59,9 @@ func NewService(api *client.API, webhookSecret string, cat *Catalogue) *Service 
 	return &Service{api: api, webhookSecret: webhookSecret, cat: cat, now: time.Now}
 }
 
-// Configured reports whether payments can be started.
-func (s *Service) Configured() bool { return s.api != nil }
+// Configured reports whether payments can be started, at Stripe or in the
+// built-in practice.
+func (s *Service) Configured() bool { return s.api != nil || s.practice != nil }
 
 // WebhooksConfigured reports whether webhook events can be verified.
 func (s *Service) WebhooksConfigured() bool { return s.webhookSecret != "" }
@@ -78,6 +80,9 @@ type CheckoutRequest struct {
 	// SuccessURL must contain {CHECKOUT_SESSION_ID}, which Stripe fills in.
 	SuccessURL string
 	CancelURL  string
+	// PracticeURL is the portal's own practice page of the payment, used
+	// instead of Stripe's in the built-in practice.
+	PracticeURL string
 }
 
 // checkoutIdempotencyKey is derived from the payment and the attempt, so a
@@ -126,6 +131,9 @@ func checkoutParams(ctx context.Context, p *Payment, req CheckoutRequest, expire
 // creating the Checkout Session the first time. A payment already open
 // returns its page without asking Stripe again.
 func (s *Service) StartCheckout(ctx context.Context, db *bun.DB, req CheckoutRequest) (string, error) {
+	if s.practice != nil {
+		return s.startPractice(ctx, db, req)
+	}
 	if s.api == nil {
 		return "", ErrNotConfigured
 	}
@@ -221,6 +229,9 @@ func checkSessionURL(raw string) error {
 // unreachable leaves the payment as it was and returns ErrStripe.
 func (s *Service) Sync(ctx context.Context, db *bun.DB, ref string) (*Payment, error) {
 	p, err := PaymentByRef(ctx, db, ref)
+	if err == nil && s.practice != nil && p.Status == StatusOpen && !s.now().Before(p.SessionExpiresAt) {
+		return s.expirePractice(ctx, db, p)
+	}
 	if err != nil || s.api == nil || p.Status != StatusOpen || p.SessionID == "" {
 		return p, err
 	}
@@ -276,6 +287,9 @@ func (s *Service) Cancel(ctx context.Context, db *bun.DB, ref string) error {
 	switch p.Status {
 	case StatusCreated:
 	case StatusOpen:
+		if s.practice != nil {
+			break // nothing to expire elsewhere
+		}
 		if s.api == nil {
 			return ErrNotConfigured
 		}
@@ -308,4 +322,52 @@ func (s *Service) Cancel(ctx context.Context, db *bun.DB, ref string) error {
 		return fmt.Errorf("payments.Cancel: %w", err)
 	}
 	return nil
+}
+
+// startPractice opens a payment in the built-in practice: its "session" is
+// the portal's own practice page, for SessionLifetime.
+func (s *Service) startPractice(ctx context.Context, db *bun.DB, req CheckoutRequest) (string, error) {
+	if req.PracticeURL == "" {
+		return "", fmt.Errorf("payments.StartCheckout: no practice URL")
+	}
+	var pageURL string
+	err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		p, err := lockPayment(ctx, tx, "ref = ?", req.Ref)
+		if err != nil {
+			return err
+		}
+		now := s.now()
+		switch {
+		case p.Status == StatusOpen && now.Before(p.SessionExpiresAt):
+			pageURL = req.PracticeURL
+			return nil
+		case p.Status != StatusCreated:
+			return ErrNotPayable
+		}
+		p.SessionID, p.SessionURL = randomID("cs_practice_"), req.PracticeURL
+		p.PaymentIntentID, p.SessionExpiresAt = randomID("pi_practice_"), now.Add(SessionLifetime).UTC()
+		pageURL = req.PracticeURL
+		return advance(ctx, tx, p, StatusOpen, now, now)
+	})
+	if err != nil {
+		return "", fmt.Errorf("payments.StartCheckout: %w", err)
+	}
+	return pageURL, nil
+}
+
+// expirePractice closes a practice payment whose page expired, as
+// Stripe's checkout.session.expired would.
+func (s *Service) expirePractice(ctx context.Context, db *bun.DB, p *Payment) (*Payment, error) {
+	err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		if p, err = lockPayment(ctx, tx, "id = ?", p.ID); err != nil || p.Status != StatusOpen {
+			return err
+		}
+		now := s.now()
+		return advance(ctx, tx, p, StatusExpired, p.SessionExpiresAt, now)
+	})
+	if err != nil {
+		return p, fmt.Errorf("payments.Sync: %w", err)
+	}
+	return p, nil
 }

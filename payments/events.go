@@ -25,6 +25,11 @@ const (
 	EventSessionAsyncFailed    = "checkout.session.async_payment_failed"
 	EventSessionExpired        = "checkout.session.expired"
 	EventChargeRefunded        = "charge.refunded"
+	EventRefundCreated         = "refund.created"
+	EventRefundUpdated         = "refund.updated"
+	EventRefundFailed          = "refund.failed"
+	EventChargeRefundUpdated   = "charge.refund.updated" // the older name of refund.updated
+	EventDisputeCreated        = "charge.dispute.created"
 )
 
 // Errors of event verification.
@@ -44,7 +49,9 @@ type Event struct {
 	Created    time.Time
 	Livemode   bool
 	Session    *sessionObject // checkout.session.* events
-	Charge     *chargeObject  // charge.* events
+	Charge     *chargeObject  // charge.refunded
+	Refund     *refundObject  // refund.* and charge.refund.updated
+	Dispute    *disputeObject // charge.dispute.created
 }
 
 // VerifyEvent checks the Stripe-Signature header of payload against the
@@ -89,6 +96,12 @@ func (s *Service) VerifyEvent(payload []byte, header string) (*Event, error) {
 	case EventChargeRefunded:
 		ev.Charge = new(chargeObject)
 		err = decodeObject(se.Data.Raw, "charge", ev.Charge)
+	case EventRefundCreated, EventRefundUpdated, EventRefundFailed, EventChargeRefundUpdated:
+		ev.Refund = new(refundObject)
+		err = decodeObject(se.Data.Raw, "refund", ev.Refund)
+	case EventDisputeCreated:
+		ev.Dispute = new(disputeObject)
+		err = decodeObject(se.Data.Raw, "dispute", ev.Dispute)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("%w: %s: %w", ErrBadEvent, ev.Type, err)
@@ -99,6 +112,21 @@ func (s *Service) VerifyEvent(payload []byte, header string) (*Event, error) {
 // validEventID accepts Stripe's event IDs (evt_…) of a sane length.
 func validEventID(id string) bool {
 	if len(id) < 5 || len(id) > 255 || id[:4] != "evt_" {
+		return false
+	}
+	for _, r := range id {
+		if !(r == '_' || r >= '0' && r <= '9' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
+			return false
+		}
+	}
+	return true
+}
+
+// validStripeID accepts Stripe's object IDs (re_…, dp_…, pi_…, cs_…):
+// letters, digits and underscores, of a sane length. Nothing else is
+// stored or looked up.
+func validStripeID(id string) bool {
+	if id == "" || len(id) > 255 {
 		return false
 	}
 	for _, r := range id {
@@ -172,6 +200,9 @@ func (o *sessionObject) check() error {
 	if o.ID == "" || o.Status == "" || o.PaymentStatus == "" {
 		return errors.New("session id, status or payment_status missing")
 	}
+	if !validStripeID(o.ID) || (o.PaymentIntentID != "" && !validStripeID(o.PaymentIntentID)) {
+		return errors.New("session or payment intent id malformed")
+	}
 	return nil
 }
 
@@ -236,12 +267,75 @@ type chargeObject struct {
 	PaymentIntent   expandable        `json:"payment_intent"`
 	Metadata        map[string]string `json:"metadata"`
 	PaymentIntentID string            `json:"-"`
+	// Refunds is the charge's refunds when Stripe includes them (API
+	// versions before 2022-11-15, or expanded); absent otherwise.
+	Refunds *struct {
+		Data []refundObject `json:"data"`
+	} `json:"refunds"`
 }
+
+// maxListedRefunds bounds the refunds read from one charge.
+const maxListedRefunds = 100
 
 func (o *chargeObject) check() error {
 	o.PaymentIntentID = string(o.PaymentIntent)
 	if o.ID == "" || o.Amount <= 0 || o.AmountRefunded < 0 || o.AmountRefunded > o.Amount {
 		return errors.New("charge id or amounts missing or inconsistent")
+	}
+	if o.PaymentIntentID != "" && !validStripeID(o.PaymentIntentID) {
+		return errors.New("payment intent id malformed")
+	}
+	if o.Refunds != nil {
+		if len(o.Refunds.Data) > maxListedRefunds {
+			return errors.New("too many refunds listed")
+		}
+		for i := range o.Refunds.Data {
+			if err := o.Refunds.Data[i].check(); err != nil {
+				return err
+			}
+			if o.Refunds.Data[i].Currency != o.Currency {
+				return errors.New("refund currency differs from the charge's")
+			}
+		}
+	}
+	return nil
+}
+
+// refundObject is what the practice reads of a Refund.
+type refundObject struct {
+	ID              string            `json:"id"`
+	Amount          int64             `json:"amount"`
+	Currency        string            `json:"currency"`
+	Status          string            `json:"status"`
+	Reason          string            `json:"reason"`
+	PaymentIntent   expandable        `json:"payment_intent"`
+	Metadata        map[string]string `json:"metadata"`
+	PaymentIntentID string            `json:"-"`
+}
+
+func (o *refundObject) check() error {
+	o.PaymentIntentID = string(o.PaymentIntent)
+	if !validStripeID(o.ID) || o.Amount <= 0 || o.Status == "" || (o.PaymentIntentID != "" && !validStripeID(o.PaymentIntentID)) {
+		return errors.New("refund id, amount or status missing or malformed")
+	}
+	return nil
+}
+
+// disputeObject is what the practice reads of a Dispute.
+type disputeObject struct {
+	ID              string            `json:"id"`
+	Amount          int64             `json:"amount"`
+	Currency        string            `json:"currency"`
+	Reason          string            `json:"reason"`
+	PaymentIntent   expandable        `json:"payment_intent"`
+	Metadata        map[string]string `json:"metadata"`
+	PaymentIntentID string            `json:"-"`
+}
+
+func (o *disputeObject) check() error {
+	o.PaymentIntentID = string(o.PaymentIntent)
+	if !validStripeID(o.ID) || o.Amount <= 0 || (o.PaymentIntentID != "" && !validStripeID(o.PaymentIntentID)) {
+		return errors.New("dispute id or amount missing or malformed")
 	}
 	return nil
 }

@@ -32,12 +32,17 @@ type Payment struct {
 	PaymentIntentID  string    `bun:"payment_intent_id,notnull"`
 	RefundedAmount   int64     `bun:"refunded_amount,notnull"`
 	RefundHeld       int64     `bun:"refund_held,notnull"`
-	Demo             bool      `bun:"demo,notnull"`
-	CreatedAt        time.Time `bun:"created_at,notnull"`
-	UpdatedAt        time.Time `bun:"updated_at,notnull"`
-	PaidAt           time.Time `bun:"paid_at,nullzero"`
-	ClosedAt         time.Time `bun:"closed_at,nullzero"`
-	RefundedAt       time.Time `bun:"refunded_at,nullzero"`
+	// RefundUnmatched is what Stripe reported refunded beyond the refunds
+	// known here one by one (a Dashboard refund whose own event is late).
+	RefundUnmatched int64     `bun:"refund_unmatched,notnull"`
+	DisputeID       string    `bun:"dispute_id,notnull"`
+	DisputedAt      time.Time `bun:"disputed_at,nullzero"`
+	Demo            bool      `bun:"demo,notnull"`
+	CreatedAt       time.Time `bun:"created_at,notnull"`
+	UpdatedAt       time.Time `bun:"updated_at,notnull"`
+	PaidAt          time.Time `bun:"paid_at,nullzero"`
+	ClosedAt        time.Time `bun:"closed_at,nullzero"`
+	RefundedAt      time.Time `bun:"refunded_at,nullzero"`
 }
 
 // Refundable is what may still be refunded: the amount less what Stripe
@@ -109,7 +114,7 @@ func save(ctx context.Context, db bun.IDB, p *Payment, from Status, now time.Tim
 	p.UpdatedAt = now.UTC()
 	res, err := db.NewUpdate().Model(p).
 		Column("status", "attempt", "session_id", "session_url", "session_expires_at", "payment_intent_id",
-			"refunded_amount", "refund_held", "updated_at", "paid_at", "closed_at", "refunded_at").
+			"refunded_amount", "refund_held", "refund_unmatched", "dispute_id", "disputed_at", "updated_at", "paid_at", "closed_at", "refunded_at").
 		WherePK().
 		Where("status = ?", from).
 		Exec(ctx)
@@ -152,13 +157,24 @@ func advance(ctx context.Context, db bun.IDB, p *Payment, to Status, at, now tim
 	return save(ctx, db, p, from, now)
 }
 
+// DateBy names the date a Filter's period applies to.
+type DateBy string
+
+// The dates a period may apply to.
+const (
+	ByCreated DateBy = "created" // when the payment was created (the zero value too)
+	ByPaid    DateBy = "paid"    // when Stripe confirmed it
+	ByRefund  DateBy = "refund"  // when one of its refunds was made (or asked for, while pending)
+)
+
 // Filter narrows the officials' payment list. Zero fields do not filter.
 type Filter struct {
 	Status  Status
 	FeeCode string
 	Ref     string    // one payment, by its canonical reference
-	From    time.Time // created at or after
-	To      time.Time // created before
+	By      DateBy    // the date From and To apply to
+	From    time.Time // at or after
+	To      time.Time // before
 	Limit   int
 	Offset  int
 }
@@ -188,11 +204,32 @@ func filtered(q *bun.SelectQuery, f Filter) *bun.SelectQuery {
 	if f.Ref != "" {
 		q = q.Where("ref = ?", f.Ref)
 	}
+	if f.From.IsZero() && f.To.IsZero() {
+		return q
+	}
+	switch f.By {
+	case ByRefund:
+		return q.Where("id IN (?)", refundsIn(q.DB().NewSelect().Model((*Refund)(nil)).Column("payment_id"), f))
+	case ByPaid:
+		return period(q, "paid_at", f)
+	}
+	return period(q, "created_at", f)
+}
+
+// refundDate is the date a refund counts on: when Stripe answered, or,
+// while it waits, when it was asked for.
+const refundDate = "COALESCE(completed_at, created_at)"
+
+func refundsIn(q *bun.SelectQuery, f Filter) *bun.SelectQuery {
+	return period(q, refundDate, f)
+}
+
+func period(q *bun.SelectQuery, column string, f Filter) *bun.SelectQuery {
 	if !f.From.IsZero() {
-		q = q.Where("created_at >= ?", f.From.UTC())
+		q = q.Where(column+" >= ?", f.From.UTC())
 	}
 	if !f.To.IsZero() {
-		q = q.Where("created_at < ?", f.To.UTC())
+		q = q.Where(column+" < ?", f.To.UTC())
 	}
 	return q
 }

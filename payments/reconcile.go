@@ -3,46 +3,110 @@ package payments
 import (
 	"context"
 	"fmt"
-	"strconv"
-	"strings"
-	"time"
 
 	"github.com/uptrace/bun"
-
-	"digiportal/i18n"
 )
 
-// ReconciliationColumns are the message IDs of the reconciliation CSV's
-// header, in column order; the caller translates them.
-var ReconciliationColumns = []string{
-	"payments.csv.ref", "payments.csv.fee_code", "payments.csv.fee", "payments.csv.amount",
-	"payments.csv.currency", "payments.csv.status", "payments.csv.created_at", "payments.csv.paid_at",
-	"payments.csv.refunded", "payments.csv.net", "payments.csv.session", "payments.csv.payment_intent",
-	"payments.csv.demo",
+// LineKind is what one line of the reconciliation is.
+type LineKind string
+
+// The kinds of reconciliation lines.
+const (
+	LinePayment       LineKind = "payment"          // a payment, whatever its status
+	LineRefund        LineKind = "refund"           // a refund Stripe accepted
+	LineRefundPending LineKind = "refund_pending"   // a refund waiting for Stripe's answer: its amount is held
+	LineRefundFailed  LineKind = "refund_failed"    // a refund Stripe refused, or that failed later
+	LineUnmatched     LineKind = "refund_unmatched" // refunded at Stripe, not yet known one by one
+)
+
+// Line is one line of the reconciliation: a payment, followed by its
+// refunds. Refund is nil on payment and unmatched lines; Amount is the
+// line's own amount in whole đồng.
+type Line struct {
+	Kind    LineKind
+	Payment *Payment
+	Refund  *Refund
+	Amount  int64
 }
 
-// reconcileBatch is how many rows are read at a time, so an export of any
-// size runs in bounded memory.
+// Totals add up the lines of a reconciliation: Collected is what the
+// listed payments took (those Stripe confirmed), Refunded what the listed
+// refunds returned, Held what refunds still waiting for Stripe hold.
+type Totals struct {
+	Payments  int
+	Collected int64
+	Refunded  int64
+	Held      int64
+}
+
+// Net is what the period leaves with the province.
+func (t Totals) Net() int64 { return t.Collected - t.Refunded }
+
+// reconcileBatch is how many payments are read at a time, so an export of
+// any size runs in bounded memory.
 const reconcileBatch = 500
 
-// ReconciliationRows gives yield, one at a time, the payments matching f
-// (Limit and Offset ignored) as rows for matching against Stripe's balance
-// report, in the order of ReconciliationColumns: amounts in whole đồng
-// without separators, statuses as codes, times as ISO 8601 in
-// Asia/Ho_Chi_Minh. Rows are read in batches, so an export of any size
-// runs in bounded memory; the caller writes them in its format.
-func ReconciliationRows(ctx context.Context, db bun.IDB, f Filter, cat *Catalogue, lang i18n.Lang, yield func([]string) error) error {
-	zone := i18n.Location()
+// Reconcile gives yield, one at a time, the payments matching f (Limit and
+// Offset ignored), each followed by its refunds, for matching against
+// Stripe's balance report, and returns their totals. With f.By ByRefund
+// the period chooses refunds: only the refunds made in it are listed, with
+// their payments. A month by paid date gives the charges of Stripe's
+// balance report for the month; by refund date, its refunds.
+func Reconcile(ctx context.Context, db bun.IDB, f Filter, yield func(Line) error) (Totals, error) {
+	var tot Totals
 	var last int64
 	for {
 		var batch []Payment
 		q := filtered(db.NewSelect().Model(&batch), f).Where("id > ?", last).Order("id").Limit(reconcileBatch)
 		if err := q.Scan(ctx); err != nil {
-			return fmt.Errorf("payments.ReconciliationRows: %w", err)
+			return tot, fmt.Errorf("payments.Reconcile: %w", err)
 		}
+		if len(batch) == 0 {
+			break
+		}
+		ids := make([]int64, len(batch))
 		for i := range batch {
-			if err := yield(reconcileRow(&batch[i], cat, lang, zone)); err != nil {
-				return err
+			ids[i] = batch[i].ID
+		}
+		var refunds []Refund
+		rq := db.NewSelect().Model(&refunds).Where("payment_id IN (?)", bun.List(ids)).OrderExpr("payment_id, created_at, id")
+		if f.By == ByRefund {
+			rq = refundsIn(rq, f)
+		}
+		if err := rq.Scan(ctx); err != nil {
+			return tot, fmt.Errorf("payments.Reconcile: %w", err)
+		}
+		next := 0
+		for i := range batch {
+			p := &batch[i]
+			tot.Payments++
+			if p.Status.Settled() {
+				tot.Collected += p.Amount
+			}
+			if err := yield(Line{Kind: LinePayment, Payment: p, Amount: p.Amount}); err != nil {
+				return tot, err
+			}
+			for ; next < len(refunds) && refunds[next].PaymentID == p.ID; next++ {
+				rf := &refunds[next]
+				kind := LineRefund
+				switch rf.Status {
+				case RefundSucceeded:
+					tot.Refunded += rf.Amount
+				case RefundPending:
+					kind = LineRefundPending
+					tot.Held += rf.Amount
+				default:
+					kind = LineRefundFailed
+				}
+				if err := yield(Line{Kind: kind, Payment: p, Refund: rf, Amount: rf.Amount}); err != nil {
+					return tot, err
+				}
+			}
+			if p.RefundUnmatched > 0 && f.By != ByRefund {
+				tot.Refunded += p.RefundUnmatched
+				if err := yield(Line{Kind: LineUnmatched, Payment: p, Amount: p.RefundUnmatched}); err != nil {
+					return tot, err
+				}
 			}
 		}
 		if len(batch) < reconcileBatch {
@@ -50,23 +114,5 @@ func ReconciliationRows(ctx context.Context, db bun.IDB, f Filter, cat *Catalogu
 		}
 		last = batch[len(batch)-1].ID
 	}
-	return nil
-}
-
-func reconcileRow(p *Payment, cat *Catalogue, lang i18n.Lang, zone *time.Location) []string {
-	fee := p.FeeCode
-	if f, err := cat.Fee(p.FeeCode); err == nil {
-		fee = f.Text(lang).Procedure
-	}
-	at := func(t time.Time) string {
-		if t.IsZero() {
-			return ""
-		}
-		return t.In(zone).Format(time.RFC3339)
-	}
-	return []string{
-		p.Ref, p.FeeCode, fee, strconv.FormatInt(p.Amount, 10), strings.ToUpper(p.Currency),
-		string(p.Status), at(p.CreatedAt), at(p.PaidAt), strconv.FormatInt(p.RefundedAmount, 10),
-		strconv.FormatInt(p.Net(), 10), p.SessionID, p.PaymentIntentID, strconv.FormatBool(p.Demo),
-	}
+	return tot, nil
 }

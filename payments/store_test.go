@@ -3,6 +3,7 @@ package payments
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -65,8 +66,8 @@ func TestListPayments(t *testing.T) {
 			t.Fatal(err)
 		}
 		all, n, err := ListPayments(ctx, db, Filter{})
-		if err != nil || n != 4 || len(all) != 4 {
-			t.Fatalf("all: %d of %d, %v; want 4", len(all), n, err)
+		if err != nil || n != 5 || len(all) != 5 {
+			t.Fatalf("all: %d of %d, %v; want 5", len(all), n, err)
 		}
 		for i := 1; i < len(all); i++ {
 			if all[i].CreatedAt.After(all[i-1].CreatedAt) {
@@ -81,9 +82,12 @@ func TestListPayments(t *testing.T) {
 		}{
 			{"status", Filter{Status: StatusPaid}, []string{DemoRefPaid}},
 			{"fee", Filter{FeeCode: "ho-chieu"}, []string{DemoRefExpired}},
-			{"from", Filter{From: now.Add(-36 * time.Hour)}, []string{DemoRefCreated, DemoRefExpired}},
+			{"from", Filter{From: now.Add(-36 * time.Hour)}, []string{DemoRefPractice, DemoRefCreated, DemoRefExpired}},
+			{"paid", Filter{By: ByPaid, From: now.Add(-60 * time.Hour)}, []string{DemoRefPartial}},
+			{"refund", Filter{By: ByRefund, From: now.Add(-36 * time.Hour)}, []string{DemoRefPartial}},
+			{"no refund", Filter{By: ByRefund, To: now.Add(-36 * time.Hour)}, nil},
 			{"to", Filter{To: now.Add(-60 * time.Hour)}, []string{DemoRefPaid}},
-			{"page", Filter{Limit: 2, Offset: 2}, []string{DemoRefPartial, DemoRefPaid}},
+			{"page", Filter{Limit: 2, Offset: 3}, []string{DemoRefPartial, DemoRefPaid}},
 		} {
 			got, _, err := ListPayments(ctx, db, tc.f)
 			if err != nil {
@@ -110,8 +114,8 @@ func TestSeedDemoIdempotent(t *testing.T) {
 			}
 		}
 		_, n, err := ListPayments(ctx, db, Filter{})
-		if err != nil || n != 4 {
-			t.Errorf("after two seeds: %d payments, %v; want 4", n, err)
+		if err != nil || n != 5 {
+			t.Errorf("after two seeds: %d payments, %v; want 5", n, err)
 		}
 		p := mustRef(t, db, DemoRefPartial)
 		if p.Status != StatusPartiallyRefunded || p.RefundedAmount != 40_000 || p.Net() != 60_000 || !p.Demo {
@@ -120,44 +124,69 @@ func TestSeedDemoIdempotent(t *testing.T) {
 	})
 }
 
-func TestReconciliationRows(t *testing.T) {
+// TestReconcile: a payment line, then its refunds (accepted, waiting,
+// refused), then what Stripe reported beyond them; totals of collected,
+// refunded, held and net; a period by paid date or by refund date.
+func TestReconcile(t *testing.T) {
 	t.Parallel()
-	db := dbtest.SQLite(t)
-	ctx := context.Background()
-	if err := SeedDemo(ctx, db); err != nil {
-		t.Fatal(err)
-	}
-	cat := mustCatalogue(t)
-	header := make([]string, len(ReconciliationColumns))
-	for i := range header {
-		header[i] = "col" + string(rune('A'+i))
-	}
-	var rows [][]string
-	collect := func(r []string) error { rows = append(rows, r); return nil }
-	if err := ReconciliationRows(ctx, db, Filter{Status: StatusPartiallyRefunded}, cat, i18n.VI, collect); err != nil {
-		t.Fatal(err)
-	}
-	if len(rows) != 1 {
-		t.Fatalf("%d rows, want 1", len(rows))
-	}
-	row := rows[0]
-	if len(row) != len(ReconciliationColumns) {
-		t.Fatalf("%d cells, want one per column (%d)", len(row), len(ReconciliationColumns))
-	}
-	p := mustRef(t, db, DemoRefPartial)
-	want := []string{DemoRefPartial, "dang-ky-doanh-nghiep", "Đăng ký thành lập doanh nghiệp – phí công bố nội dung đăng ký",
-		"100000", "VND", "partially_refunded", p.CreatedAt.In(hcm(t)).Format(time.RFC3339), p.PaidAt.In(hcm(t)).Format(time.RFC3339),
-		"40000", "60000", "cs_test_demo_partial", "pi_demo_partial", "true"}
-	if strings.Join(row, "|") != strings.Join(want, "|") {
-		t.Errorf("row\n%v\nwant\n%v", row, want)
-	}
-	if !strings.HasSuffix(row[6], "+07:00") {
-		t.Errorf("created %q not in Asia/Ho_Chi_Minh", row[6])
-	}
-	stop := errors.New("stop")
-	if err := ReconciliationRows(ctx, db, Filter{}, cat, i18n.VI, func([]string) error { return stop }); !errors.Is(err, stop) {
-		t.Errorf("an error of the caller came back as %v", err)
-	}
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		if err := SeedDemo(ctx, db); err != nil {
+			t.Fatal(err)
+		}
+		p := mustRef(t, db, DemoRefPartial)
+		now := time.Now().UTC()
+		for i, rf := range []Refund{
+			{Amount: 5_000, Status: RefundPending, CreatedAt: now},
+			{Amount: 7_000, Status: RefundFailed, CreatedAt: now, CompletedAt: now},
+		} {
+			rf.PaymentID, rf.Reason, rf.IdempotencyKey, rf.Source = p.ID, ReasonDuplicate, fmt.Sprintf("k%031d", i), SourcePortal
+			if _, err := db.NewInsert().Model(&rf).Exec(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := db.NewUpdate().Model((*Payment)(nil)).Set("refund_unmatched = 1000").Where("id = ?", p.ID).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		var kinds []string
+		tot, err := Reconcile(ctx, db, Filter{Status: StatusPartiallyRefunded}, func(l Line) error {
+			kinds = append(kinds, fmt.Sprintf("%s:%d", l.Kind, l.Amount))
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "payment:100000 refund:40000 refund_pending:5000 refund_failed:7000 refund_unmatched:1000"
+		if got := strings.Join(kinds, " "); got != want {
+			t.Errorf("lines %s\nwant  %s", got, want)
+		}
+		if tot != (Totals{Payments: 1, Collected: 100_000, Refunded: 41_000, Held: 5_000}) || tot.Net() != 59_000 {
+			t.Errorf("totals %+v net %d", tot, tot.Net())
+		}
+		// By refund date: a period with no refund lists nothing.
+		long := time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+		tot, err = Reconcile(ctx, db, Filter{By: ByRefund, From: long, To: long.AddDate(0, 1, 0)}, func(Line) error { return nil })
+		if err != nil || tot.Payments != 0 {
+			t.Errorf("refunds in 2000: %+v, %v", tot, err)
+		}
+		kinds = nil
+		tot, err = Reconcile(ctx, db, Filter{By: ByRefund, From: now.Add(-time.Hour), To: now.Add(time.Hour)}, func(l Line) error {
+			kinds = append(kinds, string(l.Kind))
+			return nil
+		})
+		if err != nil || strings.Join(kinds, " ") != "payment refund_pending refund_failed" || tot.Held != 5_000 || tot.Refunded != 0 {
+			t.Errorf("refunds this hour: %v %+v, %v", kinds, tot, err)
+		}
+		// By paid date: the demo payments were paid in the past.
+		tot, err = Reconcile(ctx, db, Filter{By: ByPaid, From: p.PaidAt.Add(-time.Second), To: p.PaidAt.Add(time.Second)}, func(Line) error { return nil })
+		if err != nil || tot.Payments < 1 || tot.Collected < 100_000 {
+			t.Errorf("paid around the partial's payment: %+v, %v", tot, err)
+		}
+		stop := errors.New("stop")
+		if _, err := Reconcile(ctx, db, Filter{}, func(Line) error { return stop }); !errors.Is(err, stop) {
+			t.Errorf("an error of the caller came back as %v", err)
+		}
+	})
 }
 
 func hcm(t testing.TB) *time.Location {

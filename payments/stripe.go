@@ -20,6 +20,9 @@ var (
 	ErrLiveKey = errors.New("is a LIVE Stripe key; the fee-payment practice runs on TEST keys only (sk_test_… or rk_test_…)")
 	// ErrBadKey: the value is not a Stripe secret or restricted key.
 	ErrBadKey = errors.New("is not a Stripe secret key (want sk_test_… or rk_test_…)")
+	// ErrPrefixOnly: the prefix alone, as left by a template or a paste
+	// that lost the key; Stripe would refuse every request.
+	ErrPrefixOnly = errors.New("is only the prefix, with no key after it: paste the whole test key from Stripe's Dashboard, or leave it unset for the built-in practice")
 )
 
 // CheckKey accepts an empty key (the practice is then not configured) and
@@ -31,6 +34,8 @@ func CheckKey(key string) error {
 		return nil
 	case strings.HasPrefix(key, "sk_live_"), strings.HasPrefix(key, "rk_live_"):
 		return ErrLiveKey
+	case key == "sk_test_", key == "rk_test_":
+		return ErrPrefixOnly
 	case strings.HasPrefix(key, "sk_test_"), strings.HasPrefix(key, "rk_test_"):
 		if strings.ContainsAny(key, " \t\r\n") {
 			return ErrBadKey

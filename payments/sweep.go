@@ -45,7 +45,7 @@ func (s *Service) Sweep(ctx context.Context, db *bun.DB, now time.Time) (int, er
 			return changed, fmt.Errorf("payments.Sweep: %w", err)
 		}
 	}
-	if s.api == nil {
+	if !s.Configured() {
 		return changed, nil
 	}
 	var stale []Payment

@@ -135,6 +135,13 @@ func formCases() map[string]formCase {
 		"POST /{lang}/assessment/{id}/questions/{page}": {setup: assessmentPage},
 		"POST /{lang}/assessment/{id}/review":           {setup: assessmentReview},
 		"POST /{lang}/payments":                         {empty: []string{"fee"}, sends: []formSend{{values: url.Values{"fee": {"khong-co"}}}}},
+		"POST /{lang}/payments/{ref}/practice/card": {setup: practicePayment("/card"), empty: []string{"card", "expiry", "cvc"}, sends: []formSend{
+			{values: url.Values{"card": {"1234 5678"}, "expiry": {"13/99"}, "cvc": {"ab"}}, fields: []string{"card", "expiry", "cvc"}},
+			{values: url.Values{"card": {"4000 0000 0000 0002"}, "expiry": {"01/20"}, "cvc": {"123"}}, fields: []string{"expiry"}},
+			{values: url.Values{"card": {"4000 0000 0000 9995"}, "expiry": {"12/40"}, "cvc": {"123"}}, fields: []string{"card"}},
+		}},
+		"POST /{lang}/payments/{ref}/practice/3ds":  {setup: practicePayment("/3ds"), noForm: "buttons: the bank's step confirmed or not"},
+		"POST /{lang}/payments/{ref}/practice/bank": {setup: practicePayment("/bank"), noForm: "buttons: the transfer arrives or does not"},
 		"POST /{lang}/reports/payments/{ref}/refund": {setup: paidPayment, empty: []string{"amount", "reason"}, sends: []formSend{
 			{values: url.Values{"amount": {"năm mươi"}, "reason": {"x"}}, fields: []string{"amount", "reason"}},
 			{values: url.Values{"amount": {"999999999"}}, fields: []string{"amount", "reason"}},
@@ -186,7 +193,9 @@ func TestFormMessages(t *testing.T) {
 	db := dbtest.SQLite(t)
 	seedDemo(t, db)
 	f := &formFixture{db: db, units: demoUnits(t, db)}
-	f.ts = paymentsServer(t, db)
+	// The built-in practice checkout, the default without a Stripe key: its
+	// forms exist only there, and the refund form works the same.
+	f.ts = newTestServer(t, db)
 	known := map[i18n.Lang][]*regexp.Regexp{}
 	for _, lang := range i18n.Langs() {
 		known[lang] = portalMessages(t, lang)
@@ -516,6 +525,14 @@ func assessmentReview(t *testing.T, f *formFixture, v *testServer) (string, []fo
 		}
 	}
 	return assessmentBase(t, v) + "/review", []formSend{{fields: steps}}
+}
+
+// practicePayment posts to a step of the demo payment open in the
+// built-in practice checkout.
+func practicePayment(step string) formSetup {
+	return func(*testing.T, *formFixture, *testServer) (string, []formSend) {
+		return "/{lang}/payments/" + payments.DemoRefPractice + "/practice" + step, nil
+	}
 }
 
 func paidPayment(*testing.T, *formFixture, *testServer) (string, []formSend) {

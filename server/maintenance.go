@@ -44,6 +44,10 @@ func (s *Server) maintainOnce(ctx context.Context, now time.Time) {
 	}{
 		{"sessions", func() (int64, error) { return database.NewSessionStore(s.db).DeleteExpired(ctx) }},
 		{"payments", func() (int64, error) { n, err := s.payments.svc.Sweep(ctx, s.db, now); return int64(n), err }},
+		{"refunds", func() (int64, error) {
+			n, err := s.payments.svc.RetryPendingRefunds(ctx, s.db, now)
+			return int64(n), err
+		}},
 		{"assessments", func() (int64, error) { return assessments.PurgeAbandoned(ctx, s.db, now.Add(-abandonedAssessmentAge)) }},
 		{"learners", func() (int64, error) { return content.DeleteStaleLearners(ctx, s.db, now.Add(-staleLearnerAge)) }},
 	}

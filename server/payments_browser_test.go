@@ -97,3 +97,82 @@ func TestBrowserPaymentToStripe(t *testing.T) {
 		})
 	}
 }
+
+// TestBrowserPracticeJourney runs the whole built-in practice in real
+// Chromium with JavaScript off, at phone width, in both languages, on a
+// fresh embedded portal with no Stripe key: catalogue, check page, the
+// card page refusing a declined card, the 3-D Secure page, paid, the
+// receipt; then a second payment by VietQR through the practice banking
+// app. Every page passes axe-core.
+func TestBrowserPracticeJourney(t *testing.T) {
+	sharedBrowser(t)
+	axeSource(t)
+	db := dbtest.SQLite(t)
+	ts := newTestServer(t, db)
+	refPath := regexp.MustCompile(`/payments/([0-9A-Z]{20})$`)
+	start := func(t *testing.T, tab *tab, lang string) string {
+		t.Helper()
+		tab.open("/"+lang+"/payments").mustStatus(t, http.StatusOK)
+		tab.mustPassAxe()
+		l := tab.follow(`form[action="/`+lang+`/payments"] button[type="submit"]`).mustStatus(t, http.StatusOK)
+		m := refPath.FindStringSubmatch(l.URL)
+		if m == nil {
+			t.Fatalf("choosing a fee led to %s", l.URL)
+		}
+		tab.mustPassAxe()
+		l = tab.follow(`form[action$="/checkout"] button[type="submit"]`).mustStatus(t, http.StatusOK)
+		if !strings.HasSuffix(l.URL, "/"+lang+"/payments/"+m[1]+"/practice") || l.Left {
+			t.Fatalf("continuing led to %s, want the practice card page", l.URL)
+		}
+		if n := tab.count(".practice-notice"); n != 1 {
+			t.Errorf("the card page has %d practice notices, want 1", n)
+		}
+		tab.mustPassAxe()
+		return m[1]
+	}
+	for _, lang := range []string{"vi", "en"} {
+		t.Run(lang, func(t *testing.T) {
+			v := ts.newVisitor()
+			v.t = t
+			tab := newTab(t, v, atPhoneWidth, withoutScripts)
+			ref := start(t, tab, lang)
+			pay := `form[action$="/practice/card"] button[type="submit"]`
+			tab.fill("#card", "4000 0000 0000 0002")
+			tab.fill("#expiry", "12/34")
+			tab.fill("#cvc", "123")
+			tab.follow(pay).mustStatus(t, http.StatusBadRequest)
+			if n := tab.count(".error-summary"); n != 1 {
+				t.Errorf("a declined card shows %d error summaries, want 1", n)
+			}
+			tab.mustPassAxe()
+			tab.fill("#card", "4000 0025 0000 3155")
+			tab.follow(pay).mustStatus(t, http.StatusOK)
+			if n := tab.count(`form[action$="/practice/3ds"]`); n != 2 {
+				t.Fatalf("the 3-D Secure page has %d forms, want 2", n)
+			}
+			tab.mustPassAxe()
+			l := tab.follow(`form[action$="/practice/3ds"] button[type="submit"]`).mustStatus(t, http.StatusOK)
+			if p := payment(t, db, ref); p.Status != payments.StatusPaid {
+				t.Fatalf("after 3-D Secure at %s: %s, want paid", l.URL, p.Status)
+			}
+			tab.mustPassAxe()
+			tab.follow(`a[href$="/receipt"]`).mustStatus(t, http.StatusOK)
+			tab.mustPassAxe()
+
+			// A second payment, by VietQR and the practice banking app.
+			ref = start(t, tab, lang)
+			tab.follow(`a[href$="/practice/vietqr"]`).mustStatus(t, http.StatusOK)
+			if ok, err := evaluate[bool](tab, `(() => { const i = document.querySelector('.qr img'); return !!i && i.complete && i.naturalWidth > 0 })()`); err != nil || !ok {
+				t.Errorf("the VietQR image did not load: %v", err)
+			}
+			tab.mustPassAxe()
+			tab.follow(`a[href$="/practice/bank"]`).mustStatus(t, http.StatusOK)
+			tab.mustPassAxe()
+			tab.follow(`form[action$="/practice/bank"] button[type="submit"]`).mustStatus(t, http.StatusOK)
+			if p := payment(t, db, ref); p.Status != payments.StatusPaid {
+				t.Fatalf("after the practice transfer: %s, want paid", p.Status)
+			}
+			tab.mustPassAxe()
+		})
+	}
+}

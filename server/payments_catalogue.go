@@ -9,6 +9,7 @@ import (
 type paymentsCatalogueView struct {
 	Page
 	Configured bool
+	Offline    bool // the built-in practice checkout, not Stripe
 	Fees       []feeView
 }
 
@@ -26,7 +27,7 @@ func (s *paymentsPart) paymentsCatalogue(w http.ResponseWriter, r *http.Request)
 
 func (s *paymentsPart) renderCatalogue(w http.ResponseWriter, r *http.Request, status int, p Page) error {
 	svc := s.svc
-	v := paymentsCatalogueView{Page: p, Configured: svc.Configured()}
+	v := paymentsCatalogueView{Page: p, Configured: svc.Configured(), Offline: svc.Practice()}
 	for _, f := range svc.Catalogue().Fees {
 		v.Fees = append(v.Fees, feeView{Code: f.Code, Amount: f.Amount, FeeText: f.Text(p.Lang)})
 	}

@@ -42,6 +42,8 @@ func (s *paymentsPart) paymentsCheckout(w http.ResponseWriter, r *http.Request) 
 		// but knows by it that the resident came back from paying.
 		SuccessURL: base + back + "?session_id={CHECKOUT_SESSION_ID}",
 		CancelURL:  base + back + "?left=1",
+		// The built-in practice's own page, when Stripe is not used.
+		PracticeURL: back + "/practice",
 	})
 	switch {
 	case err == nil:
@@ -52,7 +54,23 @@ func (s *paymentsPart) paymentsCheckout(w http.ResponseWriter, r *http.Request) 
 		return nil
 	case errors.Is(err, payments.ErrStripe), errors.Is(err, payments.ErrMismatch):
 		s.log.LogAttrs(r.Context(), slog.LevelError, "payments: checkout", slog.String("ref", pay.Ref), slog.Any("err", err))
-		return errPaymentsUnavailable
+		return s.checkoutDown(w, r, pay.Ref)
 	}
 	return err
+}
+
+// checkoutDown is the payment's own page, answered 503 when Stripe did not
+// answer: it says nothing was paid and offers the same button again, not
+// only the way home.
+func (s *paymentsPart) checkoutDown(w http.ResponseWriter, r *http.Request, ref string) error {
+	pay, err := payments.PaymentByRef(r.Context(), s.db, ref)
+	if err != nil {
+		return err
+	}
+	v := paymentStatusView{Configured: s.svc.Configured(), Offline: s.svc.Practice(), CheckoutDown: true}
+	v.Page = s.page(w, r, "payments.status."+string(pay.Status)+".title")
+	v.Pay = s.paymentView(v.L, pay)
+	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Retry-After", "30")
+	return s.renderStatus(w, r, http.StatusServiceUnavailable, "payments-status", &v)
 }

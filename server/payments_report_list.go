@@ -20,6 +20,7 @@ type paymentsFilterForm struct {
 	Status string `form:"status,choice" validate:"omitempty,oneof=created open paid partially_refunded refunded expired canceled failed" label:"payments.field.status" msg:"oneof=payments.error.status_choose"`
 	Fee    string `form:"fee,choice" validate:"omitempty,max=60" label:"payments.field.fee" msg:"max=payments.error.unknown_fee"`
 	Ref    string `form:"ref" validate:"omitempty,max=64" label:"payments.field.ref" msg:"max=payments.error.bad_ref"`
+	By     string `form:"by,choice" validate:"omitempty,oneof=created paid refund" label:"payments.field.by" msg:"oneof=payments.error.by_choose"`
 	From   string `form:"from" validate:"omitempty,datetime=2006-01-02" label:"payments.field.from" msg:"datetime=payments.error.from_format"`
 	To     string `form:"to" validate:"omitempty,datetime=2006-01-02" label:"payments.field.to" msg:"datetime=payments.error.to_format"`
 }
@@ -34,6 +35,7 @@ type paymentsListView struct {
 	Form     paymentsFilterForm
 	Statuses []option
 	Fees     []option
+	Bys      []option
 	Rows     []paymentView
 	Total    int
 	PageNo   int
@@ -41,6 +43,10 @@ type paymentsListView struct {
 	PrevURL  string
 	NextURL  string
 	CSVURL   string
+	XLSXURL  string
+	// NoWebhookSecret: Stripe is configured but its events cannot be
+	// verified, so every one is refused and payments stay unconfirmed.
+	NoWebhookSecret bool
 }
 
 // paymentsReportList is the officials' list of practice payments with
@@ -49,13 +55,21 @@ type paymentsListView struct {
 func (s *paymentsPart) paymentsReportList(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "payments.report.title")
 	q := r.URL.Query()
-	form := paymentsFilterForm{Status: q.Get("status"), Fee: q.Get("fee"), Ref: q.Get("ref"), From: q.Get("from"), To: q.Get("to")}
+	form := paymentsFilterForm{Status: q.Get("status"), Fee: q.Get("fee"), Ref: q.Get("ref"), By: q.Get("by"), From: q.Get("from"), To: q.Get("to")}
 	f, errs := s.paymentsFilter(p.L, &form)
 	p.Errors = errs
-	if errs == nil && q.Get("format") == "csv" {
+	switch {
+	case errs != nil:
+	case q.Get("format") == "csv":
 		return s.paymentsReportCSV(w, r, f, p.L)
+	case q.Get("format") == "xlsx":
+		var err error
+		if errs, err = s.paymentsReportXLSX(w, r, f, p.L); err != nil || errs == nil {
+			return err
+		}
+		p.Errors = errs
 	}
-	v := paymentsListView{Page: p, Form: form, PageNo: 1}
+	v := paymentsListView{Page: p, Form: form, PageNo: 1, NoWebhookSecret: s.svc.Configured() && !s.svc.WebhooksConfigured()}
 	v.Statuses = append(v.Statuses, option{Label: p.L.T("payments.filter.any_status")})
 	for _, st := range payments.Statuses() {
 		v.Statuses = append(v.Statuses, option{Value: string(st), Label: p.L.T("payments.status." + string(st)), Selected: form.Status == string(st)})
@@ -63,6 +77,10 @@ func (s *paymentsPart) paymentsReportList(w http.ResponseWriter, r *http.Request
 	v.Fees = append(v.Fees, option{Label: p.L.T("payments.filter.any_fee")})
 	for _, fee := range s.svc.Catalogue().Fees {
 		v.Fees = append(v.Fees, option{Value: fee.Code, Label: fee.Text(p.Lang).Procedure, Selected: form.Fee == fee.Code})
+	}
+	for _, by := range []payments.DateBy{payments.ByCreated, payments.ByPaid, payments.ByRefund} {
+		v.Bys = append(v.Bys, option{Value: string(by), Label: p.L.T("payments.by." + string(by)),
+			Selected: form.By == string(by) || (form.By == "" && by == payments.ByCreated)})
 	}
 	if errs != nil {
 		return s.renderStatus(w, r, http.StatusBadRequest, "payments-report-list", &v)
@@ -81,7 +99,7 @@ func (s *paymentsPart) paymentsReportList(w http.ResponseWriter, r *http.Request
 	v.Total, v.Pages = total, (total+reportPageSize-1)/reportPageSize
 	link := func(extra url.Values) string {
 		vals := url.Values{}
-		for k, x := range map[string]string{"status": form.Status, "fee": form.Fee, "ref": form.Ref, "from": form.From, "to": form.To} {
+		for k, x := range map[string]string{"status": form.Status, "fee": form.Fee, "ref": form.Ref, "by": form.By, "from": form.From, "to": form.To} {
 			if x != "" {
 				vals.Set(k, x)
 			}
@@ -101,6 +119,7 @@ func (s *paymentsPart) paymentsReportList(w http.ResponseWriter, r *http.Request
 		v.NextURL = link(url.Values{"page": {strconv.Itoa(v.PageNo + 1)}})
 	}
 	v.CSVURL = link(url.Values{"format": {"csv"}})
+	v.XLSXURL = link(url.Values{"format": {"xlsx"}})
 	return s.render(w, r, "payments-report-list", &v)
 }
 
@@ -109,7 +128,7 @@ func (s *paymentsPart) paymentsReportList(w http.ResponseWriter, r *http.Request
 func (s *paymentsPart) paymentsFilter(l *i18n.Localizer, form *paymentsFilterForm) (payments.Filter, []i18n.FieldError) {
 	// Every field is checked, so that all problems show at once.
 	errs := l.Validate(form)
-	f := payments.Filter{Status: payments.Status(form.Status), FeeCode: form.Fee}
+	f := payments.Filter{Status: payments.Status(form.Status), FeeCode: form.Fee, By: payments.DateBy(form.By)}
 	if form.Fee != "" && !i18n.HasErrorFor(errs, "fee") {
 		if _, err := s.svc.Catalogue().Fee(form.Fee); err != nil {
 			errs = append(errs, i18n.FieldError{Field: "fee", Message: l.T("payments.error.unknown_fee")})
@@ -134,7 +153,7 @@ func (s *paymentsPart) paymentsFilter(l *i18n.Localizer, form *paymentsFilterFor
 		errs = append(errs, i18n.FieldError{Field: "to", Message: l.T("payments.error.dates_order")})
 	}
 	if len(errs) > 0 {
-		return payments.Filter{}, i18n.InFieldOrder(errs, "status", "fee", "ref", "from", "to")
+		return payments.Filter{}, i18n.InFieldOrder(errs, "status", "fee", "ref", "by", "from", "to")
 	}
 	return f, nil
 }

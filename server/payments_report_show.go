@@ -1,9 +1,11 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 
 	"digiportal/accounts"
+	"digiportal/database"
 	"digiportal/payments"
 )
 
@@ -22,6 +24,7 @@ type paymentReportView struct {
 type refundRow struct {
 	payments.Refund
 	ReasonLabel, StatusLabel string
+	Who                      string // the official's address, or who else made it
 }
 
 // paymentsReportShow is one payment as officials see it: its amounts, the
@@ -48,9 +51,25 @@ func (s *paymentsPart) renderPaymentReport(w http.ResponseWriter, r *http.Reques
 	if err != nil {
 		return err
 	}
+	who := map[int64]string{}
 	for _, rf := range refunds {
-		v.Refunds = append(v.Refunds, refundRow{Refund: rf,
-			ReasonLabel: l.T("payments.reason." + string(rf.Reason)), StatusLabel: l.T("payments.refund_status." + string(rf.Status))})
+		row := refundRow{Refund: rf,
+			ReasonLabel: l.T("payments.reason." + string(rf.Reason)), StatusLabel: l.T("payments.refund_status." + string(rf.Status))}
+		switch {
+		case rf.Source == payments.SourceStripe:
+			row.Who = l.T("payments.refund.by_stripe")
+		case who[rf.ActorID] != "":
+			row.Who = who[rf.ActorID]
+		default:
+			row.Who = l.T("payments.refund.by_unknown")
+			if u, err := accounts.UserByID(ctx, s.db, rf.ActorID); err == nil {
+				row.Who = u.Email
+			} else if !errors.Is(err, database.ErrNotFound) {
+				return err
+			}
+			who[rf.ActorID] = row.Who
+		}
+		v.Refunds = append(v.Refunds, row)
 	}
 	if v.Events, err = payments.EventsOf(ctx, s.db, pay.ID); err != nil {
 		return err

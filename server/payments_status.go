@@ -26,6 +26,7 @@ type paymentStatusView struct {
 	Page
 	Pay        paymentView
 	Configured bool
+	Offline    bool // the built-in practice checkout, not Stripe
 	Returned   bool // back from Stripe's payment page
 	Left       bool // back by the payment page's "back" link
 	// RefreshURL, when set, makes the page reload itself (meta refresh).
@@ -33,6 +34,9 @@ type paymentStatusView struct {
 	RefreshSecs int
 	WaitedOut   bool // reloaded maxWaits times and still unconfirmed
 	StripeDown  bool // Stripe could not be asked just now
+	// CheckoutDown: the payment page could not be made just now; the
+	// button on this page tries again.
+	CheckoutDown bool
 }
 
 // paymentsStatus is the resident's page of one payment, and the page
@@ -46,7 +50,7 @@ func (s *paymentsPart) paymentsStatus(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	svc := s.svc
-	v := paymentStatusView{Configured: svc.Configured()}
+	v := paymentStatusView{Configured: svc.Configured(), Offline: svc.Practice()}
 	if pay.Status == payments.StatusOpen && svc.Configured() {
 		synced, err := svc.Sync(r.Context(), s.db, pay.Ref)
 		switch {

@@ -86,7 +86,8 @@ func completedFor(p *payments.Payment, id string) []byte {
 		stripemock.Session(p.SessionID, p.Ref, "complete", "paid", p.Amount, "pi_test_"+strings.ToLower(p.Ref)))
 }
 
-// TestPaymentsNotConfigured: without a key the pages explain, in both
+// TestPaymentsNotConfigured: with PORTAL_PAYMENTS=stripe and no key (which
+// cmd/portal refuses, but a caller may skip) the pages explain, in both
 // languages, that the practice is off; they still answer 200, and nothing
 // can be started.
 func TestPaymentsNotConfigured(t *testing.T) {
@@ -94,15 +95,15 @@ func TestPaymentsNotConfigured(t *testing.T) {
 	if err := payments.SeedDemo(context.Background(), db); err != nil {
 		t.Fatal(err)
 	}
-	ts := newTestServer(t, db)
+	ts := newTestServer(t, db, func(d *Deps) { d.Config.Payments = "stripe" })
 	ts.get("/vi/payments").mustStatus(t, 200).mustContain(t, "Phần luyện nộp phí chưa được bật", "Không có tiền thật nào bị trừ", "200.000\u00a0₫")
 	res := ts.get("/en/payments").mustStatus(t, 200).mustContain(t, "The payment practice is not switched on", "No real money is taken", "₫200,000")
 	if strings.Contains(res.Body, `action="/en/payments"`) {
 		t.Error("the catalogue offers to start a payment that cannot be made")
 	}
 	ts.post("/vi/payments", url.Values{"fee": {"ly-lich-tu-phap"}}).mustStatus(t, http.StatusSeeOther)
-	if _, n, _ := payments.ListPayments(context.Background(), db, payments.Filter{}); n != 4 {
-		t.Errorf("%d payments, want only the 4 demo ones", n)
+	if _, n, _ := payments.ListPayments(context.Background(), db, payments.Filter{}); n != 5 {
+		t.Errorf("%d payments, want only the 5 demo ones", n)
 	}
 	ts.get("/vi/payments/"+payments.DemoRefCreated).mustStatus(t, 200).mustContain(t, "Phần luyện nộp phí chưa được bật")
 	ts.get("/en/payments/"+payments.DemoRefPaid+"/receipt").mustStatus(t, 200)

@@ -30,15 +30,35 @@ func newPaymentsPart(w *web) (*paymentsPart, error) {
 	if err := payments.CheckWebhookSecret(c.StripeWebhookSecret); err != nil {
 		return nil, fmt.Errorf("payments: STRIPE_WEBHOOK_SECRET %w", err)
 	}
+	mode := c.Payments
+	if mode == "" {
+		mode = "practice"
+		if c.StripeSecretKey != "" {
+			mode = "stripe"
+		}
+	}
 	svc := payments.NewService(nil, c.StripeWebhookSecret, cat)
-	if c.StripeSecretKey != "" {
+	switch {
+	case mode == "practice":
+		// The built-in checkout: its events are signed with a secret of this
+		// process and delivered to this process's own webhook path.
+		svc = payments.NewPracticeService(payments.NewPracticeSecret(), cat)
+		if w.log != nil {
+			w.log.Info("payments: the built-in practice checkout is used (no money moves; no Stripe)")
+		}
+	case c.StripeSecretKey != "":
 		api, err := payments.NewClient(c.StripeSecretKey, c.StripeAPIBase, payments.ClientOptions{Logger: w.log})
 		if err != nil {
 			return nil, err
 		}
 		svc = payments.NewService(api, c.StripeWebhookSecret, cat)
-	} else if w.log != nil {
-		w.log.Info("payment practice not configured: STRIPE_SECRET_KEY is unset")
+		if c.StripeWebhookSecret == "" && w.log != nil {
+			// Stripe would get 503 for every event and retry for days, and
+			// no payment would be confirmed but by the return page.
+			w.log.Warn("payments: STRIPE_SECRET_KEY is set but STRIPE_WEBHOOK_SECRET is not: every Stripe event will be refused with 503 until it is set (the signing secret of the endpoint /webhooks/stripe, whsec_…)")
+		}
+	case w.log != nil:
+		w.log.Info("payment practice not configured: PORTAL_PAYMENTS=stripe and STRIPE_SECRET_KEY is unset")
 	}
 	return &paymentsPart{web: w, svc: svc}, nil
 }
@@ -58,6 +78,17 @@ func (s *paymentsPart) routes() []route {
 		{pattern: "GET /{lang}/payments/{ref}/receipt", handler: s.paymentsReceipt, samples: []string{
 			paid + "/receipt", "/{lang}/payments/" + payments.DemoRefPartial + "/receipt",
 		}},
+		// The built-in practice checkout (only when it is used; else 404).
+		{pattern: "GET /{lang}/payments/{ref}/practice", handler: s.paymentsPracticeCard, samples: []string{
+			"/{lang}/payments/" + payments.DemoRefPractice + "/practice", paid + "/practice"}},
+		{pattern: "POST /{lang}/payments/{ref}/practice/card", handler: s.paymentsPracticeCardPay},
+		{pattern: "POST /{lang}/payments/{ref}/practice/3ds", handler: s.paymentsPractice3DS},
+		{pattern: "GET /{lang}/payments/{ref}/practice/vietqr", handler: s.paymentsPracticeVietQR, samples: []string{
+			"/{lang}/payments/" + payments.DemoRefPractice + "/practice/vietqr"}},
+		{pattern: "GET /{lang}/payments/{ref}/practice/bank", handler: s.paymentsPracticeBank, samples: []string{
+			"/{lang}/payments/" + payments.DemoRefPractice + "/practice/bank"}},
+		{pattern: "POST /{lang}/payments/{ref}/practice/bank", handler: s.paymentsPracticeBankSend},
+		{pattern: "GET /payments/{ref}/vietqr.svg", handler: s.paymentsPracticeQR},
 		// Stripe's events. Exempt from the cross-origin check in build (a
 		// server cannot pass a browser check); the signature is the check.
 		{pattern: "POST /webhooks/stripe", handler: s.paymentsWebhook},

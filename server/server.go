@@ -40,6 +40,10 @@ type Config struct {
 	StripeSecretKey     string
 	StripeWebhookSecret string
 	StripeAPIBase       string
+	// Payments: "practice" runs the built-in offline checkout, "stripe"
+	// Stripe's test mode; empty means stripe when a key is set, else
+	// practice.
+	Payments string
 }
 
 // Deps are the parts the server is built from; cmd/portal makes them.
@@ -160,6 +164,7 @@ func New(d Deps) (*Server, error) {
 	s.routes = s.routeList()
 	w.nav = navOf(s.routes)
 	s.handler = s.build()
+	s.payments.svc.SetDeliverer(s.deliverToWebhook)
 	return s, nil
 }
 

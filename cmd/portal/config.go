@@ -35,6 +35,9 @@ type config struct {
 	StripeSecretKey     string
 	StripeWebhookSecret string
 	StripeAPIBase       string
+	// Payments is where fee payments are practised: "practice" (the
+	// built-in checkout, offline) or "stripe" (Stripe's test mode).
+	Payments string
 }
 
 // configError names the variable whose value stopped the start.
@@ -69,6 +72,7 @@ func loadConfig(getenv func(string) string, args []string, extra func(*flag.Flag
 	timeout := fs.String("request-timeout", env("PORTAL_REQUEST_TIMEOUT", "30s"), "time a request may take (PORTAL_REQUEST_TIMEOUT)")
 	grace := fs.String("shutdown-grace", env("PORTAL_SHUTDOWN_GRACE", "20s"), "time in-flight requests get at shutdown (PORTAL_SHUTDOWN_GRACE)")
 	drain := fs.String("drain-delay", env("PORTAL_DRAIN_DELAY", "0s"), "time /readyz fails before shutdown begins, for load balancers (PORTAL_DRAIN_DELAY)")
+	paymentsMode := fs.String("payments", env("PORTAL_PAYMENTS", ""), "practice (the built-in offline checkout) or stripe (Stripe's test mode, needs STRIPE_SECRET_KEY); unset: stripe when a key is set, else practice (PORTAL_PAYMENTS)")
 	logLevel := fs.String("log-level", env("PORTAL_LOG_LEVEL", "info"), "debug, info, warn or error (PORTAL_LOG_LEVEL)")
 	metricsNets := fs.String("metrics-networks", env("PORTAL_METRICS_NETWORKS", "127.0.0.0/8,::1/128"), "networks that may read /metrics, comma-separated CIDR (PORTAL_METRICS_NETWORKS)")
 	if extra != nil {
@@ -96,6 +100,17 @@ func loadConfig(getenv func(string) string, args []string, extra func(*flag.Flag
 	}
 	if err := payments.CheckWebhookSecret(c.StripeWebhookSecret); err != nil {
 		return nil, nil, &configError{"STRIPE_WEBHOOK_SECRET", "…", err.Error()}
+	}
+	switch c.Payments = *paymentsMode; {
+	case c.Payments == "":
+		c.Payments = "practice"
+		if c.StripeSecretKey != "" {
+			c.Payments = "stripe"
+		}
+	case c.Payments == "stripe" && c.StripeSecretKey == "":
+		return nil, nil, &configError{"PORTAL_PAYMENTS", c.Payments, "stripe needs STRIPE_SECRET_KEY (a test key, sk_test_…); use practice for the built-in offline checkout"}
+	case c.Payments != "practice" && c.Payments != "stripe":
+		return nil, nil, &configError{"PORTAL_PAYMENTS", c.Payments, "want practice or stripe"}
 	}
 	if err := payments.CheckAPIBase(c.StripeAPIBase); err != nil {
 		return nil, nil, &configError{"STRIPE_API_BASE", c.StripeAPIBase, err.Error()}

@@ -21,6 +21,8 @@ func TestConfigRefusesLiveStripeKey(t *testing.T) {
 		{map[string]string{"STRIPE_SECRET_KEY": "sk_test_51HypotheticalSecretValue"}, ""},
 		{map[string]string{"STRIPE_SECRET_KEY": "rk_test_51HypotheticalSecretValue"}, ""},
 		{map[string]string{}, ""}, // not configured: the pages say so
+		{map[string]string{"STRIPE_SECRET_KEY": "sk_test_"}, "STRIPE_SECRET_KEY"}, // the prefix alone
+		{map[string]string{"STRIPE_SECRET_KEY": "rk_test_"}, "STRIPE_SECRET_KEY"},
 		{map[string]string{"STRIPE_WEBHOOK_SECRET": "not-a-secret"}, "STRIPE_WEBHOOK_SECRET"},
 		{map[string]string{"STRIPE_API_BASE": "127.0.0.1:12111"}, "STRIPE_API_BASE"},
 		{map[string]string{"STRIPE_API_BASE": "http://127.0.0.1:12111", "STRIPE_WEBHOOK_SECRET": "whsec_x"}, ""},
@@ -49,5 +51,35 @@ func TestLiveKeyStopsTheStart(t *testing.T) {
 	}
 	if strings.Contains(errOut.String(), "HypotheticalSecretValue") {
 		t.Errorf("stderr shows the key: %q", errOut.String())
+	}
+}
+
+// TestConfigPaymentsMode: PORTAL_PAYMENTS chooses the built-in practice or
+// Stripe; unset, Stripe when a key is set, else the practice; stripe
+// without a key, or any other word, stops the start naming the variable.
+func TestConfigPaymentsMode(t *testing.T) {
+	for _, tc := range []struct {
+		env  map[string]string
+		want string // the mode, or the variable the error names
+	}{
+		{map[string]string{}, "practice"},
+		{map[string]string{"STRIPE_SECRET_KEY": "sk_test_51HypotheticalSecretValue"}, "stripe"},
+		{map[string]string{"STRIPE_SECRET_KEY": "sk_test_51HypotheticalSecretValue", "PORTAL_PAYMENTS": "practice"}, "practice"},
+		{map[string]string{"PORTAL_PAYMENTS": "practice"}, "practice"},
+		{map[string]string{"PORTAL_PAYMENTS": "stripe"}, "PORTAL_PAYMENTS"},
+		{map[string]string{"PORTAL_PAYMENTS": "paypal"}, "PORTAL_PAYMENTS"},
+	} {
+		c, _, err := loadConfig(envOf(tc.env), nil, nil)
+		var ce *configError
+		switch {
+		case errors.As(err, &ce):
+			if ce.Name != tc.want {
+				t.Errorf("env %v: error naming %s, want %s", tc.env, ce.Name, tc.want)
+			}
+		case err != nil:
+			t.Errorf("env %v: %v", tc.env, err)
+		case c.Payments != tc.want:
+			t.Errorf("env %v: mode %q, want %q", tc.env, c.Payments, tc.want)
+		}
 	}
 }

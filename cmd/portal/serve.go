@@ -109,6 +109,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 			StripeSecretKey:     cfg.StripeSecretKey,
 			StripeWebhookSecret: cfg.StripeWebhookSecret,
 			StripeAPIBase:       cfg.StripeAPIBase,
+			Payments:            cfg.Payments,
 		},
 		DB:     db,
 		Bundle: bundle,

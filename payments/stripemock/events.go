@@ -66,3 +66,38 @@ func Charge(id, ref, paymentIntent string, amount, refunded int64) map[string]an
 		"metadata": map[string]any{"payment_ref": ref},
 	}
 }
+
+// Refund returns a refund object as Stripe sends it in refund.* events and
+// in a charge's refunds list. key is the portal's refund_key metadata
+// ("" for a refund made in Stripe's Dashboard).
+func Refund(id, ref, paymentIntent, key, status string, amount int64) map[string]any {
+	meta := map[string]any{}
+	if key != "" {
+		meta["payment_ref"], meta["refund_key"] = ref, key
+	}
+	return map[string]any{
+		"id": id, "object": "refund", "amount": amount, "currency": "vnd", "status": status,
+		"reason": "requested_by_customer", "payment_intent": paymentIntent, "metadata": meta,
+	}
+}
+
+// ChargeWithRefunds is Charge with its refunds listed, as Stripe includes
+// them when the list is expanded or the API version predates 2022-11-15.
+func ChargeWithRefunds(id, ref, paymentIntent string, amount, refunded int64, refunds ...map[string]any) map[string]any {
+	c := Charge(id, ref, paymentIntent, amount, refunded)
+	data := make([]any, len(refunds))
+	for i, r := range refunds {
+		data[i] = r
+	}
+	c["refunds"] = map[string]any{"object": "list", "data": data}
+	return c
+}
+
+// Dispute returns a dispute object as Stripe sends it in
+// charge.dispute.created.
+func Dispute(id, paymentIntent string, amount int64) map[string]any {
+	return map[string]any{
+		"id": id, "object": "dispute", "amount": amount, "currency": "vnd", "reason": "fraudulent",
+		"status": "needs_response", "payment_intent": paymentIntent, "metadata": map[string]any{},
+	}
+}
