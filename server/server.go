@@ -20,6 +20,7 @@ import (
 	"digiportal/database"
 	"digiportal/i18n"
 	"digiportal/indicators"
+	"digiportal/site"
 	"digiportal/static"
 )
 
@@ -40,6 +41,8 @@ type Config struct {
 	StripeSecretKey     string
 	StripeWebhookSecret string
 	StripeAPIBase       string
+	// Site is who runs the portal; nil means the embedded demonstration.
+	Site *site.Site
 }
 
 // Deps are the parts the server is built from; cmd/portal makes them.
@@ -103,6 +106,9 @@ func New(d Deps) (*Server, error) {
 	}
 	if len(d.Config.MetricsNetworks) == 0 {
 		d.Config.MetricsNetworks = loopbackNetworks()
+	}
+	if d.Config.Site == nil {
+		d.Config.Site = site.Demo()
 	}
 	if d.Ready == nil {
 		d.Ready = new(atomic.Bool)

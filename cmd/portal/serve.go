@@ -103,6 +103,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 			RequestTimeout: cfg.RequestTimeout,
 			Version:        version,
 			Demo:           demo,
+			Site:           cfg.Site,
 
 			MetricsNetworks: cfg.MetricsNetworks,
 
