@@ -105,7 +105,7 @@ func TestBrowserAssessmentJourney(t *testing.T) {
 				answerPage(t, fresh, m, p)
 				fresh.submit(0).mustStatus(t, http.StatusOK)
 			}
-			fresh.mustPassAxe() // the review
+			fresh.mustPassAxe()       // the review
 			checkPhoneFrame(t, fresh) // its "change" links are tap targets
 			shot(fresh, "review")
 			fresh.click("#consent")
