@@ -251,6 +251,11 @@ func (f fakeUnits) Within(_ context.Context, unit, scope string) (bool, error) {
 	return false, nil
 }
 
+// VersionWithin reads a version id as the code it has in the fake.
+func (f fakeUnits) VersionWithin(ctx context.Context, version int64, scope string) (bool, error) {
+	return f.Within(ctx, strconv.FormatInt(version, 10), scope)
+}
+
 // TestAllowMatrix checks every action × role × inside/outside scope.
 func TestAllowMatrix(t *testing.T) {
 	units := fakeUnits{"26734": "750", "26737": "750", "750": "77", "77": "", "79": ""}

@@ -179,3 +179,11 @@ func lineOf(dec *xml.Decoder) string {
 	line, _ := dec.InputPos()
 	return fmt.Sprintf("on line %d", line)
 }
+
+// CheckSVG returns what is wrong with a picture under the same rules as a
+// lesson's: only shapes and words, nothing loaded from elsewhere, no
+// script, at most MaxSVGBytes. The site file's logo is held to them too.
+func CheckSVG(b []byte) []string {
+	_, problems := checkSVG(b)
+	return problems
+}

@@ -72,6 +72,7 @@ func TestBrowserAssessmentJourney(t *testing.T) {
 			// The first pillars; once back and forth.
 			answerPage(t, tab, m, pages[0])
 			tab.mustPassAxe()
+			checkPhoneFrame(t, tab) // the 0–5 scale's radios are tap targets
 			shot(tab, "questions")
 			tab.submit(0).mustStatus(t, http.StatusOK)
 			answerPage(t, tab, m, pages[1])
@@ -104,7 +105,8 @@ func TestBrowserAssessmentJourney(t *testing.T) {
 				answerPage(t, fresh, m, p)
 				fresh.submit(0).mustStatus(t, http.StatusOK)
 			}
-			fresh.mustPassAxe() // the review
+			fresh.mustPassAxe()       // the review
+			checkPhoneFrame(t, fresh) // its "change" links are tap targets
 			shot(fresh, "review")
 			fresh.click("#consent")
 			fresh.submit(0).mustStatus(t, http.StatusOK)

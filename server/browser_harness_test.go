@@ -498,6 +498,11 @@ func (tb *tab) submitForm(i int) (*pageLoad, error) {
 		return nil, fmt.Errorf("submit form %d: the page has %d forms", i, len(forms))
 	}
 	form := forms[i]
+	// A form inside a closed <details> (sign out, in the header's menu) is
+	// reached as a person reaches it: by opening the menu first.
+	if _, err := evaluate[bool](tb, fmt.Sprintf(`(() => { for (let d = document.forms[%d].closest("details"); d; d = d.parentElement.closest("details")) d.open = true; return true; })()`, i)); err != nil {
+		return nil, fmt.Errorf("submit form %d: open its menu: %w", i, err)
+	}
 	if err := tb.run(command(dom.SetAttributeValue, dom.SetAttributeValueParams{NodeID: form.NodeID, Name: "novalidate", Value: ""})); err != nil {
 		return nil, fmt.Errorf("submit form %d: %w", i, err)
 	}

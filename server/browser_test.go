@@ -65,7 +65,8 @@ func pageCases(s *Server) []pageCase {
 // headless Chromium over a database holding the demo data, and holds each to
 // the quality gates of DESIGN.md §5: zero axe-core violations of WCAG 2.2
 // AA, the right <html lang>, one <h1>, nothing wider than a 360-pixel
-// phone, the weight budget, and — with JavaScript off — the page renders
+// phone, a header at most 120 px tall there and tap targets of at least
+// 44×44 px (checkPhoneFrame), the weight budget, and — with JavaScript off — the page renders
 // and each of its forms submits. It saves a phone-width screenshot of each
 // page under testdata/screenshots.
 func TestBrowserPages(t *testing.T) {
@@ -153,6 +154,7 @@ func (pc *pageChecks) withScripts(t *testing.T, tab *tab, c pageCase) {
 		t.Errorf("the page is %d px wide on a %d px phone; what sticks out:\n    %s", width, phoneWidth, strings.Join(culprits, "\n    "))
 	}
 	tab.screenshot(filepath.Join(screenshotDir, screenshotName(c)))
+	checkPhoneFrame(t, tab)
 	for _, e := range tab.consoleErrors() {
 		if e.Source == "network" && e.URL == l.URL && c.status != http.StatusOK {
 			continue // the page's own error status, as wanted

@@ -6,6 +6,7 @@ import (
 
 	"digiportal/accounts"
 	"digiportal/i18n"
+	"digiportal/site"
 )
 
 // Cookie names. The language cookie only remembers a choice for "/"; the
@@ -27,6 +28,16 @@ type Page struct {
 	Errors    []i18n.FieldError // non-empty puts "Lỗi: " before the title and shows the summary
 	Nav       []navItem
 	User      *accounts.User // the signed-in user, or nil
+	Site      *site.Site     // who runs the portal, for the header, footer and documents
+}
+
+// SiteName is the portal's name in the page's language, with its province.
+func (p Page) SiteName() string { return p.SiteNameIn(p.L) }
+
+// SiteNameIn is the portal's name in the language of l, for documents that
+// carry both languages.
+func (p Page) SiteNameIn(l *i18n.Localizer) string {
+	return l.T("site.portal", "Province", p.Site.Province(l.Lang))
 }
 
 // FieldData is what the "field" partial needs to draw one labelled input
@@ -141,5 +152,6 @@ func (s *web) page(w http.ResponseWriter, r *http.Request, titleID string) Page 
 		LargeText: large,
 		Nav:       s.nav,
 		User:      s.currentUser(r),
+		Site:      s.cfg.Site,
 	}
 }

@@ -32,6 +32,7 @@ func (s *Server) routeList() []route {
 	var all []route
 	for _, part := range [][]route{
 		s.coreRoutes(),
+		s.aboutRoutes(),
 		s.acct.routes(),
 		s.lessons.routes(),
 		s.assessments.routes(),

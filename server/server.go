@@ -20,6 +20,7 @@ import (
 	"digiportal/database"
 	"digiportal/i18n"
 	"digiportal/indicators"
+	"digiportal/site"
 	"digiportal/static"
 )
 
@@ -44,6 +45,8 @@ type Config struct {
 	// Stripe's test mode; empty means stripe when a key is set, else
 	// practice.
 	Payments string
+	// Site is who runs the portal; nil means the embedded demonstration.
+	Site *site.Site
 }
 
 // Deps are the parts the server is built from; cmd/portal makes them.
@@ -107,6 +110,9 @@ func New(d Deps) (*Server, error) {
 	}
 	if len(d.Config.MetricsNetworks) == 0 {
 		d.Config.MetricsNetworks = loopbackNetworks()
+	}
+	if d.Config.Site == nil {
+		d.Config.Site = site.Demo()
 	}
 	if d.Ready == nil {
 		d.Ready = new(atomic.Bool)

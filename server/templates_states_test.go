@@ -22,6 +22,8 @@ import (
 // person. A new page template must be added here; the test says so.
 func pageViews() map[string]func() any {
 	return map[string]func() any{
+		"about":                       func() any { return &aboutView{} },
+		"about-contact":               func() any { return &aboutView{} },
 		"accounts-account":            func() any { return &accountView{} },
 		"accounts-delete":             func() any { return &accountDeleteView{} },
 		"accounts-login":              func() any { return &loginView{} },

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/netip"
 	"net/url"
@@ -13,6 +14,7 @@ import (
 	"time"
 
 	"digiportal/payments"
+	"digiportal/site"
 )
 
 // config is the whole configuration of the portal, read once at start-up
@@ -38,6 +40,10 @@ type config struct {
 	// Payments is where fee payments are practised: "practice" (the
 	// built-in checkout, offline) or "stripe" (Stripe's test mode).
 	Payments string
+
+	// Site is who runs the portal (PORTAL_SITE_FILE), or the embedded
+	// demonstration when no file is given.
+	Site *site.Site
 }
 
 // configError names the variable whose value stopped the start.
@@ -74,6 +80,7 @@ func loadConfig(getenv func(string) string, args []string, extra func(*flag.Flag
 	drain := fs.String("drain-delay", env("PORTAL_DRAIN_DELAY", "0s"), "time /readyz fails before shutdown begins, for load balancers (PORTAL_DRAIN_DELAY)")
 	paymentsMode := fs.String("payments", env("PORTAL_PAYMENTS", ""), "practice (the built-in offline checkout) or stripe (Stripe's test mode, needs STRIPE_SECRET_KEY); unset: stripe when a key is set, else practice (PORTAL_PAYMENTS)")
 	logLevel := fs.String("log-level", env("PORTAL_LOG_LEVEL", "info"), "debug, info, warn or error (PORTAL_LOG_LEVEL)")
+	siteFile := fs.String("site-file", env("PORTAL_SITE_FILE", ""), "TOML file naming the province, the managing agency and its contacts, with the privacy, terms and accessibility texts; unset: the built-in demonstration (PORTAL_SITE_FILE)")
 	metricsNets := fs.String("metrics-networks", env("PORTAL_METRICS_NETWORKS", "127.0.0.0/8,::1/128"), "networks that may read /metrics, comma-separated CIDR (PORTAL_METRICS_NETWORKS)")
 	if extra != nil {
 		extra(fs)
@@ -165,7 +172,31 @@ func loadConfig(getenv func(string) string, args []string, extra func(*flag.Flag
 	if c.MetricsNetworks, err = networks(*metricsNets); err != nil {
 		return nil, nil, &configError{"PORTAL_METRICS_NETWORKS", *metricsNets, err.Error()}
 	}
+	if c.Site, err = loadSite(*siteFile); err != nil {
+		return nil, nil, err
+	}
 	return c, fs.Args(), nil
+}
+
+// loadSite reads and checks the site file; "" means the demonstration.
+func loadSite(path string) (*site.Site, error) {
+	if path == "" {
+		return site.Demo(), nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, &configError{"PORTAL_SITE_FILE", path, err.Error()}
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, site.MaxFileBytes+1))
+	if err != nil {
+		return nil, &configError{"PORTAL_SITE_FILE", path, err.Error()}
+	}
+	s, err := site.Parse(path, b)
+	if err != nil {
+		return nil, fmt.Errorf("configuration: PORTAL_SITE_FILE: %w", err)
+	}
+	return s, nil
 }
 
 // networks parses a comma-separated list of CIDR networks. An entry without

@@ -202,6 +202,20 @@ func TestProcessExitsZeroOnSIGTERM(t *testing.T) {
 	if !strings.Contains(stdout.String(), "http://"+addr+"/") {
 		t.Errorf("the URL to open was not printed: %q", stdout.String())
 	}
+	// The start says its steps and the demo accounts in plain words on
+	// stdout, not only as JSON on stderr.
+	printed := stdout.String()
+	for _, want := range []string{"- Opening the database", "- Migrating:", "- Loading demo data", "- Listening on " + addr, "portal seed --demo", "ROLE", "PASSWORD", "TOTP"} {
+		if !strings.Contains(printed, want) {
+			t.Errorf("stdout lacks %q:\n%s", want, printed)
+		}
+	}
+	if n := len(printedPasswords(t, printed)); n != 5 {
+		t.Errorf("stdout shows %d demo accounts in the table, want 5:\n%s", n, printed)
+	}
+	if strings.Contains(printed, `{"time"`) {
+		t.Errorf("JSON log lines on stdout:\n%s", printed)
+	}
 	if !strings.Contains(stderr.String(), "demo account created") {
 		t.Error("a new embedded database did not print its demo accounts")
 	}

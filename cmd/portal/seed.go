@@ -46,18 +46,34 @@ func seedDemo(ctx context.Context, db *bun.DB, log *slog.Logger, actor string, r
 }
 
 // printDemoAccounts writes the demo accounts as a table for a person to
-// read, after the log lines that say the same for machines.
-func printDemoAccounts(w io.Writer, demo []accounts.DemoAccount) error {
+// read, after the log lines that say the same for machines. The last
+// column says whether the role must add a second factor (TOTP) at its
+// first sign-in: demo accounts have no TOTP secret until then.
+func printDemoAccounts(w io.Writer, demo []accounts.DemoAccount, totp map[accounts.Role]bool) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ROLE\tEMAIL\tUNIT\tPASSWORD")
+	fmt.Fprintln(tw, "ROLE\tEMAIL\tUNIT\tPASSWORD\tTOTP")
 	for _, a := range demo {
 		unit := a.Unit
 		if unit == "" {
 			unit = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Role, a.Email, unit, a.Password)
+		second := "none"
+		if totp[a.Role] {
+			second = "set-up-at-first-sign-in"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Role, a.Email, unit, a.Password, second)
 	}
 	return tw.Flush()
+}
+
+// totpRoles returns the roles that must add a second factor, or none if the
+// setting cannot be read (the table is help, not a gate).
+func totpRoles(ctx context.Context, db bun.IDB) map[accounts.Role]bool {
+	roles, err := accounts.TOTPRequired(ctx, db)
+	if err != nil {
+		return nil
+	}
+	return roles
 }
 
 // seedCommand loads the demo data where it is missing and gives every demo
@@ -87,7 +103,7 @@ func seedCommand() command {
 				return err
 			}
 			fmt.Fprintf(e.stdout, "Demo data loaded. The demo accounts have new passwords, shown only now (sign in at %s/vi/login):\n", e.cfg.BaseURL)
-			return printDemoAccounts(e.stdout, demo)
+			return printDemoAccounts(e.stdout, demo, totpRoles(ctx, db))
 		},
 	}
 }

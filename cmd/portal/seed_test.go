@@ -100,7 +100,7 @@ func testSeedDemoTwice(t *testing.T, vars map[string]string, open func(*testing.
 }
 
 // printedPasswords reads the table `portal seed --demo` prints: e-mail →
-// password, from the rows under the ROLE EMAIL UNIT PASSWORD heading.
+// password, from the rows under the ROLE EMAIL UNIT PASSWORD TOTP heading.
 func printedPasswords(t *testing.T, out string) map[string]string {
 	t.Helper()
 	got := map[string]string{}
@@ -108,9 +108,9 @@ func printedPasswords(t *testing.T, out string) map[string]string {
 	for _, line := range strings.Split(out, "\n") {
 		f := strings.Fields(line)
 		switch {
-		case len(f) == 4 && f[0] == "ROLE":
+		case len(f) == 5 && f[0] == "ROLE":
 			rows = true
-		case rows && len(f) == 4:
+		case rows && len(f) == 5:
 			got[f[1]] = f[3]
 		}
 	}

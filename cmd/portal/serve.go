@@ -15,6 +15,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"digiportal/accounts"
 	"digiportal/database"
 	"digiportal/i18n"
 	"digiportal/indicators"
@@ -70,14 +71,33 @@ func migrateCmd(ctx context.Context, cfg *config, stdout io.Writer) error {
 }
 
 // serve runs the portal until ctx is cancelled (SIGTERM or SIGINT), then
-// shuts down gracefully.
+// shuts down gracefully. It says each step of the start on stdout, in
+// plain words for the person at the terminal (the JSON log on stderr is for
+// machines), and ends with the address and, on a new demo database, the
+// demo accounts to sign in with.
 func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer) error {
+	step := func(format string, args ...any) { fmt.Fprintf(stdout, "- "+format+"\n", args...) }
 	fresh := cfg.DatabaseURL == "" && !fileExists(filepath.Join(cfg.DataDir, database.SQLiteFile))
-	db, err := openDB(ctx, cfg)
+	if cfg.DatabaseURL == "" {
+		step("Opening the database: %s (embedded SQLite)", filepath.Join(cfg.DataDir, database.SQLiteFile))
+	} else {
+		step("Opening the database: %s (PostgreSQL)", redact(cfg.DatabaseURL))
+	}
+	db, err := database.Open(ctx, cfg.DatabaseURL, cfg.DataDir)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
+	step("Migrating: bringing the tables up to date…")
+	applied, err := migrateAndSeed(ctx, db)
+	if err != nil {
+		return err
+	}
+	if len(applied) == 0 {
+		step("Migrating: nothing to do, the database is up to date")
+	} else {
+		step("Migrating: %d changes applied", len(applied))
+	}
 	// Demo data is on by default only for a new embedded database, so that a
 	// newcomer's first run shows a working portal and a real deployment on
 	// PostgreSQL never gets demo accounts by accident.
@@ -85,11 +105,14 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	if cfg.Demo != nil {
 		demo = *cfg.Demo
 	}
+	var demoAccounts []accounts.DemoAccount
 	if demo {
-		if _, err := seedDemo(ctx, db, log, "portal serve", false); err != nil {
+		step("Loading demo data: units, indicator values, self-assessments, payments, demo accounts…")
+		if demoAccounts, err = seedDemo(ctx, db, log, "portal serve", false); err != nil {
 			return err
 		}
 	}
+	step("Preparing the pages (templates, lessons, messages)…")
 	bundle, err := i18n.NewBundle()
 	if err != nil {
 		return err
@@ -103,6 +126,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 			RequestTimeout: cfg.RequestTimeout,
 			Version:        version,
 			Demo:           demo,
+			Site:           cfg.Site,
 
 			MetricsNetworks: cfg.MetricsNetworks,
 
@@ -119,6 +143,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	if err != nil {
 		return err
 	}
+	step("Listening on %s…", cfg.Addr)
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s (PORTAL_ADDR): %w", cfg.Addr, err)
@@ -133,6 +158,13 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	go srv.RunMaintenance(ctx)
+	if len(demoAccounts) > 0 {
+		fmt.Fprintf(stdout, "\nDemo accounts (sign in at %s/vi/login). Their passwords are shown only now;\n`portal seed --demo` gives them new ones whenever you need them again.\n\n", cfg.BaseURL)
+		if err := printDemoAccounts(stdout, demoAccounts, totpRoles(ctx, db)); err != nil {
+			return err
+		}
+		fmt.Fprintln(stdout)
+	}
 	fmt.Fprintf(stdout, "Portal running at %s/ (press Ctrl+C to stop)\n", cfg.BaseURL)
 	log.Info("serving", "addr", ln.Addr().String(), "version", version, "postgres", database.IsPostgres(db))
 	return serveUntil(ctx, hs, ln, ready, cfg.DrainDelay, cfg.ShutdownGrace)

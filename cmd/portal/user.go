@@ -5,8 +5,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"time"
 
 	"digiportal/accounts"
+	"digiportal/i18n"
 )
 
 // userCreateCommand creates an account — the only way to make the first
@@ -43,8 +45,16 @@ func userCreateCommand() command {
 			if err != nil {
 				return userCreateError(err, *role)
 			}
-			fmt.Fprintf(e.stdout, "Created %s (%s). Send this one-time link to set the password; it works once, within %s:\n%s/%s/set-password/%s\n",
-				u.Email, u.Role, accounts.SetPasswordTTL, e.cfg.BaseURL, *lang, token)
+			bundle, err := i18n.NewBundle()
+			if err != nil {
+				return err
+			}
+			l := bundle.Localizer(i18n.Lang(*lang))
+			valid := l.N("cli.hours", int(accounts.SetPasswordTTL/time.Hour))
+			// The link is built as the server builds its own: from
+			// PORTAL_BASE_URL, or http:// and PORTAL_ADDR without it.
+			fmt.Fprintf(e.stdout, "%s\n%s/%s/set-password/%s\n",
+				l.T("cli.user.created", "Email", u.Email, "Role", u.Role, "Valid", valid), e.cfg.BaseURL, *lang, token)
 			return nil
 		},
 	}

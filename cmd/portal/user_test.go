@@ -53,3 +53,24 @@ func TestUserCreateWordsRefusals(t *testing.T) {
 		t.Errorf("audit %+v, %v; want one creation by the command", entries, err)
 	}
 }
+
+// TestUserCreateLinkAndValidity: the one-time link starts where the server
+// says it lives (PORTAL_BASE_URL, else http:// and PORTAL_ADDR), and the
+// validity is in words of the link's language.
+func TestUserCreateLinkAndValidity(t *testing.T) {
+	for _, c := range []struct {
+		vars       map[string]string
+		lang, link string
+		valid      string
+	}{
+		{map[string]string{"PORTAL_ADDR": "127.0.0.1:9123"}, "vi", "http://127.0.0.1:9123/vi/set-password/", "trong vòng 72 giờ:"},
+		{map[string]string{"PORTAL_ADDR": "127.0.0.1:9123", "PORTAL_BASE_URL": "https://cds.example.gov.vn"}, "en", "https://cds.example.gov.vn/en/set-password/", "within 72 hours:"},
+	} {
+		c.vars["PORTAL_DATA_DIR"] = t.TempDir()
+		var out, errOut bytes.Buffer
+		code := run(context.Background(), []string{"user", "create", "--email", "a@example.test", "--role", "admin", "--lang", c.lang}, envOf(c.vars), &out, &errOut)
+		if code != 0 || !strings.Contains(out.String(), c.link) || !strings.Contains(out.String(), c.valid) || strings.Contains(out.String(), "72h0m0s") {
+			t.Errorf("%v: exit %d, printed %q; want %q and %q", c.vars, code, out.String(), c.link, c.valid)
+		}
+	}
+}

@@ -1,0 +1,274 @@
+// Package site holds who runs the portal: the province or city it serves,
+// the managing agency and how to reach it, an optional logo, and the texts
+// of the privacy notice, the terms of use and the accessibility statement.
+// They come from one TOML file (PORTAL_SITE_FILE), checked at start-up so
+// that a wrong file stops the start with a message naming the field; a
+// portal without one runs on the embedded demonstration file, which says
+// plainly that it is a demonstration.
+package site
+
+import (
+	"bytes"
+	_ "embed"
+	"errors"
+	"fmt"
+	"html/template"
+	"net/mail"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/pelletier/go-toml/v2"
+	"github.com/yuin/goldmark"
+
+	"digiportal/content"
+	"digiportal/i18n"
+)
+
+// Limits of a site file. A name fits the phone header on two lines; a
+// text is a page of reading, not a book; the whole file stays small.
+const (
+	MaxFileBytes = 256 << 10
+	MaxNameChars = 80
+	MaxLineChars = 200
+	MaxTextChars = 20000
+)
+
+//go:embed demo.toml
+var demoFile []byte
+
+// Text is a piece of text in both languages.
+type Text struct {
+	VI string `toml:"vi"`
+	EN string `toml:"en"`
+}
+
+// In returns the text in lang.
+func (t Text) In(lang i18n.Lang) string {
+	if lang == i18n.EN {
+		return t.EN
+	}
+	return t.VI
+}
+
+// file is the site file as written.
+type file struct {
+	Demo          bool   `toml:"demo"`
+	Notice        Text   `toml:"notice"`
+	Province      Text   `toml:"province"`
+	Agency        Text   `toml:"agency"`
+	Address       Text   `toml:"address"`
+	OfficeHours   Text   `toml:"office_hours"`
+	Hotline       string `toml:"hotline"`
+	Email         string `toml:"email"`
+	LogoSVG       string `toml:"logo_svg"`
+	Privacy       Text   `toml:"privacy"`
+	Terms         Text   `toml:"terms"`
+	Accessibility Text   `toml:"accessibility"`
+}
+
+// Site is a checked site file with its texts already turned into HTML.
+type Site struct {
+	f     file
+	logo  template.HTML
+	texts map[string]map[i18n.Lang]template.HTML // "privacy" → vi → HTML
+}
+
+// Problem is what is wrong with one field of a site file.
+type Problem struct {
+	Field, Why string
+}
+
+// Error lists every problem of a site file, each naming its field.
+type Error struct {
+	Source   string
+	Problems []Problem
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "site file %s:", e.Source)
+	for _, p := range e.Problems {
+		fmt.Fprintf(&b, "\n  %s: %s", p.Field, p.Why)
+	}
+	return b.String()
+}
+
+// Demo returns the embedded demonstration site.
+func Demo() *Site {
+	s, err := Parse("(embedded demo)", demoFile)
+	if err != nil {
+		panic(err) // the embedded file is checked by the tests
+	}
+	return s
+}
+
+// Parse checks a site file and returns the site, or an *Error naming every
+// field that is wrong.
+func Parse(source string, b []byte) (*Site, error) {
+	fail := func(field, why string) error {
+		return &Error{Source: source, Problems: []Problem{{field, why}}}
+	}
+	if len(b) > MaxFileBytes {
+		return nil, fail("(file)", fmt.Sprintf("%d bytes, want at most %d", len(b), MaxFileBytes))
+	}
+	if !utf8.Valid(b) {
+		return nil, fail("(file)", "not UTF-8 text")
+	}
+	var f file
+	dec := toml.NewDecoder(bytes.NewReader(b))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&f); err != nil {
+		var strict *toml.StrictMissingError
+		if errors.As(err, &strict) && len(strict.Errors) > 0 {
+			e := &Error{Source: source}
+			for _, de := range strict.Errors {
+				e.Problems = append(e.Problems, Problem{strings.Join(de.Key(), "."), "unknown field"})
+			}
+			return nil, e
+		}
+		var de *toml.DecodeError
+		if errors.As(err, &de) {
+			row, col := de.Position()
+			field := strings.Join(de.Key(), ".")
+			if field == "" {
+				field = fmt.Sprintf("(line %d, column %d)", row, col)
+			}
+			return nil, fail(field, de.Error())
+		}
+		return nil, fail("(file)", err.Error())
+	}
+	s := &Site{f: f, texts: map[string]map[i18n.Lang]template.HTML{}}
+	var problems []Problem
+	add := func(field, why string) { problems = append(problems, Problem{field, why}) }
+	line := func(field string, v string, need bool, limit int) {
+		switch {
+		case strings.TrimSpace(v) == "" && need:
+			add(field, "must not be empty")
+		case utf8.RuneCountInString(v) > limit:
+			add(field, fmt.Sprintf("%d characters, want at most %d", utf8.RuneCountInString(v), limit))
+		case strings.ContainsAny(v, "\r\n\t"):
+			add(field, "must be one line")
+		case v != "" && !i18n.Typeable(v):
+			add(field, "holds characters a person cannot type (control or invisible characters)")
+		}
+	}
+	both := func(name string, t Text, need bool, limit int) {
+		line(name+".vi", t.VI, need, limit)
+		line(name+".en", t.EN, need, limit)
+	}
+	both("province", f.Province, true, MaxNameChars)
+	both("agency", f.Agency, true, MaxNameChars)
+	both("address", f.Address, true, MaxLineChars)
+	both("office_hours", f.OfficeHours, true, MaxLineChars)
+	both("notice", f.Notice, f.Demo, MaxLineChars)
+	line("hotline", f.Hotline, true, 20)
+	if f.Hotline != "" && !phoneLike(f.Hotline) {
+		add("hotline", "want digits, spaces, dots, dashes and an optional leading +, such as 1800 1234")
+	}
+	line("email", f.Email, true, 120)
+	if f.Email != "" {
+		if a, err := mail.ParseAddress(f.Email); err != nil || a.Address != f.Email || a.Name != "" {
+			add("email", "want a bare address such as lienhe@example.gov.vn")
+		}
+	}
+	if f.LogoSVG != "" {
+		for _, p := range content.CheckSVG([]byte(f.LogoSVG)) {
+			add("logo_svg", p)
+		}
+		s.logo = template.HTML(f.LogoSVG) // checked above: shapes and words only
+	}
+	md := goldmark.New() // raw HTML is left out and unsafe links are dropped
+	for _, t := range []struct {
+		name string
+		text Text
+	}{{"privacy", f.Privacy}, {"terms", f.Terms}, {"accessibility", f.Accessibility}} {
+		s.texts[t.name] = map[i18n.Lang]template.HTML{}
+		for _, lang := range i18n.Langs() {
+			field := t.name + "." + string(lang)
+			v := t.text.In(lang)
+			switch {
+			case strings.TrimSpace(v) == "":
+				add(field, "must not be empty")
+				continue
+			case utf8.RuneCountInString(v) > MaxTextChars:
+				add(field, fmt.Sprintf("%d characters, want at most %d", utf8.RuneCountInString(v), MaxTextChars))
+				continue
+			case strings.Contains(v, "<"):
+				add(field, "write Markdown, not HTML: no < in the text")
+				continue
+			case !i18n.Typeable(strings.NewReplacer("\n", " ", "\r", " ", "\t", " ").Replace(v)):
+				add(field, "holds characters a person cannot type (control or invisible characters)")
+				continue
+			}
+			var buf bytes.Buffer
+			if err := md.Convert([]byte(v), &buf); err != nil {
+				add(field, err.Error())
+				continue
+			}
+			if strings.Contains(buf.String(), "<h1") {
+				add(field, "start headings at ## : the page already has its title")
+				continue
+			}
+			s.texts[t.name][lang] = template.HTML(buf.String()) // goldmark's safe rendering
+		}
+	}
+	if len(problems) > 0 {
+		return nil, &Error{Source: source, Problems: problems}
+	}
+	return s, nil
+}
+
+func phoneLike(v string) bool {
+	digits := 0
+	for i, r := range v {
+		switch {
+		case r >= '0' && r <= '9':
+			digits++
+		case r == ' ' || r == '.' || r == '-':
+		case r == '+' && i == 0:
+		default:
+			return false
+		}
+	}
+	return digits >= 3
+}
+
+// IsDemo reports whether the site is a demonstration.
+func (s *Site) IsDemo() bool { return s.f.Demo }
+
+// Notice is the line every page shows under the header, or "".
+func (s *Site) Notice(lang i18n.Lang) string { return s.f.Notice.In(lang) }
+
+// Province is the province or city the portal serves, as in "tỉnh Minh Họa".
+func (s *Site) Province(lang i18n.Lang) string { return s.f.Province.In(lang) }
+
+// Agency is the managing agency.
+func (s *Site) Agency(lang i18n.Lang) string { return s.f.Agency.In(lang) }
+
+// Address is the agency's postal address.
+func (s *Site) Address(lang i18n.Lang) string { return s.f.Address.In(lang) }
+
+// OfficeHours says when the hotline and the office answer.
+func (s *Site) OfficeHours(lang i18n.Lang) string { return s.f.OfficeHours.In(lang) }
+
+// Hotline is the telephone number as written for people.
+func (s *Site) Hotline() string { return s.f.Hotline }
+
+// HotlineTel is the number for a tel: link: digits and a leading +.
+func (s *Site) HotlineTel() string {
+	return strings.Map(func(r rune) rune {
+		if r == '+' || (r >= '0' && r <= '9') {
+			return r
+		}
+		return -1
+	}, s.f.Hotline)
+}
+
+// Email is the agency's contact address.
+func (s *Site) Email() string { return s.f.Email }
+
+// Logo is the checked logo SVG, or "".
+func (s *Site) Logo() template.HTML { return s.logo }
+
+// Text is one of the long texts ("privacy", "terms", "accessibility") as HTML.
+func (s *Site) Text(name string, lang i18n.Lang) template.HTML { return s.texts[name][lang] }

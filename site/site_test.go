@@ -1,0 +1,130 @@
+package site
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"digiportal/i18n"
+)
+
+func TestDemoIsComplete(t *testing.T) {
+	s := Demo()
+	if !s.IsDemo() || !strings.Contains(s.Notice(i18n.VI), "trình diễn") || !strings.Contains(s.Notice(i18n.EN), "demonstration") {
+		t.Fatal("the demo site must say plainly that it is a demonstration")
+	}
+	for _, name := range []string{"privacy", "terms", "accessibility"} {
+		for _, l := range i18n.Langs() {
+			if !strings.Contains(string(s.Text(name, l)), "<h2") {
+				t.Errorf("%s in %s has no section headings", name, l)
+			}
+		}
+	}
+	if !strings.Contains(string(s.Text("privacy", i18n.VI)), "91/2025/QH15") || !strings.Contains(string(s.Text("privacy", i18n.EN)), "356/2025") {
+		t.Error("the privacy notice must name the law and decree it follows")
+	}
+	if s.HotlineTel() != "18000000" {
+		t.Errorf("HotlineTel = %q", s.HotlineTel())
+	}
+}
+
+// set replaces one top-level key or table of the demo file.
+func set(key, value string) []byte {
+	var out []string
+	skip := false
+	for _, line := range strings.Split(string(demoFile), "\n") {
+		switch {
+		case strings.HasPrefix(line, "["):
+			skip = line == "["+key+"]"
+		case strings.HasPrefix(line, key+" ="):
+			continue
+		}
+		if !skip {
+			out = append(out, line)
+		}
+	}
+	return []byte(value + "\n" + strings.Join(out, "\n"))
+}
+
+func TestParseNamesTheField(t *testing.T) {
+	for _, c := range []struct {
+		name, file, field, why string
+	}{
+		{"empty agency", string(set("agency", `agency = {vi = "", en = "Dept"}`)), "agency.vi", "empty"},
+		{"two-line province", string(set("province", `province = {vi = "a\nb", en = "b"}`)), "province.vi", "one line"},
+		{"bad email", string(set("email", `email = "Ann <a@b.example>"`)), "email", "bare address"},
+		{"bad hotline", string(set("hotline", `hotline = "call us"`)), "hotline", "digits"},
+		{"unknown field", "colour = \"red\"\n" + string(demoFile), "colour", "unknown"},
+		{"wrong type", string(set("hotline", `hotline = 1800`)), "hotline", ""},
+		{"html in text", string(set("terms", "terms = {vi = \"<script>x</script>\", en = \"a\"}")), "terms.vi", "Markdown"},
+		{"missing text", string(set("accessibility", "")), "accessibility.en", "empty"},
+		{"demo without notice", string(set("notice", "")), "notice.vi", "empty"},
+		{"logo script", "logo_svg = '''<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" viewBox=\"0 0 40 40\"><script>alert(1)</script></svg>'''\n" + string(demoFile), "logo_svg", "<script>"},
+		{"logo outside image", "logo_svg = '''<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"40\" viewBox=\"0 0 40 40\"><image xlink:href=\"https://evil.example/a.png\"/></svg>'''\n" + string(demoFile), "logo_svg", "not allowed"},
+		{"logo url()", "logo_svg = '''<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" viewBox=\"0 0 40 40\"><rect fill=\"url(https://evil.example/#a)\" width=\"4\" height=\"4\"/></svg>'''\n" + string(demoFile), "logo_svg", "refers"},
+		{"logo too big", "logo_svg = '''<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" viewBox=\"0 0 40 40\">" + strings.Repeat("<rect width=\"4\" height=\"4\"/>", 400) + "</svg>'''\n" + string(demoFile), "logo_svg", "bytes"},
+		{"file too big", string(demoFile) + "\n#" + strings.Repeat("x", MaxFileBytes), "(file)", "bytes"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, err := Parse("test.toml", []byte(c.file))
+			var e *Error
+			if !errors.As(err, &e) {
+				t.Fatalf("err = %v, want *Error", err)
+			}
+			for _, p := range e.Problems {
+				if p.Field == c.field && strings.Contains(p.Why, c.why) {
+					if !strings.Contains(err.Error(), "test.toml") || !strings.Contains(err.Error(), c.field) {
+						t.Errorf("message %q names neither file nor field", err)
+					}
+					return
+				}
+			}
+			t.Errorf("problems %+v, want %s: …%s…", e.Problems, c.field, c.why)
+		})
+	}
+}
+
+func TestLogoKeptWhenClean(t *testing.T) {
+	logo := `<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40" viewBox="0 0 40 40" aria-hidden="true"><circle cx="20" cy="20" r="18" fill="#da251d"/></svg>`
+	s, err := Parse("t", []byte("logo_svg = '''"+logo+"'''\n"+string(demoFile)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(s.Logo()) != logo {
+		t.Errorf("Logo = %q", s.Logo())
+	}
+}
+
+func TestUnsafeLinksDropped(t *testing.T) {
+	s, err := Parse("t", set("terms", "terms = {vi = \"[x](javascript:alert(1))\", en = \"[y](https://dichvucong.gov.vn)\"}"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(s.Text("terms", i18n.VI)), "javascript:") {
+		t.Errorf("unsafe link kept: %s", s.Text("terms", i18n.VI))
+	}
+	if !strings.Contains(string(s.Text("terms", i18n.EN)), `href="https://dichvucong.gov.vn"`) {
+		t.Errorf("safe link lost: %s", s.Text("terms", i18n.EN))
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add(demoFile)
+	f.Add([]byte("logo_svg = '<svg/>'"))
+	f.Add([]byte("[terms]\nvi = \"<\""))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		s, err := Parse("fuzz", b)
+		if err == nil {
+			for _, l := range i18n.Langs() {
+				if strings.Contains(string(s.Text("privacy", l)), "<script") {
+					t.Fatal("script in a text")
+				}
+			}
+			return
+		}
+		var e *Error
+		if !errors.As(err, &e) || len(e.Problems) == 0 {
+			t.Fatalf("err = %v, want *Error with problems", err)
+		}
+	})
+}
