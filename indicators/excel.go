@@ -301,6 +301,7 @@ func CommitImport(ctx context.Context, db bun.IDB, who accounts.Actor, plan *Imp
 		if err := lockRollups(ctx, tx, true); err != nil {
 			return err
 		}
+		ctx = withGraphs(ctx)
 		for _, r := range plan.Rows {
 			per, err := ParsePeriod(r.Period)
 			if err != nil {

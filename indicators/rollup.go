@@ -117,6 +117,7 @@ type graph struct {
 	succ    map[int64][]Successor
 	carries map[int64][]carry
 	chains  map[int64][]int64
+	leaves  map[string][]int64 // leavesOn by day
 }
 
 // carry is where a value of one unit version lands on the day's hierarchy.
@@ -133,6 +134,37 @@ type carry struct {
 	split   int64
 	splitW  float64
 	splitOK bool // whether the way to that unit is comparable
+}
+
+// graphsKey is the context key of the graphs one unit of work shares.
+type graphsKey struct{}
+
+// withGraphs returns ctx carrying a cache of graphs by day, for work that
+// changes many reports in one transaction (a file of a month's reports,
+// approving a month): each would otherwise load every unit version and
+// link again. Only work that holds the roll-ups' lock uses it, so the
+// units cannot change under it.
+func withGraphs(ctx context.Context) context.Context {
+	if _, ok := ctx.Value(graphsKey{}).(map[string]*graph); ok {
+		return ctx
+	}
+	return context.WithValue(ctx, graphsKey{}, map[string]*graph{})
+}
+
+// sharedGraph is loadGraph through the cache of withGraphs, when ctx has one.
+func sharedGraph(ctx context.Context, db bun.IDB, day string) (*graph, error) {
+	cache, ok := ctx.Value(graphsKey{}).(map[string]*graph)
+	if !ok {
+		return loadGraph(ctx, db, day)
+	}
+	if g, ok := cache[day]; ok {
+		return g, nil
+	}
+	g, err := loadGraph(ctx, db, day)
+	if err == nil {
+		cache[day] = g
+	}
+	return g, err
 }
 
 func loadGraph(ctx context.Context, db bun.IDB, day string) (*graph, error) {
@@ -283,6 +315,9 @@ func (g *graph) landing(id int64) map[int64]carry {
 // leavesOn returns the ids of the units that report on day: valid then and
 // with no unit below them.
 func (g *graph) leavesOn(day string) []int64 {
+	if l, ok := g.leaves[day]; ok {
+		return l
+	}
 	parents := map[string]bool{}
 	for _, u := range g.all {
 		if u.ValidOn(day) && u.ParentCode != "" {
@@ -295,6 +330,10 @@ func (g *graph) leavesOn(day string) []int64 {
 			out = append(out, id)
 		}
 	}
+	if g.leaves == nil {
+		g.leaves = map[string][]int64{}
+	}
+	g.leaves[day] = out
 	return out
 }
 

@@ -431,7 +431,7 @@ func onReportChanged(ctx context.Context, tx bun.IDB, unitID int64, rep *Report,
 	if err != nil || day == "" {
 		return err
 	}
-	g, err := loadGraph(ctx, tx, day)
+	g, err := sharedGraph(ctx, tx, day)
 	if err != nil {
 		return err
 	}

@@ -417,34 +417,71 @@ func transition(ctx context.Context, db bun.IDB, who accounts.Actor, reportID in
 			return err
 		}
 		var err error
-		var vals Values
-		rep, vals, err = ReportByID(ctx, tx, reportID)
-		if err != nil {
-			return err
-		}
-		if rep.Status != from {
-			return ErrWrongState
-		}
-		u, err := UnitByID(ctx, tx, rep.UnitID)
-		if err != nil {
-			return err
-		}
-		now := time.Now().UTC()
-		rep.Status, rep.Comment, rep.UpdatedAt, rep.UpdatedBy = to, comment, now, who.UserID
-		if to == StatusApproved {
-			rep.ApprovedAt = &now
-		} else {
-			rep.ApprovedAt = nil
-		}
-		if _, err := tx.NewUpdate().Model(rep).WherePK().Exec(ctx); err != nil {
-			return fmt.Errorf("indicators.transition: %w", err)
-		}
-		if err := auditStatus(ctx, tx, who, u, rep, from, comment); err != nil {
-			return err
-		}
-		return onReportChanged(ctx, tx, u.ID, rep, from, vals)
+		rep, err = transitionTx(ctx, tx, who, reportID, from, to, comment)
+		return err
 	})
 	return rep, err
+}
+
+// transitionTx moves one report inside tx, which holds the roll-ups' lock.
+func transitionTx(ctx context.Context, tx bun.Tx, who accounts.Actor, reportID int64, from, to Status, comment string) (*Report, error) {
+	rep, vals, err := ReportByID(ctx, tx, reportID)
+	if err != nil {
+		return nil, err
+	}
+	if rep.Status != from {
+		return nil, ErrWrongState
+	}
+	u, err := UnitByID(ctx, tx, rep.UnitID)
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now().UTC()
+	rep.Status, rep.Comment, rep.UpdatedAt, rep.UpdatedBy = to, comment, now, who.UserID
+	if to == StatusApproved {
+		rep.ApprovedAt = &now
+	} else {
+		rep.ApprovedAt = nil
+	}
+	if _, err := tx.NewUpdate().Model(rep).WherePK().Exec(ctx); err != nil {
+		return nil, fmt.Errorf("indicators.transition: %w", err)
+	}
+	if err := auditStatus(ctx, tx, who, u, rep, from, comment); err != nil {
+		return nil, err
+	}
+	return rep, onReportChanged(ctx, tx, u.ID, rep, from, vals)
+}
+
+// MaxApproveAll bounds the reports one "approve all" takes: a province's
+// communes for a month are a few hundred.
+const MaxApproveAll = 2000
+
+// ApproveAll approves the submitted reports ids, all or none, in one
+// transaction, each audited as if approved alone. The caller has checked
+// each is the official's to approve (the confirmation page listed them); a
+// report that is no longer submitted (returned or approved by someone else
+// meanwhile) fails the whole with ErrWrongState, so that what is approved
+// is exactly what the official saw.
+func ApproveAll(ctx context.Context, db bun.IDB, who accounts.Actor, ids []int64) (int, error) {
+	if len(ids) > MaxApproveAll {
+		return 0, fmt.Errorf("indicators.ApproveAll: %d reports: %w", len(ids), ErrInvalid)
+	}
+	err := database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		if err := lockRollups(ctx, tx, true); err != nil {
+			return err
+		}
+		ctx = withGraphs(ctx)
+		for _, id := range ids {
+			if _, err := transitionTx(ctx, tx, who, id, StatusSubmitted, StatusApproved, ""); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	return len(ids), nil
 }
 
 // ReportRow is a report in a list, with its unit.
@@ -458,6 +495,9 @@ type ReportRow struct {
 // ReportFilter narrows a list of reports.
 type ReportFilter struct {
 	ScopePath string // only units under this path ("" for all)
+	// Area, when set, keeps to the reports of units that were inside the
+	// unit with this code then (a district before July 2025).
+	Area string
 	// Units, when not nil, keeps to the reports of these unit versions
 	// (see Scope.VersionsUnder); empty keeps none.
 	Units  []int64
@@ -483,6 +523,9 @@ func ListReports(ctx context.Context, db bun.IDB, f ReportFilter) ([]ReportRow, 
 			return nil, 0, nil
 		}
 		q = q.Where("r.unit_id IN (?)", bun.List(f.Units))
+	}
+	if f.Area != "" {
+		q = q.Where("u.path LIKE ?", "%/"+escapeLike(f.Area)+"/%")
 	}
 	if f.Status != "" {
 		q = q.Where("r.status = ?", f.Status)

@@ -25,6 +25,30 @@ func (s *indicatorsPart) ownUnit(r *http.Request) (u *indicators.Unit, ok bool, 
 	return u, true, nil
 }
 
+// scopeReports keeps f to the reports an official may see: those of every
+// unit version whose figures land in the official's unit today,
+// predecessors included, the same rule as the actions on each
+// (authorizeReport). Admins see all.
+func (s *indicatorsPart) scopeReports(r *http.Request, f *indicators.ReportFilter) error {
+	if s.currentUser(r).Role == accounts.RoleAdmin {
+		return nil
+	}
+	root, ok, err := s.ownUnit(r)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return errNotFound
+	}
+	if f.Units, err = indicators.NewScope(s.db, s.now).VersionsUnder(r.Context(), root.Code); err != nil {
+		return err
+	}
+	if f.Units == nil {
+		f.Units = []int64{}
+	}
+	return nil
+}
+
 // authorizeUnit checks act on a unit for the signed-in user; out of scope
 // answers 404 so the unit's existence is not revealed.
 func (s *indicatorsPart) authorizeUnit(r *http.Request, act accounts.Action, code string) error {

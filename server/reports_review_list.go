@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"digiportal/accounts"
 	"digiportal/indicators"
@@ -17,6 +18,9 @@ type reviewListView struct {
 	Periods  []indOption
 	Pager    indPager
 	Total    int
+	// ApproveAll offers approving the month's submitted reports at once.
+	ApproveAll bool
+	Done       string // what was just done, worded
 }
 
 type reviewRow struct {
@@ -53,29 +57,18 @@ func (s *indicatorsPart) reportsReviewList(w http.ResponseWriter, r *http.Reques
 		}
 	}
 	f := indicators.ReportFilter{Status: st, Period: period, Limit: reviewPerPage + 1, Offset: (indPageParam(r) - 1) * reviewPerPage}
-	if s.currentUser(r).Role != accounts.RoleAdmin {
-		root, ok, err := s.ownUnit(r)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return errNotFound
-		}
-		// The reports of every unit version whose figures land in the
-		// official's unit today, predecessors included: the same rule
-		// as the actions on each (authorizeReport).
-		if f.Units, err = indicators.NewScope(s.db, s.now).VersionsUnder(ctx, root.Code); err != nil {
-			return err
-		}
-		if f.Units == nil {
-			f.Units = []int64{}
-		}
+	if err := s.scopeReports(r, &f); err != nil {
+		return err
 	}
 	rows, total, err := indicators.ListReports(ctx, s.db, f)
 	if err != nil {
 		return err
 	}
 	v := reviewListView{Page: p, Status: string(st), Period: period, Total: total}
+	if n, err := strconv.Atoi(q.Get("done")); err == nil && n > 0 && n <= indicators.MaxApproveAll {
+		v.Done = p.L.N("indicators.review.done.approved_all", n)
+	}
+	v.ApproveAll = st == indicators.StatusSubmitted && period != "" && total > 0 && s.authorize(r, accounts.ActIndicatorsApprove, accounts.Object{}) == nil
 	base := fmt.Sprintf("/%s/reports/review?status=%s&period=%s", p.Lang, st, period)
 	page := indPageParam(r)
 	if len(rows) > reviewPerPage {

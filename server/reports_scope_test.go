@@ -105,3 +105,98 @@ func TestDashboardWordsMatchTheSums(t *testing.T) {
 		}
 	}
 }
+
+// TestApproveAll: a province official approves a month's submitted reports
+// in one action after a page that lists them; each is audited as if
+// approved alone and the roll-ups count them; a list that changed in
+// between approves nothing; one former district can be approved alone.
+func TestApproveAll(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		seedIndicators(t, db)
+		const month = "2025-05" // before the reorganisation: Bà Rịa – Vũng Tàu's communes
+		if _, err := db.NewRaw("UPDATE indicator_reports SET status = 'submitted', approved_at = NULL WHERE period = ?", month).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := indicators.RebuildRollups(ctx, db, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		var total int
+		if err := db.NewRaw("SELECT count(*) FROM indicator_reports WHERE period = ? AND status = 'submitted'", month).Scan(ctx, &total); err != nil || total < 10 {
+			t.Fatalf("%d submitted reports (%v)", total, err)
+		}
+		ts := newTestServer(t, db)
+		city := ts.newVisitor()
+		city.signInAs(accounts.RoleProvinceOfficial, "79")
+		l := ts.srv.bundle.Localizer(i18n.EN)
+		var auditsBefore int
+		db.NewRaw("SELECT count(*) FROM audit_log WHERE action = 'indicators.status'").Scan(ctx, &auditsBefore)
+
+		city.get("/en/reports/review?status=submitted&period="+month).mustStatus(t, 200).
+			mustContain(t, `href="/en/reports/review/approve-all?period=`+month+`"`)
+		// One former district first.
+		page := city.get("/en/reports/review/approve-all?period=" + month + "&area=747").mustStatus(t, 200)
+		ids := hiddenValue(t, page.Body, "ids")
+		n := len(strings.Fields(ids))
+		if n == 0 || n >= total {
+			t.Fatalf("district 747 lists %d of %d reports", n, total)
+		}
+		page.mustContain(t, l.N("indicators.review.all.submit", n))
+		// A list that changed: one more id than shown.
+		var other int64
+		db.NewRaw("SELECT MIN(r.id) FROM indicator_reports AS r JOIN org_units AS u ON u.id = r.unit_id WHERE r.period = ? AND u.path NOT LIKE '%/747/%'", month).Scan(ctx, &other)
+		city.post("/en/reports/review/approve-all", url.Values{"period": {month}, "area": {"747"}, "ids": {ids + " " + fmt.Sprint(other)}}).
+			mustStatus(t, http.StatusConflict).mustContain(t, l.T("indicators.review.all.changed"))
+		var approved int
+		db.NewRaw("SELECT count(*) FROM indicator_reports WHERE period = ? AND status = 'approved'", month).Scan(ctx, &approved)
+		if approved != 0 {
+			t.Fatalf("a changed list approved %d reports", approved)
+		}
+		city.post("/en/reports/review/approve-all", url.Values{"period": {month}, "area": {"747"}, "ids": {ids}}).mustStatus(t, http.StatusSeeOther)
+		city.get("/en/reports/review?status=approved&period=" + month + "&done=" + fmt.Sprint(n)).mustStatus(t, 200).
+			mustContain(t, l.N("indicators.review.done.approved_all", n))
+		// Then the rest.
+		rest := hiddenValue(t, city.get("/vi/reports/review/approve-all?period="+month).mustStatus(t, 200).Body, "ids")
+		if len(strings.Fields(rest)) != total-n {
+			t.Fatalf("the rest lists %d, want %d", len(strings.Fields(rest)), total-n)
+		}
+		city.post("/vi/reports/review/approve-all", url.Values{"period": {month}, "ids": {rest}}).mustStatus(t, http.StatusSeeOther)
+		db.NewRaw("SELECT count(*) FROM indicator_reports WHERE period = ? AND status = 'approved'", month).Scan(ctx, &approved)
+		if approved != total {
+			t.Errorf("%d of %d approved", approved, total)
+		}
+		var audits int
+		db.NewRaw("SELECT count(*) FROM audit_log WHERE action = 'indicators.status'").Scan(ctx, &audits)
+		if audits-auditsBefore != total {
+			t.Errorf("%d approvals audited, want %d", audits-auditsBefore, total)
+		}
+		city.get("/vi/reports/review/approve-all?period="+month).mustStatus(t, 200).mustContain(t, ts.srv.bundle.Localizer(i18n.VI).T("indicators.review.all.none"))
+		// The roll-ups kept count: the month is complete on the public page.
+		comp, err := indicators.Rollup(ctx, db, "2025-06-30", []int64{indicators.NationID}, []string{month})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c := comp.Completeness(indicators.NationID, month); c.Approved != total {
+			t.Errorf("completeness after approving all = %+v, want %d approved", c, total)
+		}
+		// Wrong input.
+		city.get("/en/reports/review/approve-all?period=2025-13").mustStatus(t, http.StatusBadRequest)
+		city.post("/en/reports/review/approve-all", url.Values{"period": {month}, "ids": {"1 x"}}).mustStatus(t, http.StatusBadRequest)
+		city.post("/en/reports/review/approve-all", url.Values{"period": {month}}).mustStatus(t, http.StatusBadRequest)
+		commune := ts.newVisitor()
+		commune.signInAs(accounts.RoleCommuneOfficial, "26536")
+		commune.get("/en/reports/review/approve-all?period=" + month).mustStatus(t, http.StatusForbidden)
+	})
+}
+
+// hiddenValue returns the value of the hidden input called name.
+func hiddenValue(t *testing.T, body, name string) string {
+	t.Helper()
+	marker := `name="` + name + `" value="`
+	i := strings.Index(body, marker)
+	if i < 0 {
+		t.Fatalf("no hidden %s in the page", name)
+	}
+	rest := body[i+len(marker):]
+	return rest[:strings.Index(rest, `"`)]
+}

@@ -79,6 +79,7 @@ func pageViews() map[string]func() any {
 		"reports-import":              func() any { return &importView{} },
 		"reports-review":              func() any { return &reviewListView{} },
 		"reports-review-show":         func() any { return &reviewView{} },
+		"reports-review-all":          func() any { return &reviewAllView{} },
 		"textsize":                    func() any { return &textSizeView{} },
 	}
 }
