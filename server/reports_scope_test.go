@@ -135,7 +135,7 @@ func TestApproveAll(t *testing.T) {
 		city.get("/en/reports/review?status=submitted&period="+month).mustStatus(t, 200).
 			mustContain(t, `href="/en/reports/review/approve-all?period=`+month+`"`)
 		// One former district first.
-		page := city.get("/en/reports/review/approve-all?period=" + month + "&area=747").mustStatus(t, 200)
+		page := city.get("/en/reports/review/approve-all?period="+month+"&area=747").mustStatus(t, 200)
 		ids := hiddenValue(t, page.Body, "ids")
 		n := len(strings.Fields(ids))
 		if n == 0 || n >= total {
@@ -153,7 +153,7 @@ func TestApproveAll(t *testing.T) {
 			t.Fatalf("a changed list approved %d reports", approved)
 		}
 		city.post("/en/reports/review/approve-all", url.Values{"period": {month}, "area": {"747"}, "ids": {ids}}).mustStatus(t, http.StatusSeeOther)
-		city.get("/en/reports/review?status=approved&period=" + month + "&done=" + fmt.Sprint(n)).mustStatus(t, 200).
+		city.get("/en/reports/review?status=approved&period="+month+"&done="+fmt.Sprint(n)).mustStatus(t, 200).
 			mustContain(t, l.N("indicators.review.done.approved_all", n))
 		// Then the rest.
 		rest := hiddenValue(t, city.get("/vi/reports/review/approve-all?period="+month).mustStatus(t, 200).Body, "ids")
@@ -185,7 +185,7 @@ func TestApproveAll(t *testing.T) {
 		city.post("/en/reports/review/approve-all", url.Values{"period": {month}}).mustStatus(t, http.StatusBadRequest)
 		commune := ts.newVisitor()
 		commune.signInAs(accounts.RoleCommuneOfficial, "26536")
-		commune.get("/en/reports/review/approve-all?period=" + month).mustStatus(t, http.StatusForbidden)
+		commune.get("/en/reports/review/approve-all?period="+month).mustStatus(t, http.StatusForbidden)
 	})
 }
 
