@@ -148,7 +148,7 @@ func New(d Deps) (*Server, error) {
 	// into the account; export and deletion reach the data each part keeps.
 	s.acct = newAccountsPart(w, accountHooks{
 		onSignIn:       []signInHook{s.lessons.mergeLessonProgress, s.assessments.assessmentKeepSession},
-		onConsent:      []consentHook{s.assessments.assessmentsConsentChanged},
+		onConsent:      []consentHook{s.assessments.assessmentsConsentChanged, s.lessons.lessonsConsentChanged},
 		holders:        map[string]accounts.DataHolder{"lessons": content.DataHolder{}, "assessments": assessments.DataHolder{}},
 		assessmentRows: s.assessments.assessmentAccountRows,
 	})
