@@ -28,6 +28,7 @@ const (
 	AuditDataExported   = "account.data_exported"
 	AuditAccountDeleted = "account.deleted"
 	AuditSettingChanged = "admin.setting_changed"
+	AuditSessionsEnded  = "account.sessions_ended"
 )
 
 // AuditEntry is one line of the audit log: who did what to which object,

@@ -53,6 +53,11 @@ func (s *accountsPart) reauthSave(w http.ResponseWriter, r *http.Request) error 
 	if err != nil {
 		return err
 	}
+	// Proving who one is again earns a new token, as signing in does: one
+	// seen before the check is worth nothing after it.
+	if err := s.sessions.RenewToken(ctx); err != nil {
+		return err
+	}
 	s.putTime(ctx, sessFreshAt, time.Now())
 	http.Redirect(w, r, view.Return, http.StatusSeeOther)
 	return nil

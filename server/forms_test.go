@@ -98,10 +98,11 @@ func formCases() map[string]formCase {
 		"POST /{lang}/account/password": {empty: []string{"current", "new"}, sends: []formSend{
 			{values: url.Values{"current": {"sai"}, "new": {"abc"}}, fields: []string{"current", "new"}},
 		}},
-		"POST /{lang}/account/2fa":      {setup: totpEnrolment, empty: []string{"code"}, sends: []formSend{{values: url.Values{"code": {"12"}}, fields: []string{"code"}}}},
-		"POST /{lang}/account/consents": {noForm: "tick boxes only: no answer is wrong"},
-		"POST /{lang}/account/export":   {noForm: "a button that downloads the account's data"},
-		"POST /{lang}/account/delete":   {empty: []string{"password"}, sends: []formSend{{values: url.Values{"password": {"sai"}}, fields: []string{"password"}}}},
+		"POST /{lang}/account/2fa":                 {setup: totpEnrolment, empty: []string{"code"}, sends: []formSend{{values: url.Values{"code": {"12"}}, fields: []string{"code"}}}},
+		"POST /{lang}/account/consents":            {noForm: "tick boxes only: no answer is wrong"},
+		"POST /{lang}/account/sessions/end-others": {noForm: "a button that signs out the other sessions"},
+		"POST /{lang}/account/export":              {noForm: "a button that downloads the account's data"},
+		"POST /{lang}/account/delete":              {empty: []string{"password"}, sends: []formSend{{values: url.Values{"password": {"sai"}}, fields: []string{"password"}}}},
 		"POST /{lang}/admin/users/new": {empty: []string{"email", "role"}, sends: []formSend{
 			{values: url.Values{"email": {"lan@"}, "name": {long(101)}, "role": {"commune_official"}}, fields: []string{"email", "name", "unit"}},
 			{values: url.Values{"email": {"lan@example.test"}, "role": {"king"}, "unit": {long(21)}}, fields: []string{"role", "unit"}},

@@ -90,6 +90,8 @@ func (s *accountsPart) routes() []route {
 		{pattern: totpEnrolPost, handler: s.totpSave, access: self},
 		{pattern: "POST /{lang}/account/consents", handler: s.consentsSave, access: self},
 		{pattern: "POST /{lang}/account/export", handler: s.accountExport, access: self},
+		{pattern: "GET /{lang}/account/sessions", handler: s.accountSessions, access: self},
+		{pattern: "POST /{lang}/account/sessions/end-others", handler: s.accountSessionsEndOthers, access: self},
 		{pattern: "GET /{lang}/account/delete", handler: s.accountDeleteForm, access: accounts.ActAccountDelete},
 		{pattern: "POST /{lang}/account/delete", handler: s.accountDeleteSave, access: accounts.ActAccountDelete},
 

@@ -66,7 +66,9 @@ type web struct {
 	assets   *static.Assets
 	views    *views
 	sessions *scs.SessionManager
-	metrics  *metrics
+	// sessionStore is the sessions' store, for the lists a user sees.
+	sessionStore *database.SessionStore
+	metrics      *metrics
 	// access decides every protected route and object (accounts.Access).
 	access *accounts.Access
 	// freshFor is how recent a sign-in sensitive changes need.
@@ -127,7 +129,9 @@ func New(d Deps) (*Server, error) {
 		access:   accounts.NewAccess(indicators.NewScope(d.DB, nil)),
 		freshFor: freshWindow,
 	}
-	w.sessions = newSessions(database.NewSessionStore(d.DB), w.secure())
+	w.sessionStore = database.NewSessionStore(d.DB)
+	w.sessionStore.Describe = describeSession
+	w.sessions = newSessions(w.sessionStore, w.secure())
 	w.sessions.ErrorFunc = func(rw http.ResponseWriter, r *http.Request, err error) {
 		w.log.LogAttrs(r.Context(), slog.LevelError, "session", slog.Any("err", err))
 		w.renderError(rw, r, statusOf(err))
@@ -194,6 +198,7 @@ func (s *Server) build() http.Handler {
 	cop.SetDenyHandler(s.adapt(func(w http.ResponseWriter, r *http.Request) error { return errCrossOrigin }))
 
 	var h http.Handler = mux
+	h = s.noteSession(h)
 	h = s.loadUser(h)
 	h = s.sessions.LoadAndSave(h)
 	h = cop.Handler(h)

@@ -28,6 +28,7 @@ func pageViews() map[string]func() any {
 		"accounts-login-code":         func() any { return &loginCodeView{} },
 		"accounts-password":           func() any { return &passwordView{} },
 		"accounts-reauth":             func() any { return &reauthView{} },
+		"accounts-sessions":           func() any { return &sessionsView{} },
 		"accounts-setpassword":        func() any { return &setPasswordView{} },
 		"accounts-signup":             func() any { return &signupView{} },
 		"accounts-totp":               func() any { return &totpView{} },
