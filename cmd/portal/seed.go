@@ -40,7 +40,11 @@ func seedDemo(ctx context.Context, db *bun.DB, log *slog.Logger, actor string, r
 		if !a.Created {
 			msg = "demo account password reset; this password is shown only now"
 		}
-		log.Warn(msg, "email", a.Email, "role", a.Role, "unit", a.Unit, "password", a.Password)
+		attrs := []any{"email", a.Email, "role", a.Role, "unit", a.Unit, "password", a.Password}
+		if a.TOTPSecret != "" {
+			attrs = append(attrs, "totp_secret", a.TOTPSecret)
+		}
+		log.Warn(msg, attrs...)
 	}
 	return demo, nil
 }
@@ -49,13 +53,16 @@ func seedDemo(ctx context.Context, db *bun.DB, log *slog.Logger, actor string, r
 // read, after the log lines that say the same for machines.
 func printDemoAccounts(w io.Writer, demo []accounts.DemoAccount) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ROLE\tEMAIL\tUNIT\tPASSWORD")
+	fmt.Fprintln(tw, "ROLE\tEMAIL\tUNIT\tPASSWORD\tTOTP_SECRET")
 	for _, a := range demo {
-		unit := a.Unit
+		unit, secret := a.Unit, a.TOTPSecret
 		if unit == "" {
 			unit = "-"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\n", a.Role, a.Email, unit, a.Password)
+		if secret == "" {
+			secret = "-"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Role, a.Email, unit, a.Password, secret)
 	}
 	return tw.Flush()
 }
