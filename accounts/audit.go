@@ -29,6 +29,7 @@ const (
 	AuditAccountDeleted = "account.deleted"
 	AuditSettingChanged = "admin.setting_changed"
 	AuditSessionsEnded  = "account.sessions_ended"
+	AuditResetRequested = "account.reset_requested"
 )
 
 // AuditEntry is one line of the audit log: who did what to which object,

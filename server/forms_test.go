@@ -92,7 +92,11 @@ func formCases() map[string]formCase {
 		"POST /{lang}/login/code": {setup: pendingSecondFactor, empty: []string{"code"}, sends: []formSend{
 			{values: url.Values{"code": {"12"}}, fields: []string{"code"}},
 		}},
-		"POST /{lang}/logout":               {noForm: "a button that signs out"},
+		"POST /{lang}/logout": {noForm: "a button that signs out"},
+		"POST /{lang}/password/forgot": {empty: []string{"email"}, sends: []formSend{
+			{values: url.Values{"email": {"lan@"}}, fields: []string{"email"}},
+			{values: url.Values{"email": {long(250) + "@example.test"}}, fields: []string{"email"}},
+		}},
 		"POST /{lang}/set-password/{token}": {setup: passwordLink, empty: []string{"password"}, sends: []formSend{{values: url.Values{"password": {"abc"}}, fields: []string{"password"}}}},
 		"POST /{lang}/reauth":               {empty: []string{"password"}, sends: []formSend{{values: url.Values{"password": {"sai"}}, fields: []string{"password"}}}},
 		"POST /{lang}/account/password": {empty: []string{"current", "new"}, sends: []formSend{

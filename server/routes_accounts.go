@@ -24,6 +24,10 @@ type accountsPart struct {
 	// assessmentRows lists the self-assessments kept under an account, for
 	// the account page.
 	assessmentRows func(r *http.Request, p Page, userID int64) ([]assessmentAccountRow, error)
+	// resetThrottle limits password-reset e-mails per address typed,
+	// resetPerAddress per client address (looser: a commune office's
+	// computer serves many).
+	resetThrottle, resetPerAddress *accounts.Throttle
 }
 
 // consentHook follows a change of one of a user's consents.
@@ -50,13 +54,15 @@ type signInHook = accounts.SignInHook
 func newAccountsPart(w *web, h accountHooks) *accountsPart {
 	pw := accounts.NewPasswords(2 * runtime.GOMAXPROCS(0))
 	return &accountsPart{
-		web:            w,
-		passwords:      pw,
-		auth:           accounts.NewAuthenticator(pw),
-		holders:        h.holders,
-		onSignIn:       h.onSignIn,
-		onConsent:      h.onConsent,
-		assessmentRows: h.assessmentRows,
+		web:             w,
+		passwords:       pw,
+		auth:            accounts.NewAuthenticator(pw),
+		holders:         h.holders,
+		onSignIn:        h.onSignIn,
+		onConsent:       h.onConsent,
+		assessmentRows:  h.assessmentRows,
+		resetThrottle:   accounts.ResetThrottle(),
+		resetPerAddress: accounts.AddressThrottle(),
 	}
 }
 
@@ -78,6 +84,8 @@ func (s *accountsPart) routes() []route {
 		{pattern: "GET /{lang}/login/code", handler: s.loginCodeForm},
 		{pattern: "POST /{lang}/login/code", handler: s.loginCodeSave},
 		{pattern: "POST /{lang}/logout", handler: s.logout},
+		{pattern: "GET /{lang}/password/forgot", handler: s.forgotForm},
+		{pattern: "POST /{lang}/password/forgot", handler: s.forgotSave},
 		{pattern: "GET /{lang}/set-password/{token}", handler: s.setPasswordForm, samples: []string{"/{lang}/set-password/expired-or-unknown"}},
 		{pattern: "POST /{lang}/set-password/{token}", handler: s.setPasswordSave},
 		{pattern: "GET /{lang}/reauth", handler: s.reauthForm, access: self},

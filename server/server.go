@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -20,6 +21,7 @@ import (
 	"digiportal/database"
 	"digiportal/i18n"
 	"digiportal/indicators"
+	"digiportal/mail"
 	"digiportal/static"
 )
 
@@ -48,6 +50,9 @@ type Deps struct {
 	DB     *bun.DB
 	Bundle *i18n.Bundle
 	Logger *slog.Logger
+	// Mail sends the portal's e-mail; nil writes it to the log (a
+	// developer's portal without PORTAL_SMTP_URL).
+	Mail mail.Sender
 	// Ready reports whether the instance takes traffic; it turns false when
 	// shutdown begins so that /readyz answers 503 while requests drain.
 	Ready *atomic.Bool
@@ -74,6 +79,10 @@ type web struct {
 	// freshFor is how recent a sign-in sensitive changes need.
 	freshFor time.Duration
 	nav      []navItem
+	// mail sends e-mail; background counts the sends still running, which
+	// go on after their request has been answered.
+	mail       mail.Sender
+	background sync.WaitGroup
 }
 
 // Server is the portal's HTTP handler: the shared frame, the parts, and
@@ -106,6 +115,9 @@ func New(d Deps) (*Server, error) {
 	if len(d.Config.MetricsNetworks) == 0 {
 		d.Config.MetricsNetworks = loopbackNetworks()
 	}
+	if d.Mail == nil {
+		d.Mail = mail.NewLog(d.Logger)
+	}
 	if d.Ready == nil {
 		d.Ready = new(atomic.Bool)
 		d.Ready.Store(true)
@@ -128,6 +140,7 @@ func New(d Deps) (*Server, error) {
 		views:    v,
 		access:   accounts.NewAccess(indicators.NewScope(d.DB, nil)),
 		freshFor: freshWindow,
+		mail:     d.Mail,
 	}
 	w.sessionStore = database.NewSessionStore(d.DB)
 	w.sessionStore.Describe = describeSession

@@ -29,6 +29,7 @@ func pageViews() map[string]func() any {
 		"accounts-password":           func() any { return &passwordView{} },
 		"accounts-reauth":             func() any { return &reauthView{} },
 		"accounts-sessions":           func() any { return &sessionsView{} },
+		"accounts-forgot":             func() any { return &forgotView{} },
 		"accounts-setpassword":        func() any { return &setPasswordView{} },
 		"accounts-signup":             func() any { return &signupView{} },
 		"accounts-totp":               func() any { return &totpView{} },
