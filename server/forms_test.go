@@ -93,6 +93,12 @@ func formCases() map[string]formCase {
 			{values: url.Values{"code": {"12"}}, fields: []string{"code"}},
 		}},
 		"POST /{lang}/logout": {noForm: "a button that signs out"},
+		"POST /{lang}/password/recover": {empty: []string{"login", "code", "password"}, sends: []formSend{
+			{values: url.Values{"login": {"ai.do"}, "code": {"sai"}, "password": {"một câu dài để thử nghiệm"}}, fields: []string{"code"}},
+		}},
+		"POST /{lang}/account/assisted-reset": {empty: []string{"login", "reason"}, sends: []formSend{
+			{values: url.Values{"login": {"khong.co"}, "reason": {long(501)}}, fields: []string{"login", "reason"}},
+		}},
 		"POST /{lang}/password/forgot": {empty: []string{"email"}, sends: []formSend{
 			{values: url.Values{"email": {"lan@"}}, fields: []string{"email"}},
 			{values: url.Values{"email": {long(250) + "@example.test"}}, fields: []string{"email"}},
