@@ -165,6 +165,18 @@ func DeleteUser(ctx context.Context, db bun.IDB, userID int64, holders map[strin
 	return deleteUser(ctx, db, Actor{}, userID, holders)
 }
 
+// DeleteAccount is an admin removing someone's account (an official who
+// left), with the same guarantees as DeleteUser: what they did stays in the
+// record (reports, audit entries), with nobody named as its author. The
+// deletion is audited as the admin's. An admin cannot delete their own
+// account (ErrOwnAccount).
+func DeleteAccount(ctx context.Context, db bun.IDB, who Actor, userID int64, holders map[string]DataHolder) error {
+	if userID == who.UserID {
+		return ErrOwnAccount
+	}
+	return deleteUser(ctx, db, who, userID, holders)
+}
+
 func deleteUser(ctx context.Context, db bun.IDB, who Actor, userID int64, holders map[string]DataHolder) error {
 	return database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
 		for name, h := range holders {

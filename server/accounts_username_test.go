@@ -42,7 +42,7 @@ func TestUsernameSignUpAndRecoveryCodes(t *testing.T) {
 			t.Fatalf("stored as %+v, %v", u, err)
 		}
 		var clear int
-		if err := db.NewSelect().TableExpr("recovery_codes").ColumnExpr("count(*)").Where("code_hash IN (?)", bun.In([]string{codes[0][1], strings.ReplaceAll(codes[0][1], "-", "")})).Scan(ctx, &clear); err != nil || clear != 0 {
+		if err := db.NewSelect().TableExpr("recovery_codes").ColumnExpr("count(*)").Where("code_hash IN (?)", bun.List([]string{codes[0][1], strings.ReplaceAll(codes[0][1], "-", "")})).Scan(ctx, &clear); err != nil || clear != 0 {
 			t.Errorf("a recovery code is stored in clear (%d, %v)", clear, err)
 		}
 

@@ -164,9 +164,10 @@ func New(d Deps) (*Server, error) {
 	// Signing in carries a visitor's lesson progress and self-assessments
 	// into the account; export and deletion reach the data each part keeps.
 	s.acct = newAccountsPart(w, accountHooks{
-		onSignIn:       []signInHook{s.lessons.mergeLessonProgress, s.assessments.assessmentKeepSession},
-		onConsent:      []consentHook{s.assessments.assessmentsConsentChanged, s.lessons.lessonsConsentChanged},
-		holders:        map[string]accounts.DataHolder{"lessons": content.DataHolder{}, "assessments": assessments.DataHolder{}},
+		onSignIn:  []signInHook{s.lessons.mergeLessonProgress, s.assessments.assessmentKeepSession},
+		onConsent: []consentHook{s.assessments.assessmentsConsentChanged, s.lessons.lessonsConsentChanged},
+		holders: map[string]accounts.DataHolder{"lessons": content.DataHolder{}, "assessments": assessments.DataHolder{},
+			"indicators": indicators.DataHolder{}},
 		assessmentRows: s.assessments.assessmentAccountRows,
 	})
 	s.routes = s.routeList()
