@@ -66,10 +66,10 @@ func (s *accountsPart) sendResetLater(r *http.Request, email string) {
 	who := s.actor(r)
 	lang := r.PathValue("lang")
 	base := s.baseURL()
+	ctx := context.WithoutCancel(r.Context())
 	s.background.Add(1)
 	go func() {
 		defer s.background.Done()
-		ctx := context.WithoutCancel(r.Context())
 		u, token, err := accounts.RequestPasswordReset(ctx, s.db, who, email)
 		if err != nil {
 			s.log.LogAttrs(ctx, slog.LevelError, "password reset", slog.Any("err", err))
