@@ -46,21 +46,22 @@ type Action string
 // The actions protected routes ask about. A part adds its own here so that
 // the whole access policy stays in one table.
 const (
-	ActAccountSelf       Action = "account.self"       // own profile, data export, 2FA
-	ActAccountDelete     Action = "account.delete"     // delete one's own account (officials are removed by an admin)
-	ActAdminUsers        Action = "admin.users"        // list, create, disable users; change roles
-	ActAdminAudit        Action = "admin.audit"        // read the audit log
-	ActAdminSettings     Action = "admin.settings"     // portal-wide settings such as mandatory 2FA
-	ActAdminUnits        Action = "admin.units"        // import units and successor mappings
-	ActAdminDefinitions  Action = "admin.definitions"  // data elements, indicators, targets
-	ActIndicatorsEnter   Action = "indicators.enter"   // enter and submit values for a unit
-	ActIndicatorsApprove Action = "indicators.approve" // approve or return a unit's values
-	ActIndicatorsUnlock  Action = "indicators.unlock"  // unlock approved values, with a reason
-	ActIndicatorsView    Action = "indicators.view"    // officials' dashboards, submitted data included
-	ActPaymentsList      Action = "payments.list"      // the practice payments and reconciliation
-	ActPaymentsRefund    Action = "payments.refund"    // refund a practice payment
-	ActAssessmentsStats  Action = "assessments.stats"  // aggregate results of self-assessments
-	ActLessonsStats      Action = "lessons.stats"      // lesson usage counts
+	ActAccountSelf       Action = "account.self"            // own profile, data export, 2FA
+	ActAccountDelete     Action = "account.delete"          // delete one's own account (officials are removed by an admin)
+	ActAdminUsers        Action = "admin.users"             // list, create, disable users; change roles
+	ActAdminAudit        Action = "admin.audit"             // read the audit log
+	ActAdminSettings     Action = "admin.settings"          // portal-wide settings such as mandatory 2FA
+	ActAdminUnits        Action = "admin.units"             // import units and successor mappings
+	ActAdminDefinitions  Action = "admin.definitions"       // data elements, indicators, targets
+	ActIndicatorsEnter   Action = "indicators.enter"        // enter and submit values for a unit
+	ActIndicatorsApprove Action = "indicators.approve"      // approve or return a unit's values
+	ActIndicatorsUnlock  Action = "indicators.unlock"       // unlock approved values, with a reason
+	ActIndicatorsView    Action = "indicators.view"         // officials' dashboards, submitted data included
+	ActPaymentsList      Action = "payments.list"           // the practice payments and reconciliation
+	ActPaymentsRefund    Action = "payments.refund"         // refund a practice payment
+	ActAssessmentsStats  Action = "assessments.stats"       // aggregate results of self-assessments
+	ActLessonsStats      Action = "lessons.stats"           // lesson usage counts
+	ActAssistedReset     Action = "accounts.assisted_reset" // give a resident who came in person a reset link
 )
 
 // policy says which roles may take each action. Scope (the object's unit
@@ -81,6 +82,7 @@ var policy = map[Action][]Role{
 	ActPaymentsRefund:    {RoleProvinceOfficial, RoleAdmin},
 	ActAssessmentsStats:  {RoleProvinceOfficial, RoleAdmin},
 	ActLessonsStats:      {RoleCommuneOfficial, RoleProvinceOfficial, RoleAdmin},
+	ActAssistedReset:     {RoleCommuneOfficial},
 }
 
 // Actions lists every action of the policy, for the access-matrix test.

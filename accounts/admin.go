@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -57,6 +58,35 @@ func CreateUserWithLink(ctx context.Context, db bun.IDB, who Actor, n NewUser) (
 	return u, token, nil
 }
 
+// endSessions ends every session of a user at once: the sessions that
+// began before now stop counting on every instance (SessionsValidAfter),
+// and the stored ones are ended, so that the user's list shows none.
+func endSessions(ctx context.Context, db bun.IDB, userID int64) error {
+	if err := updateUser(ctx, db, "accounts.endSessions", userID, map[string]any{"sessions_valid_after": time.Now().UTC()}); err != nil {
+		return err
+	}
+	_, err := database.EndUserSessions(ctx, db, userID, "")
+	return err
+}
+
+// EndOtherSessions ends every session of the signed-in user but the one
+// with the token current, and audits how many, in one transaction.
+func EndOtherSessions(ctx context.Context, db bun.IDB, who Actor, current string) (int64, error) {
+	if who.UserID == 0 {
+		return 0, ErrSignInRequired
+	}
+	var n int64
+	err := database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		if n, err = database.EndUserSessions(ctx, tx, who.UserID, current); err != nil {
+			return err
+		}
+		return who.Record(ctx, tx, AuditEntry{Action: AuditSessionsEnded, ObjectType: "user",
+			ObjectID: strconv.FormatInt(who.UserID, 10), New: strconv.FormatInt(n, 10)})
+	})
+	return n, err
+}
+
 // ChangeRole gives a user a role and a unit together, since an official's
 // unit only makes sense with the role, and audits the role and unit before
 // and after, in one transaction. An admin cannot change their own role
@@ -79,6 +109,9 @@ func ChangeRole(ctx context.Context, db bun.IDB, who Actor, userID int64, role R
 		if err := setRole(ctx, tx, userID, role, unit); err != nil {
 			return err
 		}
+		if err := endSessions(ctx, tx, userID); err != nil {
+			return err
+		}
 		return who.Record(ctx, tx, AuditEntry{Action: AuditRoleChanged, ObjectType: "user", ObjectID: strconv.FormatInt(userID, 10),
 			Old: string(was.Role) + " " + was.UnitCode, New: string(role) + " " + unit})
 	})
@@ -99,6 +132,11 @@ func SetDisabled(ctx context.Context, db bun.IDB, who Actor, userID int64, disab
 		if err := setDisabled(ctx, tx, userID, disabled); err != nil {
 			return err
 		}
+		if disabled {
+			if err := endSessions(ctx, tx, userID); err != nil {
+				return err
+			}
+		}
 		return who.Record(ctx, tx, AuditEntry{Action: action, ObjectType: "user", ObjectID: strconv.FormatInt(userID, 10)})
 	})
 }
@@ -109,6 +147,9 @@ func SetDisabled(ctx context.Context, db bun.IDB, who Actor, userID int64, disab
 func ResetTOTP(ctx context.Context, db bun.IDB, who Actor, userID int64) error {
 	return database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
 		if err := resetTOTP(ctx, tx, userID); err != nil {
+			return err
+		}
+		if err := endSessions(ctx, tx, userID); err != nil {
 			return err
 		}
 		return who.Record(ctx, tx, AuditEntry{Action: AuditTOTPReset, ObjectType: "user", ObjectID: strconv.FormatInt(userID, 10)})

@@ -211,8 +211,10 @@ func TestSetTOTPRequired(t *testing.T) {
 		for _, roles := range [][]Role{{RoleResident}, {RoleAdmin, "root"}} {
 			wantProblems(t, SetTOTPRequired(ctx, db, who, roles), "roles")
 		}
-		if req, err := TOTPRequired(ctx, db); err != nil || len(req) != 0 {
-			t.Errorf("after refused settings: %v, %v; want none required", req, err)
+		// A new portal asks a second factor of every admin and official.
+		req, err := TOTPRequired(ctx, db)
+		if err != nil || !req[RoleAdmin] || !req[RoleCommuneOfficial] || !req[RoleProvinceOfficial] || req[RoleResident] || req[RoleBusiness] {
+			t.Errorf("after refused settings: %v, %v; want admins and officials required", req, err)
 		}
 		if n := rows(t, db, (*AuditEntry)(nil)); n != 0 {
 			t.Errorf("%d audit entries after refused settings, want 0", n)
@@ -220,13 +222,24 @@ func TestSetTOTPRequired(t *testing.T) {
 		if err := SetTOTPRequired(ctx, db, who, []Role{RoleAdmin, RoleCommuneOfficial}); err != nil {
 			t.Fatal(err)
 		}
-		req, err := TOTPRequired(ctx, db)
+		req, err = TOTPRequired(ctx, db)
 		if err != nil || !req[RoleAdmin] || !req[RoleCommuneOfficial] || req[RoleProvinceOfficial] {
 			t.Errorf("required roles %v, %v; want admin and commune official", req, err)
 		}
 		e := wantAudit(t, db, AuditSettingChanged, who, "setting", "totp_required_roles")
 		if e.New != "commune_official,admin" {
 			t.Errorf("audited %q, want the roles in their usual order", e.New)
+		}
+		// Relaxed to none, it stays none (an empty setting is not the
+		// default), and that is audited too.
+		if err := SetTOTPRequired(ctx, db, who, nil); err != nil {
+			t.Fatal(err)
+		}
+		if req, err := TOTPRequired(ctx, db); err != nil || len(req) != 0 {
+			t.Errorf("relaxed to none: %v, %v", req, err)
+		}
+		if n := rows(t, db, (*AuditEntry)(nil)); n != 2 {
+			t.Errorf("%d audit entries after two changes, want 2", n)
 		}
 	})
 }

@@ -28,6 +28,9 @@ const (
 	AuditDataExported   = "account.data_exported"
 	AuditAccountDeleted = "account.deleted"
 	AuditSettingChanged = "admin.setting_changed"
+	AuditSessionsEnded  = "account.sessions_ended"
+	AuditResetRequested = "account.reset_requested"
+	AuditAssistedReset  = "account.assisted_reset"
 )
 
 // AuditEntry is one line of the audit log: who did what to which object,

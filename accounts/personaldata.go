@@ -24,16 +24,34 @@ type DataHolder interface {
 
 // Export is everything the portal holds about one user.
 type Export struct {
-	ExportedAt time.Time      `json:"exported_at"`
-	Account    ExportAccount  `json:"account"`
-	Consents   []Consent      `json:"consents"`
-	Activity   []ExportEvent  `json:"activity"`
-	Parts      map[string]any `json:"parts"`
+	ExportedAt time.Time       `json:"exported_at"`
+	Account    ExportAccount   `json:"account"`
+	Consents   []ExportConsent `json:"consents"`
+	Activity   []ExportEvent   `json:"activity"`
+	Sessions   []ExportSession `json:"sessions"`
+	Parts      map[string]any  `json:"parts"`
+}
+
+// ExportConsent is one consent record; an active one has no withdrawn_at.
+type ExportConsent struct {
+	Purpose     string     `json:"purpose"`
+	Version     int        `json:"version"`
+	GrantedAt   time.Time  `json:"granted_at"`
+	WithdrawnAt *time.Time `json:"withdrawn_at,omitempty"`
+}
+
+// ExportSession is one live session of the user, as the sessions page
+// shows it.
+type ExportSession struct {
+	Device   string    `json:"device,omitempty"`
+	Network  string    `json:"network,omitempty"`
+	LastSeen time.Time `json:"last_seen"`
 }
 
 // ExportAccount is the account's own fields, without secrets.
 type ExportAccount struct {
-	Email       string    `json:"email"`
+	Email       string    `json:"email,omitempty"`
+	Username    string    `json:"username,omitempty"`
 	Name        string    `json:"name"`
 	Role        Role      `json:"role"`
 	Unit        string    `json:"unit,omitempty"`
@@ -41,10 +59,13 @@ type ExportAccount struct {
 	TOTPEnabled bool      `json:"second_factor_enabled"`
 }
 
-// ExportEvent is one audit entry about the user's own account.
+// ExportEvent is one audit entry by the user or about their account:
+// their own actions, sign-ins tried against it (with the address they came
+// from), and what admins did to it (without the admin's address).
 type ExportEvent struct {
 	At     time.Time `json:"at"`
 	Action string    `json:"action"`
+	BySelf bool      `json:"by_self"`
 	IP     string    `json:"ip,omitempty"`
 }
 
@@ -80,18 +101,52 @@ func exportUser(ctx context.Context, db bun.IDB, userID int64, holders map[strin
 	if err != nil {
 		return nil, err
 	}
-	entries, err := ListAudit(ctx, db, AuditFilter{ActorID: userID, Limit: 200})
-	if err != nil {
-		return nil, err
+	// Every entry, however many: the export is complete or it is nothing.
+	var entries []AuditEntry
+	if err := db.NewSelect().Model(&entries).
+		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
+			return q.Where("actor_id = ?", userID).
+				WhereOr("object_type = 'user' AND object_id = ?", strconv.FormatInt(userID, 10))
+		}).
+		OrderExpr("at, id").Scan(ctx); err != nil {
+		return nil, fmt.Errorf("accounts.ExportUser: audit: %w", err)
 	}
 	x := &Export{
 		ExportedAt: time.Now().UTC(),
-		Account:    ExportAccount{Email: u.Email, Name: u.Name, Role: u.Role, Unit: u.UnitCode, CreatedAt: u.CreatedAt, TOTPEnabled: u.TOTPEnabled},
-		Consents:   consents,
-		Parts:      map[string]any{},
+		Account: ExportAccount{Email: u.Email, Username: u.Username, Name: u.Name, Role: u.Role, Unit: u.UnitCode,
+			CreatedAt: u.CreatedAt, TOTPEnabled: u.TOTPEnabled},
+		Consents: []ExportConsent{},
+		Activity: []ExportEvent{},
+		Sessions: []ExportSession{},
+		Parts:    map[string]any{},
+	}
+	for _, c := range consents {
+		ec := ExportConsent{Purpose: c.Purpose, Version: c.Version, GrantedAt: c.GrantedAt}
+		if !c.WithdrawnAt.IsZero() {
+			at := c.WithdrawnAt
+			ec.WithdrawnAt = &at
+		}
+		x.Consents = append(x.Consents, ec)
 	}
 	for _, e := range entries {
-		x.Activity = append(x.Activity, ExportEvent{At: e.At, Action: e.Action, IP: e.IP})
+		ev := ExportEvent{At: e.At, Action: e.Action, BySelf: e.ActorID == userID}
+		if ev.BySelf || e.Action == AuditSignInFailed {
+			ev.IP = e.IP
+		}
+		x.Activity = append(x.Activity, ev)
+	}
+	var sessions []struct {
+		Device   string    `bun:"device"`
+		Address  string    `bun:"address"`
+		LastSeen time.Time `bun:"last_seen"`
+	}
+	if err := db.NewSelect().TableExpr("sessions").Column("device", "address", "last_seen").
+		Where("user_id = ?", userID).Where("ended = ?", false).Where("expiry > ?", time.Now().UTC()).
+		OrderExpr("last_seen DESC").Scan(ctx, &sessions); err != nil {
+		return nil, fmt.Errorf("accounts.ExportUser: sessions: %w", err)
+	}
+	for _, se := range sessions {
+		x.Sessions = append(x.Sessions, ExportSession{Device: se.Device, Network: se.Address, LastSeen: se.LastSeen})
 	}
 	for name, h := range holders {
 		data, err := h.ExportUser(ctx, db, userID)
@@ -107,18 +162,40 @@ func exportUser(ctx context.Context, db bun.IDB, userID int64, holders map[strin
 // the user, audit entries keep what happened but lose the address and the
 // e-mail, and the user row goes with its consents, codes and links.
 func DeleteUser(ctx context.Context, db bun.IDB, userID int64, holders map[string]DataHolder) error {
+	return deleteUser(ctx, db, Actor{}, userID, holders)
+}
+
+// DeleteAccount is an admin removing someone's account (an official who
+// left), with the same guarantees as DeleteUser: what they did stays in the
+// record (reports, audit entries), with nobody named as its author. The
+// deletion is audited as the admin's. An admin cannot delete their own
+// account (ErrOwnAccount).
+func DeleteAccount(ctx context.Context, db bun.IDB, who Actor, userID int64, holders map[string]DataHolder) error {
+	if userID == who.UserID {
+		return ErrOwnAccount
+	}
+	return deleteUser(ctx, db, who, userID, holders)
+}
+
+func deleteUser(ctx context.Context, db bun.IDB, who Actor, userID int64, holders map[string]DataHolder) error {
 	return database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
 		for name, h := range holders {
 			if err := h.ForgetUser(ctx, tx, userID); err != nil {
 				return fmt.Errorf("accounts.DeleteUser: %s: %w", name, err)
 			}
 		}
-		if _, err := tx.NewUpdate().Model((*AuditEntry)(nil)).
-			Set("actor_email = ?", "deleted-"+strconv.FormatInt(userID, 10)).
-			Set("ip = ''").
-			Where("actor_id = ?", userID).
-			Exec(ctx); err != nil {
-			return fmt.Errorf("accounts.DeleteUser: audit: %w", err)
+		u, err := UserByID(ctx, tx, userID)
+		if err != nil {
+			return fmt.Errorf("accounts.DeleteUser: %w", err)
+		}
+		if err := forgetInAudit(ctx, tx, u); err != nil {
+			return err
+		}
+		if _, err := database.EndUserSessions(ctx, tx, userID, ""); err != nil {
+			return err
+		}
+		if err := forgetThrottles(ctx, tx, u); err != nil {
+			return err
 		}
 		for _, m := range []any{(*Consent)(nil), (*recoveryCode)(nil), (*passwordToken)(nil)} {
 			if _, err := tx.NewDelete().Model(m).Where("user_id = ?", userID).Exec(ctx); err != nil {
@@ -136,6 +213,49 @@ func DeleteUser(ctx context.Context, db bun.IDB, userID int64, holders map[strin
 		if n != 1 {
 			return fmt.Errorf("accounts.DeleteUser: user %d: %w", userID, ErrForbidden)
 		}
-		return RecordAudit(ctx, tx, AuditEntry{Action: AuditAccountDeleted, ObjectType: "user", ObjectID: strconv.FormatInt(userID, 10)})
+		return who.Record(ctx, tx, AuditEntry{Action: AuditAccountDeleted, ObjectType: "user"})
 	})
+}
+
+// forgetInAudit keeps what happened and loses the person: entries by the
+// user lose who and from where, entries about the user lose which user
+// (and the free text that might name them), and failed sign-ins typed with
+// the user's address or username lose it.
+func forgetInAudit(ctx context.Context, db bun.IDB, u *User) error {
+	id := strconv.FormatInt(u.ID, 10)
+	steps := []*bun.UpdateQuery{
+		db.NewUpdate().Model((*AuditEntry)(nil)).Set("actor_id = NULL").Set("actor_email = ''").Set("ip = ''").
+			Where("actor_id = ?", u.ID),
+		db.NewUpdate().Model((*AuditEntry)(nil)).Set("object_id = ''").Set("detail = ''").Set("ip = CASE WHEN actor_id IS NULL THEN '' ELSE ip END").
+			Where("object_type = 'user'").Where("object_id = ?", id),
+	}
+	for _, login := range []string{u.Email, u.Username} {
+		if login == "" {
+			continue
+		}
+		steps = append(steps, db.NewUpdate().Model((*AuditEntry)(nil)).Set("object_id = ''").Set("ip = ''").
+			Where("object_type = 'user'").Where("object_id = ?", login))
+	}
+	for _, q := range steps {
+		if _, err := q.Exec(ctx); err != nil {
+			return fmt.Errorf("accounts.DeleteUser: audit: %w", err)
+		}
+	}
+	return nil
+}
+
+// forgetThrottles drops the throttle counts kept on the user's address or
+// username (those kept on client addresses name nobody, and expire).
+func forgetThrottles(ctx context.Context, db bun.IDB, u *User) error {
+	for _, login := range []string{u.Email, u.Username} {
+		if login == "" {
+			continue
+		}
+		for _, prefix := range []string{"acct:", "recover:", "reset-to:"} {
+			if err := (&Throttle{}).Reset(ctx, db, prefix+login); err != nil {
+				return fmt.Errorf("accounts.DeleteUser: %w", err)
+			}
+		}
+	}
+	return nil
 }

@@ -18,7 +18,11 @@ type DemoAccount struct {
 	Role     Role
 	Unit     string
 	Password string
-	Created  bool // false: the account existed and its password was reset
+	// TOTPSecret is the base32 second-factor secret of a privileged demo
+	// account, which must use one (TOTPRequired): a tester types it into
+	// any authenticator app. Empty for the others.
+	TOTPSecret string
+	Created    bool // false: the account existed and its password was reset
 }
 
 // demoAccounts are the accounts of the demo portal: one per kind of person.
@@ -104,6 +108,14 @@ func seedDemo(ctx context.Context, db bun.IDB, p *Passwords, actor string, reset
 			}
 			if err != nil {
 				return err
+			}
+			if a.Role.Privileged() {
+				if a.TOTPSecret, err = NewTOTPSecret(); err != nil {
+					return err
+				}
+				if _, err := enableTOTP(ctx, tx, u.ID, a.TOTPSecret); err != nil {
+					return err
+				}
 			}
 			entry.ObjectID = strconv.FormatInt(u.ID, 10)
 			if err := SystemActor(actor).Record(ctx, tx, entry); err != nil {

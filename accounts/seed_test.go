@@ -53,6 +53,14 @@ func TestSeedAndResetDemo(t *testing.T) {
 			if ok, err := p.Verify(ctx, a.Password, u.PasswordHash); !ok || err != nil {
 				t.Errorf("%s: the new password does not verify (%v)", a.Email, err)
 			}
+			// Admins and officials must use a second factor: theirs is
+			// enrolled, with the secret shown, new at each reset.
+			if a.Role.Privileged() != (a.TOTPSecret != "") || u.TOTPEnabled != a.Role.Privileged() || u.TOTPSecret != a.TOTPSecret {
+				t.Errorf("%s: shown secret %q, stored on %v %q", a.Email, a.TOTPSecret, u.TOTPEnabled, u.TOTPSecret)
+			}
+			if a.TOTPSecret != "" && a.TOTPSecret == created[i].TOTPSecret {
+				t.Errorf("%s: second-factor secret unchanged by the reset", a.Email)
+			}
 			if a.Role != u.Role || a.Unit != u.UnitCode {
 				t.Errorf("%s: shown as %s %q, stored as %s %q", a.Email, a.Role, a.Unit, u.Role, u.UnitCode)
 			}

@@ -20,12 +20,17 @@ type settingRow struct {
 
 const settingTOTPRequired = "totp_required_roles"
 
-// TOTPRequired returns the roles that must use a second factor.
+// TOTPRequired returns the roles that must use a second factor. Until an
+// admin says otherwise (SetTOTPRequired, audited), every privileged role
+// must: an admin's or an official's password alone guards too much.
 func TOTPRequired(ctx context.Context, db bun.IDB) (map[Role]bool, error) {
 	var row settingRow
 	err := db.NewSelect().Model(&row).Where("key = ?", settingTOTPRequired).Scan(ctx)
 	out := map[Role]bool{}
 	if database.IsNoRows(err) {
+		for _, r := range Roles() {
+			out[r] = r.Privileged()
+		}
 		return out, nil
 	}
 	if err != nil {

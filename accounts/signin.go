@@ -70,7 +70,7 @@ func (a *Authenticator) SignIn(ctx context.Context, db bun.IDB, email, password,
 		}
 		return nil, &ThrottledError{Wait: refused}
 	}
-	u, err := UserByEmail(ctx, db, email)
+	u, err := UserByLogin(ctx, db, email)
 	switch {
 	case errors.Is(err, database.ErrNotFound):
 		a.Passwords.dummyVerify(ctx, password)

@@ -13,7 +13,10 @@ import (
 // Registration is what a resident or a business gives to open their own
 // account. Officials and admins never sign up: an admin creates them.
 type Registration struct {
-	Email    string
+	Email string
+	// Username stands instead of Email for a resident without one; such
+	// an account gets recovery codes at sign-up, its way back in.
+	Username string
 	Name     string
 	Role     Role // RoleResident or RoleBusiness
 	Password string
@@ -28,13 +31,25 @@ type Registration struct {
 // too, so that one round trip shows every problem.
 func (g Registration) Check(pw *Passwords) error {
 	var ps problems
-	if _, err := NormalizeEmail(g.Email); err != nil {
-		ps.add("email", err)
+	switch {
+	case g.Username != "" && g.Email != "":
+		ps.add("username", ErrEmailOrUsername)
+	case g.Username != "":
+		if _, err := NormalizeUsername(g.Username); err != nil {
+			ps.add("username", err)
+		}
+		if g.Role != RoleResident {
+			ps.add("role", ErrInvalidRole)
+		}
+	default:
+		if _, err := NormalizeEmail(g.Email); err != nil {
+			ps.add("email", err)
+		}
 	}
 	if g.Role != RoleResident && g.Role != RoleBusiness {
 		ps.add("role", ErrInvalidRole)
 	}
-	ps.add("password", pw.Check(g.Password, g.Email))
+	ps.add("password", pw.Check(g.Password, g.Email+g.Username))
 	for _, c := range g.Consents {
 		if _, ok := PurposeByID(c); !ok {
 			ps.add("consents", ErrUnknownPurpose)
@@ -47,24 +62,34 @@ func (g Registration) Check(pw *Passwords) error {
 // they ticked, and audits it, in one transaction. The visitor becomes the
 // actor of their own sign-up: the audit line names the new account, from
 // who's address. Signing the new user in is the caller's next step
-// (RecordSignIn).
-func SignUp(ctx context.Context, db bun.IDB, pw *Passwords, who Actor, g Registration) (*User, error) {
+// (RecordSignIn). An account with a username comes with recovery codes,
+// returned to be shown once (only their hashes are kept).
+func SignUp(ctx context.Context, db bun.IDB, pw *Passwords, who Actor, g Registration) (*User, []string, error) {
 	if err := g.Check(pw); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	hash, err := pw.Hash(ctx, g.Password)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var u *User
+	var codes []string
 	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
 		var err error
-		u, err = CreateUser(ctx, tx, NewUser{Email: g.Email, Name: g.Name, Role: g.Role, PasswordHash: hash})
+		u, err = CreateUser(ctx, tx, NewUser{Email: g.Email, Username: g.Username, Name: g.Name, Role: g.Role, PasswordHash: hash})
 		if errors.Is(err, ErrEmailTaken) {
 			return refuse("email", err)
 		}
+		if errors.Is(err, ErrUsernameTaken) {
+			return refuse("username", err)
+		}
 		if err != nil {
 			return err
+		}
+		if u.Username != "" {
+			if codes, err = newRecoveryCodes(ctx, tx, u.ID); err != nil {
+				return err
+			}
 		}
 		for _, purpose := range g.Consents {
 			if err := GrantConsent(ctx, tx, u.ID, purpose); err != nil {
@@ -75,7 +100,7 @@ func SignUp(ctx context.Context, db bun.IDB, pw *Passwords, who Actor, g Registr
 			ObjectID: strconv.FormatInt(u.ID, 10), New: string(u.Role)})
 	})
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return u, nil
+	return u, codes, nil
 }

@@ -36,7 +36,7 @@ func TestSignUp(t *testing.T) {
 		for _, c := range refused {
 			g := good
 			c.change(&g)
-			_, err := SignUp(ctx, db, pw, visitor, g)
+			_, _, err := SignUp(ctx, db, pw, visitor, g)
 			t.Run(c.name, func(t *testing.T) { wantProblems(t, err, c.fields...) })
 		}
 		if n := rows(t, db, (*User)(nil)); n != 1 {
@@ -46,7 +46,7 @@ func TestSignUp(t *testing.T) {
 			t.Errorf("%d audit entries and consents after refused sign-ups, want 0", n)
 		}
 
-		u, err := SignUp(ctx, db, pw, visitor, good)
+		u, _, err := SignUp(ctx, db, pw, visitor, good)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -54,8 +54,12 @@ func (t *Throttle) now() time.Time {
 // Wait returns how long key must wait before its next try; zero means it
 // may try now.
 func (t *Throttle) Wait(ctx context.Context, db bun.IDB, key string) (time.Duration, error) {
+	key, err := keyed(ctx, db, key)
+	if err != nil {
+		return 0, err
+	}
 	var row throttleRow
-	err := db.NewSelect().Model(&row).Where("key = ?", key).Scan(ctx)
+	err = db.NewSelect().Model(&row).Where("key = ?", key).Scan(ctx)
 	if database.IsNoRows(err) {
 		return 0, nil
 	}
@@ -92,6 +96,9 @@ func (t *Throttle) Fail(ctx context.Context, db bun.IDB, key string) (time.Durat
 }
 
 func (t *Throttle) count(ctx context.Context, db bun.IDB, key string, refuseWhileWaiting bool) (refused, penalty time.Duration, err error) {
+	if key, err = keyed(ctx, db, key); err != nil {
+		return 0, 0, err
+	}
 	now := t.now()
 	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
 		// Make sure the row exists first, so that the lock below always has
@@ -130,7 +137,11 @@ func (t *Throttle) count(ctx context.Context, db bun.IDB, key string, refuseWhil
 // Succeeded takes back the try Attempt counted when it turned out right,
 // for keys whose count should survive a success (a shared address).
 func (t *Throttle) Succeeded(ctx context.Context, db bun.IDB, key string) error {
-	_, err := db.NewUpdate().Model((*throttleRow)(nil)).
+	key, err := keyed(ctx, db, key)
+	if err != nil {
+		return err
+	}
+	_, err = db.NewUpdate().Model((*throttleRow)(nil)).
 		Set("failures = CASE WHEN failures > 0 THEN failures - 1 ELSE 0 END").
 		Set("blocked_until = CASE WHEN failures - 1 <= ? THEN NULL ELSE blocked_until END", t.Free).
 		Where("key = ?", key).
@@ -143,6 +154,10 @@ func (t *Throttle) Succeeded(ctx context.Context, db bun.IDB, key string) error 
 
 // Reset forgets key's failures, after a successful sign-in.
 func (t *Throttle) Reset(ctx context.Context, db bun.IDB, key string) error {
+	key, err := keyed(ctx, db, key)
+	if err != nil {
+		return err
+	}
 	if _, err := db.NewDelete().Model((*throttleRow)(nil)).Where("key = ?", key).Exec(ctx); err != nil {
 		return fmt.Errorf("Throttle.Reset: %w", err)
 	}

@@ -36,6 +36,17 @@ func NewTOTP(issuer, account string) (*TOTPEnrolment, error) {
 	return enrolment(key)
 }
 
+// NewTOTPSecret makes a new RFC 6238 secret, base32 as authenticator apps
+// take it typed in, for an account enrolled without the enrolment page (the
+// demo accounts).
+func NewTOTPSecret() (string, error) {
+	e, err := NewTOTP("digiportal", "demo")
+	if err != nil {
+		return "", err
+	}
+	return e.Secret, nil
+}
+
 // NewTOTPFromSecret shows an enrolment again for a secret not yet confirmed.
 func NewTOTPFromSecret(issuer, account, secret string) (*TOTPEnrolment, error) {
 	v := url.Values{}

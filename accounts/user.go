@@ -19,7 +19,8 @@ type User struct {
 	bun.BaseModel `bun:"table:users"`
 
 	ID           int64     `bun:"id,pk,autoincrement"`
-	Email        string    `bun:"email,notnull"`
+	Email        string    `bun:"email,notnull"`    // empty for a resident with a username
+	Username     string    `bun:"username,notnull"` // empty for an account with an address
 	Name         string    `bun:"name,notnull"`
 	Role         Role      `bun:"role,notnull"`
 	UnitCode     string    `bun:"unit_code,notnull"`
@@ -62,10 +63,15 @@ type NewUser struct {
 	Role         Role
 	UnitCode     string
 	PasswordHash string // empty: the user sets it through a one-time link
+	// Username, for a resident without e-mail, stands instead of Email.
+	Username string
 }
 
 // CreateUser stores a new user. Officials must have a unit; others must not.
 func CreateUser(ctx context.Context, db bun.IDB, n NewUser) (*User, error) {
+	if n.Username != "" {
+		return createUsernameUser(ctx, db, n)
+	}
 	email, err := NormalizeEmail(n.Email)
 	if err != nil {
 		return nil, err
@@ -220,4 +226,41 @@ func updateUser(ctx context.Context, db bun.IDB, op string, id int64, set map[st
 // SessionValid reports whether a session begun at authAt may still act for u.
 func (u *User) SessionValid(authAt time.Time) bool {
 	return !u.Disabled && authAt.After(u.SessionsValidAfter)
+}
+
+// createUsernameUser stores a resident known by a username instead of an
+// address.
+func createUsernameUser(ctx context.Context, db bun.IDB, n NewUser) (*User, error) {
+	if n.Email != "" {
+		return nil, ErrEmailOrUsername
+	}
+	name, err := NormalizeUsername(n.Username)
+	if err != nil {
+		return nil, err
+	}
+	if n.Role != RoleResident {
+		return nil, ErrInvalidRole
+	}
+	exists, err := db.NewSelect().Model((*User)(nil)).Where("username = ?", name).Exists(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("accounts.CreateUser: %w", err)
+	}
+	if exists {
+		return nil, ErrUsernameTaken
+	}
+	now := time.Now().UTC()
+	u := &User{Username: name, Name: strings.TrimSpace(n.Name), Role: n.Role,
+		PasswordHash: n.PasswordHash, CreatedAt: now, SessionsValidAfter: now.Add(-time.Second)}
+	if _, err := db.NewInsert().Model(u).Returning("id").Exec(ctx); err != nil {
+		return nil, fmt.Errorf("accounts.CreateUser: %w", err)
+	}
+	return u, nil
+}
+
+// Login is how the user signs in: the address, or the username.
+func (u *User) Login() string {
+	if u.Username != "" {
+		return u.Username
+	}
+	return u.Email
 }

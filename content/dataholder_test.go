@@ -16,6 +16,7 @@ func TestDataHolderExportAndForget(t *testing.T) {
 	lib := fixtureLibrary(t)
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
+		consenting(t, db, 5)
 		var h DataHolder
 		empty, err := h.ExportUser(ctx, db, 5)
 		if err != nil || len(empty.(UserExport).Completions) != 0 {

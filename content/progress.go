@@ -8,8 +8,25 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"digiportal/accounts"
 	"digiportal/database"
 )
+
+// ProgressPurpose is the accounts consent under which lesson progress is
+// kept under an account (accounts.Purposes). Without it a signed-in user
+// learns as a visitor does: the progress belongs to the browser's session
+// and its resume code, and nothing links it to the account.
+const ProgressPurpose = "progress"
+
+// ErrNoConsent: the user has not consented to keeping progress under the
+// account, so no learner of theirs is made.
+var ErrNoConsent = errors.New("content: no consent to keep progress under the account")
+
+// KeepsProgress reports whether the user consents now to keeping lesson
+// progress under the account.
+func KeepsProgress(ctx context.Context, db bun.IDB, userID int64) (bool, error) {
+	return accounts.HasConsent(ctx, db, userID, ProgressPurpose)
+}
 
 // Learner is whoever takes lessons: a visitor without an account, known by
 // the session and by a resume code, or a user, known by the user ID. No
@@ -83,8 +100,16 @@ func LearnerForUser(ctx context.Context, db bun.IDB, userID int64) (*Learner, er
 	return l, nil
 }
 
-// EnsureUserLearner returns the learner of a user, creating it if needed.
+// EnsureUserLearner returns the learner of a user, creating it if needed,
+// when the user consents to keeping progress (ErrNoConsent otherwise).
 func EnsureUserLearner(ctx context.Context, db bun.IDB, userID int64, now time.Time) (*Learner, error) {
+	ok, err := KeepsProgress(ctx, db, userID)
+	if err != nil {
+		return nil, fmt.Errorf("content.EnsureUserLearner: %w", err)
+	}
+	if !ok {
+		return nil, ErrNoConsent
+	}
 	l := &Learner{UserID: userID, CreatedAt: now.UTC(), LastSeenAt: now.UTC()}
 	if _, err := db.NewInsert().Model(l).On("CONFLICT (user_id) DO NOTHING").Exec(ctx); err != nil {
 		return nil, fmt.Errorf("content.EnsureUserLearner: %w", err)
@@ -193,10 +218,16 @@ func MergeLearners(ctx context.Context, db bun.IDB, from, into int64) error {
 // MergeProgress is called at sign-in: the progress of the session's
 // anonymous learner (fromLearnerID, 0 when the session had none) joins the
 // user's own, and the user's learner ID is returned. A fromLearnerID that
-// belongs to an account is left alone.
+// belongs to an account is left alone. Without the user's consent to keep
+// progress nothing is merged and 0 is returned: the progress stays the
+// session's.
 func MergeProgress(ctx context.Context, db bun.IDB, fromLearnerID, userID int64, now time.Time) (int64, error) {
+	ok, err := KeepsProgress(ctx, db, userID)
+	if err != nil || !ok {
+		return 0, err
+	}
 	var id int64
-	err := db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
+	err = db.RunInTx(ctx, nil, func(ctx context.Context, tx bun.Tx) error {
 		l, err := EnsureUserLearner(ctx, tx, userID, now)
 		if err != nil {
 			return err
@@ -215,6 +246,29 @@ func MergeProgress(ctx context.Context, db bun.IDB, fromLearnerID, userID int64,
 		return 0, fmt.Errorf("content.MergeProgress: %w", err)
 	}
 	return id, nil
+}
+
+// DetachUserLearner cuts a user's learner loose from the account when the
+// consent is withdrawn: it becomes a visitor's learner with a fresh resume
+// code, and its ID is returned (0 when the user had none) so that the
+// browser that withdrew keeps its progress. Unseen, it goes with the other
+// stale learners.
+func DetachUserLearner(ctx context.Context, db bun.IDB, userID int64) (int64, error) {
+	l, err := LearnerForUser(ctx, db, userID)
+	if errors.Is(err, database.ErrNotFound) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, err
+	}
+	code, err := NewResumeCode()
+	if err != nil {
+		return 0, err
+	}
+	if _, err := db.NewUpdate().Model((*Learner)(nil)).Set("user_id = NULL").Set("resume_code = ?", code).Where("id = ?", l.ID).Exec(ctx); err != nil {
+		return 0, fmt.Errorf("content.DetachUserLearner: %w", err)
+	}
+	return l.ID, nil
 }
 
 // DeleteUserProgress erases a user's lesson data when the account is

@@ -10,6 +10,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"digiportal/accounts"
 	"digiportal/database"
 	"digiportal/database/dbtest"
 	"digiportal/i18n"
@@ -30,6 +31,22 @@ func mustLearner(t *testing.T, db bun.IDB) *Learner {
 		t.Fatalf("resume code %q: %v", l.ResumeCode, err)
 	}
 	return l
+}
+
+// consenting makes users with the given IDs who consent to keeping their
+// lesson progress under the account.
+func consenting(t *testing.T, db bun.IDB, ids ...int64) {
+	t.Helper()
+	ctx := context.Background()
+	for _, id := range ids {
+		u := &accounts.User{ID: id, Email: fmt.Sprintf("u%d@example.test", id), Role: accounts.RoleResident, CreatedAt: t0, SessionsValidAfter: t0}
+		if _, err := db.NewInsert().Model(u).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := accounts.GrantConsent(ctx, db, id, ProgressPurpose); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
 
 func mustPass(t *testing.T, db bun.IDB, learner int64, at time.Time, slugs ...string) {
@@ -122,6 +139,7 @@ func TestMergeProgressAtSignIn(t *testing.T) {
 	t.Parallel() // each subtest has databases of its own
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
+		consenting(t, db, 42, 43)
 		anon := mustLearner(t, db)
 		mustPass(t, db, anon.ID, t0, "nop-ho-so")
 		id, err := MergeProgress(ctx, db, anon.ID, 42, t0)
@@ -335,6 +353,7 @@ func TestDeleteStaleLearners(t *testing.T) {
 		if err := Touch(ctx, db, fresh.ID, t0.AddDate(0, 6, 0)); err != nil {
 			t.Fatal(err)
 		}
+		consenting(t, db, 7)
 		if _, err := EnsureUserLearner(ctx, db, 7, t0); err != nil {
 			t.Fatal(err)
 		}

@@ -11,8 +11,32 @@ import (
 
 // SessionStore keeps alexedwards/scs sessions in the sessions table, on
 // either database, so that every app instance sees every session.
+//
+// A deleted session leaves a tombstone (ended = TRUE) for tombstoneFor:
+// scs saves a session at the end of every request, and a request that was
+// in flight when the session was ended (sign-out on another tab, another
+// instance) would otherwise write it back and bring the old cookie to life.
+// Saving inserts a new token or updates a live one; it never touches a
+// tombstone.
 type SessionStore struct {
 	db *bun.DB
+	// Describe, when set, reads from a session's data whose it is and
+	// where it was last used, for the sessions a user sees and ends.
+	Describe func(data []byte) SessionMeta
+}
+
+// SessionMeta is what a user sees of one of their sessions.
+type SessionMeta struct {
+	UserID   int64 // 0 for a visitor
+	Device   string
+	Address  string
+	LastSeen time.Time
+}
+
+// UserSession is one live session of a user.
+type UserSession struct {
+	Token string
+	SessionMeta
 }
 
 // NewSessionStore returns a store over db.
@@ -23,13 +47,20 @@ type sessionRow struct {
 	Token         string    `bun:"token,pk"`
 	Data          []byte    `bun:"data,notnull"`
 	Expiry        time.Time `bun:"expiry,notnull"`
+	Ended         bool      `bun:"ended,notnull"`
 }
+
+// tombstoneFor is how long an ended session's token stays refused: far
+// longer than any request runs (the server's write timeout), and as long as
+// a session may live, so that a token is never reused within its life.
+const tombstoneFor = 13 * time.Hour
 
 // FindCtx returns the data of an unexpired session.
 func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool, error) {
 	var row sessionRow
 	err := s.db.NewSelect().Model(&row).
 		Where("token = ?", token).
+		Where("ended = ?", false).
 		Where("expiry > ?", time.Now().UTC()).
 		Scan(ctx)
 	if errors.Is(err, errNoRows) {
@@ -41,23 +72,41 @@ func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 	return row.Data, true, nil
 }
 
-// CommitCtx writes a session, replacing an older version of it.
+// CommitCtx writes a session: a new token is inserted, a live one updated,
+// and an ended one left ended, in one statement so that no sign-out can
+// slip between a check and the write.
 func (s *SessionStore) CommitCtx(ctx context.Context, token string, data []byte, expiry time.Time) error {
-	row := sessionRow{Token: token, Data: data, Expiry: expiry.UTC()}
-	_, err := s.db.NewInsert().Model(&row).
-		On("CONFLICT (token) DO UPDATE").
-		Set("data = EXCLUDED.data").
-		Set("expiry = EXCLUDED.expiry").
-		Exec(ctx)
+	var m SessionMeta
+	if s.Describe != nil {
+		m = s.Describe(data)
+	}
+	var uid any
+	if m.UserID != 0 {
+		uid = m.UserID
+	}
+	var seen any
+	if !m.LastSeen.IsZero() {
+		seen = m.LastSeen.UTC()
+	}
+	_, err := s.db.ExecContext(ctx, `INSERT INTO sessions (token, data, expiry, ended, user_id, device, address, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry,
+			user_id = excluded.user_id, device = excluded.device, address = excluded.address, last_seen = excluded.last_seen
+		WHERE sessions.ended = ?`, token, data, expiry.UTC(), false, uid, m.Device, m.Address, seen, false)
 	if err != nil {
 		return fmt.Errorf("SessionStore.Commit: %w", err)
 	}
 	return nil
 }
 
-// DeleteCtx removes a session.
+// DeleteCtx ends a session: its data goes and its token is refused from
+// now on, whatever request still holds it.
 func (s *SessionStore) DeleteCtx(ctx context.Context, token string) error {
-	if _, err := s.db.NewDelete().Model((*sessionRow)(nil)).Where("token = ?", token).Exec(ctx); err != nil {
+	until := time.Now().UTC().Add(tombstoneFor)
+	_, err := s.db.ExecContext(ctx, `INSERT INTO sessions (token, data, expiry, ended) VALUES (?, ?, ?, ?)
+		ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry, ended = excluded.ended,
+			user_id = NULL, device = '', address = '', last_seen = NULL`,
+		token, []byte{}, until, true)
+	if err != nil {
 		return fmt.Errorf("SessionStore.Delete: %w", err)
 	}
 	return nil
@@ -78,11 +127,55 @@ func (s *SessionStore) Delete(token string) error {
 	return s.DeleteCtx(context.Background(), token)
 }
 
-// DeleteExpired removes sessions past their expiry and returns how many.
+// DeleteExpired removes sessions and tombstones past their expiry and
+// returns how many.
 func (s *SessionStore) DeleteExpired(ctx context.Context) (int64, error) {
 	res, err := s.db.NewDelete().Model((*sessionRow)(nil)).Where("expiry <= ?", time.Now().UTC()).Exec(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("SessionStore.DeleteExpired: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}
+
+// UserSessions lists the live sessions of a user, the last used first.
+func (s *SessionStore) UserSessions(ctx context.Context, userID int64) ([]UserSession, error) {
+	var rows []struct {
+		Token    string    `bun:"token"`
+		Device   string    `bun:"device"`
+		Address  string    `bun:"address"`
+		LastSeen time.Time `bun:"last_seen"`
+	}
+	err := s.db.NewSelect().TableExpr("sessions").Column("token", "device", "address", "last_seen").
+		Where("user_id = ?", userID).Where("ended = ?", false).Where("expiry > ?", time.Now().UTC()).
+		OrderExpr("last_seen DESC, token").Limit(maxListedSessions).Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("SessionStore.UserSessions: %w", err)
+	}
+	out := make([]UserSession, len(rows))
+	for i, r := range rows {
+		out[i] = UserSession{Token: r.Token, SessionMeta: SessionMeta{UserID: userID, Device: r.Device, Address: r.Address, LastSeen: r.LastSeen}}
+	}
+	return out, nil
+}
+
+// maxListedSessions bounds the list a user sees; sessions beyond it are
+// still ended by "end the others".
+const maxListedSessions = 100
+
+// EndUserSessions ends every live session of a user but the one with the
+// token except (none when empty), leaving tombstones, and returns how many
+// it ended. It takes bun.IDB so that a use case ends them in its own
+// transaction.
+func EndUserSessions(ctx context.Context, db bun.IDB, userID int64, except string) (int64, error) {
+	res, err := db.NewUpdate().TableExpr("sessions").
+		Set("ended = ?", true).Set("data = ?", []byte{}).
+		Set("user_id = NULL").Set("device = ''").Set("address = ''").Set("last_seen = NULL").
+		Set("expiry = ?", time.Now().UTC().Add(tombstoneFor)).
+		Where("user_id = ?", userID).Where("ended = ?", false).Where("token <> ?", except).
+		Exec(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("database.EndUserSessions: %w", err)
 	}
 	n, _ := res.RowsAffected()
 	return n, nil

@@ -56,6 +56,16 @@ func accountMessage(l *i18n.Localizer, err error) string {
 		return l.T("accounts.admin.unit_required")
 	case errors.Is(err, accounts.ErrTOTPCode):
 		return l.T("accounts.totp.bad")
+	case errors.Is(err, accounts.ErrInvalidUsername):
+		return l.T("accounts.username.bad")
+	case errors.Is(err, accounts.ErrUsernameTaken):
+		return l.T("accounts.username.taken")
+	case errors.Is(err, accounts.ErrEmailOrUsername):
+		return l.T("accounts.username.not_both")
+	case errors.Is(err, accounts.ErrReasonRequired):
+		return l.T("accounts.assisted.reason_missing")
+	case errors.Is(err, accounts.ErrNotAResident):
+		return l.T("accounts.assisted.not_resident")
 	}
 	return l.T("error.400.body")
 }

@@ -33,7 +33,7 @@ func (s *accountsPart) reauthSave(w http.ResponseWriter, r *http.Request) error 
 	p := s.page(w, r, "accounts.reauth.title")
 	view := &reauthView{Page: p, Return: safeReturn(r.PostForm.Get("return"), r.PathValue("lang"), ""), NeedCode: u.TOTPEnabled}
 	ctx := r.Context()
-	_, err := s.auth.SignIn(ctx, s.db, u.Email, r.PostForm.Get("password"), clientIP(r))
+	_, err := s.auth.SignIn(ctx, s.db, u.Login(), r.PostForm.Get("password"), clientIP(r))
 	if tm, ok := throttled(err); ok {
 		return tm
 	}
@@ -51,6 +51,11 @@ func (s *accountsPart) reauthSave(w http.ResponseWriter, r *http.Request) error 
 		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-reauth", view)
 	}
 	if err != nil {
+		return err
+	}
+	// Proving who one is again earns a new token, as signing in does: one
+	// seen before the check is worth nothing after it.
+	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
 	s.putTime(ctx, sessFreshAt, time.Now())

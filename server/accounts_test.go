@@ -227,8 +227,13 @@ func TestAdminCreatesOfficialWithOneTimeLink(t *testing.T) {
 		official.post("/vi/set-password/"+m[1], url.Values{"password": {"12345678"}}).mustStatus(t, 400)
 		official.post("/vi/set-password/"+m[1], url.Values{"password": {"lúa chín vàng đồng quê"}}).mustStatus(t, 303)
 		official.post("/vi/set-password/"+m[1], url.Values{"password": {"lúa chín vàng đồng quê"}}).mustStatus(t, 400).mustContain(t, "không còn dùng được")
-		official.post("/vi/login", url.Values{"email": {"canbo.xa@example.test"}, "password": {"lúa chín vàng đồng quê"}}).mustStatus(t, 303)
-		official.get("/vi/account").mustStatus(t, 200).mustContain(t, "26734", "Cán bộ cấp xã")
+		// An official must use a second factor: the first sign-in leads to
+		// its enrolment, and nowhere else until it is done.
+		if to := location(t, official.post("/vi/login", url.Values{"email": {"canbo.xa@example.test"}, "password": {"lúa chín vàng đồng quê"}})); to != "/vi/account/2fa" {
+			t.Errorf("the new official's first sign-in went to %q, want the enrolment page", to)
+		}
+		official.get("/vi/account").mustStatus(t, 303)
+		official.get("/vi/account/2fa").mustStatus(t, 200)
 		admin.get("/vi/admin/audit?action=account.").mustStatus(t, 200).mustContain(t, "account.created", "account.password_set")
 	})
 }
@@ -237,7 +242,7 @@ func TestTOTPEnrolmentAndSignIn(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ts := newTestServer(t, db)
 		v := ts.newVisitor()
-		u := v.signInAs(accounts.RoleProvinceOfficial, "77")
+		u := v.signInWithoutSecondFactor(accounts.RoleProvinceOfficial, "77")
 		page := v.get("/en/account/2fa").mustStatus(t, 200).mustContain(t, "data:image/png;base64,")
 		m := regexp.MustCompile(`<code>([A-Z2-7]{16,})</code>`).FindStringSubmatch(page.Body)
 		if m == nil {
@@ -285,8 +290,7 @@ func TestMandatorySecondFactor(t *testing.T) {
 		t.Fatalf("required roles = %v", req)
 	}
 	o := ts.newVisitor()
-	u := o.signInAs(accounts.RoleCommuneOfficial, "26734")
-	_ = u
+	o.signInWithoutSecondFactor(accounts.RoleCommuneOfficial, "26734")
 	res := o.get("/vi/account")
 	if res.StatusCode != http.StatusSeeOther || !strings.HasSuffix(res.Header.Get("Location"), "/vi/account/2fa") {
 		t.Errorf("official without 2FA on a protected page: %d %s, want 303 to enrolment", res.StatusCode, res.Header.Get("Location"))
@@ -298,7 +302,7 @@ func TestSensitiveChangesNeedFreshSignIn(t *testing.T) {
 	db := dbtest.SQLite(t)
 	ts := newTestServer(t, db)
 	admin := ts.newVisitor()
-	admin.signInAs(accounts.RoleAdmin, "")
+	a := admin.signInAs(accounts.RoleAdmin, "")
 	target := ts.newVisitor().signInAs(accounts.RoleResident, "")
 	ts.srv.acct.freshFor = 0 // every sign-in is now too old
 	res := admin.post("/vi/admin/users/"+itoa64(target.ID), url.Values{"op": {"disable"}})
@@ -310,7 +314,7 @@ func TestSensitiveChangesNeedFreshSignIn(t *testing.T) {
 		t.Error("a stale admin disabled a user")
 	}
 	ts.srv.acct.freshFor = time.Minute
-	admin.post("/vi/reauth", url.Values{"password": {testPassword}, "return": {"/vi/admin/users"}}).mustStatus(t, 303)
+	admin.post("/vi/reauth", url.Values{"password": {testPassword}, "code": {admin.totpCode(a.Email)}, "return": {"/vi/admin/users"}}).mustStatus(t, 303)
 	admin.post("/vi/admin/users/"+itoa64(target.ID), url.Values{"op": {"disable"}}).mustStatus(t, 303)
 	got, _ = accounts.UserByID(context.Background(), db, target.ID)
 	if !got.Disabled {

@@ -31,9 +31,9 @@ func (s *accountsPart) totpForm(w http.ResponseWriter, r *http.Request) error {
 	var enr *accounts.TOTPEnrolment
 	var err error
 	if pending := s.sessions.GetString(r.Context(), sessTOTPSecret); pending != "" {
-		enr, err = accounts.NewTOTPFromSecret(p.L.T("site.name"), u.Email, pending)
+		enr, err = accounts.NewTOTPFromSecret(p.L.T("site.name"), u.Login(), pending)
 	} else {
-		enr, err = accounts.NewTOTP(p.L.T("site.name"), u.Email)
+		enr, err = accounts.NewTOTP(p.L.T("site.name"), u.Login())
 	}
 	if err != nil {
 		return err
@@ -65,7 +65,7 @@ func (s *accountsPart) totpSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	codes, err := accounts.EnableTOTP(ctx, s.db, s.actor(r), secret, r.PostForm.Get("code"))
 	if errs := accountFieldErrors(p.L, err, nil); errs != nil {
-		enr, err := accounts.NewTOTPFromSecret(p.L.T("site.name"), u.Email, secret)
+		enr, err := accounts.NewTOTPFromSecret(p.L.T("site.name"), u.Login(), secret)
 		if err != nil {
 			return err
 		}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"digiportal/accounts"
+	"digiportal/i18n"
 )
 
 type adminUserView struct {
@@ -57,6 +58,16 @@ func (s *accountsPart) adminUserSave(w http.ResponseWriter, r *http.Request) err
 		err = accounts.SetDisabled(ctx, s.db, who, t.ID, op == "disable")
 	case "reset-2fa":
 		err = accounts.ResetTOTP(ctx, s.db, who, t.ID)
+	case "delete":
+		if r.PostForm.Get("confirm") != "yes" {
+			p.Errors = []i18n.FieldError{{Field: "confirm", Message: p.L.T("accounts.admin.user.delete_confirm_missing")}}
+			return s.renderStatus(w, r, http.StatusBadRequest, "admin-user", &adminUserView{Page: p, Target: t, Roles: accounts.Roles(), Fresh: true})
+		}
+		err = accounts.DeleteAccount(ctx, s.db, who, t.ID, s.holders)
+		if err == nil {
+			http.Redirect(w, r, "/"+r.PathValue("lang")+"/admin/users?deleted=1", http.StatusSeeOther)
+			return nil
+		}
 	default:
 		return errBadRequest
 	}

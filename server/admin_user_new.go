@@ -18,6 +18,10 @@ type adminUserNewView struct {
 	Form  adminUserNewForm
 	Roles []accounts.Role
 	Link  string // the one-time set-password link, shown once after creation
+	// CanEmail: the portal sends e-mail, so the link may go to the new
+	// user's address too; Emailed: it did.
+	CanEmail bool
+	Emailed  bool
 }
 
 // adminUserNewForm lets an admin create any account, officials included.
@@ -25,7 +29,7 @@ func (s *accountsPart) adminUserNewForm(w http.ResponseWriter, r *http.Request) 
 	if !s.requireFresh(w, r, r.URL.RequestURI()) {
 		return nil
 	}
-	return s.render(w, r, "admin-user-new", &adminUserNewView{Page: s.page(w, r, "accounts.admin.new.title"), Roles: accounts.Roles()})
+	return s.render(w, r, "admin-user-new", &adminUserNewView{Page: s.page(w, r, "accounts.admin.new.title"), Roles: accounts.Roles(), CanEmail: s.mail.Configured()})
 }
 
 // adminUserNewSave creates the account without a password and shows a
@@ -41,7 +45,7 @@ func (s *accountsPart) adminUserNewSave(w http.ResponseWriter, r *http.Request) 
 	f := adminUserNewForm{Email: r.PostForm.Get("email"), Name: r.PostForm.Get("name"), Role: r.PostForm.Get("role"), Unit: r.PostForm.Get("unit")}
 	in := accounts.NewUser{Email: f.Email, Name: f.Name, Role: accounts.Role(f.Role), UnitCode: f.Unit}
 	p := s.page(w, r, "accounts.admin.new.title")
-	v := &adminUserNewView{Page: p, Form: f, Roles: accounts.Roles()}
+	v := &adminUserNewView{Page: p, Form: f, Roles: accounts.Roles(), CanEmail: s.mail.Configured()}
 	if errs := p.L.Validate(&f); len(errs) > 0 {
 		v.Errors = withFieldErrors(errs, accountFieldErrors(p.L, in.Check(), nil))
 		return s.renderStatus(w, r, http.StatusBadRequest, "admin-user-new", v)
@@ -56,5 +60,13 @@ func (s *accountsPart) adminUserNewSave(w http.ResponseWriter, r *http.Request) 
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	v.Link = p.BaseURL + "/" + string(p.Lang) + "/set-password/" + token
+	if v.CanEmail && r.PostForm.Get("email_link") == "yes" {
+		m, err := s.linkMessage(in.Email, "setpassword", v.Link)
+		if err != nil {
+			return err
+		}
+		s.sendLater(r.Context(), m)
+		v.Emailed = true
+	}
 	return s.render(w, r, "admin-user-new", v)
 }

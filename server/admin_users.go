@@ -9,11 +9,12 @@ import (
 
 type adminUsersView struct {
 	Page
-	Users []accounts.User
-	Query string
-	Role  string
-	Roles []accounts.Role
-	Page2 int // the next page number, 0 when there is none
+	Users   []accounts.User
+	Query   string
+	Role    string
+	Roles   []accounts.Role
+	Page2   int  // the next page number, 0 when there is none
+	Deleted bool // an account was just deleted
 }
 
 const adminUsersPerPage = 50
@@ -39,7 +40,8 @@ func (s *accountsPart) adminUsersList(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	v := &adminUsersView{Page: s.page(w, r, "accounts.admin.users.title"), Query: query, Role: string(role), Roles: accounts.Roles()}
+	v := &adminUsersView{Page: s.page(w, r, "accounts.admin.users.title"), Query: query, Role: string(role), Roles: accounts.Roles(),
+		Deleted: r.URL.Query().Get("deleted") == "1"}
 	if len(users) > adminUsersPerPage {
 		users = users[:adminUsersPerPage]
 		v.Page2 = page + 1

@@ -2,11 +2,14 @@ package server
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 
 	"digiportal/assessments"
+	"digiportal/database"
 )
 
 // Who may open a response. The ID in the URL opens nothing by itself (it
@@ -21,9 +24,20 @@ const sessAssessmentSeries = "assessment_series"
 // maxOwnedSeries bounds how many series one session remembers.
 const maxOwnedSeries = 10
 
-// ownedSeries is a series this session may open, with its resume code in
-// display form (the database keeps only a hash of it).
+// ownedSeries is a series this session may open. Its resume code is not
+// kept here: the sessions table would hold in clear what the assessments
+// store keeps only as a hash. The browser keeps it instead, in its own
+// cookie (assessmentCodesCookie), to be shown again.
 type ownedSeries struct {
+	ID string `json:"id"`
+}
+
+// assessmentCodesCookie holds, in the browser only, the resume codes of the
+// series this browser started or typed in, so that the pages can show them
+// again. A code read from it is shown only if it opens that very series.
+const assessmentCodesCookie = "assessment_codes"
+
+type seriesCode struct {
 	ID   string `json:"id"`
 	Code string `json:"code"`
 }
@@ -41,13 +55,15 @@ func (s *assessmentsPart) assessmentOwned(ctx context.Context) []ownedSeries {
 	return out
 }
 
-// assessmentOwn lets this session open a series from now on. The session
-// token is renewed first, so a token planted before cannot ride along.
-func (s *assessmentsPart) assessmentOwn(ctx context.Context, seriesID, code string) error {
+// assessmentOwn lets this session open a series from now on, and this
+// browser show its code. The session token is renewed first, so a token
+// planted before cannot ride along.
+func (s *assessmentsPart) assessmentOwn(w http.ResponseWriter, r *http.Request, seriesID, code string) error {
+	ctx := r.Context()
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
-	list := []ownedSeries{{ID: seriesID, Code: code}}
+	list := []ownedSeries{{ID: seriesID}}
 	for _, o := range s.assessmentOwned(ctx) {
 		if o.ID != seriesID && len(list) < maxOwnedSeries {
 			list = append(list, o)
@@ -58,7 +74,57 @@ func (s *assessmentsPart) assessmentOwn(ctx context.Context, seriesID, code stri
 		return err
 	}
 	s.sessions.Put(ctx, sessAssessmentSeries, string(b))
+	codes := []seriesCode{{ID: seriesID, Code: code}}
+	for _, c := range assessmentCodes(r) {
+		if c.ID != seriesID && len(codes) < maxOwnedSeries {
+			codes = append(codes, c)
+		}
+	}
+	b, err = json.Marshal(codes)
+	if err != nil {
+		return err
+	}
+	http.SetCookie(w, &http.Cookie{Name: assessmentCodesCookie, Value: base64.RawURLEncoding.EncodeToString(b), Path: "/",
+		HttpOnly: true, Secure: s.secure(), SameSite: http.SameSiteLaxMode})
 	return nil
+}
+
+// assessmentCodes reads the browser's codes cookie; unreadable is empty.
+func assessmentCodes(r *http.Request) []seriesCode {
+	c, err := r.Cookie(assessmentCodesCookie)
+	if err != nil || len(c.Value) > 4096 {
+		return nil
+	}
+	b, err := base64.RawURLEncoding.DecodeString(c.Value)
+	if err != nil {
+		return nil
+	}
+	var out []seriesCode
+	if json.Unmarshal(b, &out) != nil {
+		return nil
+	}
+	return out[:min(len(out), maxOwnedSeries)] // a forged cookie costs at most as many look-ups
+}
+
+// assessmentCodeOf is the resume code this browser holds for a series, if
+// it truly opens the series; else empty.
+func (s *assessmentsPart) assessmentCodeOf(r *http.Request, seriesID string) (string, error) {
+	for _, c := range assessmentCodes(r) {
+		if c.ID != seriesID {
+			continue
+		}
+		series, _, err := assessments.FindByCode(r.Context(), s.db, c.Code)
+		if errors.Is(err, database.ErrNotFound) || errors.Is(err, assessments.ErrBadCode) {
+			return "", nil
+		}
+		if err != nil {
+			return "", err
+		}
+		if series.ID == seriesID {
+			return c.Code, nil
+		}
+	}
+	return "", nil
 }
 
 // assessmentCtx is a response as the current visitor may use it.
@@ -94,7 +160,10 @@ func (s *assessmentsPart) assessmentOpen(r *http.Request) (*assessmentCtx, error
 	a := &assessmentCtx{resp: resp, series: series, model: m}
 	for _, o := range s.assessmentOwned(ctx) {
 		if o.ID == resp.SeriesID {
-			a.owner, a.code = true, o.Code
+			a.owner = true
+			if a.code, err = s.assessmentCodeOf(r, o.ID); err != nil {
+				return nil, err
+			}
 			break
 		}
 	}

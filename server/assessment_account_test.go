@@ -19,7 +19,7 @@ import (
 // visitor: the same person on another device.
 func (ts *testServer) signInAgain(t *testing.T, u *accounts.User) {
 	t.Helper()
-	ts.post("/vi/login", url.Values{"email": {u.Email}, "password": {testPassword}}).mustStatus(t, http.StatusSeeOther)
+	ts.signInWith(u.Email, testPassword)
 }
 
 // consentToKeep ticks, or unticks, the consent to keep self-assessments

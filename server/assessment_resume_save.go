@@ -50,7 +50,7 @@ func (s *assessmentsPart) assessmentResume(w http.ResponseWriter, r *http.Reques
 		return err
 	}
 	norm, _ := assessments.ParseResumeCode(typed)
-	if err := s.assessmentOwn(ctx, series.ID, assessments.FormatCode(norm)); err != nil {
+	if err := s.assessmentOwn(w, r, series.ID, assessments.FormatCode(norm)); err != nil {
 		return err
 	}
 	if err := s.assessmentKeep(r, series.ID); err != nil {

@@ -15,7 +15,7 @@ func (s *assessmentsPart) assessmentStart(w http.ResponseWriter, r *http.Request
 	if err != nil {
 		return err
 	}
-	if err := s.assessmentOwn(ctx, resp.SeriesID, code); err != nil {
+	if err := s.assessmentOwn(w, r, resp.SeriesID, code); err != nil {
 		return err
 	}
 	if err := s.assessmentKeep(r, resp.SeriesID); err != nil {

@@ -92,16 +92,27 @@ func formCases() map[string]formCase {
 		"POST /{lang}/login/code": {setup: pendingSecondFactor, empty: []string{"code"}, sends: []formSend{
 			{values: url.Values{"code": {"12"}}, fields: []string{"code"}},
 		}},
-		"POST /{lang}/logout":               {noForm: "a button that signs out"},
+		"POST /{lang}/logout": {noForm: "a button that signs out"},
+		"POST /{lang}/password/recover": {empty: []string{"login", "code", "password"}, sends: []formSend{
+			{values: url.Values{"login": {"ai.do"}, "code": {"sai"}, "password": {"một câu dài để thử nghiệm"}}, fields: []string{"code"}},
+		}},
+		"POST /{lang}/account/assisted-reset": {empty: []string{"login", "reason"}, sends: []formSend{
+			{values: url.Values{"login": {"khong.co"}, "reason": {long(501)}}, fields: []string{"login", "reason"}},
+		}},
+		"POST /{lang}/password/forgot": {empty: []string{"email"}, sends: []formSend{
+			{values: url.Values{"email": {"lan@"}}, fields: []string{"email"}},
+			{values: url.Values{"email": {long(250) + "@example.test"}}, fields: []string{"email"}},
+		}},
 		"POST /{lang}/set-password/{token}": {setup: passwordLink, empty: []string{"password"}, sends: []formSend{{values: url.Values{"password": {"abc"}}, fields: []string{"password"}}}},
 		"POST /{lang}/reauth":               {empty: []string{"password"}, sends: []formSend{{values: url.Values{"password": {"sai"}}, fields: []string{"password"}}}},
 		"POST /{lang}/account/password": {empty: []string{"current", "new"}, sends: []formSend{
 			{values: url.Values{"current": {"sai"}, "new": {"abc"}}, fields: []string{"current", "new"}},
 		}},
-		"POST /{lang}/account/2fa":      {setup: totpEnrolment, empty: []string{"code"}, sends: []formSend{{values: url.Values{"code": {"12"}}, fields: []string{"code"}}}},
-		"POST /{lang}/account/consents": {noForm: "tick boxes only: no answer is wrong"},
-		"POST /{lang}/account/export":   {noForm: "a button that downloads the account's data"},
-		"POST /{lang}/account/delete":   {empty: []string{"password"}, sends: []formSend{{values: url.Values{"password": {"sai"}}, fields: []string{"password"}}}},
+		"POST /{lang}/account/2fa":                 {setup: totpEnrolment, empty: []string{"code"}, sends: []formSend{{values: url.Values{"code": {"12"}}, fields: []string{"code"}}}},
+		"POST /{lang}/account/consents":            {noForm: "tick boxes only: no answer is wrong"},
+		"POST /{lang}/account/sessions/end-others": {noForm: "a button that signs out the other sessions"},
+		"POST /{lang}/account/export":              {noForm: "a button that downloads the account's data"},
+		"POST /{lang}/account/delete":              {empty: []string{"password"}, sends: []formSend{{values: url.Values{"password": {"sai"}}, fields: []string{"password"}}}},
 		"POST /{lang}/admin/users/new": {empty: []string{"email", "role"}, sends: []formSend{
 			{values: url.Values{"email": {"lan@"}, "name": {long(101)}, "role": {"commune_official"}}, fields: []string{"email", "name", "unit"}},
 			{values: url.Values{"email": {"lan@example.test"}, "role": {"king"}, "unit": {long(21)}}, fields: []string{"role", "unit"}},

@@ -10,9 +10,11 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/pquerna/otp/totp"
 	"github.com/uptrace/bun"
 
 	"digiportal/accounts"
@@ -30,6 +32,16 @@ type testServer struct {
 	client *http.Client
 	db     *bun.DB
 	seq    int
+	// totp holds the second-factor secret of each privileged user the
+	// harness made, by e-mail, and the last 30-second step it used, so that
+	// signing in again never replays a code.
+	totp *totpSecrets
+}
+
+type totpSecrets struct {
+	mu     sync.Mutex
+	secret map[string]string
+	step   map[string]int64
 }
 
 // newTestServer builds the portal over db (see dbtest.Each / dbtest.SQLite).
@@ -65,7 +77,8 @@ func newTestServer(t testing.TB, db *bun.DB, opts ...func(*Deps)) *testServer {
 	}
 	hs.Config.Handler = srv
 	t.Cleanup(hs.Close)
-	return &testServer{t: t, srv: srv, http: hs, client: newClient(), db: db}
+	return &testServer{t: t, srv: srv, http: hs, client: newClient(), db: db,
+		totp: &totpSecrets{secret: map[string]string{}, step: map[string]int64{}}}
 }
 
 func newClient() *http.Client {
@@ -160,6 +173,18 @@ const testPassword = "một câu dài để thử nghiệm"
 // this visitor in through the real sign-in form. It returns the user.
 func (ts *testServer) signInAs(role accounts.Role, unit string) *accounts.User {
 	ts.t.Helper()
+	return ts.signInEnrolled(role, unit, true)
+}
+
+// signInWithoutSecondFactor is signInAs for an admin or official who has
+// not enrolled a second factor yet: the portal sends them to enrol first.
+func (ts *testServer) signInWithoutSecondFactor(role accounts.Role, unit string) *accounts.User {
+	ts.t.Helper()
+	return ts.signInEnrolled(role, unit, false)
+}
+
+func (ts *testServer) signInEnrolled(role accounts.Role, unit string, enrol bool) *accounts.User {
+	ts.t.Helper()
 	ctx := context.Background()
 	hash, err := ts.srv.acct.passwords.Hash(ctx, testPassword)
 	if err != nil {
@@ -175,11 +200,68 @@ func (ts *testServer) signInAs(role accounts.Role, unit string) *accounts.User {
 	if err != nil {
 		ts.t.Fatal(err)
 	}
-	res := ts.post("/vi/login", url.Values{"email": {email}, "password": {testPassword}})
-	if res.StatusCode != http.StatusSeeOther {
-		ts.t.Fatalf("sign in as %s: status %d\n%.600s", role, res.StatusCode, res.Body)
+	// Admins and officials must use a second factor (accounts.TOTPRequired):
+	// theirs is enrolled as the enrolment page would.
+	if enrol && role.Privileged() {
+		secret, err := accounts.NewTOTPSecret()
+		if err != nil {
+			ts.t.Fatal(err)
+		}
+		code, err := totp.GenerateCode(secret, time.Now())
+		if err != nil {
+			ts.t.Fatal(err)
+		}
+		if _, err := accounts.EnableTOTP(ctx, ts.db, accounts.UserActor(u, ""), secret, code); err != nil {
+			ts.t.Fatal(err)
+		}
+		ts.totp.mu.Lock()
+		ts.totp.secret[email] = secret
+		ts.totp.mu.Unlock()
+		if u, err = accounts.UserByID(ctx, ts.db, u.ID); err != nil {
+			ts.t.Fatal(err)
+		}
 	}
+	ts.signInWith(email, testPassword)
 	return u
+}
+
+// signInWith signs this visitor in through the sign-in form and, for a
+// user the harness enrolled, the second-factor form.
+func (ts *testServer) signInWith(email, password string) {
+	ts.t.Helper()
+	res := ts.post("/vi/login", url.Values{"email": {email}, "password": {password}})
+	if res.StatusCode != http.StatusSeeOther {
+		ts.t.Fatalf("sign in as %s: status %d\n%.600s", email, res.StatusCode, res.Body)
+	}
+	if !strings.HasPrefix(res.Header.Get("Location"), "/vi/login/code") {
+		return
+	}
+	res = ts.post("/vi/login/code", url.Values{"code": {ts.totpCode(email)}})
+	if res.StatusCode != http.StatusSeeOther {
+		ts.t.Fatalf("second factor of %s: status %d\n%.600s", email, res.StatusCode, res.Body)
+	}
+}
+
+// totpCode is a code of the user's authenticator for a 30-second step the
+// portal accepts now and has not seen: a code is good once (accounts.UseTOTP).
+func (ts *testServer) totpCode(email string) string {
+	ts.t.Helper()
+	ts.totp.mu.Lock()
+	defer ts.totp.mu.Unlock()
+	secret, ok := ts.totp.secret[email]
+	if !ok {
+		ts.t.Fatalf("%s has a second factor the harness did not enrol", email)
+	}
+	step := max(time.Now().Unix()/30-1, ts.totp.step[email]+1)
+	if step > time.Now().Unix()/30+1 {
+		ts.t.Fatalf("%s signed in more than three times in 30 seconds", email)
+	}
+	ts.totp.step[email] = step
+	code, err := totp.GenerateCode(secret, time.Unix(step*30, 0))
+	if err != nil {
+		ts.t.Fatal(err)
+	}
+	return code
 }
 
 // logAlsoTo is an option of newTestServer: the server's warnings and errors

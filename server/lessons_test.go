@@ -458,11 +458,26 @@ func TestProgressMergedAtSignIn(t *testing.T) {
 	ts.post("/vi/lessons/"+slug, answers(t, ts, slug, i18n.VI, false)).mustStatus(t, http.StatusOK)
 	ts.signInAs(accounts.RoleResident, "")
 	lesson, _ := ts.srv.lessons.lib.Lesson(slug)
+	// Without the consent to keep progress the progress stays the
+	// session's, still shown, with its resume code.
 	res := ts.get("/vi/progress").mustStatus(t, http.StatusOK)
+	res.mustContain(t, lesson.In(i18n.VI).Title).mustNotContain(t, "lưu trong tài khoản")
+	// Ticking the consent takes it into the account.
+	if to := location(t, ts.post("/vi/account/consents", url.Values{"consent_" + content.ProgressPurpose: {"yes"}})); to != "/vi/account?saved=1" {
+		t.Fatalf("consents saved, then went to %q", to)
+	}
+	res = ts.get("/vi/progress").mustStatus(t, http.StatusOK)
 	res.mustContain(t, lesson.In(i18n.VI).Title, "lưu trong tài khoản")
 	if resumeCodeRe.MatchString(res.Body) {
 		t.Error("a signed-in learner is shown a resume code")
 	}
+	// Withdrawing it cuts the progress loose: this browser keeps it under a
+	// new resume code, the account keeps nothing.
+	if to := location(t, ts.post("/vi/account/consents", url.Values{})); to != "/vi/account?saved=1" {
+		t.Fatalf("consents saved, then went to %q", to)
+	}
+	res = ts.get("/vi/progress").mustStatus(t, http.StatusOK)
+	res.mustContain(t, lesson.In(i18n.VI).Title).mustNotContain(t, "lưu trong tài khoản")
 }
 
 func TestLessonsStatsNeedsAnOfficial(t *testing.T) {

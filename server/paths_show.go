@@ -8,8 +8,8 @@ import (
 
 type pathView struct {
 	Page
-	PathItem     pathItem // not Path, which is the page's own URL (Page.Path)
-	SignedIn     bool
+	PathItem     pathItem               // not Path, which is the page's own URL (Page.Path)
+	SignedIn     bool                   // progress kept under the account: signed in and consenting
 	Certificates []*content.Certificate // the learner's, for this path
 	Form         certificateForm
 }
@@ -40,7 +40,11 @@ func (s *lessonsPart) buildPathView(w http.ResponseWriter, r *http.Request) (*pa
 	if err != nil {
 		return nil, err
 	}
-	v := &pathView{Page: p, PathItem: pathItemOf(s.lib, path, p.Lang, done), SignedIn: s.currentUser(r) != nil}
+	keep, err := s.keepsProgress(r)
+	if err != nil {
+		return nil, err
+	}
+	v := &pathView{Page: p, PathItem: pathItemOf(s.lib, path, p.Lang, done), SignedIn: keep}
 	if id != 0 {
 		certs, err := content.CertificatesOf(r.Context(), s.db, id)
 		if err != nil {

@@ -18,12 +18,28 @@ import (
 // so a resume code reaches it from another device.
 const sessLearner = "lessons.learner"
 
-// learnerOf returns the ID of the request's learner: the signed-in user's,
-// else the session's; 0 when the visitor has no progress yet.
+// keepsProgress reports whether the request's progress is kept under an
+// account: a user is signed in and consents to it. Otherwise the progress
+// is the session's, signed in or not.
+func (s *lessonsPart) keepsProgress(r *http.Request) (bool, error) {
+	u := s.currentUser(r)
+	if u == nil {
+		return false, nil
+	}
+	return content.KeepsProgress(r.Context(), s.db, u.ID)
+}
+
+// learnerOf returns the ID of the request's learner: the signed-in user's
+// when they consent to keeping progress, else the session's; 0 when there
+// is no progress yet.
 func (s *lessonsPart) learnerOf(r *http.Request) (int64, error) {
 	ctx := r.Context()
-	if u := s.currentUser(r); u != nil {
-		l, err := content.LearnerForUser(ctx, s.db, u.ID)
+	keep, err := s.keepsProgress(r)
+	if err != nil {
+		return 0, err
+	}
+	if keep {
+		l, err := content.LearnerForUser(ctx, s.db, s.currentUser(r).ID)
 		if errors.Is(err, database.ErrNotFound) {
 			return 0, nil
 		}
@@ -40,8 +56,12 @@ func (s *lessonsPart) learnerOf(r *http.Request) (int64, error) {
 func (s *lessonsPart) ensureLearner(r *http.Request) (int64, error) {
 	ctx := r.Context()
 	now := s.now()
-	if u := s.currentUser(r); u != nil {
-		l, err := content.EnsureUserLearner(ctx, s.db, u.ID, now)
+	keep, err := s.keepsProgress(r)
+	if err != nil {
+		return 0, err
+	}
+	if keep {
+		l, err := content.EnsureUserLearner(ctx, s.db, s.currentUser(r).ID, now)
 		if err != nil {
 			return 0, err
 		}
@@ -77,10 +97,30 @@ func (s *lessonsPart) completionsOf(r *http.Request) (map[string]time.Time, erro
 // passed before signing in joins the account's progress.
 func (s *lessonsPart) mergeLessonProgress(ctx context.Context, tx bun.IDB, userID int64) error {
 	from := s.sessions.GetInt64(ctx, sessLearner)
-	if _, err := content.MergeProgress(ctx, tx, from, userID, s.now()); err != nil {
-		return err
+	id, err := content.MergeProgress(ctx, tx, from, userID, s.now())
+	if err != nil || id == 0 {
+		return err // without consent the progress stays the session's
 	}
 	s.sessions.Remove(ctx, sessLearner)
+	return nil
+}
+
+// lessonsConsentChanged follows the consent to keep progress on the
+// account page, in the same transaction: granting it takes this browser's
+// progress into the account; withdrawing it cuts the account's progress
+// loose, back to this browser's session and a new resume code.
+func (s *lessonsPart) lessonsConsentChanged(ctx context.Context, tx bun.IDB, userID int64, purpose string, granted bool) error {
+	if purpose != content.ProgressPurpose {
+		return nil
+	}
+	if granted {
+		return s.mergeLessonProgress(ctx, tx, userID)
+	}
+	id, err := content.DetachUserLearner(ctx, tx, userID)
+	if err != nil || id == 0 {
+		return err
+	}
+	s.sessions.Put(ctx, sessLearner, id)
 	return nil
 }
 

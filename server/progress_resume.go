@@ -55,8 +55,12 @@ func (s *lessonsPart) progressResume(w http.ResponseWriter, r *http.Request) err
 		return err
 	}
 	now := s.now()
-	if u := s.currentUser(r); u != nil {
-		// Signed in: the code's progress joins the account's.
+	keep, err := s.keepsProgress(r)
+	if err != nil {
+		return err
+	}
+	if u := s.currentUser(r); keep {
+		// Signed in and consenting: the code's progress joins the account's.
 		if _, err := content.MergeProgress(ctx, s.db, target.ID, u.ID, now); err != nil {
 			return err
 		}

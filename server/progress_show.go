@@ -12,7 +12,7 @@ import (
 
 type progressView struct {
 	Page
-	SignedIn     bool
+	SignedIn     bool   // progress kept under the account: signed in and consenting
 	ResumeCode   string // formatted; empty for an account or without progress
 	Completed    []lessonItem
 	Paths        []pathItem
@@ -36,7 +36,11 @@ func (s *lessonsPart) progressShow(w http.ResponseWriter, r *http.Request) error
 func (s *lessonsPart) buildProgressView(w http.ResponseWriter, r *http.Request) (*progressView, error) {
 	p := s.page(w, r, "lessons.progress.title")
 	p.Path = "/progress" // also after a POST to /progress/resume
-	v := &progressView{Page: p, SignedIn: s.currentUser(r) != nil}
+	keep, err := s.keepsProgress(r)
+	if err != nil {
+		return nil, err
+	}
+	v := &progressView{Page: p, SignedIn: keep}
 	ctx := r.Context()
 	id, err := s.learnerOf(r)
 	if err != nil {

@@ -25,6 +25,9 @@ type route struct {
 	// upload lets the route take bodies up to the upload limit instead of
 	// the form limit: file imports need megabytes, forms never do.
 	upload bool
+	// private marks a route whose answers belong to one person though it
+	// needs no sign-in; privateRoute knows the usual ones by their path.
+	private bool
 }
 
 // routeList is every route of the portal, in one place.
@@ -78,7 +81,7 @@ func (s *Server) wrap(rt route) http.Handler {
 	if rt.access != "" {
 		h = s.guard(rt.access, rt.pattern, h)
 	}
-	return s.adapt(h)
+	return s.noStore(privateRoute(rt), s.adapt(h))
 }
 
 // PageRoute is a GET page of the portal as the browser checks see it.

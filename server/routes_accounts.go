@@ -24,6 +24,10 @@ type accountsPart struct {
 	// assessmentRows lists the self-assessments kept under an account, for
 	// the account page.
 	assessmentRows func(r *http.Request, p Page, userID int64) ([]assessmentAccountRow, error)
+	// resetThrottle limits password-reset e-mails per address typed,
+	// resetPerAddress per client address (looser: a commune office's
+	// computer serves many).
+	resetThrottle, resetPerAddress *accounts.Throttle
 }
 
 // consentHook follows a change of one of a user's consents.
@@ -50,13 +54,15 @@ type signInHook = accounts.SignInHook
 func newAccountsPart(w *web, h accountHooks) *accountsPart {
 	pw := accounts.NewPasswords(2 * runtime.GOMAXPROCS(0))
 	return &accountsPart{
-		web:            w,
-		passwords:      pw,
-		auth:           accounts.NewAuthenticator(pw),
-		holders:        h.holders,
-		onSignIn:       h.onSignIn,
-		onConsent:      h.onConsent,
-		assessmentRows: h.assessmentRows,
+		web:             w,
+		passwords:       pw,
+		auth:            accounts.NewAuthenticator(pw),
+		holders:         h.holders,
+		onSignIn:        h.onSignIn,
+		onConsent:       h.onConsent,
+		assessmentRows:  h.assessmentRows,
+		resetThrottle:   accounts.ResetThrottle(),
+		resetPerAddress: accounts.AddressThrottle(),
 	}
 }
 
@@ -78,6 +84,10 @@ func (s *accountsPart) routes() []route {
 		{pattern: "GET /{lang}/login/code", handler: s.loginCodeForm},
 		{pattern: "POST /{lang}/login/code", handler: s.loginCodeSave},
 		{pattern: "POST /{lang}/logout", handler: s.logout},
+		{pattern: "GET /{lang}/password/forgot", handler: s.forgotForm},
+		{pattern: "POST /{lang}/password/forgot", handler: s.forgotSave},
+		{pattern: "GET /{lang}/password/recover", handler: s.recoverForm},
+		{pattern: "POST /{lang}/password/recover", handler: s.recoverSave},
 		{pattern: "GET /{lang}/set-password/{token}", handler: s.setPasswordForm, samples: []string{"/{lang}/set-password/expired-or-unknown"}},
 		{pattern: "POST /{lang}/set-password/{token}", handler: s.setPasswordSave},
 		{pattern: "GET /{lang}/reauth", handler: s.reauthForm, access: self},
@@ -90,6 +100,10 @@ func (s *accountsPart) routes() []route {
 		{pattern: totpEnrolPost, handler: s.totpSave, access: self},
 		{pattern: "POST /{lang}/account/consents", handler: s.consentsSave, access: self},
 		{pattern: "POST /{lang}/account/export", handler: s.accountExport, access: self},
+		{pattern: "GET /{lang}/account/sessions", handler: s.accountSessions, access: self},
+		{pattern: "GET /{lang}/account/assisted-reset", handler: s.assistedResetForm, access: accounts.ActAssistedReset},
+		{pattern: "POST /{lang}/account/assisted-reset", handler: s.assistedResetSave, access: accounts.ActAssistedReset},
+		{pattern: "POST /{lang}/account/sessions/end-others", handler: s.accountSessionsEndOthers, access: self},
 		{pattern: "GET /{lang}/account/delete", handler: s.accountDeleteForm, access: accounts.ActAccountDelete},
 		{pattern: "POST /{lang}/account/delete", handler: s.accountDeleteSave, access: accounts.ActAccountDelete},
 

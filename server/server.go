@@ -7,6 +7,7 @@ import (
 	"net/netip"
 	"net/url"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 
@@ -21,6 +22,7 @@ import (
 	"digiportal/i18n"
 	"digiportal/indicators"
 	"digiportal/site"
+	"digiportal/mail"
 	"digiportal/static"
 )
 
@@ -55,6 +57,9 @@ type Deps struct {
 	DB     *bun.DB
 	Bundle *i18n.Bundle
 	Logger *slog.Logger
+	// Mail sends the portal's e-mail; nil writes it to the log (a
+	// developer's portal without PORTAL_SMTP_URL).
+	Mail mail.Sender
 	// Ready reports whether the instance takes traffic; it turns false when
 	// shutdown begins so that /readyz answers 503 while requests drain.
 	Ready *atomic.Bool
@@ -73,12 +78,18 @@ type web struct {
 	assets   *static.Assets
 	views    *views
 	sessions *scs.SessionManager
-	metrics  *metrics
+	// sessionStore is the sessions' store, for the lists a user sees.
+	sessionStore *database.SessionStore
+	metrics      *metrics
 	// access decides every protected route and object (accounts.Access).
 	access *accounts.Access
 	// freshFor is how recent a sign-in sensitive changes need.
 	freshFor time.Duration
 	nav      []navItem
+	// mail sends e-mail; background counts the sends still running, which
+	// go on after their request has been answered.
+	mail       mail.Sender
+	background sync.WaitGroup
 }
 
 // Server is the portal's HTTP handler: the shared frame, the parts, and
@@ -114,6 +125,9 @@ func New(d Deps) (*Server, error) {
 	if d.Config.Site == nil {
 		d.Config.Site = site.Demo()
 	}
+	if d.Mail == nil {
+		d.Mail = mail.NewLog(d.Logger)
+	}
 	if d.Ready == nil {
 		d.Ready = new(atomic.Bool)
 		d.Ready.Store(true)
@@ -136,8 +150,11 @@ func New(d Deps) (*Server, error) {
 		views:    v,
 		access:   accounts.NewAccess(indicators.NewScope(d.DB, nil)),
 		freshFor: freshWindow,
+		mail:     d.Mail,
 	}
-	w.sessions = newSessions(database.NewSessionStore(d.DB), w.secure())
+	w.sessionStore = database.NewSessionStore(d.DB)
+	w.sessionStore.Describe = describeSession
+	w.sessions = newSessions(w.sessionStore, w.secure())
 	w.sessions.ErrorFunc = func(rw http.ResponseWriter, r *http.Request, err error) {
 		se := statusOf(err)
 		level := slog.LevelError
@@ -162,9 +179,10 @@ func New(d Deps) (*Server, error) {
 	// Signing in carries a visitor's lesson progress and self-assessments
 	// into the account; export and deletion reach the data each part keeps.
 	s.acct = newAccountsPart(w, accountHooks{
-		onSignIn:       []signInHook{s.lessons.mergeLessonProgress, s.assessments.assessmentKeepSession},
-		onConsent:      []consentHook{s.assessments.assessmentsConsentChanged},
-		holders:        map[string]accounts.DataHolder{"lessons": content.DataHolder{}, "assessments": assessments.DataHolder{}},
+		onSignIn:  []signInHook{s.lessons.mergeLessonProgress, s.assessments.assessmentKeepSession},
+		onConsent: []consentHook{s.assessments.assessmentsConsentChanged, s.lessons.lessonsConsentChanged},
+		holders: map[string]accounts.DataHolder{"lessons": content.DataHolder{}, "assessments": assessments.DataHolder{},
+			"indicators": indicators.DataHolder{}},
 		assessmentRows: s.assessments.assessmentAccountRows,
 	})
 	s.routes = s.routeList()
@@ -210,6 +228,7 @@ func (s *Server) build() http.Handler {
 	cop.SetDenyHandler(s.adapt(func(w http.ResponseWriter, r *http.Request) error { return errCrossOrigin }))
 
 	var h http.Handler = mux
+	h = s.noteSession(h)
 	h = s.loadUser(h)
 	h = s.sessions.LoadAndSave(h)
 	h = cop.Handler(h)

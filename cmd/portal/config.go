@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"digiportal/mail"
 	"digiportal/payments"
 	"digiportal/site"
 )
@@ -44,6 +45,10 @@ type config struct {
 	// Site is who runs the portal (PORTAL_SITE_FILE), or the embedded
 	// demonstration when no file is given.
 	Site *site.Site
+
+	// SMTP, when set, is where e-mail goes (PORTAL_SMTP_URL and
+	// PORTAL_MAIL_FROM); nil writes e-mail to the log.
+	SMTP *mail.SMTP
 }
 
 // configError names the variable whose value stopped the start.
@@ -121,6 +126,17 @@ func loadConfig(getenv func(string) string, args []string, extra func(*flag.Flag
 	}
 	if err := payments.CheckAPIBase(c.StripeAPIBase); err != nil {
 		return nil, nil, &configError{"STRIPE_API_BASE", c.StripeAPIBase, err.Error()}
+	}
+	if raw := getenv("PORTAL_SMTP_URL"); raw != "" {
+		smtp, err := mail.ParseSMTPURL(raw)
+		if err != nil {
+			return nil, nil, &configError{"PORTAL_SMTP_URL", mail.Redact(raw), err.Error()}
+		}
+		from := getenv("PORTAL_MAIL_FROM")
+		if smtp.From, err = mail.ParseFrom(from); err != nil {
+			return nil, nil, &configError{"PORTAL_MAIL_FROM", from, err.Error() + " (needed with PORTAL_SMTP_URL)"}
+		}
+		c.SMTP = &smtp
 	}
 	if c.DatabaseURL != "" && !strings.HasPrefix(c.DatabaseURL, "postgres://") && !strings.HasPrefix(c.DatabaseURL, "postgresql://") {
 		return nil, nil, &configError{"DATABASE_URL", redact(c.DatabaseURL), "want postgres://… or leave it unset for the embedded database"}

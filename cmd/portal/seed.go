@@ -40,7 +40,11 @@ func seedDemo(ctx context.Context, db *bun.DB, log *slog.Logger, actor string, r
 		if !a.Created {
 			msg = "demo account password reset; this password is shown only now"
 		}
-		log.Warn(msg, "email", a.Email, "role", a.Role, "unit", a.Unit, "password", a.Password)
+		attrs := []any{"email", a.Email, "role", a.Role, "unit", a.Unit, "password", a.Password}
+		if a.TOTPSecret != "" {
+			attrs = append(attrs, "totp_secret", a.TOTPSecret)
+		}
+		log.Warn(msg, attrs...)
 	}
 	return demo, nil
 }
@@ -51,17 +55,19 @@ func seedDemo(ctx context.Context, db *bun.DB, log *slog.Logger, actor string, r
 // first sign-in: demo accounts have no TOTP secret until then.
 func printDemoAccounts(w io.Writer, demo []accounts.DemoAccount, totp map[accounts.Role]bool) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ROLE\tEMAIL\tUNIT\tPASSWORD\tTOTP")
+	fmt.Fprintln(tw, "ROLE\tEMAIL\tUNIT\tPASSWORD\tTOTP_SECRET")
 	for _, a := range demo {
-		unit := a.Unit
+		unit, secret := a.Unit, a.TOTPSecret
 		if unit == "" {
 			unit = "-"
 		}
-		second := "none"
-		if totp[a.Role] {
-			second = "set-up-at-first-sign-in"
+		if secret == "" {
+			secret = "-"
+			if totp[a.Role] {
+				secret = "set-up-at-first-sign-in"
+			}
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Role, a.Email, unit, a.Password, second)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\n", a.Role, a.Email, unit, a.Password, secret)
 	}
 	return tw.Flush()
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/pquerna/otp/totp"
 	"github.com/uptrace/bun"
 
 	"digiportal/accounts"
@@ -52,6 +53,7 @@ func TestSeedDemoTwice(t *testing.T) {
 
 func testSeedDemoTwice(t *testing.T, vars map[string]string, open func(*testing.T) *bun.DB) {
 	ctx := context.Background()
+	lastSecrets := map[string]string{}
 	seed := func(n int) map[string]string {
 		var out, errOut bytes.Buffer
 		if code := run(ctx, []string{"seed", "--demo"}, envOf(vars), &out, &errOut); code != 0 {
@@ -63,6 +65,21 @@ func testSeedDemoTwice(t *testing.T, vars map[string]string, open func(*testing.
 		}
 		if got := strings.Count(errOut.String(), `"password":`); got != 5 {
 			t.Errorf("run %d logged %d passwords, want 5:\n%s", n, got, errOut.String())
+		}
+		// The admin and the two officials must use a second factor: their
+		// secrets are logged and printed beside their passwords.
+		if got := strings.Count(errOut.String(), `"totp_secret":`); got != 3 {
+			t.Errorf("run %d logged %d second-factor secrets, want 3:\n%s", n, got, errOut.String())
+		}
+		for email, secret := range printedSecrets(t, out.String()) {
+			code, err := totp.GenerateCode(secret, time.Now())
+			if err != nil || !accounts.ValidTOTP(secret, code, time.Now()) {
+				t.Errorf("run %d: %s's printed secret %q gives no valid code (%v)", n, email, secret, err)
+			}
+			lastSecrets[email] = secret
+		}
+		if len(lastSecrets) != 3 {
+			t.Errorf("run %d printed %d second-factor secrets, want 3:\n%s", n, len(lastSecrets), out.String())
 		}
 		return passwords
 	}
@@ -85,6 +102,9 @@ func testSeedDemoTwice(t *testing.T, vars map[string]string, open func(*testing.
 		}
 		if ok, _ := p.Verify(ctx, first[email], u.PasswordHash); ok {
 			t.Errorf("%s: the first run's password still signs in", email)
+		}
+		if want := lastSecrets[email]; u.Role.Privileged() != (want != "") || u.TOTPEnabled != u.Role.Privileged() || u.TOTPSecret != want {
+			t.Errorf("%s (%s): second factor on %v with the printed secret %v", email, u.Role, u.TOTPEnabled, u.TOTPSecret == want)
 		}
 		if u.SessionValid(beforeReset) {
 			t.Errorf("%s: a session begun before the reset is still valid", email)
@@ -112,6 +132,24 @@ func printedPasswords(t *testing.T, out string) map[string]string {
 			rows = true
 		case rows && len(f) == 5:
 			got[f[1]] = f[3]
+		}
+	}
+	return got
+}
+
+// printedSecrets reads the second-factor secrets from the same table:
+// e-mail → secret, for the accounts that have one.
+func printedSecrets(t *testing.T, out string) map[string]string {
+	t.Helper()
+	got := map[string]string{}
+	rows := false
+	for _, line := range strings.Split(out, "\n") {
+		f := strings.Fields(line)
+		switch {
+		case len(f) == 5 && f[0] == "ROLE":
+			rows = true
+		case rows && len(f) == 5 && f[4] != "-":
+			got[f[1]] = f[4]
 		}
 	}
 	return got

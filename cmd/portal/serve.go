@@ -19,6 +19,7 @@ import (
 	"digiportal/database"
 	"digiportal/i18n"
 	"digiportal/indicators"
+	"digiportal/mail"
 	"digiportal/server"
 )
 
@@ -139,6 +140,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		Bundle: bundle,
 		Logger: log,
 		Ready:  ready,
+		Mail:   mailSender(cfg, bundle, log),
 	})
 	if err != nil {
 		return err
@@ -167,7 +169,9 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	}
 	fmt.Fprintf(stdout, "Portal running at %s/ (press Ctrl+C to stop)\n", cfg.BaseURL)
 	log.Info("serving", "addr", ln.Addr().String(), "version", version, "postgres", database.IsPostgres(db))
-	return serveUntil(ctx, hs, ln, ready, cfg.DrainDelay, cfg.ShutdownGrace)
+	err = serveUntil(ctx, hs, ln, ready, cfg.DrainDelay, cfg.ShutdownGrace)
+	srv.WaitMail() // e-mail begun by a request still goes out
+	return err
 }
 
 // serveUntil serves on ln until ctx ends, then: readiness turns false, the
@@ -200,4 +204,15 @@ func serveUntil(ctx context.Context, hs *http.Server, ln net.Listener, ready *at
 func fileExists(path string) bool {
 	_, err := os.Stat(path)
 	return err == nil
+}
+
+// mailSender sends over SMTP when PORTAL_SMTP_URL is set, under the
+// portal's name in its first language; otherwise to the log.
+func mailSender(cfg *config, bundle *i18n.Bundle, log *slog.Logger) mail.Sender {
+	if cfg.SMTP == nil {
+		return mail.NewLog(log)
+	}
+	c := *cfg.SMTP
+	c.FromName = bundle.Localizer(i18n.Langs()[0]).T("site.name")
+	return mail.NewSMTP(c)
 }

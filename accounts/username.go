@@ -1,0 +1,187 @@
+package accounts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"digiportal/database"
+)
+
+// Errors of usernames and of the ways back into an account without e-mail.
+var (
+	ErrInvalidUsername = errors.New("invalid username")
+	ErrUsernameTaken   = errors.New("username already taken")
+	ErrEmailOrUsername = errors.New("give an e-mail address or a username, not both")
+	ErrReasonRequired  = errors.New("a reason is required")
+	ErrNotAResident    = errors.New("only a resident's or a business's password can be reset this way")
+)
+
+// NormalizeUsername lowercases and trims a username and checks its form: 3
+// to 32 letters a–z, digits, dots, dashes or underscores, beginning with a
+// letter or digit. It never contains "@", so it never looks like an
+// address.
+func NormalizeUsername(s string) (string, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	if len(s) < 3 || len(s) > 32 {
+		return "", ErrInvalidUsername
+	}
+	for i, c := range s {
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case (c == '.' || c == '-' || c == '_') && i > 0:
+		default:
+			return "", ErrInvalidUsername
+		}
+	}
+	return s, nil
+}
+
+// UserByUsername returns a user or database.ErrNotFound.
+func UserByUsername(ctx context.Context, db bun.IDB, username string) (*User, error) {
+	name, err := NormalizeUsername(username)
+	if err != nil {
+		return nil, fmt.Errorf("accounts.UserByUsername: %w", database.ErrNotFound)
+	}
+	u := new(User)
+	if err := db.NewSelect().Model(u).Where("username = ?", name).Scan(ctx); err != nil {
+		if database.IsNoRows(err) {
+			return nil, fmt.Errorf("accounts.UserByUsername: %w", database.ErrNotFound)
+		}
+		return nil, fmt.Errorf("accounts.UserByUsername: %w", err)
+	}
+	return u, nil
+}
+
+// UserByLogin finds the account a person names at sign-in: an e-mail
+// address (it has an "@") or a username.
+func UserByLogin(ctx context.Context, db bun.IDB, login string) (*User, error) {
+	login = strings.TrimSpace(login)
+	if strings.Contains(login, "@") {
+		return UserByEmail(ctx, db, login)
+	}
+	return UserByUsername(ctx, db, login)
+}
+
+// ResetWithRecoveryCode sets a new password for the account named login
+// (username or address) when code is one of its unused recovery codes,
+// which it spends, ending every session, audited, in one transaction. The
+// try counts against the account's sign-in limit before anything is
+// checked. A wrong login or code is ErrBadCredentials; a password the
+// policy refuses is a *ValidationError on "password" and spends nothing.
+func (a *Authenticator) ResetWithRecoveryCode(ctx context.Context, db bun.IDB, who Actor, login, code, password string) error {
+	key := "recover:" + strings.ToLower(strings.TrimSpace(login))
+	refused, penalty, err := a.PerAccount.Attempt(ctx, db, key)
+	if err != nil {
+		return err
+	}
+	if refused > 0 {
+		return &ThrottledError{Wait: refused}
+	}
+	bad := func() error {
+		if penalty > 0 {
+			return &ThrottledError{Wait: penalty}
+		}
+		return ErrBadCredentials
+	}
+	u, err := UserByLogin(ctx, db, login)
+	if errors.Is(err, database.ErrNotFound) {
+		return bad()
+	}
+	if err != nil {
+		return err
+	}
+	if u.Disabled || u.Role.Privileged() {
+		return bad() // admins and officials recover through an admin
+	}
+	if err := a.Passwords.Check(password, u.Email); err != nil {
+		return refuse("password", err)
+	}
+	hash, err := a.Passwords.Hash(ctx, password)
+	if err != nil {
+		return err
+	}
+	ok := false
+	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		if ok, err = UseRecoveryCode(ctx, tx, u.ID, code); err != nil || !ok {
+			return err
+		}
+		if err := setPasswordHash(ctx, tx, u.ID, hash); err != nil {
+			return err
+		}
+		return UserActor(u, who.IP).Record(ctx, tx, AuditEntry{Action: AuditPasswordSet, ObjectType: "user",
+			ObjectID: strconv.FormatInt(u.ID, 10), Detail: "recovery code"})
+	})
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return bad()
+	}
+	return a.PerAccount.Reset(ctx, db, key)
+}
+
+// AssistedResetTTL is how long a reset link given in person works: the
+// rest of the day, for a resident who sets the password at home.
+const AssistedResetTTL = 24 * time.Hour
+
+// maxReasonLen bounds the reason an official writes for an assisted reset.
+const maxReasonLen = 500
+
+// IssueAssistedReset gives a resident or a business, who came in person, a
+// one-time reset link: who (a commune official; the route decides who may)
+// names the account by username or address and says why. It is audited
+// with who, when and why, and spends the account's earlier unused links,
+// in one transaction. What CheckAssistedReset refuses changes nothing.
+func IssueAssistedReset(ctx context.Context, db bun.IDB, who Actor, login, reason string) (*User, string, error) {
+	u, err := CheckAssistedReset(ctx, db, login, reason)
+	if err != nil {
+		return nil, "", err
+	}
+	var token string
+	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewUpdate().Model((*passwordToken)(nil)).Set("used_at = ?", time.Now().UTC()).
+			Where("user_id = ?", u.ID).Where("used_at IS NULL").Exec(ctx); err != nil {
+			return fmt.Errorf("accounts.IssueAssistedReset: %w", err)
+		}
+		if token, err = newPasswordTokenTTL(ctx, tx, u.ID, AssistedResetTTL); err != nil {
+			return err
+		}
+		return who.Record(ctx, tx, AuditEntry{Action: AuditAssistedReset, ObjectType: "user",
+			ObjectID: strconv.FormatInt(u.ID, 10), Detail: strings.TrimSpace(reason)})
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return u, token, nil
+}
+
+// CheckAssistedReset applies the rules of an assisted reset and returns the
+// account: an unknown one is a *ValidationError on "login"
+// (ErrBadCredentials), an admin's or official's too (ErrNotAResident); a
+// missing or overlong reason one on "reason". All problems come at once.
+func CheckAssistedReset(ctx context.Context, db bun.IDB, login, reason string) (*User, error) {
+	var ps problems
+	reason = strings.TrimSpace(reason)
+	if reason == "" || len([]rune(reason)) > maxReasonLen {
+		ps.add("reason", ErrReasonRequired)
+	}
+	u, err := UserByLogin(ctx, db, login)
+	switch {
+	case errors.Is(err, database.ErrNotFound):
+		ps.add("login", ErrBadCredentials)
+	case err != nil:
+		return nil, err
+	case u.Role.Privileged():
+		ps.add("login", ErrNotAResident)
+	}
+	if err := ps.err(); err != nil {
+		return nil, err
+	}
+	return u, nil
+}
