@@ -21,8 +21,8 @@ import (
 	"digiportal/database"
 	"digiportal/i18n"
 	"digiportal/indicators"
-	"digiportal/site"
 	"digiportal/mail"
+	"digiportal/site"
 	"digiportal/static"
 )
 
