@@ -55,12 +55,16 @@ type UnitFile struct {
 	// Name is the file's name, kept as the source of the units it creates.
 	Name string
 	Data []byte
+	// DryRun imports the file inside a transaction that is rolled back:
+	// the result says what the import would change, and nothing does.
+	DryRun bool
 }
 
 // UnitFileResult is what an import changed: Units for a list, Mappings for
 // a mapping.
 type UnitFileResult struct {
 	Kind     UnitFileKind
+	DryRun   bool // nothing was kept: the counts say what would change
 	Units    UnitImport
 	Mappings MappingImport
 }
@@ -85,6 +89,9 @@ func (f UnitFile) Check() error {
 // errRowProblems rolls back an import whose rows name units that do not
 // exist; ImportUnitFile returns the rows' problems instead.
 var errRowProblems = errors.New("the file has problems")
+
+// errDryRun rolls back a dry run once it knows what the import would do.
+var errDryRun = errors.New("dry run")
 
 // ImportUnitFile imports a unit list or a successor mapping: it parses the
 // file, imports it, rebuilds the stored roll-ups on the hierarchy of now
@@ -149,6 +156,9 @@ func ImportUnitFile(ctx context.Context, db bun.IDB, who accounts.Actor, f *Unit
 			res.Mappings = m
 			detail = fmt.Sprintf("replaced=%d unchanged=%d", m.Replaced, m.Unchanged)
 		}
+		if f.DryRun {
+			return errDryRun // what would change is known; keep none of it
+		}
 		if err := RebuildRollups(ctx, tx, now); err != nil {
 			return err
 		}
@@ -160,6 +170,10 @@ func ImportUnitFile(ctx context.Context, db bun.IDB, who accounts.Actor, f *Unit
 	})
 	if errors.Is(err, errRowProblems) {
 		return UnitFileResult{Kind: f.Kind}, errs, nil
+	}
+	if errors.Is(err, errDryRun) {
+		res.DryRun = true
+		return res, nil, nil
 	}
 	if err != nil {
 		return UnitFileResult{Kind: f.Kind}, nil, err

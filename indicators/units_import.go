@@ -157,6 +157,9 @@ type UnitImport struct {
 	// Renamed counts the changed units whose name changed: their figures
 	// carry on only once a successor mapping links them.
 	Renamed int
+	// Extended counts the units the list names as they already were from
+	// a later day, whose version now begins on the list's day instead.
+	Extended int
 }
 
 // ImportUnits makes the units valid on asOf be those of list: a unit with
@@ -196,6 +199,10 @@ func ImportUnits(ctx context.Context, db bun.IDB, list []ListUnit, asOf, source 
 	for start := 0; start < len(list); start += insertBatch {
 		batch := list[start:min(start+insertBatch, len(list))]
 		names, err := unitNames(ctx, db, batch, byCode)
+		if err != nil {
+			return res, err
+		}
+		next, err := laterVersions(ctx, db, batch, byCode, later, asOf)
 		if err != nil {
 			return res, err
 		}
@@ -246,6 +253,16 @@ func ImportUnits(ctx context.Context, db bun.IDB, list []ListUnit, asOf, source 
 				}
 				inserts = append(inserts, want)
 				res.Changed++
+			case next[l.Code] != nil && sameUnit(next[l.Code], unitName{next[l.Code].Name, next[l.Code].NameEN}, &want):
+				// The same unit is already known from a later day (a
+				// list imported first with its publication day): it
+				// was valid from this earlier day, one version, not a
+				// second one with nothing linking the two.
+				if _, err := db.NewUpdate().Table("org_units").Set("valid_from = ?", asOf).
+					Where("id = ?", next[l.Code].ID).Exec(ctx); err != nil {
+					return res, fmt.Errorf("indicators.ImportUnits: extend %s: %w", l.Code, err)
+				}
+				res.Extended++
 			default:
 				inserts = append(inserts, want)
 				res.Created++
@@ -278,7 +295,7 @@ func ImportUnits(ctx context.Context, db bun.IDB, list []ListUnit, asOf, source 
 	if err := linkContinued(ctx, db, byCode, linked, asOf); err != nil {
 		return res, err
 	}
-	if res.Created+res.Changed+res.Closed > 0 {
+	if res.Created+res.Changed+res.Closed+res.Extended > 0 {
 		if err := bumpUnitsVersion(ctx, db); err != nil {
 			return res, err
 		}
@@ -313,6 +330,32 @@ func unitNames(ctx context.Context, db bun.IDB, batch []ListUnit, byCode map[str
 	}
 	for _, r := range rows {
 		out[r.ID] = unitName{Name: r.Name, NameEN: r.NameEN}
+	}
+	return out, nil
+}
+
+// laterVersions returns, for the units of batch with no version valid on
+// asOf, the version that begins first after asOf, by code.
+func laterVersions(ctx context.Context, db bun.IDB, batch []ListUnit, byCode map[string]*Unit, later map[string]string, asOf string) (map[string]*Unit, error) {
+	var codes []string
+	for _, l := range batch {
+		if _, ok := byCode[l.Code]; !ok && later[l.Code] != "" {
+			codes = append(codes, l.Code)
+		}
+	}
+	out := map[string]*Unit{}
+	if len(codes) == 0 {
+		return out, nil
+	}
+	var us []Unit
+	if err := db.NewSelect().Model(&us).Where("u.code IN (?)", bun.List(codes)).Where("u.valid_from > ?", asOf).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("indicators.laterVersions: %w", err)
+	}
+	for i := range us {
+		u := &us[i]
+		if u.ValidFrom == later[u.Code] {
+			out[u.Code] = u
+		}
 	}
 	return out, nil
 }

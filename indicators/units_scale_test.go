@@ -252,3 +252,48 @@ func TestCodeAloneLinksNothing(t *testing.T) {
 		}
 	})
 }
+
+// TestImportDays: a list imported first with a later day (its publication
+// day) and then with the day it took effect makes one version per unit,
+// valid from the earlier day, not a second one with nothing linking the
+// two; a dry run says what an import would change and keeps nothing.
+func TestImportDays(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := t.Context()
+		list := longList(30, "Thôn")
+		dry := &UnitFile{Kind: UnitList, Day: "2025-03-01", Data: list, DryRun: true}
+		res, rows, err := ImportUnitFile(ctx, db, testAdmin, dry, time.Now())
+		if err != nil || len(rows) > 0 || !res.DryRun || res.Units.Created != 39 {
+			t.Fatalf("dry run: %+v %v %v, want 39 to create", res, rows, err)
+		}
+		var n int64
+		if n, err = db.NewSelect().Model((*Unit)(nil)).Count(ctx); err != nil || n != 0 {
+			t.Fatalf("a dry run left %d units (%v)", n, err)
+		}
+		if got := audits(t, db, "indicators.units_import"); len(got) != 0 {
+			t.Errorf("a dry run was audited: %+v", got)
+		}
+		for _, day := range []string{"2025-03-01", "2020-01-01"} {
+			res, rows, err := ImportUnitFile(ctx, db, testAdmin, &UnitFile{Kind: UnitList, Day: day, Data: list}, time.Now())
+			if err != nil || len(rows) > 0 {
+				t.Fatal(err, rows)
+			}
+			if day == "2020-01-01" && (res.Units.Extended != 39 || res.Units.Created != 0) {
+				t.Errorf("the same list for an earlier day: %+v, want 39 extended, none created", res.Units)
+			}
+		}
+		var versions []struct {
+			Code string `bun:"code"`
+			N    int    `bun:"n"`
+			From string `bun:"f"`
+		}
+		if err := db.NewSelect().TableExpr("org_units").ColumnExpr("code, count(*) AS n, min(valid_from) AS f").Group("code").Scan(ctx, &versions); err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range versions {
+			if v.N != 1 || v.From != "2020-01-01" {
+				t.Errorf("code %s: %d versions from %s, want one from 2020-01-01", v.Code, v.N, v.From)
+			}
+		}
+	})
+}

@@ -22,7 +22,7 @@ func (s *indicatorsPart) adminUnitsImport(w http.ResponseWriter, r *http.Request
 		return err
 	}
 	f := indicators.UnitFile{Kind: indicators.UnitFileKind(form.values.Get("kind")), Day: strings.TrimSpace(form.values.Get("day")),
-		Complete: form.values.Get("complete") == "yes", Name: form.name, Data: form.data}
+		Complete: form.values.Get("complete") == "yes", DryRun: form.values.Get("dry_run") == "yes", Name: form.name, Data: form.data}
 	v.Kind, v.ImportDay = string(f.Kind), f.Day
 	// The page's search form has a "day" of its own.
 	rename := map[string]string{"day": "import-day"}
@@ -53,12 +53,24 @@ func (s *indicatorsPart) adminUnitsImport(w http.ResponseWriter, r *http.Request
 	}
 	if res.Kind == indicators.UnitList {
 		u := res.Units
-		v.Result = v.L.T("indicators.admin.units.result", "Created", u.Created, "Changed", u.Changed, "Unchanged", u.Unchanged, "Closed", u.Closed)
+		msg := "indicators.admin.units.result"
+		if res.DryRun {
+			msg = "indicators.admin.units.would"
+		}
+		v.Result = v.L.T(msg, "Created", u.Created, "Changed", u.Changed, "Unchanged", u.Unchanged, "Closed", u.Closed)
+		if u.Extended > 0 {
+			v.Result += " " + v.L.T("indicators.admin.units.extended", "Extended", u.Extended)
+		}
 		if u.Renamed > 0 {
 			v.Result += " " + v.L.T("indicators.admin.units.renamed", "Renamed", u.Renamed)
 		}
 	} else {
-		v.Result = v.L.T("indicators.admin.units.mapping_result", "Replaced", res.Mappings.Replaced, "Unchanged", res.Mappings.Unchanged)
+		msg := "indicators.admin.units.mapping_result"
+		if res.DryRun {
+			msg = "indicators.admin.units.mapping_would"
+		}
+		v.Result = v.L.T(msg, "Replaced", res.Mappings.Replaced, "Unchanged", res.Mappings.Unchanged)
 	}
+	v.DryRun = res.DryRun
 	return s.render(w, r, "admin-units", v)
 }

@@ -15,6 +15,7 @@ type adminUnitsView struct {
 	Total      int
 	Pager      indPager
 	Result     string
+	DryRun     bool // Result says what an import would change; nothing changed
 	Problems   []importError
 	Kind       string
 	ImportDay  string

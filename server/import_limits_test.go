@@ -184,3 +184,23 @@ func TestUnknownAssetIsAPage(t *testing.T) {
 		res.mustContain(t, `<html lang="`+string(lang)+`"`, l.T("error.404.body"))
 	}
 }
+
+// TestUnitImportDryRun: the admin page's dry run says what an import would
+// change, in the page's language, and changes nothing.
+func TestUnitImportDryRun(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ts := newTestServer(t, db)
+		admin := ts.newVisitor()
+		admin.signInAs(accounts.RoleAdmin, "")
+		before := tableCounts(t, db)
+		for _, lang := range i18n.Langs() {
+			l := ts.srv.bundle.Localizer(lang)
+			res := admin.postFile("/"+string(lang)+"/admin/units/import", url.Values{"kind": {"units"}, "day": {"2020-01-01"}, "dry_run": {"yes"}}, "file", "units.csv",
+				csvFile(unitHeader, "Tỉnh Bà Rịa - Vũng Tàu,77,Thành phố Vũng Tàu,747,Phường 1,26506,Phường,"))
+			res.mustStatus(t, http.StatusOK).mustContain(t, l.T("indicators.admin.units.would", "Created", 3, "Changed", 0, "Unchanged", 0, "Closed", 0), `id="dry_run" name="dry_run" value="yes" checked`)
+		}
+		if after := tableCounts(t, db); after != before {
+			t.Errorf("a dry run changed the database: before %v, after %v", before, after)
+		}
+	})
+}

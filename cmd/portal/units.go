@@ -21,14 +21,15 @@ import (
 // nothing.
 func unitsImportCommand() command {
 	var day *string
-	var mapping, complete *bool
+	var mapping, complete, dryRun *bool
 	return command{
 		name:  "units import",
-		usage: "units import --day YYYY-MM-DD [--mapping] [--complete] FILE",
+		usage: "units import --day YYYY-MM-DD [--mapping] [--complete] [--dry-run] FILE",
 		flags: func(fs *flag.FlagSet) {
 			day = fs.String("day", "", "the day the list is valid from, or the day the mapped reorganisation took effect")
 			mapping = fs.Bool("mapping", false, "FILE is a successor mapping (Mã cũ, Mã mới, Loại, Tỷ lệ)")
 			complete = fs.Bool("complete", false, "FILE is the whole country: units missing from it end on --day")
+			dryRun = fs.Bool("dry-run", false, "say what the import would change, and keep nothing")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if len(args) != 1 {
@@ -47,7 +48,7 @@ func unitsImportCommand() command {
 			}
 			defer db.Close()
 			start := time.Now()
-			f := indicators.UnitFile{Kind: indicators.UnitList, Day: *day, Complete: *complete, Name: filepath.Base(args[0]), Data: data}
+			f := indicators.UnitFile{Kind: indicators.UnitList, Day: *day, Complete: *complete, DryRun: *dryRun, Name: filepath.Base(args[0]), Data: data}
 			if *mapping {
 				f.Kind = indicators.SuccessorMapping
 			}
@@ -62,9 +63,15 @@ func unitsImportCommand() command {
 			if res.Kind == indicators.UnitList {
 				u := res.Units
 				summary = fmt.Sprintf("units: %d created, %d changed, %d unchanged, %d ended", u.Created, u.Changed, u.Unchanged, u.Closed)
+				if u.Extended > 0 {
+					summary += fmt.Sprintf("; %d already known from a later day, now valid from --day", u.Extended)
+				}
 				if u.Renamed > 0 {
 					summary += fmt.Sprintf("; %d renamed, linked only by a mapping", u.Renamed)
 				}
+			}
+			if res.DryRun {
+				summary = "dry run, nothing kept: " + summary
 			}
 			fmt.Fprintf(e.stdout, "%s (%s)\n", summary, time.Since(start).Round(time.Millisecond))
 			return nil
