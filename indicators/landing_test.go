@@ -109,3 +109,16 @@ func TestHeadlineMonth(t *testing.T) {
 		}
 	})
 }
+
+// TestWorkingAgeWithinAdults: the working-age population is never more
+// than the population aged 15 and over, whatever the indicators pair.
+func TestWorkingAgeWithinAdults(t *testing.T) {
+	els := []Element{{ID: 1, Code: ElemPop15, Source: SourceEntered, Active: true}, {ID: 2, Code: ElemWorkingAge, Source: SourceEntered, Active: true}}
+	probs := Check(els, nil, Values{1: 100, 2: 101}, false)
+	if len(probs) != 1 || probs[0].ElementID != 2 || probs[0].Other != 1 || probs[0].MsgID != "indicators.entry.error.exceeds" {
+		t.Errorf("working age 101 over 100 adults: %+v, want one problem on the working age", probs)
+	}
+	if probs := Check(els, nil, Values{1: 100, 2: 100}, false); len(probs) != 0 {
+		t.Errorf("working age equal to adults: %+v, want none", probs)
+	}
+}

@@ -120,6 +120,11 @@ func sortProblems(ps []Problem) {
 	sort.SliceStable(ps, func(i, j int) bool { return ps[i].ElementID < ps[j].ElementID })
 }
 
+// partOf lists elements that count a part of another, by code: the
+// working-age population is people aged 15 and over who are not yet past
+// working age, so never more than the population aged 15 and over.
+var partOf = [][2]string{{ElemWorkingAge, ElemPop15}}
+
 // Check applies the rules that refuse values: a numerator may not exceed
 // its denominator; on submit every element must be filled. It returns
 // problems in element order.
@@ -137,6 +142,19 @@ func Check(els []Element, inds []Indicator, v Values, complete bool) []Problem {
 		d, okD := v[in.DenominatorID]
 		if okN && okD && n > d {
 			probs = append(probs, Problem{ElementID: in.NumeratorID, MsgID: "indicators.entry.error.exceeds", Other: in.DenominatorID})
+		}
+	}
+	// Counts that are part of another whatever the indicators say.
+	ids := map[string]int64{}
+	for _, e := range els {
+		ids[e.Code] = e.ID
+	}
+	for _, r := range partOf {
+		part, whole := ids[r[0]], ids[r[1]]
+		n, okN := v[part]
+		d, okD := v[whole]
+		if part != 0 && whole != 0 && okN && okD && n > d {
+			probs = append(probs, Problem{ElementID: part, MsgID: "indicators.entry.error.exceeds", Other: whole})
 		}
 	}
 	probs = dedupe(probs)
