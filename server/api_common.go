@@ -2,10 +2,12 @@ package server
 
 import (
 	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
+	"strings"
 
 	"digiportal/indicators"
 )
@@ -28,19 +30,53 @@ func (s *indicatorsPart) apiWrite(w http.ResponseWriter, r *http.Request, v any)
 		return err
 	}
 	sum := sha256.Sum256(buf.Bytes())
-	etag := `"` + hex.EncodeToString(sum[:12]) + `"`
+	tag := hex.EncodeToString(sum[:12])
 	changed, err := indicators.DataChangedAt(r.Context(), s.db)
 	if err != nil {
 		return err
 	}
 	h := w.Header()
 	h.Set("Content-Type", "application/json; charset=utf-8")
-	h.Set("ETag", etag)
+	h.Add("Vary", "Accept-Encoding")
+	body := buf.Bytes()
+	// A client that takes gzip gets it: the figures of a province's
+	// communes compress some tenfold. The compressed answer is another
+	// representation, with its own ETag.
+	if acceptsGzip(r) && len(body) > apiGzipMin {
+		var gz bytes.Buffer
+		zw := gzip.NewWriter(&gz)
+		if _, err := zw.Write(body); err != nil {
+			return err
+		}
+		if err := zw.Close(); err != nil {
+			return err
+		}
+		body, tag = gz.Bytes(), tag+"-gzip"
+		h.Set("Content-Encoding", "gzip")
+	}
+	h.Set("ETag", `"`+tag+`"`)
 	h.Set("Cache-Control", "public, max-age=300")
 	h.Set("Access-Control-Allow-Origin", "*")
 	// Last-Modified is when counted figures or units last changed; a zero
 	// time (nothing counted yet) sends none, and If-Modified-Since is then
 	// ignored.
-	http.ServeContent(w, r, "", changed, bytes.NewReader(buf.Bytes()))
+	http.ServeContent(w, r, "", changed, bytes.NewReader(body))
 	return nil
+}
+
+// apiGzipMin is the size below which an answer is sent as it is.
+const apiGzipMin = 1024
+
+// acceptsGzip reports whether r's Accept-Encoding takes gzip (and does not
+// refuse it with q=0).
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if !strings.EqualFold(strings.TrimSpace(name), "gzip") {
+			continue
+		}
+		q := strings.ReplaceAll(strings.TrimSpace(params), " ", "")
+		return q != "q=0" && q != "q=0.0" && q != "q=0.00" && q != "q=0.000"
+	}
+	return false
 }

@@ -1,8 +1,11 @@
 package server
 
 import (
+	"compress/gzip"
+	"io"
 	"net/http"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -17,13 +20,14 @@ func TestAPIConditionalGet(t *testing.T) {
 	seedIndicators(t, db)
 	ts := newTestServer(t, db)
 	for _, path := range []string{"/api/v1/indicators", "/api/v1/units?parent=79", "/api/v1/values?unit=79&from=2025-01&to=2025-06"} {
-		first := ts.get(path).mustStatus(t, 200)
+		// The plain representation throughout (TestAPIGzip has the other).
+		first := ts.get(path, "Accept-Encoding", "identity").mustStatus(t, 200)
 		etag, modified := first.Header.Get("ETag"), first.Header.Get("Last-Modified")
 		lm, err := http.ParseTime(modified)
 		if etag == "" || err != nil {
 			t.Fatalf("%s: ETag %q, Last-Modified %q (%v)", path, etag, modified, err)
 		}
-		again := ts.get(path).mustStatus(t, 200)
+		again := ts.get(path, "Accept-Encoding", "identity").mustStatus(t, 200)
 		if again.Header.Get("ETag") != etag || again.Header.Get("Last-Modified") != modified || again.Body != first.Body {
 			t.Errorf("%s: the same answer changed validators: ETag %q then %q, Last-Modified %q then %q", path, etag, again.Header.Get("ETag"), modified, again.Header.Get("Last-Modified"))
 		}
@@ -49,6 +53,7 @@ func TestAPIConditionalGet(t *testing.T) {
 		}
 		for _, tt := range tests {
 			req := mustRequest(t, tt.method, ts.http.URL+path)
+			req.Header.Set("Accept-Encoding", "identity")
 			for i := 0; i+1 < len(tt.header); i += 2 {
 				req.Header.Set(tt.header[i], tt.header[i+1])
 			}
@@ -69,5 +74,40 @@ func TestAPIConditionalGet(t *testing.T) {
 	one, two := ts.get("/api/v1/units?parent=79&limit=1"), ts.get("/api/v1/units?parent=79&limit=2")
 	if one.Header.Get("ETag") == two.Header.Get("ETag") {
 		t.Errorf("two different answers share the ETag %s", one.Header.Get("ETag"))
+	}
+}
+
+// TestAPIGzip: a client that takes gzip gets the answer compressed, with
+// an ETag of its own and Vary: Accept-Encoding; one that does not, or
+// refuses it with q=0, gets it as it is.
+func TestAPIGzip(t *testing.T) {
+	db := dbtest.SQLite(t)
+	seedIndicators(t, db)
+	ts := newTestServer(t, db)
+	path := "/api/v1/values?parent=79&from=2025-01&to=2025-06"
+	plain := ts.get(path, "Accept-Encoding", "identity").mustStatus(t, 200)
+	if vary := strings.Join(plain.Header.Values("Vary"), ", "); plain.Header.Get("Content-Encoding") != "" || !strings.Contains(vary, "Accept-Encoding") {
+		t.Errorf("plain answer: Content-Encoding %q, Vary %q", plain.Header.Get("Content-Encoding"), vary)
+	}
+	req, _ := http.NewRequest("GET", ts.http.URL+path, nil)
+	req.Header.Set("Accept-Encoding", "br;q=1, gzip;q=0.8")
+	res, err := (&http.Transport{DisableCompression: true}).RoundTrip(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.Header.Get("Content-Encoding") != "gzip" || res.Header.Get("ETag") == plain.Header.Get("ETag") {
+		t.Fatalf("gzip answer: Content-Encoding %q, ETag %q (plain %q)", res.Header.Get("Content-Encoding"), res.Header.Get("ETag"), plain.Header.Get("ETag"))
+	}
+	zr, err := gzip.NewReader(res.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, err := io.ReadAll(zr)
+	if err != nil || string(body) != plain.Body {
+		t.Errorf("the gzip answer unpacks to %d bytes (%v), want the plain %d", len(body), err, len(plain.Body))
+	}
+	if r := ts.get(path, "Accept-Encoding", "gzip;q=0"); r.Header.Get("Content-Encoding") != "" {
+		t.Error("gzip;q=0 got gzip")
 	}
 }
