@@ -159,8 +159,14 @@ func ImportUnitFile(ctx context.Context, db bun.IDB, who accounts.Actor, f *Unit
 		if f.DryRun {
 			return errDryRun // what would change is known; keep none of it
 		}
-		if err := RebuildRollups(ctx, tx, now); err != nil {
-			return err
+		// A file that changed nothing leaves the roll-ups as they are: a
+		// national mapping imported again rebuilt a million values' worth
+		// of them for nothing, past the request's time.
+		u, m := res.Units, res.Mappings
+		if u.Created+u.Changed+u.Closed+u.Extended+m.Replaced > 0 {
+			if err := RebuildRollups(ctx, tx, now); err != nil {
+				return err
+			}
 		}
 		if f.Name != "" {
 			detail = f.Name + ": " + detail

@@ -297,3 +297,27 @@ func TestImportDays(t *testing.T) {
 		}
 	})
 }
+
+// TestUnchangedImportRebuildsNothing: a file that changes nothing leaves
+// the stored roll-ups (and the data's change time the API reports) alone.
+func TestUnchangedImportRebuildsNothing(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := t.Context()
+		seeded(t, db)
+		data, _ := demoFiles.ReadFile(demoAfter)
+		mapping, _ := demoFiles.ReadFile(demoMapping)
+		before, err := DataChangedAt(ctx, db)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []*UnitFile{{Kind: UnitList, Day: ReorgDay, Complete: true, Data: data}, {Kind: SuccessorMapping, Day: ReorgDay, Data: mapping}} {
+			res, rows, err := ImportUnitFile(ctx, db, testAdmin, f, time.Now().Add(time.Hour))
+			if err != nil || len(rows) > 0 || res.Units.Created+res.Units.Changed+res.Mappings.Replaced != 0 {
+				t.Fatalf("the demo's own %s again: %+v %v %v", f.Kind, res, rows, err)
+			}
+		}
+		if after, err := DataChangedAt(ctx, db); err != nil || !after.Equal(before) {
+			t.Errorf("unchanged files moved the data's change time from %v to %v (%v): the roll-ups were rebuilt", before, after, err)
+		}
+	})
+}
