@@ -33,7 +33,7 @@ type GenerateOptions struct {
 // communes from 2020, the 34 new provinces and 3,321 communes from
 // 1 July 2025 (new codes reuse old ones, as the statistics office's did),
 // the successor mapping (2% of old communes split 70/30 between two new
-// ones), the nine entered elements for every reporting unit and month, all
+// ones, 4% split between two with no share given), the nine entered elements for every reporting unit and month, all
 // approved, and the roll-ups. The names are made up; the shape is real.
 func GenerateNational(ctx context.Context, db bun.IDB, o GenerateOptions) error {
 	logf := func(format string, a ...any) {
@@ -96,10 +96,18 @@ func GenerateNational(ctx context.Context, db bun.IDB, o GenerateOptions) error 
 	for c := range genOldCommunes {
 		n := newCommuneOfOld(c)
 		nc := fmt.Sprintf("%05d", 10000+firstOld[n])
-		if c%50 == 7 && n+1 < genNewCommunes && newProvOfOld(provOfOldCommune(firstOld[n+1])) == newProvOfOld(provOfOldCommune(c)) {
+		sameProvince := n+1 < genNewCommunes && newProvOfOld(provOfOldCommune(firstOld[n+1])) == newProvOfOld(provOfOldCommune(c))
+		switch {
+		case c%50 == 7 && sameProvince:
 			a, b := 0.7, 0.3
 			maps = append(maps, MappingRow{OldCode: fmt.Sprintf("%05d", 10000+c), NewCode: nc, Weight: &a},
 				MappingRow{OldCode: fmt.Sprintf("%05d", 10000+c), NewCode: fmt.Sprintf("%05d", 10000+firstOld[n+1]), Weight: &b})
+			continue
+		case c%25 == 11 && sameProvince:
+			// Split with no share given, as some 460 real ones are:
+			// not comparable in the communes, whole in the province.
+			maps = append(maps, MappingRow{OldCode: fmt.Sprintf("%05d", 10000+c), NewCode: nc},
+				MappingRow{OldCode: fmt.Sprintf("%05d", 10000+c), NewCode: fmt.Sprintf("%05d", 10000+firstOld[n+1])})
 			continue
 		}
 		maps = append(maps, MappingRow{OldCode: fmt.Sprintf("%05d", 10000+c), NewCode: nc, Full: true})
