@@ -99,8 +99,14 @@ func TestImportOutOfTime(t *testing.T) {
 	before := tableCounts(t, db)
 	for _, lang := range i18n.Langs() {
 		l := ts.srv.bundle.Localizer(lang)
-		admin.postFile("/"+string(lang)+"/admin/units/import", url.Values{"kind": {"units"}, "day": {"2020-01-01"}}, "file", "units.csv", list.Bytes()).
+		res := admin.postFile("/"+string(lang)+"/admin/units/import", url.Values{"kind": {"units"}, "day": {"2020-01-01"}}, "file", "units.csv", list.Bytes()).
 			mustStatus(t, http.StatusServiceUnavailable).mustContain(t, `<html lang="`+string(lang)+`"`, l.T("error.503.timeout"))
+		// The session, touched by every request, cannot be saved either
+		// once the time is out: that is said once, not by a second page
+		// written after the first.
+		if n := strings.Count(res.Body, "<html"); n != 1 {
+			t.Errorf("%s: the answer holds %d pages", lang, n)
+		}
 	}
 	if after := tableCounts(t, db); after != before {
 		t.Errorf("an import out of time changed the database: before %v, after %v", before, after)
