@@ -1,6 +1,7 @@
 package database
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -41,16 +42,42 @@ func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 	return row.Data, true, nil
 }
 
+// touchSlack is how much of a session's idle time a request may leave
+// unwritten: a session whose data did not change is written again only
+// when its new expiry is more than this past the stored one.
+const touchSlack = time.Minute
+
 // CommitCtx writes a session, replacing an older version of it.
+//
+// Every request touches its session, to move its idle expiry on, and so
+// commits it even when nothing in it changed. Such a touch is written at
+// most once a minute, and a touch the database is too busy to take is
+// dropped: on SQLite a write waits for the one write lock, which an
+// import holds for many seconds, so every signed-in page view, a GET
+// included, waited five seconds and then failed with a 503 while a unit
+// list was imported. A change to the session's data is always written,
+// and fails as before when the database is busy.
 func (s *SessionStore) CommitCtx(ctx context.Context, token string, data []byte, expiry time.Time) error {
+	var old sessionRow
+	err := s.db.NewSelect().Model(&old).Where("token = ?", token).Scan(ctx)
+	if err != nil && !errors.Is(err, errNoRows) {
+		return fmt.Errorf("SessionStore.Commit: %w", err)
+	}
+	touch := err == nil && bytes.Equal(old.Data, data)
+	if touch && !old.Expiry.Before(expiry.Add(-touchSlack)) {
+		return nil
+	}
 	row := sessionRow{Token: token, Data: data, Expiry: expiry.UTC()}
-	_, err := s.db.NewInsert().Model(&row).
+	_, err = s.db.NewInsert().Model(&row).
 		On("CONFLICT (token) DO UPDATE").
 		Set("data = EXCLUDED.data").
 		Set("expiry = EXCLUDED.expiry").
 		Exec(ctx)
+	if touch && Busy(err) {
+		return nil
+	}
 	if err != nil {
-		return fmt.Errorf("SessionStore.Commit: %w", err)
+		return fmt.Errorf("SessionStore.Commit: %w", busy(err))
 	}
 	return nil
 }
