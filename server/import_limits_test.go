@@ -164,6 +164,37 @@ func TestMultipartOnlyWhereFilesAre(t *testing.T) {
 	}
 }
 
+// TestUnreadableMediaType: a form whose Content-Type cannot be parsed (a
+// parameter twice, a type without its subtype) made r.ParseForm fail in
+// the sign-in handler: 500 and an error logged, for anyone, signed in or
+// not. It is a 415 in words, logged as no error.
+func TestUnreadableMediaType(t *testing.T) {
+	db := dbtest.SQLite(t)
+	var log bytes.Buffer
+	ts := newTestServer(t, db, logAlsoTo(t, &log))
+	for _, lang := range i18n.Langs() {
+		l := ts.srv.bundle.Localizer(lang)
+		for _, ct := range []string{
+			"application/x-www-form-urlencoded; a=1; a=2",
+			"multipart/form-data; boundary=x; boundary=y",
+			"multipart/",
+			"text/",
+		} {
+			req, err := http.NewRequest(http.MethodPost, ts.http.URL+"/"+string(lang)+"/login", strings.NewReader("email=a%40b.test&password=x"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Content-Type", ct)
+			req.Header.Set("Origin", ts.http.URL)
+			ts.do(req).mustStatus(t, http.StatusUnsupportedMediaType).
+				mustContain(t, `<html lang="`+string(lang)+`"`, l.T("error.415.body"))
+		}
+	}
+	if strings.Contains(log.String(), "level=ERROR") {
+		t.Errorf("an unreadable Content-Type logged an error:\n%s", log.String())
+	}
+}
+
 // TestProblemCellsShortened: a problem shows the start of its cell, not a
 // cell of thousands of characters.
 func TestProblemCellsShortened(t *testing.T) {
