@@ -164,6 +164,29 @@ func TestMultipartOnlyWhereFilesAre(t *testing.T) {
 	}
 }
 
+// TestOneUnitImportAtATime: two unit lists read at once each held their
+// own copy (two 24 MB lists took the server up 172 MiB, past what one
+// upload may cost). While one import runs on an instance, another waits
+// for it, then is told in words that the portal is busy.
+func TestOneUnitImportAtATime(t *testing.T) {
+	db := dbtest.SQLite(t)
+	seedIndicators(t, db)
+	ts := newTestServer(t, db)
+	admin := ts.newVisitor()
+	admin.signInAs(accounts.RoleAdmin, "")
+	before := tableCounts(t, db)
+	ts.srv.indicators.unitImport <- struct{}{} // an import is running
+	res := admin.postFile("/vi/admin/units/import", url.Values{"kind": {"units"}, "day": {"2020-01-01"}}, "file", "units.csv",
+		csvFile(unitHeader, "Tỉnh Bà Rịa - Vũng Tàu,77,Thành phố Vũng Tàu,747,Phường 1,26506,Phường,"))
+	res.mustStatus(t, http.StatusServiceUnavailable).mustContain(t, ts.srv.bundle.Localizer(i18n.VI).T("error.503.busy"))
+	if after := tableCounts(t, db); after != before {
+		t.Errorf("an import refused as busy changed the database: before %v, after %v", before, after)
+	}
+	<-ts.srv.indicators.unitImport // it ends
+	admin.postFile("/vi/admin/units/import", url.Values{"kind": {"units"}, "day": {"2020-01-01"}}, "file", "units.csv",
+		csvFile(unitHeader, "Tỉnh Bà Rịa - Vũng Tàu,77,Thành phố Vũng Tàu,747,Phường 1,26506,Phường,")).mustStatus(t, http.StatusOK)
+}
+
 // TestUnreadableMediaType: a form whose Content-Type cannot be parsed (a
 // parameter twice, a type without its subtype) made r.ParseForm fail in
 // the sign-in handler: 500 and an error logged, for anyone, signed in or
