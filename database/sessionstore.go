@@ -1,6 +1,7 @@
 package database
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -72,10 +73,36 @@ func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 	return row.Data, true, nil
 }
 
+// touchSlack is how much of a session's idle time a request may leave
+// unwritten: a session whose data did not change is written again only
+// when its new expiry is more than this past the stored one.
+const touchSlack = time.Minute
+
 // CommitCtx writes a session: a new token is inserted, a live one updated,
 // and an ended one left ended, in one statement so that no sign-out can
 // slip between a check and the write.
+//
+// Every request touches its session, to move its idle expiry on, and so
+// commits it even when nothing in it changed. Such a touch is written at
+// most once a minute, and a touch the database is too busy to take is
+// dropped: on SQLite a write waits for the one write lock, which an
+// import holds for many seconds, so every signed-in page view, a GET
+// included, waited five seconds and then failed with a 503 while a unit
+// list was imported. A change to the session's data is always written,
+// and fails as before when the database is busy.
 func (s *SessionStore) CommitCtx(ctx context.Context, token string, data []byte, expiry time.Time) error {
+	var old sessionRow
+	err := s.db.NewSelect().Model(&old).Where("token = ?", token).Scan(ctx)
+	if err != nil && !errors.Is(err, errNoRows) {
+		return fmt.Errorf("SessionStore.Commit: %w", busy(err))
+	}
+	if err == nil && old.Ended {
+		return nil // ended: the statement below would leave it so
+	}
+	touch := err == nil && bytes.Equal(old.Data, data)
+	if touch && !old.Expiry.Before(expiry.Add(-touchSlack)) {
+		return nil
+	}
 	var m SessionMeta
 	if s.Describe != nil {
 		m = s.Describe(data)
@@ -88,12 +115,15 @@ func (s *SessionStore) CommitCtx(ctx context.Context, token string, data []byte,
 	if !m.LastSeen.IsZero() {
 		seen = m.LastSeen.UTC()
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO sessions (token, data, expiry, ended, user_id, device, address, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+	_, err = s.db.ExecContext(ctx, `INSERT INTO sessions (token, data, expiry, ended, user_id, device, address, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry,
 			user_id = excluded.user_id, device = excluded.device, address = excluded.address, last_seen = excluded.last_seen
 		WHERE sessions.ended = ?`, token, data, expiry.UTC(), false, uid, m.Device, m.Address, seen, false)
+	if touch && Busy(err) {
+		return nil
+	}
 	if err != nil {
-		return fmt.Errorf("SessionStore.Commit: %w", err)
+		return fmt.Errorf("SessionStore.Commit: %w", busy(err))
 	}
 	return nil
 }

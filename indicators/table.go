@@ -141,6 +141,7 @@ type table struct {
 	f     func(n int, row []string) error
 	rows  int        // rows read so far
 	cells int        // cells read so far
+	bytes int        // bytes of text in the cells read so far, blank ones included
 	text  *TextError // cells holding characters no person types, if any
 }
 
@@ -180,6 +181,12 @@ func (t *table) add(rec []string) error {
 		if err := t.ctx.Err(); err != nil {
 			return err
 		}
+	}
+	for _, c := range rec {
+		t.bytes += len(c)
+	}
+	if t.bytes > MaxImportText {
+		return &TableLimitError{Kind: LimitText, Limit: MaxImportText >> 20}
 	}
 	row := trimCells(rec)
 	if len(row) > MaxImportColumns {

@@ -40,6 +40,13 @@ const (
 	// at most (names, and codes kept as text); figures are numbers.
 	// excelize holds each in about a hundred bytes while it reads.
 	MaxImportStrings = 200_000
+	// MaxImportText bounds the text of a file's cells, all rows together,
+	// in bytes: what a CSV at the upload limit can hold. An XLSX file
+	// names a shared string by its number, and excelize hands over a copy
+	// of it for every cell that names it, so without this bound a file of
+	// 59 KB whose 2,000 rows name one text of 100 KB made 200 MB of unit
+	// names (the server grew by 405 MiB), and 50,000 such rows gigabytes.
+	MaxImportText = 32 << 20
 
 	// maxCSVFields bounds the fields of one CSV record, blank ones
 	// included (Excel writes the blank cells up to the last column it
@@ -79,6 +86,7 @@ const (
 	LimitCells   TableLimit = "cells"   // more than MaxImportCells cells
 	LimitLine    TableLimit = "line"    // a CSV record longer than MaxImportLineBytes
 	LimitStrings TableLimit = "strings" // more than MaxImportStrings shared strings
+	LimitText    TableLimit = "text"    // more than Limit MB of text in the cells (MaxImportText)
 	LimitXLSX    TableLimit = "xlsx"    // an XLSX file larger than Limit MB unpacked
 	LimitOther   TableLimit = "other"   // more than Limit MB of an XLSX file held in memory to read it
 )
@@ -98,6 +106,8 @@ func (e *TableLimitError) Error() string {
 	switch e.Kind {
 	case LimitLine:
 		what = "bytes in a line"
+	case LimitText:
+		what = "MB of text in its cells"
 	case LimitXLSX:
 		what = "MB unpacked"
 	case LimitOther:
@@ -124,6 +134,8 @@ func (e *TableLimitError) MsgID() string {
 		return "indicators.import.error.limit_cells"
 	case LimitStrings:
 		return "indicators.import.error.limit_strings"
+	case LimitText:
+		return "indicators.import.error.limit_text"
 	case LimitXLSX:
 		return "indicators.import.error.limit_xlsx"
 	case LimitOther:

@@ -474,3 +474,45 @@ func FuzzReadTable(f *testing.F) {
 		}
 	})
 }
+
+// TestRepeatedTextIsBounded: an XLSX cell names a shared string by its
+// number, and excelize hands over a copy of the string for each cell that
+// names it. A file of 59 KB whose 2,000 rows named one text of 100 KB made
+// the server hold 405 MiB of unit names; at 50,000 rows it would hold
+// gigabytes. The text of all cells together is bounded, and so is one
+// string, whose runs excelize joins into one text per cell.
+func TestRepeatedTextIsBounded(t *testing.T) {
+	rowsNaming := func(rows int) string {
+		var b strings.Builder
+		for r := 1; r <= rows; r++ {
+			fmt.Fprintf(&b, `<row r="%d"><c r="A%d" t="s"><v>0</v></c><c r="B%d" t="s"><v>0</v></c></row>`, r, r, r)
+		}
+		return b.String()
+	}
+	long := strings.Repeat("Thôn xóm làng ", 100_000/len("Thôn xóm làng "))
+	data := xlsxOf(t, rowsNaming(200), "xl/sharedStrings.xml", `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si><t>`+long+"</t></si></sst>")
+	var err error
+	peak := peakLive(func() { _, err = readTable(data) })
+	want := TableLimitError{Kind: LimitText, Limit: MaxImportText >> 20}
+	if got := limitOf(err); got != want || !errors.Is(err, ErrNotTable) {
+		t.Errorf("%d rows naming a text of %d bytes: error %v; want %+v", 200, len(long), err, want)
+	}
+	if peak > 48<<20 {
+		t.Errorf("reading held %d MB", peak>>20)
+	}
+
+	runs := strings.Repeat("<r><t>"+strings.Repeat("x", 64<<10)+"</t></r>", 3)
+	data = xlsxOf(t, rowsNaming(1), "xl/sharedStrings.xml", `<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><si>`+runs+"</si></sst>")
+	if _, err := readTable(data); !errors.Is(err, ErrNotTable) {
+		t.Errorf("a string of three runs of 64 KiB: error %v; want ErrNotTable", err)
+	}
+	inline := `<row r="1"><c r="A1" t="inlineStr"><is>` + runs + `</is></c></row>`
+	if _, err := readTable(xlsxOf(t, inline)); !errors.Is(err, ErrNotTable) {
+		t.Errorf("an inline string of three runs of 64 KiB: error %v; want ErrNotTable", err)
+	}
+	// A cell as long as Excel allows is read.
+	inline = `<row r="1"><c r="A1" t="inlineStr"><is><t>` + strings.Repeat("ệ", 32767) + `</t></is></c></row>`
+	if rows, err := readTable(xlsxOf(t, inline)); err != nil || len(rows) != 1 {
+		t.Errorf("a cell of 32,767 characters: %d rows, error %v", len(rows), err)
+	}
+}

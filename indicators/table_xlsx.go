@@ -36,6 +36,12 @@ const (
 	// UTF-8. encoding/xml builds a whole start tag at once, and a tag of a
 	// million attributes is hundreds of megabytes of them.
 	xlsxTokenLimit = 256 << 10
+	// xlsxCellText bounds the text of one string of the file, shared or
+	// inline, all its runs together: a cell holds at most 32,767
+	// characters. excelize joins a string's runs into one text for each
+	// cell that names it, so a string of many runs of xlsxTokenLimit would
+	// cost megabytes per cell before a row is handed over.
+	xlsxCellText = 128 << 10
 	// xlsxCopyBelow is the size under which the file is handed to excelize
 	// in memory, which copies it; a larger one goes through a temporary
 	// file, which excelize reads in place.
@@ -139,6 +145,8 @@ func (s *sheetScan) part(f *zip.File) error {
 		kept     int  // the cells of the row that have a value
 		inCell   bool // inside a <c>
 		valued   bool // the <c> has a value or formula, which excelize keeps
+		inText   bool // inside a string: <si>, or <is> in a cell
+		text     int  // the bytes of that string's text so far
 	)
 	for {
 		// RawToken reads on where Token would stop at a mismatched end
@@ -179,6 +187,9 @@ func (s *sheetScan) part(f *zip.File) error {
 				}
 				inCell, valued = true, false
 			case "v", "f", "is":
+				if t.Name.Local == "is" {
+					inText, text = true, 0
+				}
 				if !inCell || valued {
 					break
 				}
@@ -187,13 +198,24 @@ func (s *sheetScan) part(f *zip.File) error {
 					return &TableLimitError{Kind: LimitColumns, Limit: MaxImportColumns, Row: row}
 				}
 			case "si":
+				inText, text = true, 0
 				if s.strings++; s.strings > MaxImportStrings {
 					return &TableLimitError{Kind: LimitStrings, Limit: MaxImportStrings}
 				}
 			}
+		case xml.CharData:
+			if !inText {
+				break
+			}
+			if text += len(t); text > xlsxCellText {
+				return fmt.Errorf("%w: %s holds a string longer than %d bytes", ErrNotTable, f.Name, xlsxCellText)
+			}
 		case xml.EndElement:
-			if t.Name.Local == "c" {
+			switch t.Name.Local {
+			case "c":
 				inCell = false
+			case "si", "is":
+				inText = false
 			}
 		}
 	}

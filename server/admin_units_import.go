@@ -4,10 +4,16 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"time"
 
 	"digiportal/i18n"
 	"digiportal/indicators"
 )
+
+// unitImportWait is how long a unit import waits for another one on this
+// instance before it is told the portal is busy, as long as it would wait
+// for one on another instance (database.LockTx).
+const unitImportWait = 5 * time.Second
 
 // adminUnitsImport imports, in one transaction, the statistics office's
 // administrative-unit list (as of a day) or a successor mapping (of a
@@ -16,6 +22,18 @@ func (s *indicatorsPart) adminUnitsImport(w http.ResponseWriter, r *http.Request
 	v, err := s.adminUnitsView(w, r)
 	if err != nil {
 		return err
+	}
+	// One unit file at a time, from before its body is read: two lists
+	// read at once each hold their own (two 24 MB lists took the server
+	// up 172 MiB, past what one upload may cost), and the second would
+	// then wait for the first's lock anyway.
+	select {
+	case s.unitImport <- struct{}{}:
+		defer func() { <-s.unitImport }()
+	case <-time.After(unitImportWait):
+		return errBusy
+	case <-r.Context().Done():
+		return r.Context().Err()
 	}
 	form, err := readUpload(r, "file")
 	if err != nil {

@@ -99,8 +99,14 @@ func TestImportOutOfTime(t *testing.T) {
 	before := tableCounts(t, db)
 	for _, lang := range i18n.Langs() {
 		l := ts.srv.bundle.Localizer(lang)
-		admin.postFile("/"+string(lang)+"/admin/units/import", url.Values{"kind": {"units"}, "day": {"2020-01-01"}}, "file", "units.csv", list.Bytes()).
+		res := admin.postFile("/"+string(lang)+"/admin/units/import", url.Values{"kind": {"units"}, "day": {"2020-01-01"}}, "file", "units.csv", list.Bytes()).
 			mustStatus(t, http.StatusServiceUnavailable).mustContain(t, `<html lang="`+string(lang)+`"`, l.T("error.503.timeout"))
+		// The session, touched by every request, cannot be saved either
+		// once the time is out: that is said once, not by a second page
+		// written after the first.
+		if n := strings.Count(res.Body, "<html"); n != 1 {
+			t.Errorf("%s: the answer holds %d pages", lang, n)
+		}
 	}
 	if after := tableCounts(t, db); after != before {
 		t.Errorf("an import out of time changed the database: before %v, after %v", before, after)
@@ -155,6 +161,60 @@ func TestMultipartOnlyWhereFilesAre(t *testing.T) {
 	res := send(ts, http.MethodGet, "/api/v1/units", "multipart/form-data").mustStatus(t, http.StatusUnsupportedMediaType)
 	if !strings.HasPrefix(res.Header.Get("Content-Type"), "application/json") {
 		t.Errorf("API 415 as %s: %s", res.Header.Get("Content-Type"), res.Body)
+	}
+}
+
+// TestOneUnitImportAtATime: two unit lists read at once each held their
+// own copy (two 24 MB lists took the server up 172 MiB, past what one
+// upload may cost). While one import runs on an instance, another waits
+// for it, then is told in words that the portal is busy.
+func TestOneUnitImportAtATime(t *testing.T) {
+	db := dbtest.SQLite(t)
+	seedIndicators(t, db)
+	ts := newTestServer(t, db)
+	admin := ts.newVisitor()
+	admin.signInAs(accounts.RoleAdmin, "")
+	before := tableCounts(t, db)
+	ts.srv.indicators.unitImport <- struct{}{} // an import is running
+	res := admin.postFile("/vi/admin/units/import", url.Values{"kind": {"units"}, "day": {"2020-01-01"}}, "file", "units.csv",
+		csvFile(unitHeader, "Tỉnh Bà Rịa - Vũng Tàu,77,Thành phố Vũng Tàu,747,Phường 1,26506,Phường,"))
+	res.mustStatus(t, http.StatusServiceUnavailable).mustContain(t, ts.srv.bundle.Localizer(i18n.VI).T("error.503.busy"))
+	if after := tableCounts(t, db); after != before {
+		t.Errorf("an import refused as busy changed the database: before %v, after %v", before, after)
+	}
+	<-ts.srv.indicators.unitImport // it ends
+	admin.postFile("/vi/admin/units/import", url.Values{"kind": {"units"}, "day": {"2020-01-01"}}, "file", "units.csv",
+		csvFile(unitHeader, "Tỉnh Bà Rịa - Vũng Tàu,77,Thành phố Vũng Tàu,747,Phường 1,26506,Phường,")).mustStatus(t, http.StatusOK)
+}
+
+// TestUnreadableMediaType: a form whose Content-Type cannot be parsed (a
+// parameter twice, a type without its subtype) made r.ParseForm fail in
+// the sign-in handler: 500 and an error logged, for anyone, signed in or
+// not. It is a 415 in words, logged as no error.
+func TestUnreadableMediaType(t *testing.T) {
+	db := dbtest.SQLite(t)
+	var log bytes.Buffer
+	ts := newTestServer(t, db, logAlsoTo(t, &log))
+	for _, lang := range i18n.Langs() {
+		l := ts.srv.bundle.Localizer(lang)
+		for _, ct := range []string{
+			"application/x-www-form-urlencoded; a=1; a=2",
+			"multipart/form-data; boundary=x; boundary=y",
+			"multipart/",
+			"text/",
+		} {
+			req, err := http.NewRequest(http.MethodPost, ts.http.URL+"/"+string(lang)+"/login", strings.NewReader("email=a%40b.test&password=x"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Header.Set("Content-Type", ct)
+			req.Header.Set("Origin", ts.http.URL)
+			ts.do(req).mustStatus(t, http.StatusUnsupportedMediaType).
+				mustContain(t, `<html lang="`+string(lang)+`"`, l.T("error.415.body"))
+		}
+	}
+	if strings.Contains(log.String(), "level=ERROR") {
+		t.Errorf("an unreadable Content-Type logged an error:\n%s", log.String())
 	}
 }
 

@@ -155,3 +155,38 @@ func (s *web) timeout(next http.Handler) http.Handler {
 		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
+
+// oneAnswer lets the session manager's error page be the whole answer.
+// The manager saves a session when the handler begins writing its answer
+// (every request touches the session, to keep it alive), and when that
+// fails, because the request is out of time or the database busy, it
+// writes an error page of its own (ErrorFunc) and then lets the handler's
+// answer through after it: two pages in one body, one status overruled.
+// Under oneAnswer, ErrorFunc marks the answer given, and the handler's
+// writes are dropped.
+func oneAnswer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(&answerWriter{ResponseWriter: w}, r)
+	})
+}
+
+// answerWriter drops what is written once answered is set.
+type answerWriter struct {
+	http.ResponseWriter
+	answered bool
+}
+
+func (a *answerWriter) WriteHeader(code int) {
+	if !a.answered {
+		a.ResponseWriter.WriteHeader(code)
+	}
+}
+
+func (a *answerWriter) Write(b []byte) (int, error) {
+	if a.answered {
+		return len(b), nil
+	}
+	return a.ResponseWriter.Write(b)
+}
+
+func (a *answerWriter) Unwrap() http.ResponseWriter { return a.ResponseWriter }

@@ -37,15 +37,20 @@ func (s *web) checkInput(rt route, next http.Handler) http.Handler {
 		}
 		// A multipart body goes only to the routes that read files, and
 		// only as a browser sends it: elsewhere nothing would check its
-		// fields, which a handler's FormValue would still read.
-		if media, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type")); strings.HasPrefix(media, "multipart/") &&
-			(!rt.upload || media != "multipart/form-data") {
+		// fields, which a handler's FormValue would still read. A body
+		// whose kind cannot be read at all (a parameter twice, no subtype)
+		// is refused too: r.ParseForm fails on it, and a handler would
+		// answer 500.
+		ct := r.Header.Get("Content-Type")
+		media, _, err := mime.ParseMediaType(ct)
+		if (err != nil && ct != "" && hasBody(r.Method)) ||
+			(strings.HasPrefix(media, "multipart/") && (!rt.upload || media != "multipart/form-data")) {
 			s.renderError(w, r, errMediaType)
 			return
 		}
-		values, err := s.inputValues(r)
-		if err != nil {
-			s.renderError(w, r, err)
+		values, serr := s.inputValues(r)
+		if serr != nil {
+			s.renderError(w, r, serr)
 			return
 		}
 		for k, vs := range values {
@@ -82,6 +87,12 @@ func (s *web) inputValues(r *http.Request) (url.Values, *statusError) {
 		return nil, errBadRequest
 	}
 	return r.Form, nil
+}
+
+// hasBody reports whether r.ParseForm reads the body of a request made
+// with method.
+func hasBody(method string) bool {
+	return method == http.MethodPost || method == http.MethodPut || method == http.MethodPatch
 }
 
 func allUsable(vs []string) bool {

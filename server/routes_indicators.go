@@ -18,6 +18,9 @@ type indicatorsPart struct {
 	// without a counter shows as "not available".
 	counters indicators.Counters
 	now      func() time.Time
+	// unitImport is held by the unit import being read and written on
+	// this instance (see adminUnitsImport).
+	unitImport chan struct{}
 }
 
 // newIndicatorsPart sets up the indicators part with the counters of the
@@ -31,7 +34,8 @@ func newIndicatorsPart(w *web) *indicatorsPart {
 			indicators.SourceAssessments: assessments.NewCounter(w.db),
 			indicators.SourcePayments:    payments.NewPaidCounter(w.db),
 		},
-		now: time.Now,
+		now:        time.Now,
+		unitImport: make(chan struct{}, 1),
 	}
 }
 

@@ -163,6 +163,12 @@ func New(d Deps) (*Server, error) {
 		}
 		w.log.LogAttrs(r.Context(), level, "session", slog.Any("err", err))
 		w.renderError(rw, r, se)
+		// A session that cannot be saved is found as the handler begins
+		// its answer; once this page is written, what the handler goes on
+		// writing goes nowhere (see oneAnswer).
+		if a, ok := rw.(*answerWriter); ok {
+			a.answered = true
+		}
 	}
 	w.metrics = newMetrics(prometheus.NewRegistry())
 	s := &Server{web: w}
@@ -231,6 +237,7 @@ func (s *Server) build() http.Handler {
 	h = s.noteSession(h)
 	h = s.loadUser(h)
 	h = s.sessions.LoadAndSave(h)
+	h = oneAnswer(h)
 	h = cop.Handler(h)
 	h = s.timeout(h)
 	h = s.securityHeaders(h)
