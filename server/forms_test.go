@@ -110,6 +110,7 @@ func formCases() map[string]formCase {
 		}},
 		"POST /{lang}/account/2fa":                 {setup: totpEnrolment, empty: []string{"code"}, sends: []formSend{{values: url.Values{"code": {"12"}}, fields: []string{"code"}}}},
 		"POST /{lang}/account/consents":            {noForm: "tick boxes only: no answer is wrong"},
+		"POST /{lang}/reports/review/approve-all":  {noForm: "a button under the list it approves; the list is sent hidden"},
 		"POST /{lang}/account/sessions/end-others": {noForm: "a button that signs out the other sessions"},
 		"POST /{lang}/account/export":              {noForm: "a button that downloads the account's data"},
 		"POST /{lang}/account/delete":              {empty: []string{"password"}, sends: []formSend{{values: url.Values{"password": {"sai"}}, fields: []string{"password"}}}},
