@@ -291,3 +291,22 @@ func TestDisputeShownToOfficials(t *testing.T) {
 		official.get("/en/reports/payments/"+ref).mustStatus(t, 200).mustContain(t, "opened a dispute", "dp_test_1")
 	})
 }
+
+// TestReconciliationDaysBounded: a day far outside the years a payment can
+// have is a worded refusal on the form, in the list, the CSV and the
+// workbook, not a 500 (on PostgreSQL, 0001-01-01 in Viet Nam's time is
+// year 0 in UTC, out of its range) nor a CSV cut short after its heading.
+func TestReconciliationDaysBounded(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ts := paymentsServer(t, db)
+		official := ts.newVisitor()
+		official.signInAs(accounts.RoleProvinceOfficial, "77")
+		for _, q := range []string{"from=0001-01-01", "by=refund&from=0001-01-01", "format=csv&from=0001-01-01", "format=xlsx&by=paid&from=0001-01-01",
+			"to=9999-12-31", "format=csv&to=9999-12-31"} {
+			official.get("/vi/reports/payments?"+q).mustStatus(t, http.StatusBadRequest).mustContain(t, "từ 2020-01-01 đến 2099-12-31")
+		}
+		official.get("/en/reports/payments?from=1999-12-31&to=2100-01-01").mustStatus(t, http.StatusBadRequest).
+			mustContain(t, `href="#from">Enter a day from 2020-01-01 to 2099-12-31`, `href="#to">Enter a day from 2020-01-01 to 2099-12-31`)
+		official.get("/en/reports/payments?format=csv&from=2020-01-01&to=2099-12-31").mustStatus(t, 200)
+	})
+}
