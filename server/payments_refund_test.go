@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -28,6 +29,9 @@ type faultyStripe struct {
 	*httptest.Server
 	drop    atomic.Bool
 	dropped atomic.Int32
+	// refuse, while set, answers /v1/refunds with Stripe's 400 of a
+	// refund it will not make.
+	refuse atomic.Bool
 }
 
 func newFaultyStripe(t testing.TB) *faultyStripe {
@@ -45,6 +49,12 @@ func newFaultyStripe(t testing.TB) *faultyStripe {
 			if err == nil {
 				conn.Close()
 			}
+			return
+		}
+		if f.refuse.Load() && r.URL.Path == "/v1/refunds" {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			io.WriteString(w, `{"error":{"type":"invalid_request_error","code":"charge_already_refunded","message":"refused by the test proxy"}}`)
 			return
 		}
 		proxy.ServeHTTP(w, r)
@@ -308,5 +318,40 @@ func TestReconciliationDaysBounded(t *testing.T) {
 		official.get("/en/reports/payments?from=1999-12-31&to=2100-01-01").mustStatus(t, http.StatusBadRequest).
 			mustContain(t, `href="#from">Enter a day from 2020-01-01 to 2099-12-31`, `href="#to">Enter a day from 2020-01-01 to 2099-12-31`)
 		official.get("/en/reports/payments?format=csv&from=2020-01-01&to=2099-12-31").mustStatus(t, 200)
+	})
+}
+
+// TestRefundFormSentTwice: the same refund form sent again after it was
+// answered (a double click, the browser's back and resend) is that refund:
+// after a full refund it says done, not "no more than 0 đ", and audits no
+// refusal; after Stripe refused it, it says refused again, not done.
+func TestRefundFormSentTwice(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		_, proxy, official, ref := paidThroughProxy(t, db)
+		// Refused by Stripe, then the same form again.
+		refused := url.Values{"amount": {"50.000"}, "reason": {"duplicate"}, "key": {refundFormKey(t, official, ref)}}
+		proxy.refuse.Store(true)
+		official.post("/vi/reports/payments/"+ref+"/refund", refused).mustStatus(t, http.StatusBadRequest).mustContain(t, "đã từ chối")
+		proxy.refuse.Store(false)
+		official.post("/vi/reports/payments/"+ref+"/refund", refused).mustStatus(t, http.StatusBadRequest).mustContain(t, "đã từ chối")
+		if got := payment(t, db, ref); got.RefundedAmount != 0 || got.RefundHeld != 0 {
+			t.Fatalf("after a refused refund sent twice: refunded %d held %d", got.RefundedAmount, got.RefundHeld)
+		}
+		// A full refund, then the same form again.
+		full := url.Values{"amount": {"200.000"}, "reason": {"requested_by_customer"}, "key": {refundFormKey(t, official, ref)}}
+		official.post("/vi/reports/payments/"+ref+"/refund", full).mustStatus(t, http.StatusSeeOther)
+		res := official.post("/vi/reports/payments/"+ref+"/refund", full).mustStatus(t, http.StatusSeeOther)
+		if loc := res.Header.Get("Location"); !strings.HasSuffix(loc, "?refunded=1") {
+			t.Errorf("the form sent again goes to %q, want the done page", loc)
+		}
+		got := payment(t, db, ref)
+		if got.Status != payments.StatusRefunded || got.RefundedAmount != 200_000 || got.RefundHeld != 0 {
+			t.Fatalf("after the full refund sent twice: %s refunded %d held %d", got.Status, got.RefundedAmount, got.RefundHeld)
+		}
+		n, err := db.NewSelect().Table("audit_log").Where("action = ? AND object_id = ?", payments.AuditRefundRefused, ref).Count(ctx)
+		if err != nil || n != 0 {
+			t.Errorf("%d refusals audited (%v), want none: every sending was answered as the refund it made", n, err)
+		}
 	})
 }
