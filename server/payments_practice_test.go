@@ -162,3 +162,33 @@ func TestPracticeExpires(t *testing.T) {
 		ts.get("/vi/payments/"+ref+"/practice").mustStatus(t, 200).mustContain(t, "không còn chờ thanh toán")
 	})
 }
+
+// TestPracticePagesClaimNoStripe: in the built-in practice, what a
+// resident reads says what happened, not what Stripe would have done: the
+// paid page and the waiting notice do not say Stripe confirmed, the
+// receipt names the practice card or the VietQR transfer (not "test card
+// through Stripe") and its ID as the practice's, and the test-card help
+// asks for no name, which the practice card page has no field for.
+func TestPracticePagesClaimNoStripe(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ts := newTestServer(t, db)
+		card := startPayment(t, ts, "vi")
+		ts.get("/vi/payments/"+card).mustStatus(t, 200).mustContain(t, "Trên trang luyện thanh toán").mustNotContain(t, "Họ tên")
+		ts.get("/en/payments/"+card).mustStatus(t, 200).mustNotContain(t, "Name: any name")
+		ts.post("/vi/payments/"+card+"/checkout", nil).mustStatus(t, http.StatusSeeOther)
+		ts.get("/vi/payments/"+card+"?returned=1").mustStatus(t, 200).mustContain(t, "Cổng đang chờ xác nhận").mustNotContain(t, "chờ Stripe")
+		ts.get("/en/payments/"+card+"?returned=1").mustStatus(t, 200).mustNotContain(t, "waiting for Stripe")
+		ts.post("/vi/payments/"+card+"/practice/card", url.Values{"card": {"4242 4242 4242 4242"}, "expiry": {"12/34"}, "cvc": {"123"}}).mustStatus(t, http.StatusSeeOther)
+		ts.get("/vi/payments/"+card).mustStatus(t, 200).mustContain(t, "Cổng đã ghi nhận").mustNotContain(t, "Stripe đã xác nhận")
+		ts.get("/en/payments/"+card).mustStatus(t, 200).mustContain(t, "The portal has recorded").mustNotContain(t, "Stripe has confirmed")
+		ts.get("/vi/payments/"+card+"/receipt").mustStatus(t, 200).mustContain(t, "Thẻ thử nghiệm, trên trang luyện thanh toán", "Mã giao dịch luyện tập").
+			mustNotContain(t, "qua Stripe", "Mã giao dịch Stripe", "Chuyển khoản VietQR")
+		ts.get("/en/payments/"+card+"/receipt").mustStatus(t, 200).mustContain(t, "Test card, on the portal", "Practice transaction ID").mustNotContain(t, "through Stripe")
+
+		transfer := startPayment(t, ts, "en")
+		ts.post("/en/payments/"+transfer+"/checkout", nil).mustStatus(t, http.StatusSeeOther)
+		ts.post("/en/payments/"+transfer+"/practice/bank", url.Values{"answer": {"confirm"}}).mustStatus(t, http.StatusSeeOther)
+		ts.get("/vi/payments/"+transfer+"/receipt").mustStatus(t, 200).mustContain(t, "Chuyển khoản VietQR luyện tập").mustNotContain(t, "Thẻ thử nghiệm")
+		ts.get("/en/payments/"+transfer+"/receipt").mustStatus(t, 200).mustContain(t, "Practice VietQR bank transfer").mustNotContain(t, "Test card")
+	})
+}
