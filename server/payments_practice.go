@@ -297,7 +297,9 @@ func (s *paymentsPart) practiceTransferView(w http.ResponseWriter, r *http.Reque
 	if v.Payload, v.Transfer, err = practiceTransfer(v.Pay.Payment); err != nil {
 		return nil, err
 	}
-	v.Holder = payments.PracticeAccountName
+	// The holder's name as banking apps show names: capitals without
+	// diacritics, in the messages like every text a person reads.
+	v.Holder = v.L.T("payments.practice.bank.holder_name")
 	v.QRPath = "/payments/" + v.Pay.Ref + "/vietqr.svg"
 	return v, nil
 }

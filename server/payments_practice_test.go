@@ -176,6 +176,13 @@ func TestPracticePagesClaimNoStripe(t *testing.T) {
 		ts.get("/vi/payments/"+card).mustStatus(t, 200).mustContain(t, "Trên trang luyện thanh toán").mustNotContain(t, "Họ tên")
 		ts.get("/en/payments/"+card).mustStatus(t, 200).mustNotContain(t, "Name: any name")
 		ts.post("/vi/payments/"+card+"/checkout", nil).mustStatus(t, http.StatusSeeOther)
+		// The practice's own pages do not name a service they do not use.
+		for _, lang := range []string{"vi", "en"} {
+			for _, page := range []string{"/practice", "/practice/vietqr", "/practice/bank"} {
+				ts.get("/"+lang+"/payments/"+card+page).mustStatus(t, 200).mustNotContain(t, "Stripe")
+			}
+		}
+		ts.get("/vi/payments/"+card+"/practice/bank").mustContain(t, "CONG DICH VU CONG LUYEN TAP")
 		ts.get("/vi/payments/"+card+"?returned=1").mustStatus(t, 200).mustContain(t, "Cổng đang chờ xác nhận").mustNotContain(t, "chờ Stripe")
 		ts.get("/en/payments/"+card+"?returned=1").mustStatus(t, 200).mustNotContain(t, "waiting for Stripe")
 		ts.post("/vi/payments/"+card+"/practice/card", url.Values{"card": {"4242 4242 4242 4242"}, "expiry": {"12/34"}, "cvc": {"123"}}).mustStatus(t, http.StatusSeeOther)
