@@ -199,3 +199,38 @@ func TestPracticePagesClaimNoStripe(t *testing.T) {
 		ts.get("/en/payments/"+transfer+"/receipt").mustStatus(t, 200).mustContain(t, "Practice VietQR bank transfer").mustNotContain(t, "Test card")
 	})
 }
+
+// TestCardExpiry: the practice card page reads the expiry as people type
+// it, a single-digit month included ("1/30" was refused as malformed),
+// and nothing but ASCII digits.
+func TestCardExpiry(t *testing.T) {
+	now := time.Date(2026, 12, 7, 6, 0, 0, 0, time.UTC)
+	for in, want := range map[string][2]bool{
+		"12/30": {true, false}, "1/30": {true, false}, "01/27": {true, false}, "1 / 2030": {true, false}, "12-30": {true, false},
+		"1230": {true, false}, "122030": {true, false}, "12/26": {true, false}, "11/26": {true, true}, "12/00": {true, true},
+		"13/30": {false, false}, "0/30": {false, false}, "00/30": {false, false}, "+1/30": {false, false}, "12/+3": {false, false},
+		"12/-3": {false, false}, "１２/３０": {false, false}, "123/30": {false, false}, "12/3": {false, false}, "12/303": {false, false},
+		"": {false, false}, "/": {false, false}, "12/": {false, false}, "/30": {false, false}, "12/30/30": {false, false},
+	} {
+		if ok, past := cardExpiry(in, now); ok != want[0] || past != want[1] {
+			t.Errorf("cardExpiry(%q) = %v, %v; want %v, %v", in, ok, past, want[0], want[1])
+		}
+	}
+}
+
+// FuzzPracticeCard: the card page's parsers of what a resident types
+// never panic, and accept only ASCII digits.
+func FuzzPracticeCard(f *testing.F) {
+	for _, s := range []string{"4242 4242 4242 4242", "4000-0025-0000-3155", "12/34", "1/30", "１２３", "+1/30", ""} {
+		f.Add(s)
+	}
+	now := time.Now()
+	f.Fuzz(func(t *testing.T, s string) {
+		if d, ok := cardDigits(s); ok && !asciiDigits(d) {
+			t.Errorf("cardDigits(%q) = %q", s, d)
+		}
+		if ok, _ := cardExpiry(s, now); ok && strings.IndexFunc(s, func(r rune) bool { return !strings.ContainsRune("0123456789/- ", r) }) >= 0 {
+			t.Errorf("cardExpiry accepted %q", s)
+		}
+	})
+}
