@@ -192,6 +192,12 @@ func TestPracticePagesClaimNoStripe(t *testing.T) {
 			mustNotContain(t, "qua Stripe", "Mã giao dịch Stripe", "Chuyển khoản VietQR")
 		ts.get("/en/payments/"+card+"/receipt").mustStatus(t, 200).mustContain(t, "Test card, on the portal", "Practice transaction ID").mustNotContain(t, "through Stripe")
 
+		official := ts.newVisitor()
+		official.signInAs(accounts.RoleProvinceOfficial, "77")
+		form := url.Values{"amount": {"1.000"}, "reason": {"requested_by_customer"}, "key": {refundFormKey(t, official, card)}}
+		done := official.post("/vi/reports/payments/"+card+"/refund", form).mustStatus(t, http.StatusSeeOther).Header.Get("Location")
+		official.get(done).mustStatus(t, 200).mustContain(t, "Đã hoàn tiền trong phần luyện thanh toán").mustNotContain(t, "Stripe đã nhận yêu cầu")
+
 		transfer := startPayment(t, ts, "en")
 		ts.post("/en/payments/"+transfer+"/checkout", nil).mustStatus(t, http.StatusSeeOther)
 		ts.post("/en/payments/"+transfer+"/practice/bank", url.Values{"answer": {"confirm"}}).mustStatus(t, http.StatusSeeOther)
