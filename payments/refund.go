@@ -121,17 +121,17 @@ func NewRefundKey() string {
 // ValidRefundKey reports whether key has the shape of NewRefundKey's keys.
 func ValidRefundKey(key string) bool { return refundKey.MatchString(key) }
 
-// PendingRefund returns the refund of payment paymentID made with key while
-// it is still pending, else nil: a form sent again to finish it asks for
-// no more than it already holds.
-func PendingRefund(ctx context.Context, db bun.IDB, paymentID int64, key string) (*Refund, error) {
+// RefundByKey returns the refund of payment paymentID made with key,
+// whatever its status, else nil: the same form sent again (a double click,
+// a resend to finish a pending refund) is that refund, not a new one.
+func RefundByKey(ctx context.Context, db bun.IDB, paymentID int64, key string) (*Refund, error) {
 	rf := new(Refund)
-	err := db.NewSelect().Model(rf).Where("idempotency_key = ? AND payment_id = ? AND status = ?", key, paymentID, RefundPending).Scan(ctx)
+	err := db.NewSelect().Model(rf).Where("idempotency_key = ? AND payment_id = ?", key, paymentID).Scan(ctx)
 	switch {
 	case database.IsNoRows(err):
 		return nil, nil
 	case err != nil:
-		return nil, fmt.Errorf("payments.PendingRefund: %w", err)
+		return nil, fmt.Errorf("payments.RefundByKey: %w", err)
 	}
 	return rf, nil
 }
@@ -156,8 +156,14 @@ func (s *Service) Refund(ctx context.Context, db *bun.DB, req RefundRequest) (*R
 		return nil, ErrBadRefund
 	}
 	rf, p, err := s.reserveRefund(ctx, db, req)
-	if err != nil || rf.Status != RefundPending {
+	switch {
+	case err != nil:
 		return rf, err
+	case rf.Status == RefundFailed:
+		// The form was sent again after Stripe refused it: still refused.
+		return rf, fmt.Errorf("%w: refused before", ErrRefundFailed)
+	case rf.Status != RefundPending:
+		return rf, nil
 	}
 	return s.sendRefund(ctx, db, rf, p, req.Who)
 }

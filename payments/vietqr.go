@@ -23,10 +23,8 @@ const (
 	// number (those are digits), so no real transfer can follow from them.
 	PracticeBankBIN = "000000"
 	PracticeAccount = "PRACTICE0000"
-	// PracticeAccountName is the account holder shown beside the code.
-	PracticeAccountName = "CONG DVC LUYEN TAP"
-	currencyVND         = "704"
-	countryVN           = "VN"
+	currencyVND     = "704"
+	countryVN       = "VN"
 )
 
 // Tags of the EMVCo merchant-presented payload used here.

@@ -147,23 +147,41 @@ func luhn(d string) bool {
 	return sum%10 == 0
 }
 
-// cardExpiry reads MM/YY (or MM / YY, MMYY, MM/YYYY) and reports whether
-// the card is still valid in Viet Nam's current month.
+// cardExpiry reads the expiry as people type it: MM/YY, M/YY, MM / YYYY,
+// MM-YY or MMYY, and reports whether the card is still valid in Viet
+// Nam's current month.
 func cardExpiry(s string, now time.Time) (ok bool, past bool) {
-	s = strings.NewReplacer(" ", "", "/", "", "-", "").Replace(s)
-	if len(s) != 4 && len(s) != 6 {
+	s = strings.ReplaceAll(s, " ", "")
+	var month, year string
+	if i := strings.IndexAny(s, "/-"); i >= 0 {
+		month, year = s[:i], s[i+1:]
+	} else if len(s) == 4 || len(s) == 6 {
+		month, year = s[:2], s[2:]
+	}
+	if len(month) < 1 || len(month) > 2 || (len(year) != 2 && len(year) != 4) || !asciiDigits(month) || !asciiDigits(year) {
 		return false, false
 	}
-	m, err1 := strconv.Atoi(s[:2])
-	y, err2 := strconv.Atoi(s[2:])
-	if err1 != nil || err2 != nil || m < 1 || m > 12 || s[0] == '+' || s[2] == '+' {
+	m, _ := strconv.Atoi(month)
+	y, _ := strconv.Atoi(year)
+	if m < 1 || m > 12 {
 		return false, false
 	}
-	if len(s) == 4 {
+	if len(year) == 2 {
 		y += 2000
 	}
 	now = now.In(i18n.Location())
 	return true, y < now.Year() || (y == now.Year() && m < int(now.Month()))
+}
+
+// asciiDigits reports whether s is all of 0-9 (no sign, no other script's
+// digits).
+func asciiDigits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // paymentsPracticeCardPay takes the card page's form.
@@ -202,7 +220,7 @@ func (s *paymentsPart) paymentsPracticeCardPay(w http.ResponseWriter, r *http.Re
 		}
 	}
 	if !i18n.HasErrorFor(v.Errors, "cvc") {
-		if _, err := strconv.Atoi(form.CVC); err != nil || len(form.CVC) < 3 || form.CVC[0] == '+' || form.CVC[0] == '-' {
+		if len(form.CVC) < 3 || !asciiDigits(form.CVC) {
 			add("cvc", "payments.practice.error.cvc_invalid")
 		}
 	}
@@ -297,7 +315,9 @@ func (s *paymentsPart) practiceTransferView(w http.ResponseWriter, r *http.Reque
 	if v.Payload, v.Transfer, err = practiceTransfer(v.Pay.Payment); err != nil {
 		return nil, err
 	}
-	v.Holder = payments.PracticeAccountName
+	// The holder's name as banking apps show names: capitals without
+	// diacritics, in the messages like every text a person reads.
+	v.Holder = v.L.T("payments.practice.bank.holder_name")
 	v.QRPath = "/payments/" + v.Pay.Ref + "/vietqr.svg"
 	return v, nil
 }

@@ -162,3 +162,81 @@ func TestPracticeExpires(t *testing.T) {
 		ts.get("/vi/payments/"+ref+"/practice").mustStatus(t, 200).mustContain(t, "không còn chờ thanh toán")
 	})
 }
+
+// TestPracticePagesClaimNoStripe: in the built-in practice, what a
+// resident reads says what happened, not what Stripe would have done: the
+// paid page and the waiting notice do not say Stripe confirmed, the
+// receipt names the practice card or the VietQR transfer (not "test card
+// through Stripe") and its ID as the practice's, and the test-card help
+// asks for no name, which the practice card page has no field for.
+func TestPracticePagesClaimNoStripe(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ts := newTestServer(t, db)
+		card := startPayment(t, ts, "vi")
+		ts.get("/vi/payments/"+card).mustStatus(t, 200).mustContain(t, "Trên trang luyện thanh toán").mustNotContain(t, "Họ tên")
+		ts.get("/en/payments/"+card).mustStatus(t, 200).mustNotContain(t, "Name: any name")
+		ts.post("/vi/payments/"+card+"/checkout", nil).mustStatus(t, http.StatusSeeOther)
+		// The practice's own pages do not name a service they do not use.
+		for _, lang := range []string{"vi", "en"} {
+			for _, page := range []string{"/practice", "/practice/vietqr", "/practice/bank"} {
+				ts.get("/"+lang+"/payments/"+card+page).mustStatus(t, 200).mustNotContain(t, "Stripe")
+			}
+		}
+		ts.get("/vi/payments/"+card+"/practice/bank").mustContain(t, "CONG DICH VU CONG LUYEN TAP")
+		ts.get("/vi/payments/"+card+"?returned=1").mustStatus(t, 200).mustContain(t, "Cổng đang chờ xác nhận").mustNotContain(t, "chờ Stripe")
+		ts.get("/en/payments/"+card+"?returned=1").mustStatus(t, 200).mustNotContain(t, "waiting for Stripe")
+		ts.post("/vi/payments/"+card+"/practice/card", url.Values{"card": {"4242 4242 4242 4242"}, "expiry": {"12/34"}, "cvc": {"123"}}).mustStatus(t, http.StatusSeeOther)
+		ts.get("/vi/payments/"+card).mustStatus(t, 200).mustContain(t, "Cổng đã ghi nhận").mustNotContain(t, "Stripe đã xác nhận")
+		ts.get("/en/payments/"+card).mustStatus(t, 200).mustContain(t, "The portal has recorded").mustNotContain(t, "Stripe has confirmed")
+		ts.get("/vi/payments/"+card+"/receipt").mustStatus(t, 200).mustContain(t, "Thẻ thử nghiệm, trên trang luyện thanh toán", "Mã giao dịch luyện tập").
+			mustNotContain(t, "qua Stripe", "Mã giao dịch Stripe", "Chuyển khoản VietQR")
+		ts.get("/en/payments/"+card+"/receipt").mustStatus(t, 200).mustContain(t, "Test card, on the portal", "Practice transaction ID").mustNotContain(t, "through Stripe")
+
+		official := ts.newVisitor()
+		official.signInAs(accounts.RoleProvinceOfficial, "77")
+		form := url.Values{"amount": {"1.000"}, "reason": {"requested_by_customer"}, "key": {refundFormKey(t, official, card)}}
+		done := official.post("/vi/reports/payments/"+card+"/refund", form).mustStatus(t, http.StatusSeeOther).Header.Get("Location")
+		official.get(done).mustStatus(t, 200).mustContain(t, "Đã hoàn tiền trong phần luyện thanh toán").mustNotContain(t, "Stripe đã nhận yêu cầu")
+
+		transfer := startPayment(t, ts, "en")
+		ts.post("/en/payments/"+transfer+"/checkout", nil).mustStatus(t, http.StatusSeeOther)
+		ts.post("/en/payments/"+transfer+"/practice/bank", url.Values{"answer": {"confirm"}}).mustStatus(t, http.StatusSeeOther)
+		ts.get("/vi/payments/"+transfer+"/receipt").mustStatus(t, 200).mustContain(t, "Chuyển khoản VietQR luyện tập").mustNotContain(t, "Thẻ thử nghiệm")
+		ts.get("/en/payments/"+transfer+"/receipt").mustStatus(t, 200).mustContain(t, "Practice VietQR bank transfer").mustNotContain(t, "Test card")
+	})
+}
+
+// TestCardExpiry: the practice card page reads the expiry as people type
+// it, a single-digit month included ("1/30" was refused as malformed),
+// and nothing but ASCII digits.
+func TestCardExpiry(t *testing.T) {
+	now := time.Date(2026, 12, 7, 6, 0, 0, 0, time.UTC)
+	for in, want := range map[string][2]bool{
+		"12/30": {true, false}, "1/30": {true, false}, "01/27": {true, false}, "1 / 2030": {true, false}, "12-30": {true, false},
+		"1230": {true, false}, "122030": {true, false}, "12/26": {true, false}, "11/26": {true, true}, "12/00": {true, true},
+		"13/30": {false, false}, "0/30": {false, false}, "00/30": {false, false}, "+1/30": {false, false}, "12/+3": {false, false},
+		"12/-3": {false, false}, "１２/３０": {false, false}, "123/30": {false, false}, "12/3": {false, false}, "12/303": {false, false},
+		"": {false, false}, "/": {false, false}, "12/": {false, false}, "/30": {false, false}, "12/30/30": {false, false},
+	} {
+		if ok, past := cardExpiry(in, now); ok != want[0] || past != want[1] {
+			t.Errorf("cardExpiry(%q) = %v, %v; want %v, %v", in, ok, past, want[0], want[1])
+		}
+	}
+}
+
+// FuzzPracticeCard: the card page's parsers of what a resident types
+// never panic, and accept only ASCII digits.
+func FuzzPracticeCard(f *testing.F) {
+	for _, s := range []string{"4242 4242 4242 4242", "4000-0025-0000-3155", "12/34", "1/30", "１２３", "+1/30", ""} {
+		f.Add(s)
+	}
+	now := time.Now()
+	f.Fuzz(func(t *testing.T, s string) {
+		if d, ok := cardDigits(s); ok && !asciiDigits(d) {
+			t.Errorf("cardDigits(%q) = %q", s, d)
+		}
+		if ok, _ := cardExpiry(s, now); ok && strings.IndexFunc(s, func(r rune) bool { return !strings.ContainsRune("0123456789/- ", r) }) >= 0 {
+			t.Errorf("cardExpiry accepted %q", s)
+		}
+	})
+}

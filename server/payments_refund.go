@@ -62,21 +62,25 @@ func (s *paymentsPart) paymentsRefund(w http.ResponseWriter, r *http.Request) er
 	if !i18n.HasErrorFor(v.Errors, "note") && !i18n.Typeable(form.Note) {
 		v.Errors = append(v.Errors, i18n.FieldError{Field: "note", Message: p.L.T("payments.error.note_chars")})
 	}
-	// A refund left pending by a Stripe that did not answer still holds its
-	// amount: the same form sent again to finish it may ask for that much
-	// more than the payment shows as refundable.
+	// The same form sent again is the refund it made, not a new one: a
+	// refund left pending by a Stripe that did not answer still holds its
+	// amount, so the resend that finishes it may ask for that much more
+	// than the payment shows as refundable; one already made (a double
+	// click) asks for nothing more, and Refund answers as it did.
 	allowed := pay.Refundable()
+	var made *payments.Refund
 	if payments.ValidRefundKey(form.Key) {
-		pending, err := payments.PendingRefund(r.Context(), s.db, pay.ID, form.Key)
-		if err != nil {
+		if made, err = payments.RefundByKey(r.Context(), s.db, pay.ID, form.Key); err != nil {
 			return err
 		}
-		if pending != nil {
-			allowed += pending.Amount
+		if made != nil && made.Status == payments.RefundPending {
+			allowed += made.Amount
 		}
 	}
 	var amount int64
-	if !i18n.HasErrorFor(v.Errors, "amount") {
+	if made != nil && made.Status != payments.RefundPending {
+		amount = made.Amount
+	} else if !i18n.HasErrorFor(v.Errors, "amount") {
 		var msg string
 		amount, err = payments.ParseAmount(form.Amount)
 		switch {

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httputil"
@@ -28,6 +29,9 @@ type faultyStripe struct {
 	*httptest.Server
 	drop    atomic.Bool
 	dropped atomic.Int32
+	// refuse, while set, answers /v1/refunds with Stripe's 400 of a
+	// refund it will not make.
+	refuse atomic.Bool
 }
 
 func newFaultyStripe(t testing.TB) *faultyStripe {
@@ -45,6 +49,12 @@ func newFaultyStripe(t testing.TB) *faultyStripe {
 			if err == nil {
 				conn.Close()
 			}
+			return
+		}
+		if f.refuse.Load() && r.URL.Path == "/v1/refunds" {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(http.StatusBadRequest)
+			io.WriteString(w, `{"error":{"type":"invalid_request_error","code":"charge_already_refunded","message":"refused by the test proxy"}}`)
 			return
 		}
 		proxy.ServeHTTP(w, r)
@@ -294,5 +304,59 @@ func TestDisputeShownToOfficials(t *testing.T) {
 			stripemock.Dispute("dp_test_1", p.PaymentIntentID, p.Amount))).mustStatus(t, 200)
 		official.get("/vi/reports/payments/"+ref).mustStatus(t, 200).mustContain(t, "mở khiếu nại", "dp_test_1", "charge.dispute.created")
 		official.get("/en/reports/payments/"+ref).mustStatus(t, 200).mustContain(t, "opened a dispute", "dp_test_1")
+	})
+}
+
+// TestReconciliationDaysBounded: a day far outside the years a payment can
+// have is a worded refusal on the form, in the list, the CSV and the
+// workbook, not a 500 (on PostgreSQL, 0001-01-01 in Viet Nam's time is
+// year 0 in UTC, out of its range) nor a CSV cut short after its heading.
+func TestReconciliationDaysBounded(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ts := paymentsServer(t, db)
+		official := ts.newVisitor()
+		official.signInAs(accounts.RoleProvinceOfficial, "77")
+		for _, q := range []string{"from=0001-01-01", "by=refund&from=0001-01-01", "format=csv&from=0001-01-01", "format=xlsx&by=paid&from=0001-01-01",
+			"to=9999-12-31", "format=csv&to=9999-12-31"} {
+			official.get("/vi/reports/payments?"+q).mustStatus(t, http.StatusBadRequest).mustContain(t, "từ 2020-01-01 đến 2099-12-31")
+		}
+		official.get("/en/reports/payments?from=1999-12-31&to=2100-01-01").mustStatus(t, http.StatusBadRequest).
+			mustContain(t, `href="#from">Enter a day from 2020-01-01 to 2099-12-31`, `href="#to">Enter a day from 2020-01-01 to 2099-12-31`)
+		official.get("/en/reports/payments?format=csv&from=2020-01-01&to=2099-12-31").mustStatus(t, 200)
+	})
+}
+
+// TestRefundFormSentTwice: the same refund form sent again after it was
+// answered (a double click, the browser's back and resend) is that refund:
+// after a full refund it says done, not "no more than 0 đ", and audits no
+// refusal; after Stripe refused it, it says refused again, not done.
+func TestRefundFormSentTwice(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		_, proxy, official, ref := paidThroughProxy(t, db)
+		// Refused by Stripe, then the same form again.
+		refused := url.Values{"amount": {"50.000"}, "reason": {"duplicate"}, "key": {refundFormKey(t, official, ref)}}
+		proxy.refuse.Store(true)
+		official.post("/vi/reports/payments/"+ref+"/refund", refused).mustStatus(t, http.StatusBadRequest).mustContain(t, "đã từ chối")
+		proxy.refuse.Store(false)
+		official.post("/vi/reports/payments/"+ref+"/refund", refused).mustStatus(t, http.StatusBadRequest).mustContain(t, "đã từ chối")
+		if got := payment(t, db, ref); got.RefundedAmount != 0 || got.RefundHeld != 0 {
+			t.Fatalf("after a refused refund sent twice: refunded %d held %d", got.RefundedAmount, got.RefundHeld)
+		}
+		// A full refund, then the same form again.
+		full := url.Values{"amount": {"200.000"}, "reason": {"requested_by_customer"}, "key": {refundFormKey(t, official, ref)}}
+		official.post("/vi/reports/payments/"+ref+"/refund", full).mustStatus(t, http.StatusSeeOther)
+		res := official.post("/vi/reports/payments/"+ref+"/refund", full).mustStatus(t, http.StatusSeeOther)
+		if loc := res.Header.Get("Location"); !strings.HasSuffix(loc, "?refunded=1") {
+			t.Errorf("the form sent again goes to %q, want the done page", loc)
+		}
+		got := payment(t, db, ref)
+		if got.Status != payments.StatusRefunded || got.RefundedAmount != 200_000 || got.RefundHeld != 0 {
+			t.Fatalf("after the full refund sent twice: %s refunded %d held %d", got.Status, got.RefundedAmount, got.RefundHeld)
+		}
+		n, err := db.NewSelect().Table("audit_log").Where("action = ? AND object_id = ?", payments.AuditRefundRefused, ref).Count(ctx)
+		if err != nil || n != 0 {
+			t.Errorf("%d refusals audited (%v), want none: every sending was answered as the refund it made", n, err)
+		}
 	})
 }

@@ -123,6 +123,13 @@ func (s *paymentsPart) paymentsReportList(w http.ResponseWriter, r *http.Request
 	return s.render(w, r, "payments-report-list", &v)
 }
 
+// The days a period of the payment list may name (inclusive), as the
+// form's ISO dates: the practice has no payment before 2020.
+const (
+	firstReportDay = "2020-01-01"
+	lastReportDay  = "2099-12-31"
+)
+
 // paymentsFilter checks the filter form and turns it into a store filter;
 // the dates are days in Asia/Ho_Chi_Minh, both included.
 func (s *paymentsPart) paymentsFilter(l *i18n.Localizer, form *paymentsFilterForm) (payments.Filter, []i18n.FieldError) {
@@ -142,12 +149,23 @@ func (s *paymentsPart) paymentsFilter(l *i18n.Localizer, form *paymentsFilterFor
 		f.Ref = ref
 	}
 	zone := i18n.Location()
+	// A day outside the years a payment can have is a typing slip, and
+	// year 1 in Viet Nam's time is year 0 in UTC, which PostgreSQL refuses.
+	day := func(field, text string) time.Time {
+		d, _ := time.ParseInLocation("2006-01-02", text, zone)
+		if text < firstReportDay || text > lastReportDay {
+			errs = append(errs, i18n.FieldError{Field: field, Message: l.T("payments.error.date_range", "First", firstReportDay, "Last", lastReportDay)})
+			return time.Time{}
+		}
+		return d
+	}
 	if form.From != "" && !i18n.HasErrorFor(errs, "from") {
-		f.From, _ = time.ParseInLocation("2006-01-02", form.From, zone)
+		f.From = day("from", form.From)
 	}
 	if form.To != "" && !i18n.HasErrorFor(errs, "to") {
-		to, _ := time.ParseInLocation("2006-01-02", form.To, zone)
-		f.To = to.AddDate(0, 0, 1)
+		if to := day("to", form.To); !to.IsZero() {
+			f.To = to.AddDate(0, 0, 1)
+		}
 	}
 	if !f.From.IsZero() && !f.To.IsZero() && !f.From.Before(f.To) {
 		errs = append(errs, i18n.FieldError{Field: "to", Message: l.T("payments.error.dates_order")})

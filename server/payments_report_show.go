@@ -16,6 +16,7 @@ type paymentReportView struct {
 	Events     []payments.EventRecord
 	CanRefund  bool // the official may refund and the payment has money to return
 	Configured bool
+	Offline    bool // the built-in practice checkout: refunds never reach Stripe
 	Form       refundForm
 	Reasons    []option
 	Done       bool // a refund was just made
@@ -45,6 +46,7 @@ func (s *paymentsPart) renderPaymentReport(w http.ResponseWriter, r *http.Reques
 	l := v.L
 	v.Pay = s.paymentView(l, pay)
 	v.Configured = s.svc.Configured()
+	v.Offline = s.svc.Practice()
 	v.CanRefund = s.authorize(r, accounts.ActPaymentsRefund, accounts.Object{}) == nil &&
 		pay.Refundable() > 0 && pay.PaymentIntentID != ""
 	refunds, err := payments.RefundsOf(ctx, s.db, pay.ID)
