@@ -172,10 +172,12 @@ func Parse(source string, b []byte) (*Site, error) {
 		}
 	}
 	if f.LogoSVG != "" {
-		for _, p := range content.CheckSVG([]byte(f.LogoSVG)) {
+		inline, logoProblems := content.InlineSVG([]byte(f.LogoSVG))
+		for _, p := range logoProblems {
 			add("logo_svg", p)
 		}
-		s.logo = template.HTML(f.LogoSVG) // checked above: shapes and words only
+		s.logo = template.HTML(inline) // written again from the checked shapes and words
+
 	}
 	md := goldmark.New() // raw HTML is left out and unsafe links are dropped
 	for _, t := range []struct {

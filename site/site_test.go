@@ -5,6 +5,9 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+	"golang.org/x/net/html/atom"
+
 	"digiportal/i18n"
 )
 
@@ -63,6 +66,10 @@ func TestParseNamesTheField(t *testing.T) {
 		{"logo outside image", "logo_svg = '''<svg xmlns=\"http://www.w3.org/2000/svg\" xmlns:xlink=\"http://www.w3.org/1999/xlink\" width=\"40\" viewBox=\"0 0 40 40\"><image xlink:href=\"https://evil.example/a.png\"/></svg>'''\n" + string(demoFile), "logo_svg", "not allowed"},
 		{"logo url()", "logo_svg = '''<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" viewBox=\"0 0 40 40\"><rect fill=\"url(https://evil.example/#a)\" width=\"4\" height=\"4\"/></svg>'''\n" + string(demoFile), "logo_svg", "refers"},
 		{"logo too big", "logo_svg = '''<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" viewBox=\"0 0 40 40\">" + strings.Repeat("<rect width=\"4\" height=\"4\"/>", 400) + "</svg>'''\n" + string(demoFile), "logo_svg", "bytes"},
+		{"logo not SVG at all", "logo_svg = 'hello world'\n" + string(demoFile), "logo_svg", "root"},
+		{"logo words before the root", "logo_svg = '''FAKE <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" viewBox=\"0 0 40 40\"/>'''\n" + string(demoFile), "logo_svg", "words outside"},
+		{"logo two roots", "logo_svg = '''<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" viewBox=\"0 0 40 40\"/><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" viewBox=\"0 0 40 40\"/>'''\n" + string(demoFile), "logo_svg", "one <svg>"},
+		{"logo CSS escape", "logo_svg = '''<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" viewBox=\"0 0 40 40\"><rect fill=\"u\\72l(https://evil.example/#a)\" width=\"4\" height=\"4\"/></svg>'''\n" + string(demoFile), "logo_svg", "backslash"},
 		{"file too big", string(demoFile) + "\n#" + strings.Repeat("x", MaxFileBytes), "(file)", "bytes"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -95,6 +102,69 @@ func TestLogoKeptWhenClean(t *testing.T) {
 	}
 }
 
+// TestLogoInlineIsWhatWasChecked: the logo goes inside every page, where a
+// browser reads it by HTML's rules, not XML's. Pictures that pass the XML
+// check but carry markup for an HTML parser (a comment "<!-->" that HTML
+// ends at once, a processing instruction that HTML ends at its first ">",
+// a CDATA section) must reach the page as shapes and words only.
+func TestLogoInlineIsWhatWasChecked(t *testing.T) {
+	const open = `<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40" viewBox="0 0 40 40">`
+	for name, logo := range map[string]string{
+		"comment":   open + `<!--><img src=x onerror=alert(1)><a href="https://evil.example/">Pay here</a>--><rect width="4" height="4"/></svg>`,
+		"procinst":  `<?xml ><form action="https://evil.example/"><input name=password></form>?>` + open + `</svg>`,
+		"cdata":     open + `<text font-size="20" y="20"><![CDATA[</text><img src=x onerror=alert(1)>]]></text></svg>`,
+		"entities":  open + `<title>&lt;img src=x onerror=alert(1)&gt;</title><text font-size="20" y="20" fill="a&quot;b">&#60;b&#62;</text></svg>`,
+		"newlines":  "<svg\nxmlns=\"http://www.w3.org/2000/svg\"\twidth=\"40\" viewBox=\"0 0 40 40\">\n<rect width=\"4\"\nheight=\"4\"></rect></svg>",
+		"xmlprolog": `<?xml version="1.0" encoding="UTF-8"?>` + "\n" + open + `</svg>`,
+	} {
+		t.Run(name, func(t *testing.T) {
+			s, err := Parse("t", []byte("logo_svg = '''"+logo+"'''\n"+string(demoFile)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			checkInline(t, string(s.Logo()))
+		})
+	}
+}
+
+// checkInline parses a logo as a browser does inside a page's body and
+// fails on anything but SVG shapes and words.
+func checkInline(t *testing.T, logo string) {
+	t.Helper()
+	span := &html.Node{Type: html.ElementNode, Data: "span", DataAtom: atom.Span}
+	nodes, err := html.ParseFragment(strings.NewReader(logo), span)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var walk func(n *html.Node)
+	walk = func(n *html.Node) {
+		switch n.Type {
+		case html.ElementNode:
+			if n.Namespace != "svg" {
+				t.Errorf("element <%s> outside SVG reaches the page from logo %q", n.Data, logo)
+			}
+			for _, a := range n.Attr {
+				if strings.HasPrefix(a.Key, "on") || a.Key == "href" || a.Key == "action" {
+					t.Errorf("attribute %s reaches the page from logo %q", a.Key, logo)
+				}
+			}
+		case html.CommentNode:
+			t.Errorf("comment %q reaches the page from logo %q", n.Data, logo)
+		case html.TextNode:
+			p := n.Parent
+			if strings.TrimSpace(n.Data) != "" && (p == nil || (p.Data != "text" && p.Data != "tspan" && p.Data != "title" && p.Data != "desc")) {
+				t.Errorf("words %q outside <text> reach the page from logo %q", n.Data, logo)
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c)
+		}
+	}
+	for _, n := range nodes {
+		walk(n)
+	}
+}
+
 func TestUnsafeLinksDropped(t *testing.T) {
 	s, err := Parse("t", set("terms", "terms = {vi = \"[x](javascript:alert(1))\", en = \"[y](https://dichvucong.gov.vn)\"}"))
 	if err != nil {
@@ -112,9 +182,11 @@ func FuzzParse(f *testing.F) {
 	f.Add(demoFile)
 	f.Add([]byte("logo_svg = '<svg/>'"))
 	f.Add([]byte("[terms]\nvi = \"<\""))
+	f.Add([]byte("logo_svg = '''<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"9\" viewBox=\"0 0 9 9\"><!--><b>x</b>--></svg>'''\n" + string(demoFile)))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		s, err := Parse("fuzz", b)
 		if err == nil {
+			checkInline(t, string(s.Logo()))
 			for _, l := range i18n.Langs() {
 				if strings.Contains(string(s.Text("privacy", l)), "<script") {
 					t.Fatal("script in a text")
