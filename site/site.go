@@ -14,11 +14,17 @@ import (
 	"fmt"
 	"html/template"
 	"net/mail"
+	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 
 	"digiportal/content"
 	"digiportal/i18n"
@@ -148,7 +154,7 @@ func Parse(source string, b []byte) (*Site, error) {
 			add(field, fmt.Sprintf("%d characters, want at most %d", utf8.RuneCountInString(v), limit))
 		case strings.ContainsAny(v, "\r\n\t"):
 			add(field, "must be one line")
-		case v != "" && !i18n.Typeable(v):
+		case v != "" && (!i18n.Typeable(v) || invisible(v)):
 			add(field, "holds characters a person cannot type (control or invisible characters)")
 		}
 	}
@@ -198,8 +204,12 @@ func Parse(source string, b []byte) (*Site, error) {
 			case strings.Contains(v, "<"):
 				add(field, "write Markdown, not HTML: no < in the text")
 				continue
-			case !i18n.Typeable(strings.NewReplacer("\n", " ", "\r", " ", "\t", " ").Replace(v)):
+			case !i18n.Typeable(strings.NewReplacer("\n", " ", "\r", " ", "\t", " ").Replace(v)) || invisible(v):
 				add(field, "holds characters a person cannot type (control or invisible characters)")
+				continue
+			}
+			if why := wordsAndLinks(md, v); why != "" {
+				add(field, why)
 				continue
 			}
 			var buf bytes.Buffer
@@ -219,6 +229,61 @@ func Parse(source string, b []byte) (*Site, error) {
 	}
 	return s, nil
 }
+
+// invisible reports whether v holds a character that is not drawn but
+// changes what is shown: bidirectional overrides and isolates (which can
+// turn "gov.vn" round on screen), zero-width spaces and joiners, the byte
+// order mark, private-use characters, and line or paragraph separators.
+// Vietnamese needs none of them; i18n.Typeable lets them through because
+// they are not control characters.
+func invisible(v string) bool {
+	for _, r := range v {
+		if unicode.In(r, unicode.Cf, unicode.Co, unicode.Zl, unicode.Zp) {
+			return true
+		}
+	}
+	return false
+}
+
+// wordsAndLinks says what is wrong with a text's Markdown beyond its
+// characters: a picture (a text is words; an outside picture is blocked by
+// the pages' security policy and would show broken) or a link goldmark
+// would drop (javascript:, data: and the like would become a link to the
+// page itself, without a word to the writer). "" means it is fine.
+func wordsAndLinks(md goldmark.Markdown, v string) string {
+	src := []byte(v)
+	var why string
+	ast.Walk(md.Parser().Parse(text.NewReader(src)), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		var dest []byte
+		switch n := n.(type) {
+		case *ast.Image:
+			why = "no pictures in the text: write words"
+			return ast.WalkStop, nil
+		case *ast.Link:
+			dest = n.Destination
+		case *ast.AutoLink:
+			dest = n.URL(src)
+		default:
+			return ast.WalkContinue, nil
+		}
+		// As goldmark writes it: character references resolved.
+		dest = util.URLEscape(dest, true)
+		u, err := url.Parse(string(dest))
+		if err != nil || html.IsDangerousURL(dest) || !linkSchemes[strings.ToLower(u.Scheme)] {
+			why = fmt.Sprintf("link %q: want an https:, mailto: or tel: address or a path on the portal", dest)
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return why
+}
+
+// linkSchemes are the kinds of address a text may link to; "" is a path
+// on the portal.
+var linkSchemes = map[string]bool{"": true, "http": true, "https": true, "mailto": true, "tel": true}
 
 func phoneLike(v string) bool {
 	digits := 0

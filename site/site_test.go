@@ -70,6 +70,16 @@ func TestParseNamesTheField(t *testing.T) {
 		{"logo words before the root", "logo_svg = '''FAKE <svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" viewBox=\"0 0 40 40\"/>'''\n" + string(demoFile), "logo_svg", "words outside"},
 		{"logo two roots", "logo_svg = '''<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" viewBox=\"0 0 40 40\"/><svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" viewBox=\"0 0 40 40\"/>'''\n" + string(demoFile), "logo_svg", "one <svg>"},
 		{"logo CSS escape", "logo_svg = '''<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" viewBox=\"0 0 40 40\"><rect fill=\"u\\72l(https://evil.example/#a)\" width=\"4\" height=\"4\"/></svg>'''\n" + string(demoFile), "logo_svg", "backslash"},
+		{"bidi override in a name", string(set("province", `province = {vi = "tỉnh Minh Họa", en = "Minh Hoa \u202eecnivorP"}`)), "province.en", "invisible"},
+		{"zero-width space in the agency", string(set("agency", `agency = {vi = "Sở\u200bKhoa học", en = "Dept"}`)), "agency.vi", "invisible"},
+		{"line separator in the address", string(set("address", `address = {vi = "Số 1\u2028Mẫu", en = "1 Mau"}`)), "address.vi", "invisible"},
+		{"bidi isolate in a text", string(set("terms", "terms = {vi = \"Xem \\u2067vn.vog\\u2069\", en = \"a\"}")), "terms.vi", "invisible"},
+		{"javascript link", string(set("terms", "terms = {vi = \"[x](JaVaScRiPt:alert(1))\", en = \"a\"}")), "terms.vi", "link"},
+		{"entity-hidden javascript link", string(set("terms", "terms = {vi = \"a\", en = \"[x](&#106;avascript:alert(1))\"}")), "terms.en", "link"},
+		{"data link", string(set("privacy", "privacy = {vi = \"a\", en = \"[x](data:text/html;base64,PHNjcmlwdD4=)\"}")), "privacy.en", "link"},
+		{"ftp link", string(set("privacy", "privacy = {vi = \"[x](ftp://evil.example/a)\", en = \"a\"}")), "privacy.vi", "link"},
+		{"outside picture", string(set("accessibility", "accessibility = {vi = \"![x](https://evil.example/t.png)\", en = \"a\"}")), "accessibility.vi", "pictures"},
+		{"data picture", string(set("accessibility", "accessibility = {vi = \"a\", en = \"![x](data:image/png;base64,iVBORw0KGgo=)\"}")), "accessibility.en", "pictures"},
 		{"file too big", string(demoFile) + "\n#" + strings.Repeat("x", MaxFileBytes), "(file)", "bytes"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
@@ -165,13 +175,15 @@ func checkInline(t *testing.T, logo string) {
 	}
 }
 
-func TestUnsafeLinksDropped(t *testing.T) {
-	s, err := Parse("t", set("terms", "terms = {vi = \"[x](javascript:alert(1))\", en = \"[y](https://dichvucong.gov.vn)\"}"))
+// TestSafeLinksKept: unsafe links stop the start (TestParseNamesTheField);
+// the ordinary kinds reach the page.
+func TestSafeLinksKept(t *testing.T) {
+	s, err := Parse("t", set("terms", "terms = {vi = \"[a](/vi/contact) [b](mailto:a@b.example) [c](tel:18000000) [d](#top)\", en = \"[y](https://dichvucong.gov.vn)\"}"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.Contains(string(s.Text("terms", i18n.VI)), "javascript:") {
-		t.Errorf("unsafe link kept: %s", s.Text("terms", i18n.VI))
+	if got := string(s.Text("terms", i18n.VI)); strings.Count(got, `href=""`) > 0 || strings.Count(got, "<a href") != 4 {
+		t.Errorf("safe link lost: %s", got)
 	}
 	if !strings.Contains(string(s.Text("terms", i18n.EN)), `href="https://dichvucong.gov.vn"`) {
 		t.Errorf("safe link lost: %s", s.Text("terms", i18n.EN))
