@@ -139,6 +139,10 @@ func Parse(source string, b []byte) (*Site, error) {
 			if field == "" {
 				field = fmt.Sprintf("(line %d, column %d)", row, col)
 			}
+			if strings.Contains(de.Error(), "cannot decode") {
+				// go-toml names the Go struct field; the writer knows the key.
+				return nil, fail(field, fmt.Sprintf("line %d: %s", row, wantType(field)))
+			}
 			return nil, fail(field, de.Error())
 		}
 		return nil, fail("(file)", err.Error())
@@ -279,6 +283,18 @@ func wordsAndLinks(md goldmark.Markdown, v string) string {
 		return ast.WalkContinue, nil
 	})
 	return why
+}
+
+// wantType says what a key of the site file holds, for a value of the
+// wrong type.
+func wantType(field string) string {
+	switch field {
+	case "demo":
+		return "want true or false"
+	case "notice", "province", "agency", "address", "office_hours", "privacy", "terms", "accessibility":
+		return fmt.Sprintf("want a table with vi and en, such as [%s] followed by vi = \"…\" and en = \"…\"", field)
+	}
+	return "want text in quotes, such as \"…\""
 }
 
 // linkSchemes are the kinds of address a text may link to; "" is a path
