@@ -37,6 +37,11 @@ const (
 	MaxNameChars = 80
 	MaxLineChars = 200
 	MaxTextChars = 20000
+	// MaxLogoBytes is far below a lesson picture's 6 KiB: the logo sits
+	// inside every page's header, and the heaviest page (an indicator's
+	// dashboard, 47,591 bytes on 7 Dec 2026) has under 2.5 kB left of the
+	// 50 kB budget. A mark of a few shapes fits.
+	MaxLogoBytes = 1536
 )
 
 //go:embed demo.toml
@@ -181,7 +186,9 @@ func Parse(source string, b []byte) (*Site, error) {
 			add("email", "want a bare address such as lienhe@example.gov.vn")
 		}
 	}
-	if f.LogoSVG != "" {
+	if len(f.LogoSVG) > MaxLogoBytes {
+		add("logo_svg", fmt.Sprintf("%d bytes, want at most %d: the logo is in every page, and every page must stay within 50 kB; draw fewer, simpler shapes", len(f.LogoSVG), MaxLogoBytes))
+	} else if f.LogoSVG != "" {
 		inline, logoProblems := content.InlineSVG([]byte(f.LogoSVG))
 		for _, p := range logoProblems {
 			add("logo_svg", p)

@@ -83,6 +83,7 @@ func TestParseNamesTheField(t *testing.T) {
 		{"ftp link", string(set("privacy", "privacy = {vi = \"[x](ftp://evil.example/a)\", en = \"a\"}")), "privacy.vi", "link"},
 		{"outside picture", string(set("accessibility", "accessibility = {vi = \"![x](https://evil.example/t.png)\", en = \"a\"}")), "accessibility.vi", "pictures"},
 		{"data picture", string(set("accessibility", "accessibility = {vi = \"a\", en = \"![x](data:image/png;base64,iVBORw0KGgo=)\"}")), "accessibility.en", "pictures"},
+		{"logo heavier than a page can carry", "logo_svg = '''<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" viewBox=\"0 0 40 40\">" + strings.Repeat("<rect width=\"4\" height=\"4\"/>", 60) + "</svg>'''\n" + string(demoFile), "logo_svg", "within 50 kB"},
 		{"file too big", string(demoFile) + "\n#" + strings.Repeat("x", MaxFileBytes), "(file)", "bytes"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
