@@ -182,8 +182,11 @@ func Parse(source string, b []byte) (*Site, error) {
 	}
 	line("email", f.Email, true, 120)
 	if f.Email != "" {
-		if a, err := mail.ParseAddress(f.Email); err != nil || a.Address != f.Email || a.Name != "" {
+		if a, err := mail.ParseAddress(f.Email); err != nil || a.Address != f.Email || a.Name != "" || strings.ContainsAny(f.Email, `"\`) {
 			add("email", "want a bare address such as lienhe@example.gov.vn")
+		} else if !ascii(f.Email) {
+			// A Cyrillic "о" in "minhhоa" looks like the agency's own domain.
+			add("email", "want plain Latin letters, digits and . - _ @ only: letters from other alphabets can look like the agency's own domain")
 		}
 	}
 	if len(f.LogoSVG) > MaxLogoBytes {
@@ -307,6 +310,15 @@ func wantType(field string) string {
 // linkSchemes are the kinds of address a text may link to; "" is a path
 // on the portal.
 var linkSchemes = map[string]bool{"": true, "http": true, "https": true, "mailto": true, "tel": true}
+
+func ascii(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if v[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
+}
 
 func phoneLike(v string) bool {
 	digits := 0

@@ -56,6 +56,8 @@ func TestParseNamesTheField(t *testing.T) {
 		{"empty agency", string(set("agency", `agency = {vi = "", en = "Dept"}`)), "agency.vi", "empty"},
 		{"two-line province", string(set("province", `province = {vi = "a\nb", en = "b"}`)), "province.vi", "one line"},
 		{"bad email", string(set("email", `email = "Ann <a@b.example>"`)), "email", "bare address"},
+		{"look-alike letters in the email", string(set("email", "email = \"lienhe@minhh\u043ea.example\"")), "email", "Latin"},
+		{"quoted email", string(set("email", `email = '"a b"@minhhoa.example'`)), "email", "bare address"},
 		{"bad hotline", string(set("hotline", `hotline = "call us"`)), "hotline", "digits"},
 		{"duplicate key", "hotline = \"1\"\n" + string(demoFile), "hotline", "already defined"},
 		{"unknown field", "colour = \"red\"\n" + string(demoFile), "colour", "unknown"},
