@@ -37,6 +37,13 @@ const (
 	MaxNameChars = 80
 	MaxLineChars = 200
 	MaxTextChars = 20000
+	// MaxTextHTMLBytes is what a text may weigh once it is HTML: with the
+	// frame (about 5 kB), the stylesheet (15 kB) and the script, its page
+	// stays within 50 kB. Vietnamese takes two or three bytes a letter, and
+	// Markdown such as ">>>>" turns a byte into a dozen.
+	MaxTextHTMLBytes = 28000
+	// MaxNesting is how deep quotes and lists may go inside each other.
+	MaxNesting = 6
 	// MaxLogoBytes is far below a lesson picture's 6 KiB: the logo sits
 	// inside every page's header, and the heaviest page (an indicator's
 	// dashboard, 47,591 bytes on 7 Dec 2026) has under 2.5 kB left of the
@@ -231,6 +238,10 @@ func Parse(source string, b []byte) (*Site, error) {
 				add(field, err.Error())
 				continue
 			}
+			if buf.Len() > MaxTextHTMLBytes {
+				add(field, fmt.Sprintf("%d bytes as a page, want at most %d: its page must stay within 50 kB; shorten the text", buf.Len(), MaxTextHTMLBytes))
+				continue
+			}
 			if strings.Contains(buf.String(), "<h1") {
 				add(field, "start headings at ## : the page already has its title")
 				continue
@@ -267,7 +278,19 @@ func invisible(v string) bool {
 func wordsAndLinks(md goldmark.Markdown, v string) string {
 	src := []byte(v)
 	var why string
+	depth := 0
 	ast.Walk(md.Parser().Parse(text.NewReader(src)), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		switch n.Kind() {
+		case ast.KindBlockquote, ast.KindList:
+			if !entering {
+				depth--
+				return ast.WalkContinue, nil
+			}
+			if depth++; depth > MaxNesting {
+				why = fmt.Sprintf("quotes or lists more than %d deep inside each other", MaxNesting)
+				return ast.WalkStop, nil
+			}
+		}
 		if !entering {
 			return ast.WalkContinue, nil
 		}

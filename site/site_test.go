@@ -86,6 +86,9 @@ func TestParseNamesTheField(t *testing.T) {
 		{"outside picture", string(set("accessibility", "accessibility = {vi = \"![x](https://evil.example/t.png)\", en = \"a\"}")), "accessibility.vi", "pictures"},
 		{"data picture", string(set("accessibility", "accessibility = {vi = \"a\", en = \"![x](data:image/png;base64,iVBORw0KGgo=)\"}")), "accessibility.en", "pictures"},
 		{"logo heavier than a page can carry", "logo_svg = '''<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" viewBox=\"0 0 40 40\">" + strings.Repeat("<rect width=\"4\" height=\"4\"/>", 60) + "</svg>'''\n" + string(demoFile), "logo_svg", "within 50 kB"},
+		{"quotes nested deep", string(set("terms", "terms = {vi = '"+strings.Repeat(">", 19000)+" x', en = \"a\"}")), "terms.vi", "deep"},
+		{"lists nested deep", string(set("terms", "terms = {vi = \"a\", en = '"+strings.Repeat("- ", 7)+"x'}")), "terms.en", "deep"},
+		{"text heavier than its page", string(set("privacy", "privacy = {vi = '"+strings.Repeat("Đường ", 3300)+"', en = \"a\"}")), "privacy.vi", "50 kB"},
 		{"file too big", string(demoFile) + "\n#" + strings.Repeat("x", MaxFileBytes), "(file)", "bytes"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
