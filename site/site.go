@@ -127,7 +127,7 @@ func Parse(source string, b []byte) (*Site, error) {
 		return &Error{Source: source, Problems: []Problem{{field, why}}}
 	}
 	if len(b) > MaxFileBytes {
-		return nil, fail("(file)", fmt.Sprintf("%d bytes, want at most %d", len(b), MaxFileBytes))
+		return nil, fail("(file)", fmt.Sprintf("more than %d bytes: a site file is a few pages of text", MaxFileBytes)) // the caller may have read only that far
 	}
 	if !utf8.Valid(b) {
 		return nil, fail("(file)", "not UTF-8 text")

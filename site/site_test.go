@@ -89,7 +89,7 @@ func TestParseNamesTheField(t *testing.T) {
 		{"quotes nested deep", string(set("terms", "terms = {vi = '"+strings.Repeat(">", 19000)+" x', en = \"a\"}")), "terms.vi", "deep"},
 		{"lists nested deep", string(set("terms", "terms = {vi = \"a\", en = '"+strings.Repeat("- ", 7)+"x'}")), "terms.en", "deep"},
 		{"text heavier than its page", string(set("privacy", "privacy = {vi = '"+strings.Repeat("Đường ", 3300)+"', en = \"a\"}")), "privacy.vi", "50 kB"},
-		{"file too big", string(demoFile) + "\n#" + strings.Repeat("x", MaxFileBytes), "(file)", "bytes"},
+		{"file too big", string(demoFile) + "\n#" + strings.Repeat("x", MaxFileBytes), "(file)", "more than 262144 bytes"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, err := Parse("test.toml", []byte(c.file))
