@@ -53,12 +53,20 @@ const svgNamespace = "http://www.w3.org/2000/svg"
 // svgInfo is what validation learns about a picture besides its problems.
 type svgInfo struct {
 	hasText bool // it holds words, so it belongs to one language
+	// inline is the picture written again from the tokens that were
+	// checked: elements, attributes and words only, with no comments,
+	// processing instructions or CDATA sections. A browser parses a
+	// picture put inside an HTML page by HTML's rules, not XML's, and the
+	// two disagree on those: "<!-->" ends a comment for HTML but not for
+	// XML, and "<?xml >" ends at its first ">" for HTML, so the raw bytes
+	// could carry markup past the check into the page.
+	inline bytes.Buffer
 }
 
 // checkSVG returns what is wrong with a lesson picture, as sentences for the
 // writer, and whether it holds words.
-func checkSVG(b []byte) (svgInfo, []string) {
-	var info svgInfo
+func checkSVG(b []byte) (*svgInfo, []string) {
+	info := &svgInfo{}
 	var problems []string
 	add := func(format string, args ...any) { problems = append(problems, fmt.Sprintf(format, args...)) }
 	if len(b) > MaxSVGBytes {
@@ -71,9 +79,20 @@ func checkSVG(b []byte) (svgInfo, []string) {
 	var scale float64
 	var fonts []float64
 	var stack []string
+	roots := 0
+	open := false // the last start tag written waits for ">" or "/>"
+	closeTag := func() {
+		if open {
+			info.inline.WriteString(">")
+			open = false
+		}
+	}
 	for {
 		tok, err := dec.Token()
 		if errors.Is(err, io.EOF) {
+			if roots == 0 {
+				add(`the root must be <svg xmlns="%s">`, svgNamespace)
+			}
 			break
 		}
 		if err != nil {
@@ -88,8 +107,14 @@ func checkSVG(b []byte) (svgInfo, []string) {
 					add(`the root must be <svg xmlns="%s">`, svgNamespace)
 					return info, problems
 				}
+				if roots++; roots > 1 {
+					add("one <svg> only: a second one follows the first")
+				}
 				scale = svgScale(t, add)
 			}
+			closeTag()
+			info.inline.WriteString("<" + name)
+			open = true
 			if !svgElements[name] || (t.Name.Space != svgNamespace && t.Name.Space != "") {
 				add("element <%s> is not allowed: use shapes, groups and text only", name)
 			}
@@ -109,6 +134,12 @@ func checkSVG(b []byte) (svgInfo, []string) {
 				if strings.Contains(strings.ToLower(a.Value), "url(") {
 					add("attribute %s on <%s> refers to something else; a picture loads nothing", key, name)
 				}
+				if strings.Contains(a.Value, `\`) {
+					add(`attribute %s on <%s> holds a backslash: write values plainly, without CSS escapes such as u\72l(`, key, name)
+				}
+				info.inline.WriteString(" " + key + `="`)
+				xml.EscapeText(&info.inline, []byte(a.Value))
+				info.inline.WriteString(`"`)
 				if key == "font-size" {
 					f, err := strconv.ParseFloat(strings.TrimSuffix(a.Value, "px"), 64)
 					if err != nil {
@@ -126,11 +157,21 @@ func checkSVG(b []byte) (svgInfo, []string) {
 			fonts = append(fonts, font)
 			stack = append(stack, name)
 		case xml.EndElement:
+			if open {
+				info.inline.WriteString("/>")
+				open = false
+			} else {
+				info.inline.WriteString("</" + t.Name.Local + ">")
+			}
 			stack = stack[:len(stack)-1]
 			fonts = fonts[:len(fonts)-1]
 		case xml.CharData:
-			if len(stack) > 0 && !wordElements[stack[len(stack)-1]] && len(bytes.TrimSpace(t)) > 0 {
+			if (len(stack) == 0 || !wordElements[stack[len(stack)-1]]) && len(bytes.TrimSpace(t)) > 0 {
 				add("words outside <text>: %q", strings.TrimSpace(string(t)))
+			}
+			if len(stack) > 0 && wordElements[stack[len(stack)-1]] {
+				closeTag()
+				xml.EscapeText(&info.inline, t)
 			}
 		case xml.Directive:
 			add("no <!DOCTYPE> or other declarations: they can pull in other files")
@@ -186,4 +227,16 @@ func lineOf(dec *xml.Decoder) string {
 func CheckSVG(b []byte) []string {
 	_, problems := checkSVG(b)
 	return problems
+}
+
+// InlineSVG checks a picture as CheckSVG does and, when it passes, returns
+// it written again from what was checked, to be put inside an HTML page:
+// elements, attributes and escaped words only. Inline the result, never
+// the bytes as given.
+func InlineSVG(b []byte) (string, []string) {
+	info, problems := checkSVG(b)
+	if len(problems) > 0 {
+		return "", problems
+	}
+	return info.inline.String(), nil
 }

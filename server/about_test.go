@@ -3,10 +3,13 @@ package server
 import (
 	"net/http"
 	"os"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"digiportal/database/dbtest"
+	"digiportal/i18n"
 	"digiportal/site"
 )
 
@@ -36,7 +39,7 @@ func TestAboutPagesFromSiteFile(t *testing.T) {
 		{"/en/terms", "en", "The fee-payment practice"},
 		{"/vi/accessibility", "vi", "WCAG 2.2"},
 		{"/en/accessibility", "en", "Known limits"},
-		{"/vi/contact", "vi", "Thứ Hai đến Thứ Sáu"},
+		{"/vi/contact", "vi", "thứ Hai đến thứ Sáu"},
 		{"/en/contact", "en", "Monday to Friday"},
 		{"/vi/", "vi", "Cổng Chuyển đổi số tỉnh Thử Nghiệm"},
 		{"/en/lessons", "en", "Thu Nghiem Province Digital Transformation Portal"},
@@ -61,4 +64,31 @@ func TestDemoSiteSaysSo(t *testing.T) {
 	ts := newTestServer(t, dbtest.SQLite(t))
 	ts.get("/vi/").mustStatus(t, http.StatusOK).mustContain(t, `class="site-notice"`, "Đây là bản trình diễn")
 	ts.get("/en/contact").mustStatus(t, http.StatusOK).mustContain(t, "This is a demonstration", "lienhe@minhhoa.example")
+}
+
+// TestDemoPrivacyNoticeMatchesTheCode: the demonstration's privacy notice,
+// which a province copies as the start of its own, says what the code
+// does. Retention periods are the maintenance loop's; the system log keeps
+// the address (IP) of whoever acts, and the built-in practice checkout,
+// the default, takes the card number on the portal's own page.
+func TestDemoPrivacyNoticeMatchesTheCode(t *testing.T) {
+	s := site.Demo()
+	days := func(d time.Duration) string { return strconv.Itoa(int(d / (24 * time.Hour))) }
+	for _, c := range []struct {
+		lang                          i18n.Lang
+		learners, assessments, ip, no string
+	}{
+		{i18n.VI, days(staleLearnerAge) + " ngày không dùng", days(abandonedAssessmentAge) + " ngày kể từ lần sửa cuối", "địa chỉ IP", "cổng không nhận số thẻ"},
+		{i18n.EN, days(staleLearnerAge) + " days unused", days(abandonedAssessmentAge) + " days after their last change", "IP address", "never to the portal"},
+	} {
+		notice := string(s.Text("privacy", c.lang))
+		for _, want := range []string{c.learners, c.assessments, c.ip} {
+			if !strings.Contains(notice, want) {
+				t.Errorf("%s privacy notice lacks %q", c.lang, want)
+			}
+		}
+		if strings.Contains(notice, c.no) {
+			t.Errorf("%s privacy notice says %q, but the built-in practice takes the card number on the portal's page", c.lang, c.no)
+		}
+	}
 }

@@ -14,11 +14,17 @@ import (
 	"fmt"
 	"html/template"
 	"net/mail"
+	"net/url"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/pelletier/go-toml/v2"
 	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
 
 	"digiportal/content"
 	"digiportal/i18n"
@@ -31,6 +37,18 @@ const (
 	MaxNameChars = 80
 	MaxLineChars = 200
 	MaxTextChars = 20000
+	// MaxTextHTMLBytes is what a text may weigh once it is HTML: with the
+	// frame (about 5 kB), the stylesheet (15 kB) and the script, its page
+	// stays within 50 kB. Vietnamese takes two or three bytes a letter, and
+	// Markdown such as ">>>>" turns a byte into a dozen.
+	MaxTextHTMLBytes = 28000
+	// MaxNesting is how deep quotes and lists may go inside each other.
+	MaxNesting = 6
+	// MaxLogoBytes is far below a lesson picture's 6 KiB: the logo sits
+	// inside every page's header, and the heaviest page (an indicator's
+	// dashboard, 47,591 bytes on 7 Dec 2026) has under 2.5 kB left of the
+	// 50 kB budget. A mark of a few shapes fits.
+	MaxLogoBytes = 1536
 )
 
 //go:embed demo.toml
@@ -109,7 +127,7 @@ func Parse(source string, b []byte) (*Site, error) {
 		return &Error{Source: source, Problems: []Problem{{field, why}}}
 	}
 	if len(b) > MaxFileBytes {
-		return nil, fail("(file)", fmt.Sprintf("%d bytes, want at most %d", len(b), MaxFileBytes))
+		return nil, fail("(file)", fmt.Sprintf("more than %d bytes: a site file is a few pages of text", MaxFileBytes)) // the caller may have read only that far
 	}
 	if !utf8.Valid(b) {
 		return nil, fail("(file)", "not UTF-8 text")
@@ -133,6 +151,10 @@ func Parse(source string, b []byte) (*Site, error) {
 			if field == "" {
 				field = fmt.Sprintf("(line %d, column %d)", row, col)
 			}
+			if strings.Contains(de.Error(), "cannot decode") {
+				// go-toml names the Go struct field; the writer knows the key.
+				return nil, fail(field, fmt.Sprintf("line %d: %s", row, wantType(field)))
+			}
 			return nil, fail(field, de.Error())
 		}
 		return nil, fail("(file)", err.Error())
@@ -148,7 +170,7 @@ func Parse(source string, b []byte) (*Site, error) {
 			add(field, fmt.Sprintf("%d characters, want at most %d", utf8.RuneCountInString(v), limit))
 		case strings.ContainsAny(v, "\r\n\t"):
 			add(field, "must be one line")
-		case v != "" && !i18n.Typeable(v):
+		case v != "" && (!i18n.Typeable(v) || invisible(v)):
 			add(field, "holds characters a person cannot type (control or invisible characters)")
 		}
 	}
@@ -167,15 +189,22 @@ func Parse(source string, b []byte) (*Site, error) {
 	}
 	line("email", f.Email, true, 120)
 	if f.Email != "" {
-		if a, err := mail.ParseAddress(f.Email); err != nil || a.Address != f.Email || a.Name != "" {
+		if a, err := mail.ParseAddress(f.Email); err != nil || a.Address != f.Email || a.Name != "" || strings.ContainsAny(f.Email, `"\`) {
 			add("email", "want a bare address such as lienhe@example.gov.vn")
+		} else if !ascii(f.Email) {
+			// A Cyrillic "о" in "minhhоa" looks like the agency's own domain.
+			add("email", "want plain Latin letters, digits and . - _ @ only: letters from other alphabets can look like the agency's own domain")
 		}
 	}
-	if f.LogoSVG != "" {
-		for _, p := range content.CheckSVG([]byte(f.LogoSVG)) {
+	if len(f.LogoSVG) > MaxLogoBytes {
+		add("logo_svg", fmt.Sprintf("%d bytes, want at most %d: the logo is in every page, and every page must stay within 50 kB; draw fewer, simpler shapes", len(f.LogoSVG), MaxLogoBytes))
+	} else if f.LogoSVG != "" {
+		inline, logoProblems := content.InlineSVG([]byte(f.LogoSVG))
+		for _, p := range logoProblems {
 			add("logo_svg", p)
 		}
-		s.logo = template.HTML(f.LogoSVG) // checked above: shapes and words only
+		s.logo = template.HTML(inline) // written again from the checked shapes and words
+
 	}
 	md := goldmark.New() // raw HTML is left out and unsafe links are dropped
 	for _, t := range []struct {
@@ -196,13 +225,21 @@ func Parse(source string, b []byte) (*Site, error) {
 			case strings.Contains(v, "<"):
 				add(field, "write Markdown, not HTML: no < in the text")
 				continue
-			case !i18n.Typeable(strings.NewReplacer("\n", " ", "\r", " ", "\t", " ").Replace(v)):
+			case !i18n.Typeable(strings.NewReplacer("\n", " ", "\r", " ", "\t", " ").Replace(v)) || invisible(v):
 				add(field, "holds characters a person cannot type (control or invisible characters)")
+				continue
+			}
+			if why := wordsAndLinks(md, v); why != "" {
+				add(field, why)
 				continue
 			}
 			var buf bytes.Buffer
 			if err := md.Convert([]byte(v), &buf); err != nil {
 				add(field, err.Error())
+				continue
+			}
+			if buf.Len() > MaxTextHTMLBytes {
+				add(field, fmt.Sprintf("%d bytes as a page, want at most %d: its page must stay within 50 kB; shorten the text", buf.Len(), MaxTextHTMLBytes))
 				continue
 			}
 			if strings.Contains(buf.String(), "<h1") {
@@ -216,6 +253,94 @@ func Parse(source string, b []byte) (*Site, error) {
 		return nil, &Error{Source: source, Problems: problems}
 	}
 	return s, nil
+}
+
+// invisible reports whether v holds a character that is not drawn but
+// changes what is shown: bidirectional overrides and isolates (which can
+// turn "gov.vn" round on screen), zero-width spaces and joiners, the byte
+// order mark, private-use characters, and line or paragraph separators.
+// Vietnamese needs none of them; i18n.Typeable lets them through because
+// they are not control characters.
+func invisible(v string) bool {
+	for _, r := range v {
+		if unicode.In(r, unicode.Cf, unicode.Co, unicode.Zl, unicode.Zp) {
+			return true
+		}
+	}
+	return false
+}
+
+// wordsAndLinks says what is wrong with a text's Markdown beyond its
+// characters: a picture (a text is words; an outside picture is blocked by
+// the pages' security policy and would show broken) or a link goldmark
+// would drop (javascript:, data: and the like would become a link to the
+// page itself, without a word to the writer). "" means it is fine.
+func wordsAndLinks(md goldmark.Markdown, v string) string {
+	src := []byte(v)
+	var why string
+	depth := 0
+	ast.Walk(md.Parser().Parse(text.NewReader(src)), func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		switch n.Kind() {
+		case ast.KindBlockquote, ast.KindList:
+			if !entering {
+				depth--
+				return ast.WalkContinue, nil
+			}
+			if depth++; depth > MaxNesting {
+				why = fmt.Sprintf("quotes or lists more than %d deep inside each other", MaxNesting)
+				return ast.WalkStop, nil
+			}
+		}
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		var dest []byte
+		switch n := n.(type) {
+		case *ast.Image:
+			why = "no pictures in the text: write words"
+			return ast.WalkStop, nil
+		case *ast.Link:
+			dest = n.Destination
+		case *ast.AutoLink:
+			dest = n.URL(src)
+		default:
+			return ast.WalkContinue, nil
+		}
+		// As goldmark writes it: character references resolved.
+		dest = util.URLEscape(dest, true)
+		u, err := url.Parse(string(dest))
+		if err != nil || html.IsDangerousURL(dest) || !linkSchemes[strings.ToLower(u.Scheme)] {
+			why = fmt.Sprintf("link %q: want an https:, mailto: or tel: address or a path on the portal", dest)
+			return ast.WalkStop, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return why
+}
+
+// wantType says what a key of the site file holds, for a value of the
+// wrong type.
+func wantType(field string) string {
+	switch field {
+	case "demo":
+		return "want true or false"
+	case "notice", "province", "agency", "address", "office_hours", "privacy", "terms", "accessibility":
+		return fmt.Sprintf("want a table with vi and en, such as [%s] followed by vi = \"…\" and en = \"…\"", field)
+	}
+	return "want text in quotes, such as \"…\""
+}
+
+// linkSchemes are the kinds of address a text may link to; "" is a path
+// on the portal.
+var linkSchemes = map[string]bool{"": true, "http": true, "https": true, "mailto": true, "tel": true}
+
+func ascii(v string) bool {
+	for i := 0; i < len(v); i++ {
+		if v[i] >= utf8.RuneSelf {
+			return false
+		}
+	}
+	return true
 }
 
 func phoneLike(v string) bool {

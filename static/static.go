@@ -42,8 +42,11 @@ func New(prefix string) (*Assets, error) {
 			return err
 		}
 		name := strings.TrimPrefix(p, "files/")
-		sum := sha256.Sum256(body)
 		ext := path.Ext(name)
+		if ext == ".css" {
+			body = minifyCSS(body)
+		}
+		sum := sha256.Sum256(body)
 		hashed := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
 		x := asset{name: name, hashed: hashed, body: body}
 		a.byName[name], a.byURL[hashed] = x, x
@@ -87,3 +90,58 @@ func (a *Assets) Serve(w http.ResponseWriter, r *http.Request) bool {
 	http.ServeContent(w, r, x.hashed, x.modTime, bytes.NewReader(x.body))
 	return true
 }
+
+// minifyCSS drops a stylesheet's comments and the white space a browser
+// does not need. The stylesheet is sent uncompressed with every page's
+// first visit and counts against each page's 50 kB, so its layout and
+// comments stay in the source and out of the wire. It keeps quoted strings
+// as they are, the space before a pseudo-class (":is" after a space picks
+// descendants), and every space around parentheses ("and (" in a media
+// query is not "and(").
+func minifyCSS(src []byte) []byte {
+	var out []byte
+	space := false // white space seen and not yet written
+	for i := 0; i < len(src); i++ {
+		c := src[i]
+		switch {
+		case c == '/' && i+1 < len(src) && src[i+1] == '*':
+			end := bytes.Index(src[i+2:], []byte("*/"))
+			if end < 0 {
+				return out
+			}
+			i += end + 3
+			continue
+		case c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f':
+			space = true
+			continue
+		case c == '"' || c == '\'':
+			if space && len(out) > 0 && !dropsSpaceAfter(out[len(out)-1]) {
+				out = append(out, ' ')
+			}
+			space = false
+			j := i + 1
+			for j < len(src) && src[j] != c {
+				if src[j] == '\\' {
+					j++
+				}
+				j++
+			}
+			end := min(j+1, len(src))
+			out = append(out, src[i:end]...)
+			i = end - 1
+			continue
+		}
+		if space && len(out) > 0 && !dropsSpaceAfter(out[len(out)-1]) && !dropsSpaceBefore(c) {
+			out = append(out, ' ')
+		}
+		space = false
+		if c == '}' && len(out) > 0 && out[len(out)-1] == ';' {
+			out = out[:len(out)-1]
+		}
+		out = append(out, c)
+	}
+	return out
+}
+
+func dropsSpaceAfter(c byte) bool  { return strings.IndexByte("{};,>:", c) >= 0 }
+func dropsSpaceBefore(c byte) bool { return strings.IndexByte("{};,>", c) >= 0 }

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -299,5 +300,35 @@ func TestImportCommandsWordTableLimits(t *testing.T) {
 				t.Errorf("%v: exit %d, stderr %q; want 1 and %q", args, code, errOut.String(), f.want)
 			}
 		}
+	}
+}
+
+// TestServeOnBusyPortStopsFirst: a port in use stops the start before
+// anything is written. It used to stop after the migration and the demo
+// data, whose passwords were made and never shown: the next start found
+// the database and loaded no demo, so the newcomer had no account.
+func TestServeOnBusyPortStopsFirst(t *testing.T) {
+	busy, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer busy.Close()
+	dir := t.TempDir()
+	env := map[string]string{"PORTAL_ADDR": busy.Addr().String(), "PORTAL_DATA_DIR": dir}
+	cfg, _, err := loadConfig(func(k string) string { return env[k] }, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg.DatabaseURL = ""
+	var stdout bytes.Buffer
+	err = serve(context.Background(), cfg, slog.New(slog.DiscardHandler), &stdout)
+	if err == nil || !strings.Contains(err.Error(), "PORTAL_ADDR") {
+		t.Fatalf("serve = %v, want an error naming PORTAL_ADDR", err)
+	}
+	if entries, _ := os.ReadDir(dir); len(entries) > 0 {
+		t.Errorf("the data directory holds %d files after a start that could not listen, want none", len(entries))
+	}
+	if strings.Contains(stdout.String(), "Loading demo data") {
+		t.Errorf("demo data loaded before the port was known to be free:\n%s", stdout.String())
 	}
 }

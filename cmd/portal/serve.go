@@ -78,6 +78,15 @@ func migrateCmd(ctx context.Context, cfg *config, stdout io.Writer) error {
 // demo accounts to sign in with.
 func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer) error {
 	step := func(format string, args ...any) { fmt.Fprintf(stdout, "- "+format+"\n", args...) }
+	// The address is taken first: a port already in use stops the start at
+	// once, not after the migration and the demo data, whose passwords would
+	// then have been made and never shown (the next start finds the data
+	// and loads no demo).
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s (PORTAL_ADDR): %w", cfg.Addr, err)
+	}
+	defer ln.Close() // on a start that fails; serveUntil's shutdown closes it otherwise
 	fresh := cfg.DatabaseURL == "" && !fileExists(filepath.Join(cfg.DataDir, database.SQLiteFile))
 	if cfg.DatabaseURL == "" {
 		step("Opening the database: %s (embedded SQLite)", filepath.Join(cfg.DataDir, database.SQLiteFile))
@@ -146,10 +155,6 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		return err
 	}
 	step("Listening on %s…", cfg.Addr)
-	ln, err := net.Listen("tcp", cfg.Addr)
-	if err != nil {
-		return fmt.Errorf("listen on %s (PORTAL_ADDR): %w", cfg.Addr, err)
-	}
 	hs := &http.Server{
 		Handler:           srv,
 		ReadHeaderTimeout: 10 * time.Second,
