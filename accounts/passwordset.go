@@ -60,6 +60,9 @@ func SetPasswordWithToken(ctx context.Context, db bun.IDB, pw *Passwords, who Ac
 	if err != nil {
 		return err
 	}
+	if u.Disabled {
+		return ErrTokenInvalid // a disabled account keeps its password as it is
+	}
 	if err := pw.Check(password, u.Email); err != nil {
 		return refuse("password", err)
 	}

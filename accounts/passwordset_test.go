@@ -108,3 +108,70 @@ func TestSetPasswordWithToken(t *testing.T) {
 		}
 	})
 }
+
+// TestLinksDieWithThePassword: a reset link made before the password
+// changed (by the owner, by another link, by a recovery code) or before the
+// account was disabled sets nothing afterwards, even once the account is
+// enabled again; a disabled account's link sets nothing and an official
+// cannot hand one out for it.
+func TestLinksDieWithThePassword(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		a := NewAuthenticator(NewPasswords(2))
+		admin := SystemActor("test")
+		u := mustUser(t, db, "hoa@example.test", RoleResident, "")
+		const old = "mật khẩu cũ đủ dài"
+		hash, _ := a.Passwords.Hash(ctx, old)
+		if err := setPasswordHash(ctx, db, u.ID, hash); err != nil {
+			t.Fatal(err)
+		}
+		u, _ = UserByID(ctx, db, u.ID)
+		link := func() string {
+			t.Helper()
+			_, token, err := RequestPasswordReset(ctx, db, Actor{IP: "203.0.113.5"}, u.Email)
+			if err != nil || token == "" {
+				t.Fatalf("RequestPasswordReset: %q %v", token, err)
+			}
+			return token
+		}
+		wantDead := func(when, token string) {
+			t.Helper()
+			if err := SetPasswordWithToken(ctx, db, a.Passwords, Actor{IP: "198.51.100.9"}, token, "kẻ gian đặt mật khẩu này"); !errors.Is(err, ErrTokenInvalid) {
+				t.Errorf("%s: the older link still sets a password (%v)", when, err)
+			}
+		}
+
+		token := link()
+		if err := a.ChangePassword(ctx, db, UserActor(u, "192.0.2.1"), old, "mật khẩu mới của chủ tài khoản"); err != nil {
+			t.Fatal(err)
+		}
+		wantDead("after the owner changed the password", token)
+
+		token = link()
+		if err := SetDisabled(ctx, db, admin, u.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		if err := SetDisabled(ctx, db, admin, u.ID, false); err != nil {
+			t.Fatal(err)
+		}
+		wantDead("after the account was disabled and enabled again", token)
+
+		if err := SetDisabled(ctx, db, admin, u.ID, true); err != nil {
+			t.Fatal(err)
+		}
+		raw, err := newPasswordTokenTTL(ctx, db, u.ID, ResetTTL) // made however: still no use
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantDead("for a disabled account", raw)
+		_, err = CheckAssistedReset(ctx, db, u.Email, "giấy tờ đã xem")
+		if !errors.Is(err, ErrAccountDisabled) {
+			t.Errorf("assisted reset of a disabled account: %v, want ErrAccountDisabled", err)
+		}
+		if got, _ := UserByID(ctx, db, u.ID); got.PasswordHash == hash {
+			t.Error("the owner's change did not stick")
+		} else if ok, _ := a.Passwords.Verify(ctx, "mật khẩu mới của chủ tài khoản", got.PasswordHash); !ok {
+			t.Error("a dead link changed the password")
+		}
+	})
+}

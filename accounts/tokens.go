@@ -97,3 +97,13 @@ func UsePasswordToken(ctx context.Context, db bun.IDB, token string) (int64, err
 	}
 	return userID, nil
 }
+
+// spendPasswordTokens marks every unused link of a user used: only the
+// newest link works, and none outlives a password change.
+func spendPasswordTokens(ctx context.Context, db bun.IDB, userID int64) error {
+	if _, err := db.NewUpdate().Model((*passwordToken)(nil)).Set("used_at = ?", time.Now().UTC()).
+		Where("user_id = ?", userID).Where("used_at IS NULL").Exec(ctx); err != nil {
+		return fmt.Errorf("accounts.spendPasswordTokens: %w", err)
+	}
+	return nil
+}

@@ -187,18 +187,27 @@ func setRole(ctx context.Context, db bun.IDB, id int64, role Role, unit string) 
 	return updateUser(ctx, db, "accounts.setRole", id, map[string]any{"role": role, "unit_code": unit})
 }
 
-// setDisabled disables or enables a user. Disabling ends all their sessions.
+// setDisabled disables or enables a user. Disabling ends all their
+// sessions and spends their unused set-password links, so that enabling
+// the account again does not revive a link made before.
 func setDisabled(ctx context.Context, db bun.IDB, id int64, disabled bool) error {
 	set := map[string]any{"disabled": disabled}
 	if disabled {
 		set["sessions_valid_after"] = time.Now().UTC()
+		if err := spendPasswordTokens(ctx, db, id); err != nil {
+			return err
+		}
 	}
 	return updateUser(ctx, db, "accounts.setDisabled", id, set)
 }
 
-// setPasswordHash stores a new password hash and ends every session the
-// user had, so a changed password locks out whoever knew the old one.
+// setPasswordHash stores a new password hash, ends every session the user
+// had and spends every unused set-password or reset link, so a changed
+// password locks out whoever knew the old one or holds an older link.
 func setPasswordHash(ctx context.Context, db bun.IDB, id int64, hash string) error {
+	if err := spendPasswordTokens(ctx, db, id); err != nil {
+		return err
+	}
 	return updateUser(ctx, db, "accounts.setPasswordHash", id, map[string]any{
 		"password_hash": hash, "sessions_valid_after": time.Now().UTC(),
 	})

@@ -20,6 +20,7 @@ var (
 	ErrEmailOrUsername = errors.New("give an e-mail address or a username, not both")
 	ErrReasonRequired  = errors.New("a reason is required")
 	ErrNotAResident    = errors.New("only a resident's or a business's password can be reset this way")
+	ErrAccountDisabled = errors.New("the account is disabled")
 )
 
 // NormalizeUsername lowercases and trims a username and checks its form: 3
@@ -145,9 +146,8 @@ func IssueAssistedReset(ctx context.Context, db bun.IDB, who Actor, login, reaso
 	}
 	var token string
 	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewUpdate().Model((*passwordToken)(nil)).Set("used_at = ?", time.Now().UTC()).
-			Where("user_id = ?", u.ID).Where("used_at IS NULL").Exec(ctx); err != nil {
-			return fmt.Errorf("accounts.IssueAssistedReset: %w", err)
+		if err := spendPasswordTokens(ctx, tx, u.ID); err != nil {
+			return err
 		}
 		if token, err = newPasswordTokenTTL(ctx, tx, u.ID, AssistedResetTTL); err != nil {
 			return err
@@ -163,8 +163,9 @@ func IssueAssistedReset(ctx context.Context, db bun.IDB, who Actor, login, reaso
 
 // CheckAssistedReset applies the rules of an assisted reset and returns the
 // account: an unknown one is a *ValidationError on "login"
-// (ErrBadCredentials), an admin's or official's too (ErrNotAResident); a
-// missing or overlong reason one on "reason". All problems come at once.
+// (ErrBadCredentials), an admin's or official's too (ErrNotAResident), a
+// disabled one too (ErrAccountDisabled); a missing or overlong reason one
+// on "reason". All problems come at once.
 func CheckAssistedReset(ctx context.Context, db bun.IDB, login, reason string) (*User, error) {
 	var ps problems
 	reason = strings.TrimSpace(reason)
@@ -179,6 +180,8 @@ func CheckAssistedReset(ctx context.Context, db bun.IDB, login, reason string) (
 		return nil, err
 	case u.Role.Privileged():
 		ps.add("login", ErrNotAResident)
+	case u.Disabled:
+		ps.add("login", ErrAccountDisabled) // an admin disabled it; a link would undo nothing
 	}
 	if err := ps.err(); err != nil {
 		return nil, err
