@@ -75,8 +75,13 @@ func UserByLogin(ctx context.Context, db bun.IDB, login string) (*User, error) {
 // try counts against the account's sign-in limit before anything is
 // checked. A wrong login or code is ErrBadCredentials; a password the
 // policy refuses is a *ValidationError on "password" and spends nothing.
+// The answer and its time are the same for a login without an account as
+// for one with a wrong code: the policy is judged against the login typed
+// before the account is looked up, and the slow hash is made only for a
+// code that is right, so the form tells nobody who has an account.
 func (a *Authenticator) ResetWithRecoveryCode(ctx context.Context, db bun.IDB, who Actor, login, code, password string) error {
-	key := "recover:" + strings.ToLower(strings.TrimSpace(login))
+	login = strings.ToLower(strings.TrimSpace(login))
+	key := "recover:" + login
 	refused, penalty, err := a.PerAccount.Attempt(ctx, db, key)
 	if err != nil {
 		return err
@@ -90,6 +95,9 @@ func (a *Authenticator) ResetWithRecoveryCode(ctx context.Context, db bun.IDB, w
 		}
 		return ErrBadCredentials
 	}
+	if err := a.Passwords.Check(password, login); err != nil {
+		return refuse("password", err)
+	}
 	u, err := UserByLogin(ctx, db, login)
 	if errors.Is(err, database.ErrNotFound) {
 		return bad()
@@ -100,8 +108,10 @@ func (a *Authenticator) ResetWithRecoveryCode(ctx context.Context, db bun.IDB, w
 	if u.Disabled || u.Role.Privileged() {
 		return bad() // admins and officials recover through an admin
 	}
-	if err := a.Passwords.Check(password, u.Email); err != nil {
-		return refuse("password", err)
+	if ok, err := hasRecoveryCode(ctx, db, u.ID, code); err != nil {
+		return err
+	} else if !ok {
+		return bad()
 	}
 	hash, err := a.Passwords.Hash(ctx, password)
 	if err != nil {
