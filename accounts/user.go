@@ -7,8 +7,10 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/uptrace/bun"
+	"golang.org/x/text/unicode/norm"
 
 	"digiportal/database"
 )
@@ -43,11 +45,21 @@ var (
 	ErrUnitRequired = errors.New("officials need a unit")
 )
 
-// NormalizeEmail lowercases and trims an address and checks its form.
+// NormalizeEmail lowercases and trims an address and checks its form. An
+// address has one spelling: accented letters are composed (NFC), as a
+// Vietnamese keyboard may send "lân" either way, and characters that look
+// like others or like nothing (full-width letters, zero-width spaces,
+// controls) are refused, so that two accounts cannot have addresses that
+// read the same, and a throttle count cannot be split between spellings.
 func NormalizeEmail(s string) (string, error) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if len(s) > 254 {
+	s = norm.NFC.String(strings.ToLower(strings.TrimSpace(s)))
+	if len(s) > 254 || norm.NFKC.String(s) != s {
 		return "", ErrInvalidEmail
+	}
+	for _, r := range s {
+		if !unicode.IsGraphic(r) || unicode.IsSpace(r) {
+			return "", ErrInvalidEmail
+		}
 	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || !strings.Contains(s, "@") {
@@ -113,6 +125,16 @@ func UserByID(ctx context.Context, db bun.IDB, id int64) (*User, error) {
 		return nil, fmt.Errorf("accounts.UserByID: %w", err)
 	}
 	return u, nil
+}
+
+// throttleLogin is the spelling of a typed login that throttle counts are
+// kept under: the address's one spelling when it is one, so that a
+// decomposed or upper-case spelling counts against the same account.
+func throttleLogin(login string) string {
+	if email, err := NormalizeEmail(login); err == nil {
+		return email
+	}
+	return strings.ToLower(strings.TrimSpace(login))
 }
 
 // UserByEmail returns a user by normalized e-mail or database.ErrNotFound.

@@ -80,7 +80,7 @@ func UserByLogin(ctx context.Context, db bun.IDB, login string) (*User, error) {
 // before the account is looked up, and the slow hash is made only for a
 // code that is right, so the form tells nobody who has an account.
 func (a *Authenticator) ResetWithRecoveryCode(ctx context.Context, db bun.IDB, who Actor, login, code, password string) error {
-	login = strings.ToLower(strings.TrimSpace(login))
+	login = throttleLogin(login)
 	key := "recover:" + login
 	refused, penalty, err := a.PerAccount.Attempt(ctx, db, key)
 	if err != nil {
