@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/pquerna/otp/totp"
 	"github.com/uptrace/bun"
@@ -423,6 +425,27 @@ func TestAddressHasOneSpelling(t *testing.T) {
 		}
 		if _, err := a.SignIn(ctx, db, decomposed, "mật khẩu đúng rồi", "198.51.100.8"); err == nil || !throttled {
 			t.Error("guesses alternating two spellings of one address are not counted together")
+		}
+	})
+}
+
+// FuzzNormalizeEmail: whatever is typed, an accepted address is its own
+// one spelling (normalising it again changes nothing) and holds nothing
+// invisible.
+func FuzzNormalizeEmail(f *testing.F) {
+	for _, s := range []string{"lân@example.vn", "la\u0302n@example.vn", " A@B.VN ", "a@[127.0.0.1]", "lan@example.vn\u200b", "\"a\"@b.vn"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		out, err := NormalizeEmail(in)
+		if err != nil {
+			return
+		}
+		if again, err := NormalizeEmail(out); err != nil || again != out {
+			t.Errorf("NormalizeEmail(%+q) = %+q, then %+q, %v", in, out, again, err)
+		}
+		if strings.ContainsFunc(out, func(r rune) bool { return !unicode.IsGraphic(r) || unicode.IsSpace(r) }) {
+			t.Errorf("NormalizeEmail(%+q) = %+q holds an invisible character", in, out)
 		}
 	})
 }
