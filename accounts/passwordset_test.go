@@ -175,3 +175,39 @@ func TestLinksDieWithThePassword(t *testing.T) {
 		}
 	})
 }
+
+// TestRecoveryCodesAreNotBothFactors: a resident with an address who
+// turned on two-step verification holds codes that stand in for the
+// second factor; one of them does not also reset the password (the sheet
+// of codes alone would open the account). A resident known by a username
+// still resets with one.
+func TestRecoveryCodesAreNotBothFactors(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		a := NewAuthenticator(NewPasswords(2))
+		u := mustUser(t, db, "mai@example.test", RoleResident, "")
+		codes, err := enableTOTP(ctx, db, u.ID, "JBSWY3DPEHPK3PXP")
+		if err != nil || len(codes) == 0 {
+			t.Fatalf("enableTOTP: %v, %v", codes, err)
+		}
+		err = a.ResetWithRecoveryCode(ctx, db, Actor{IP: "203.0.113.7"}, u.Email, codes[0], "mật khẩu của kẻ nhặt được giấy")
+		if !errors.Is(err, ErrBadCredentials) {
+			t.Errorf("a second-factor code reset the password: %v", err)
+		}
+		if left, _ := RecoveryCodesLeft(ctx, db, u.ID); left != len(codes) {
+			t.Errorf("%d codes left, want %d: the refused reset spent one", left, len(codes))
+		}
+
+		n, err := CreateUser(ctx, db, NewUser{Username: "ba.mai", Role: RoleResident})
+		if err != nil {
+			t.Fatal(err)
+		}
+		codes, err = newRecoveryCodes(ctx, db, n.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := a.ResetWithRecoveryCode(ctx, db, Actor{IP: "203.0.113.7"}, "ba.mai", codes[0], "mật khẩu mới của bà Mai"); err != nil {
+			t.Errorf("a username resident's code: %v", err)
+		}
+	})
+}

@@ -108,6 +108,12 @@ func (a *Authenticator) ResetWithRecoveryCode(ctx context.Context, db bun.IDB, w
 	if u.Disabled || u.Role.Privileged() {
 		return bad() // admins and officials recover through an admin
 	}
+	if u.Email != "" && u.TOTPEnabled {
+		// Its codes stand in for the second factor: were they to reset
+		// the password too, the sheet of codes alone would open the
+		// account. It recovers the password by e-mail.
+		return bad()
+	}
 	if ok, err := hasRecoveryCode(ctx, db, u.ID, code); err != nil {
 		return err
 	} else if !ok {
