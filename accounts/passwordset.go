@@ -76,6 +76,9 @@ func SetPasswordWithToken(ctx context.Context, db bun.IDB, pw *Passwords, who Ac
 		return err
 	}
 	return database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		if err := lockUserLinks(ctx, tx, u.ID); err != nil {
+			return err
+		}
 		if _, err := UsePasswordToken(ctx, tx, token); err != nil {
 			return err
 		}

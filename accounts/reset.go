@@ -57,6 +57,9 @@ func RequestPasswordReset(ctx context.Context, db bun.IDB, who Actor, email stri
 	}
 	var token string
 	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		if err := lockUserLinks(ctx, tx, u.ID); err != nil {
+			return err
+		}
 		if err := spendPasswordTokens(ctx, tx, u.ID); err != nil {
 			return err
 		}

@@ -216,23 +216,26 @@ func setDisabled(ctx context.Context, db bun.IDB, id int64, disabled bool) error
 	set := map[string]any{"disabled": disabled}
 	if disabled {
 		set["sessions_valid_after"] = time.Now().UTC()
-		if err := spendPasswordTokens(ctx, db, id); err != nil {
-			return err
-		}
 	}
-	return updateUser(ctx, db, "accounts.setDisabled", id, set)
+	if err := updateUser(ctx, db, "accounts.setDisabled", id, set); err != nil {
+		return err
+	}
+	if !disabled {
+		return nil
+	}
+	return spendPasswordTokens(ctx, db, id) // after the user's row: see lockUserLinks
 }
 
 // setPasswordHash stores a new password hash, ends every session the user
 // had and spends every unused set-password or reset link, so a changed
 // password locks out whoever knew the old one or holds an older link.
 func setPasswordHash(ctx context.Context, db bun.IDB, id int64, hash string) error {
-	if err := spendPasswordTokens(ctx, db, id); err != nil {
+	if err := updateUser(ctx, db, "accounts.setPasswordHash", id, map[string]any{
+		"password_hash": hash, "sessions_valid_after": time.Now().UTC(),
+	}); err != nil {
 		return err
 	}
-	return updateUser(ctx, db, "accounts.setPasswordHash", id, map[string]any{
-		"password_hash": hash, "sessions_valid_after": time.Now().UTC(),
-	})
+	return spendPasswordTokens(ctx, db, id) // after the user's row: see lockUserLinks
 }
 
 func updateUser(ctx context.Context, db bun.IDB, op string, id int64, set map[string]any) error {
