@@ -248,3 +248,44 @@ func TestResetLinksAskedAtOnce(t *testing.T) {
 		}
 	})
 }
+
+// TestDeletionWhileResetAsked: an account deleted while reset links are
+// asked for is deleted, and every request ends without an error (no
+// deadlock between the deletion, which removes the links, and the
+// requests, which spend them): both take the user's row first.
+func TestDeletionWhileResetAsked(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		for round := range 5 {
+			u := mustUser(t, db, "xoa.luc.dang."+strconv.Itoa(round)+"@example.test", RoleResident, "")
+			if _, _, err := RequestPasswordReset(ctx, db, Actor{IP: "203.0.113.9"}, u.Email); err != nil {
+				t.Fatal(err)
+			}
+			var wg sync.WaitGroup
+			errs := make(chan error, 5)
+			for range 4 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					_, _, err := RequestPasswordReset(ctx, db, Actor{IP: "203.0.113.9"}, u.Email)
+					errs <- err
+				}()
+			}
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs <- DeleteUser(ctx, db, u.ID, nil)
+			}()
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				if err != nil {
+					t.Errorf("round %d: %v", round, err)
+				}
+			}
+			if _, err := UserByID(ctx, db, u.ID); err == nil {
+				t.Errorf("round %d: the account is still there", round)
+			}
+		}
+	})
+}

@@ -68,6 +68,9 @@ func RequestPasswordReset(ctx context.Context, db bun.IDB, who Actor, email stri
 		}
 		return who.Record(ctx, tx, AuditEntry{Action: AuditResetRequested, ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10)})
 	})
+	if errors.Is(err, ErrTokenInvalid) {
+		return nil, "", nil // deleted meanwhile: nobody to send to
+	}
 	if err != nil {
 		return nil, "", err
 	}

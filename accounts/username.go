@@ -174,6 +174,9 @@ func IssueAssistedReset(ctx context.Context, db bun.IDB, who Actor, login, reaso
 		return who.Record(ctx, tx, AuditEntry{Action: AuditAssistedReset, ObjectType: "user",
 			ObjectID: strconv.FormatInt(u.ID, 10), Detail: strings.TrimSpace(reason)})
 	})
+	if errors.Is(err, ErrTokenInvalid) {
+		return nil, "", refuse("login", ErrBadCredentials) // deleted meanwhile
+	}
 	if err != nil {
 		return nil, "", err
 	}
