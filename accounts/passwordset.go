@@ -20,16 +20,21 @@ func (a *Authenticator) ChangePassword(ctx context.Context, db bun.IDB, who Acto
 	if who.UserID == 0 {
 		return ErrSignInRequired
 	}
+	u, err := UserByID(ctx, db, who.UserID)
+	if err != nil {
+		return err
+	}
 	// Both are judged before either is refused, so that the form shows
-	// a wrong current password and a weak new one at once.
+	// a wrong current password and a weak new one at once. The account is
+	// named by its login: a resident known by a username has no address.
 	var ps problems
-	if _, err := a.SignIn(ctx, db, who.Email, current, who.IP); err != nil {
+	if _, err := a.SignIn(ctx, db, u.Login(), current, who.IP); err != nil {
 		if !errors.Is(err, ErrBadCredentials) {
 			return err
 		}
 		ps.add("current", err)
 	}
-	ps.add("new", a.Passwords.Check(next, who.Email))
+	ps.add("new", a.Passwords.Check(next, u.Login()))
 	if err := ps.err(); err != nil {
 		return err
 	}
@@ -60,7 +65,10 @@ func SetPasswordWithToken(ctx context.Context, db bun.IDB, pw *Passwords, who Ac
 	if err != nil {
 		return err
 	}
-	if err := pw.Check(password, u.Email); err != nil {
+	if u.Disabled {
+		return ErrTokenInvalid // a disabled account keeps its password as it is
+	}
+	if err := pw.Check(password, u.Login()); err != nil {
 		return refuse("password", err)
 	}
 	hash, err := pw.Hash(ctx, password)
@@ -68,6 +76,9 @@ func SetPasswordWithToken(ctx context.Context, db bun.IDB, pw *Passwords, who Ac
 		return err
 	}
 	return database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		if err := lockUserLinks(ctx, tx, u.ID); err != nil {
+			return err
+		}
 		if _, err := UsePasswordToken(ctx, tx, token); err != nil {
 			return err
 		}

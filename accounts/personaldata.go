@@ -2,6 +2,7 @@ package accounts
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -179,6 +180,13 @@ func DeleteAccount(ctx context.Context, db bun.IDB, who Actor, userID int64, hol
 
 func deleteUser(ctx context.Context, db bun.IDB, who Actor, userID int64, holders map[string]DataHolder) error {
 	return database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		// The user's row first, as every change of links takes it: a
+		// reset asked for meanwhile waits, then finds nobody.
+		if err := lockUserLinks(ctx, tx, userID); errors.Is(err, ErrTokenInvalid) {
+			return fmt.Errorf("accounts.DeleteUser: user %d: %w", userID, database.ErrNotFound)
+		} else if err != nil {
+			return err
+		}
 		for name, h := range holders {
 			if err := h.ForgetUser(ctx, tx, userID); err != nil {
 				return fmt.Errorf("accounts.DeleteUser: %s: %w", name, err)

@@ -57,15 +57,20 @@ func RequestPasswordReset(ctx context.Context, db bun.IDB, who Actor, email stri
 	}
 	var token string
 	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewUpdate().Model((*passwordToken)(nil)).Set("used_at = ?", time.Now().UTC()).
-			Where("user_id = ?", u.ID).Where("used_at IS NULL").Exec(ctx); err != nil {
-			return fmt.Errorf("accounts.RequestPasswordReset: %w", err)
+		if err := lockUserLinks(ctx, tx, u.ID); err != nil {
+			return err
+		}
+		if err := spendPasswordTokens(ctx, tx, u.ID); err != nil {
+			return err
 		}
 		if token, err = newPasswordTokenTTL(ctx, tx, u.ID, ResetTTL); err != nil {
 			return err
 		}
 		return who.Record(ctx, tx, AuditEntry{Action: AuditResetRequested, ObjectType: "user", ObjectID: strconv.FormatInt(u.ID, 10)})
 	})
+	if errors.Is(err, ErrTokenInvalid) {
+		return nil, "", nil // deleted meanwhile: nobody to send to
+	}
 	if err != nil {
 		return nil, "", err
 	}

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -50,7 +49,7 @@ func NewAuthenticator(p *Passwords) *Authenticator {
 // simultaneous guesses gets no more tries than a slow one. Failures are
 // audited.
 func (a *Authenticator) SignIn(ctx context.Context, db bun.IDB, email, password, ip string) (*User, error) {
-	email = strings.ToLower(strings.TrimSpace(email))
+	email = throttleLogin(email)
 	acctKey, addrKey := "acct:"+email, "addr:"+ip
 	refused, acctPenalty, err := a.PerAccount.Attempt(ctx, db, acctKey)
 	if err != nil {

@@ -4,8 +4,10 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"github.com/pquerna/otp/totp"
 	"github.com/uptrace/bun"
@@ -374,6 +376,76 @@ func TestTOTPCodeWorksOnce(t *testing.T) {
 		}
 		if ok, _ := UseTOTP(ctx, db, u, "12345", at); ok {
 			t.Error("a five-digit code was accepted")
+		}
+	})
+}
+
+// TestAddressHasOneSpelling: an address typed with decomposed accents (as
+// some keyboards send Vietnamese) is the same account as the composed one,
+// for sign-up, sign-in and the sign-in limit; lookalike and invisible
+// characters are refused rather than making a second account that reads
+// the same.
+func TestAddressHasOneSpelling(t *testing.T) {
+	const composed, decomposed = "l\u00e2n@example.vn", "la\u0302n@example.vn"
+	for _, c := range []struct{ in, want string }{
+		{decomposed, composed},
+		{" L\u00c2N@EXAMPLE.VN ", composed},
+		{"lan@example.vn\u200b", ""},          // zero-width space
+		{"\uff4c\uff41\uff4e@example.vn", ""}, // full-width "lan"
+		{"lan@exam\u00adple.vn", ""},          // soft hyphen
+	} {
+		got, err := NormalizeEmail(c.in)
+		if got != c.want || (c.want == "") != (err != nil) {
+			t.Errorf("NormalizeEmail(%+q) = %+q, %v; want %+q", c.in, got, err, c.want)
+		}
+	}
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		a := NewAuthenticator(NewPasswords(2))
+		u := mustUser(t, db, composed, RoleResident, "")
+		hash, _ := a.Passwords.Hash(ctx, "mật khẩu đúng rồi")
+		if err := setPasswordHash(ctx, db, u.ID, hash); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := CreateUser(ctx, db, NewUser{Email: decomposed, Role: RoleResident}); !errors.Is(err, ErrEmailTaken) {
+			t.Errorf("a second account with the decomposed spelling: %v, want ErrEmailTaken", err)
+		}
+		if got, err := a.SignIn(ctx, db, decomposed, "mật khẩu đúng rồi", "198.51.100.8"); err != nil || got.ID != u.ID {
+			t.Fatalf("sign-in with the decomposed spelling: %v, %v", got, err)
+		}
+		var throttled bool
+		for i := range 8 {
+			login := composed
+			if i%2 == 1 {
+				login = decomposed
+			}
+			_, err := a.SignIn(ctx, db, login, "sai mật khẩu "+strconv.Itoa(i), "198.51.100.8")
+			var te *ThrottledError
+			throttled = throttled || errors.As(err, &te)
+		}
+		if _, err := a.SignIn(ctx, db, decomposed, "mật khẩu đúng rồi", "198.51.100.8"); err == nil || !throttled {
+			t.Error("guesses alternating two spellings of one address are not counted together")
+		}
+	})
+}
+
+// FuzzNormalizeEmail: whatever is typed, an accepted address is its own
+// one spelling (normalising it again changes nothing) and holds nothing
+// invisible.
+func FuzzNormalizeEmail(f *testing.F) {
+	for _, s := range []string{"lân@example.vn", "la\u0302n@example.vn", " A@B.VN ", "a@[127.0.0.1]", "lan@example.vn\u200b", "\"a\"@b.vn"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		out, err := NormalizeEmail(in)
+		if err != nil {
+			return
+		}
+		if again, err := NormalizeEmail(out); err != nil || again != out {
+			t.Errorf("NormalizeEmail(%+q) = %+q, then %+q, %v", in, out, again, err)
+		}
+		if strings.ContainsFunc(out, func(r rune) bool { return !unicode.IsGraphic(r) || unicode.IsSpace(r) }) {
+			t.Errorf("NormalizeEmail(%+q) = %+q holds an invisible character", in, out)
 		}
 	})
 }

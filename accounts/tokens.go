@@ -97,3 +97,30 @@ func UsePasswordToken(ctx context.Context, db bun.IDB, token string) (int64, err
 	}
 	return userID, nil
 }
+
+// lockUserLinks makes the transaction the only one changing the user's
+// links until it ends (on PostgreSQL a row lock on the user; SQLite's
+// transactions hold the write lock already), so that of two links asked
+// for at once only the newer works. Every transaction that changes links
+// or the password takes the user's row before the links, so none waits on
+// another in a circle.
+func lockUserLinks(ctx context.Context, tx bun.IDB, userID int64) error {
+	var id int64
+	if err := database.ForUpdate(tx.NewSelect().Model((*User)(nil)).Column("id").Where("id = ?", userID)).Scan(ctx, &id); err != nil {
+		if database.IsNoRows(err) {
+			return ErrTokenInvalid
+		}
+		return fmt.Errorf("accounts.lockUserLinks: %w", err)
+	}
+	return nil
+}
+
+// spendPasswordTokens marks every unused link of a user used: only the
+// newest link works, and none outlives a password change.
+func spendPasswordTokens(ctx context.Context, db bun.IDB, userID int64) error {
+	if _, err := db.NewUpdate().Model((*passwordToken)(nil)).Set("used_at = ?", time.Now().UTC()).
+		Where("user_id = ?", userID).Where("used_at IS NULL").Exec(ctx); err != nil {
+		return fmt.Errorf("accounts.spendPasswordTokens: %w", err)
+	}
+	return nil
+}

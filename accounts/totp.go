@@ -197,6 +197,20 @@ func UseRecoveryCode(ctx context.Context, db bun.IDB, userID int64, code string)
 	return n == 1, nil
 }
 
+// hasRecoveryCode reports whether code is one of the user's unused
+// recovery codes, without spending it.
+func hasRecoveryCode(ctx context.Context, db bun.IDB, userID int64, code string) (bool, error) {
+	n, err := db.NewSelect().Model((*recoveryCode)(nil)).
+		Where("user_id = ?", userID).
+		Where("code_hash = ?", hashToken(normalizeRecovery(code))).
+		Where("used_at IS NULL").
+		Count(ctx)
+	if err != nil {
+		return false, fmt.Errorf("accounts.hasRecoveryCode: %w", err)
+	}
+	return n > 0, nil
+}
+
 // RecoveryCodesLeft counts a user's unused recovery codes.
 func RecoveryCodesLeft(ctx context.Context, db bun.IDB, userID int64) (int, error) {
 	n, err := db.NewSelect().Model((*recoveryCode)(nil)).Where("user_id = ?", userID).Where("used_at IS NULL").Count(ctx)

@@ -7,8 +7,10 @@ import (
 	"net/mail"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/uptrace/bun"
+	"golang.org/x/text/unicode/norm"
 
 	"digiportal/database"
 )
@@ -43,11 +45,21 @@ var (
 	ErrUnitRequired = errors.New("officials need a unit")
 )
 
-// NormalizeEmail lowercases and trims an address and checks its form.
+// NormalizeEmail lowercases and trims an address and checks its form. An
+// address has one spelling: accented letters are composed (NFC), as a
+// Vietnamese keyboard may send "lân" either way, and characters that look
+// like others or like nothing (full-width letters, zero-width spaces,
+// controls) are refused, so that two accounts cannot have addresses that
+// read the same, and a throttle count cannot be split between spellings.
 func NormalizeEmail(s string) (string, error) {
-	s = strings.ToLower(strings.TrimSpace(s))
-	if len(s) > 254 {
+	s = norm.NFC.String(strings.ToLower(strings.TrimSpace(s)))
+	if len(s) > 254 || norm.NFKC.String(s) != s {
 		return "", ErrInvalidEmail
+	}
+	for _, r := range s {
+		if !unicode.IsGraphic(r) || unicode.IsSpace(r) {
+			return "", ErrInvalidEmail
+		}
 	}
 	a, err := mail.ParseAddress(s)
 	if err != nil || a.Address != s || !strings.Contains(s, "@") {
@@ -113,6 +125,16 @@ func UserByID(ctx context.Context, db bun.IDB, id int64) (*User, error) {
 		return nil, fmt.Errorf("accounts.UserByID: %w", err)
 	}
 	return u, nil
+}
+
+// throttleLogin is the spelling of a typed login that throttle counts are
+// kept under: the address's one spelling when it is one, so that a
+// decomposed or upper-case spelling counts against the same account.
+func throttleLogin(login string) string {
+	if email, err := NormalizeEmail(login); err == nil {
+		return email
+	}
+	return strings.ToLower(strings.TrimSpace(login))
 }
 
 // UserByEmail returns a user by normalized e-mail or database.ErrNotFound.
@@ -187,21 +209,33 @@ func setRole(ctx context.Context, db bun.IDB, id int64, role Role, unit string) 
 	return updateUser(ctx, db, "accounts.setRole", id, map[string]any{"role": role, "unit_code": unit})
 }
 
-// setDisabled disables or enables a user. Disabling ends all their sessions.
+// setDisabled disables or enables a user. Disabling ends all their
+// sessions and spends their unused set-password links, so that enabling
+// the account again does not revive a link made before.
 func setDisabled(ctx context.Context, db bun.IDB, id int64, disabled bool) error {
 	set := map[string]any{"disabled": disabled}
 	if disabled {
 		set["sessions_valid_after"] = time.Now().UTC()
 	}
-	return updateUser(ctx, db, "accounts.setDisabled", id, set)
+	if err := updateUser(ctx, db, "accounts.setDisabled", id, set); err != nil {
+		return err
+	}
+	if !disabled {
+		return nil
+	}
+	return spendPasswordTokens(ctx, db, id) // after the user's row: see lockUserLinks
 }
 
-// setPasswordHash stores a new password hash and ends every session the
-// user had, so a changed password locks out whoever knew the old one.
+// setPasswordHash stores a new password hash, ends every session the user
+// had and spends every unused set-password or reset link, so a changed
+// password locks out whoever knew the old one or holds an older link.
 func setPasswordHash(ctx context.Context, db bun.IDB, id int64, hash string) error {
-	return updateUser(ctx, db, "accounts.setPasswordHash", id, map[string]any{
+	if err := updateUser(ctx, db, "accounts.setPasswordHash", id, map[string]any{
 		"password_hash": hash, "sessions_valid_after": time.Now().UTC(),
-	})
+	}); err != nil {
+		return err
+	}
+	return spendPasswordTokens(ctx, db, id) // after the user's row: see lockUserLinks
 }
 
 func updateUser(ctx context.Context, db bun.IDB, op string, id int64, set map[string]any) error {

@@ -20,6 +20,7 @@ var (
 	ErrEmailOrUsername = errors.New("give an e-mail address or a username, not both")
 	ErrReasonRequired  = errors.New("a reason is required")
 	ErrNotAResident    = errors.New("only a resident's or a business's password can be reset this way")
+	ErrAccountDisabled = errors.New("the account is disabled")
 )
 
 // NormalizeUsername lowercases and trims a username and checks its form: 3
@@ -74,8 +75,13 @@ func UserByLogin(ctx context.Context, db bun.IDB, login string) (*User, error) {
 // try counts against the account's sign-in limit before anything is
 // checked. A wrong login or code is ErrBadCredentials; a password the
 // policy refuses is a *ValidationError on "password" and spends nothing.
+// The answer and its time are the same for a login without an account as
+// for one with a wrong code: the policy is judged against the login typed
+// before the account is looked up, and the slow hash is made only for a
+// code that is right, so the form tells nobody who has an account.
 func (a *Authenticator) ResetWithRecoveryCode(ctx context.Context, db bun.IDB, who Actor, login, code, password string) error {
-	key := "recover:" + strings.ToLower(strings.TrimSpace(login))
+	login = throttleLogin(login)
+	key := "recover:" + login
 	refused, penalty, err := a.PerAccount.Attempt(ctx, db, key)
 	if err != nil {
 		return err
@@ -89,6 +95,9 @@ func (a *Authenticator) ResetWithRecoveryCode(ctx context.Context, db bun.IDB, w
 		}
 		return ErrBadCredentials
 	}
+	if err := a.Passwords.Check(password, login); err != nil {
+		return refuse("password", err)
+	}
 	u, err := UserByLogin(ctx, db, login)
 	if errors.Is(err, database.ErrNotFound) {
 		return bad()
@@ -99,8 +108,16 @@ func (a *Authenticator) ResetWithRecoveryCode(ctx context.Context, db bun.IDB, w
 	if u.Disabled || u.Role.Privileged() {
 		return bad() // admins and officials recover through an admin
 	}
-	if err := a.Passwords.Check(password, u.Email); err != nil {
-		return refuse("password", err)
+	if u.Email != "" && u.TOTPEnabled {
+		// Its codes stand in for the second factor: were they to reset
+		// the password too, the sheet of codes alone would open the
+		// account. It recovers the password by e-mail.
+		return bad()
+	}
+	if ok, err := hasRecoveryCode(ctx, db, u.ID, code); err != nil {
+		return err
+	} else if !ok {
+		return bad()
 	}
 	hash, err := a.Passwords.Hash(ctx, password)
 	if err != nil {
@@ -145,9 +162,11 @@ func IssueAssistedReset(ctx context.Context, db bun.IDB, who Actor, login, reaso
 	}
 	var token string
 	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
-		if _, err := tx.NewUpdate().Model((*passwordToken)(nil)).Set("used_at = ?", time.Now().UTC()).
-			Where("user_id = ?", u.ID).Where("used_at IS NULL").Exec(ctx); err != nil {
-			return fmt.Errorf("accounts.IssueAssistedReset: %w", err)
+		if err := lockUserLinks(ctx, tx, u.ID); err != nil {
+			return err
+		}
+		if err := spendPasswordTokens(ctx, tx, u.ID); err != nil {
+			return err
 		}
 		if token, err = newPasswordTokenTTL(ctx, tx, u.ID, AssistedResetTTL); err != nil {
 			return err
@@ -155,6 +174,9 @@ func IssueAssistedReset(ctx context.Context, db bun.IDB, who Actor, login, reaso
 		return who.Record(ctx, tx, AuditEntry{Action: AuditAssistedReset, ObjectType: "user",
 			ObjectID: strconv.FormatInt(u.ID, 10), Detail: strings.TrimSpace(reason)})
 	})
+	if errors.Is(err, ErrTokenInvalid) {
+		return nil, "", refuse("login", ErrBadCredentials) // deleted meanwhile
+	}
 	if err != nil {
 		return nil, "", err
 	}
@@ -163,8 +185,9 @@ func IssueAssistedReset(ctx context.Context, db bun.IDB, who Actor, login, reaso
 
 // CheckAssistedReset applies the rules of an assisted reset and returns the
 // account: an unknown one is a *ValidationError on "login"
-// (ErrBadCredentials), an admin's or official's too (ErrNotAResident); a
-// missing or overlong reason one on "reason". All problems come at once.
+// (ErrBadCredentials), an admin's or official's too (ErrNotAResident), a
+// disabled one too (ErrAccountDisabled); a missing or overlong reason one
+// on "reason". All problems come at once.
 func CheckAssistedReset(ctx context.Context, db bun.IDB, login, reason string) (*User, error) {
 	var ps problems
 	reason = strings.TrimSpace(reason)
@@ -179,6 +202,8 @@ func CheckAssistedReset(ctx context.Context, db bun.IDB, login, reason string) (
 		return nil, err
 	case u.Role.Privileged():
 		ps.add("login", ErrNotAResident)
+	case u.Disabled:
+		ps.add("login", ErrAccountDisabled) // an admin disabled it; a link would undo nothing
 	}
 	if err := ps.err(); err != nil {
 		return nil, err

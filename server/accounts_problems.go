@@ -66,6 +66,8 @@ func accountMessage(l *i18n.Localizer, err error) string {
 		return l.T("accounts.assisted.reason_missing")
 	case errors.Is(err, accounts.ErrNotAResident):
 		return l.T("accounts.assisted.not_resident")
+	case errors.Is(err, accounts.ErrAccountDisabled):
+		return l.T("accounts.assisted.disabled")
 	}
 	return l.T("error.400.body")
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"html"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -131,6 +132,62 @@ func TestAssistedReset(t *testing.T) {
 		home.signInWith("ong.ba", "mật khẩu mới của ông Ba")
 		if !home.signedIn() {
 			t.Error("the new password does not sign in")
+		}
+	})
+}
+
+// TestUsernameResidentChangesPassword: a resident known only by a username
+// changes the password on the account page (the current one was checked
+// against an empty address, so it was always "wrong"), and the new one may
+// not be the username itself, whichever way it is set.
+func TestUsernameResidentChangesPassword(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ts := newTestServer(t, db)
+		const pw, next = "một câu dài để thử nghiệm", "câu mới cũng dài như thế"
+		v := ts.newVisitor()
+		res := v.post("/vi/signup", url.Values{"username": {"ong.tu-1948"}, "kind": {"resident"}, "password": {pw}}).mustStatus(t, http.StatusOK)
+		codes := recoveryCodeRe.FindAllStringSubmatch(res.Body, -1)
+		if len(codes) == 0 {
+			t.Fatal("no recovery codes shown")
+		}
+		v.post("/vi/account/password", url.Values{"current": {pw}, "new": {"ong.tu-1948"}}).mustStatus(t, http.StatusBadRequest).mustContain(t, `href="#new"`).mustNotContain(t, `href="#current"`)
+		if to := location(t, v.post("/vi/account/password", url.Values{"current": {pw}, "new": {next}})); to != "/vi/account?password=1" {
+			t.Fatalf("changing the password went to %q", to)
+		}
+		w := ts.newVisitor()
+		w.signInWith("ong.tu-1948", next)
+		if !w.signedIn() {
+			t.Error("the changed password does not sign in")
+		}
+		ts.newVisitor().post("/vi/password/recover", url.Values{"login": {"ong.tu-1948"}, "code": {codes[0][1]}, "password": {"ONG.TU-1948"}}).
+			mustStatus(t, http.StatusBadRequest).mustContain(t, `href="#password"`)
+	})
+}
+
+// TestRecoverTellsNobodyWhoHasAnAccount: the recovery form answers a weak
+// password, a wrong code and a privileged account the same whether or not
+// the login has an account, so it cannot be used to list the accounts.
+func TestRecoverTellsNobodyWhoHasAnAccount(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ts := newTestServer(t, db)
+		ctx := context.Background()
+		hash, _ := ts.srv.acct.passwords.Hash(ctx, testPassword)
+		if _, err := accounts.CreateUser(ctx, db, accounts.NewUser{Username: "co.nam", Role: accounts.RoleResident, PasswordHash: hash}); err != nil {
+			t.Fatal(err)
+		}
+		u := ts.newVisitor().signInAs(accounts.RoleResident, "")
+		admin := ts.newVisitor().signInAs(accounts.RoleAdmin, "")
+		for _, pw := range []string{"abc", "một mật khẩu mới đủ dài"} {
+			var want string
+			for i, login := range []string{"khong.co.ai", "co.nam", u.Email, "nobody@example.test", admin.Email} {
+				got := ts.newVisitor().post("/en/password/recover", url.Values{"login": {login}, "code": {"aaaa-bbbb-ccccc"}, "password": {pw}}).mustStatus(t, http.StatusBadRequest)
+				body := strings.ReplaceAll(mainOf(got.Body), html.EscapeString(login), "LOGIN")
+				if i == 0 {
+					want = body
+				} else if body != want {
+					t.Errorf("password %q: the answer for %s differs from the answer for a login without an account", pw, login)
+				}
+			}
 		}
 	})
 }
