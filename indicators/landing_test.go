@@ -122,3 +122,38 @@ func TestWorkingAgeWithinAdults(t *testing.T) {
 		t.Errorf("working age equal to adults: %+v, want none", probs)
 	}
 }
+
+// TestRollupsStoredForEveryHierarchy: the roll-ups of a day before the
+// reorganisation are stored like today's (read, not summed from the
+// reports), equal a fresh computation, and stay equal when a report of
+// that time changes state.
+func TestRollupsStoredForEveryHierarchy(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := t.Context()
+		seeded(t, db)
+		before, after := "2025-06-30", Today(time.Now())
+		for day, want := range map[string]string{before: "2020-01-01", after: ReorgDay} {
+			if h, err := rollupsFresh(ctx, db, day); err != nil || h != want {
+				t.Errorf("stored hierarchy of %s = %q (%v), want %q", day, h, err, want)
+			}
+		}
+		months := []string{"2025-04", "2025-05", "2025-06"}
+		checkRollupsMatch(t, db, before, months)
+		checkRollupsMatch(t, db, after, months)
+		// An approved report of May 2025, of a commune merged away since,
+		// unlocked: both hierarchies lose it.
+		var id int64
+		if err := db.NewRaw(`SELECT r.id FROM indicator_reports AS r JOIN org_units AS u ON u.id = r.unit_id
+			WHERE r.period = '2025-05' AND r.status = 'approved' AND u.valid_to = ? ORDER BY r.id LIMIT 1`, ReorgDay).Scan(ctx, &id); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := Unlock(ctx, db, testAdmin, id, "kiểm tra lại"); err != nil {
+			t.Fatal(err)
+		}
+		checkRollupsMatch(t, db, before, months)
+		checkRollupsMatch(t, db, after, months)
+		if h, _ := rollupsFresh(ctx, db, before); h == "" {
+			t.Error("a report's change made the stored roll-ups of the day before stale")
+		}
+	})
+}

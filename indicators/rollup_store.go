@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -14,6 +15,7 @@ import (
 // rollupRow is one stored roll-up cell.
 type rollupRow struct {
 	bun.BaseModel `bun:"table:indicator_rollups,alias:ir"`
+	Hierarchy     string  `bun:"hierarchy,pk"`
 	UnitID        int64   `bun:"unit_id,pk"`
 	Period        string  `bun:"period,pk"`
 	ElementID     int64   `bun:"element_id,pk"`
@@ -25,6 +27,7 @@ type rollupRow struct {
 
 type completenessRow struct {
 	bun.BaseModel `bun:"table:indicator_completeness,alias:ic"`
+	Hierarchy     string `bun:"hierarchy,pk"`
 	UnitID        int64  `bun:"unit_id,pk"`
 	Period        string `bun:"period,pk"`
 	Expected      int    `bun:"expected,notnull"`
@@ -176,16 +179,65 @@ func (g *graph) addReports(ctx context.Context, db bun.IDB, c *Cube, periods []s
 	return nil
 }
 
-// RebuildRollups recomputes every stored roll-up on the hierarchy of today,
-// in one transaction. Imports of units or mappings call it; data entry keeps
-// the roll-ups right by itself (onReportChanged).
+// maxHierarchies bounds the hierarchies whose roll-ups are stored: the
+// latest ones, which dashboards ask about. A day before the oldest is
+// computed from the reports.
+const maxHierarchies = 12
+
+// hierarchies returns the days on which some unit began or ended, in
+// order: each names the hierarchy of the unit versions valid from it to
+// the next. The latest maxHierarchies are returned.
+func hierarchies(ctx context.Context, db bun.IDB) ([]string, error) {
+	var days []string
+	if err := db.NewRaw(`SELECT valid_from FROM org_units UNION SELECT valid_to FROM org_units WHERE valid_to <> ?`, OpenEnd).Scan(ctx, &days); err != nil {
+		return nil, fmt.Errorf("indicators.hierarchies: %w", err)
+	}
+	days = dedupeStrings(days)
+	if len(days) > maxHierarchies {
+		days = days[len(days)-maxHierarchies:]
+	}
+	return days, nil
+}
+
+// hierarchyOf returns the hierarchy of hs that day lies in ("" when it
+// lies before them all).
+func hierarchyOf(hs []string, day string) string {
+	h := ""
+	for _, d := range hs {
+		if d <= day {
+			h = d
+		}
+	}
+	return h
+}
+
+// storedHierarchies returns the hierarchies the stored roll-ups were built
+// for, none when they are not built or units have changed since.
+func storedHierarchies(ctx context.Context, db bun.IDB) ([]string, error) {
+	ver, err := getSetting(ctx, db, settingUnitsVersion, "0")
+	if err != nil {
+		return nil, err
+	}
+	rv, err := getSetting(ctx, db, settingRollupVersion, "")
+	if err != nil || rv != ver {
+		return nil, err
+	}
+	list, err := getSetting(ctx, db, settingRollupHierarchies, "")
+	if err != nil || list == "" {
+		return nil, err
+	}
+	return strings.Split(list, ","), nil
+}
+
+// RebuildRollups recomputes every stored roll-up, on each hierarchy (see
+// hierarchies), in one transaction. Imports of units or mappings call it;
+// data entry keeps the roll-ups right by itself (onReportChanged).
 func RebuildRollups(ctx context.Context, db bun.IDB, now time.Time) error {
-	day := Today(now)
 	return database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
 		if err := lockRollups(ctx, tx, false); err != nil {
 			return err
 		}
-		g, err := loadGraph(ctx, tx, day)
+		hs, err := hierarchies(ctx, tx)
 		if err != nil {
 			return err
 		}
@@ -203,24 +255,31 @@ func RebuildRollups(ctx context.Context, db bun.IDB, now time.Time) error {
 				}
 			}
 		}
+		periods = dedupeStrings(periods)
 		if _, err := tx.NewDelete().Model((*rollupRow)(nil)).Where("1 = 1").Exec(ctx); err != nil {
 			return fmt.Errorf("indicators.RebuildRollups: %w", err)
 		}
 		if _, err := tx.NewDelete().Model((*completenessRow)(nil)).Where("1 = 1").Exec(ctx); err != nil {
 			return fmt.Errorf("indicators.RebuildRollups: %w", err)
 		}
-		// A few months at a time, so that memory follows the number of
-		// units, not units times months: a country of 50,000 communes over
-		// years of months would otherwise be one cube of millions of cells.
-		periods = dedupeStrings(periods)
-		step := max(1, rebuildCells/(len(g.onDay)+1))
-		for start := 0; start < len(periods); start += step {
-			c, err := compute(ctx, tx, g, nil, periods[start:min(start+step, len(periods))])
+		for _, h := range hs {
+			g, err := loadGraph(ctx, tx, h)
 			if err != nil {
 				return err
 			}
-			if err := writeCube(ctx, tx, c); err != nil {
-				return err
+			// A few months at a time, so that memory follows the number
+			// of units, not units times months: a country of 50,000
+			// communes over years of months would otherwise be one cube
+			// of millions of cells.
+			step := max(1, rebuildCells/(len(g.onDay)+1))
+			for start := 0; start < len(periods); start += step {
+				c, err := compute(ctx, tx, g, nil, periods[start:min(start+step, len(periods))])
+				if err != nil {
+					return err
+				}
+				if err := writeCube(ctx, tx, c, h); err != nil {
+					return err
+				}
 			}
 		}
 		ver, err := getSetting(ctx, tx, settingUnitsVersion, "0")
@@ -233,8 +292,23 @@ func RebuildRollups(ctx context.Context, db bun.IDB, now time.Time) error {
 		if err := touchData(ctx, tx); err != nil {
 			return err
 		}
-		return putSetting(ctx, tx, settingRollupDay, day)
+		return putSetting(ctx, tx, settingRollupHierarchies, strings.Join(hs, ","))
 	})
+}
+
+// EnsureRollups rebuilds the stored roll-ups when they do not follow the
+// units (a portal started on data whose roll-ups were dropped by a
+// migration, or never built).
+func EnsureRollups(ctx context.Context, db bun.IDB, now time.Time) error {
+	hs, err := storedHierarchies(ctx, db)
+	if err != nil || hs != nil {
+		return err
+	}
+	n, err := db.NewSelect().Model((*Unit)(nil)).Count(ctx)
+	if err != nil || n == 0 {
+		return err
+	}
+	return RebuildRollups(ctx, db, now)
 }
 
 const writeBatch = 1000
@@ -251,7 +325,7 @@ func lockRollups(ctx context.Context, tx bun.IDB, shared bool) error {
 // rebuildCells bounds the units times months a rebuild holds at once.
 const rebuildCells = 1 << 17
 
-func writeCube(ctx context.Context, db bun.IDB, c *Cube) error {
+func writeCube(ctx context.Context, db bun.IDB, c *Cube, h string) error {
 	units := keysByIndex(c.units)
 	periods := keysByIndexS(c.periods)
 	elems := keysByIndex(c.elems)
@@ -276,7 +350,7 @@ func writeCube(ctx context.Context, db bun.IDB, c *Cube) error {
 		for pi, p := range periods {
 			k := ui*len(periods) + pi
 			if cp := c.comp[k]; cp != (Completeness{}) {
-				comps = append(comps, completenessRow{UnitID: u, Period: p, Expected: cp.Expected, Reported: cp.Reported, Approved: cp.Approved})
+				comps = append(comps, completenessRow{Hierarchy: h, UnitID: u, Period: p, Expected: cp.Expected, Reported: cp.Reported, Approved: cp.Approved})
 			}
 			for ei, e := range elems {
 				if c.cells[k] == nil {
@@ -286,7 +360,7 @@ func writeCube(ctx context.Context, db bun.IDB, c *Cube) error {
 				if cell == (Cell{}) {
 					continue
 				}
-				rows = append(rows, rollupRow{UnitID: u, Period: p, ElementID: e, Approved: cell.Approved, Counted: cell.Counted, ApprovedNC: cell.ApprovedNC, CountedNC: cell.CountedNC})
+				rows = append(rows, rollupRow{Hierarchy: h, UnitID: u, Period: p, ElementID: e, Approved: cell.Approved, Counted: cell.Counted, ApprovedNC: cell.ApprovedNC, CountedNC: cell.CountedNC})
 			}
 			if err := flush(false); err != nil {
 				return err
@@ -312,45 +386,25 @@ func keysByIndexS(m map[string]int) []string {
 	return out
 }
 
-// rollupsFresh reports whether the stored roll-ups follow the hierarchy of
-// day: built for a day with the same units valid, and no unit or mapping
-// changed since.
-func rollupsFresh(ctx context.Context, db bun.IDB, day string) (bool, error) {
-	built, err := getSetting(ctx, db, settingRollupDay, "")
-	if err != nil || built == "" {
-		return false, err
-	}
-	ver, err := getSetting(ctx, db, settingUnitsVersion, "0")
+// rollupsFresh returns the stored hierarchy day lies in, "" when the
+// stored roll-ups do not follow the units or hold no hierarchy of day.
+func rollupsFresh(ctx context.Context, db bun.IDB, day string) (string, error) {
+	hs, err := storedHierarchies(ctx, db)
 	if err != nil {
-		return false, err
+		return "", err
 	}
-	rv, err := getSetting(ctx, db, settingRollupVersion, "")
-	if err != nil || rv != ver {
-		return false, err
-	}
-	lo, hi := min(built, day), max(built, day)
-	if lo == hi {
-		return true, nil
-	}
-	n, err := db.NewSelect().Model((*Unit)(nil)).
-		WhereGroup(" AND ", func(q *bun.SelectQuery) *bun.SelectQuery {
-			return q.Where("u.valid_from > ? AND u.valid_from <= ?", lo, hi).WhereOr("u.valid_to > ? AND u.valid_to <= ?", lo, hi)
-		}).Count(ctx)
-	if err != nil {
-		return false, fmt.Errorf("indicators.rollupsFresh: %w", err)
-	}
-	return n == 0, nil
+	return hierarchyOf(hs, day), nil
 }
 
 // Rollup returns the roll-ups for units (ids of versions valid on day, or
 // NationID) and months on day's hierarchy: read from the stored roll-ups
 // when they follow that hierarchy, else computed from the reports.
 func Rollup(ctx context.Context, db bun.IDB, day string, units []int64, periods []string) (*Cube, error) {
-	fresh, err := rollupsFresh(ctx, db, day)
+	h, err := rollupsFresh(ctx, db, day)
 	if err != nil {
 		return nil, err
 	}
-	if !fresh {
+	if h == "" {
 		g, err := loadGraph(ctx, db, day)
 		if err != nil {
 			return nil, err
@@ -366,7 +420,7 @@ func Rollup(ctx context.Context, db bun.IDB, day string, units []int64, periods 
 		return c, nil
 	}
 	var rows []rollupRow
-	if err := db.NewSelect().Model(&rows).Where("unit_id IN (?)", bun.List(units)).Where("period IN (?)", bun.List(periods)).Scan(ctx); err != nil {
+	if err := db.NewSelect().Model(&rows).Where("hierarchy = ?", h).Where("unit_id IN (?)", bun.List(units)).Where("period IN (?)", bun.List(periods)).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("indicators.Rollup: %w", err)
 	}
 	for _, r := range rows {
@@ -375,7 +429,7 @@ func Rollup(ctx context.Context, db bun.IDB, day string, units []int64, periods 
 		}
 	}
 	var comps []completenessRow
-	if err := db.NewSelect().Model(&comps).Where("unit_id IN (?)", bun.List(units)).Where("period IN (?)", bun.List(periods)).Scan(ctx); err != nil {
+	if err := db.NewSelect().Model(&comps).Where("hierarchy = ?", h).Where("unit_id IN (?)", bun.List(units)).Where("period IN (?)", bun.List(periods)).Scan(ctx); err != nil {
 		return nil, fmt.Errorf("indicators.Rollup: %w", err)
 	}
 	seen := map[string]bool{}
@@ -427,11 +481,7 @@ func onReportChanged(ctx context.Context, tx bun.IDB, unitID int64, rep *Report,
 	if err := touchData(ctx, tx); err != nil {
 		return err
 	}
-	day, err := getSetting(ctx, tx, settingRollupDay, "")
-	if err != nil || day == "" {
-		return err
-	}
-	g, err := sharedGraph(ctx, tx, day)
+	hs, err := storedHierarchies(ctx, tx)
 	if err != nil {
 		return err
 	}
@@ -439,49 +489,60 @@ func onReportChanged(ctx context.Context, tx bun.IDB, unitID int64, rep *Report,
 	if err != nil {
 		return fmt.Errorf("indicators.onReportChanged: %w", err)
 	}
-	land := g.landing(unitID)
-	targets := make([]int64, 0, len(land))
-	for a := range land {
-		targets = append(targets, a)
-	}
-	sort.Slice(targets, func(i, j int) bool { return targets[i] < targets[j] })
 	elems, err := elementIDs(ctx, tx)
 	if err != nil {
 		return err
 	}
-	if err := ensureExpected(ctx, tx, g, per); err != nil {
-		return err
-	}
-	c := newCube(targets, []string{rep.Period}, elems)
-	g.addExpected(c, per)
-	for _, a := range targets {
-		l := land[a]
-		i, _ := c.index(a, rep.Period)
-		comp := completenessRow{UnitID: a, Period: rep.Period, Expected: c.comp[i].Expected, Reported: c1 - c0, Approved: a1 - a0}
-		if _, err := tx.NewInsert().Model(&comp).On("CONFLICT (unit_id, period) DO UPDATE").
-			Set("expected = EXCLUDED.expected").
-			Set("reported = ic.reported + EXCLUDED.reported").
-			Set("approved = ic.approved + EXCLUDED.approved").Exec(ctx); err != nil {
-			return fmt.Errorf("indicators.onReportChanged: %w", err)
+	// Every stored hierarchy the report's unit lands on, as a rebuild
+	// would count it there.
+	for _, h := range hs {
+		g, err := sharedGraph(ctx, tx, h)
+		if err != nil {
+			return err
 		}
-		for _, e := range elems {
-			v, ok := vals[e]
-			if !ok {
-				continue
-			}
-			row := rollupRow{UnitID: a, Period: rep.Period, ElementID: e}
-			if l.comparable {
-				row.Approved = float64(a1-a0) * l.w * float64(v)
-				row.Counted = float64(c1-c0) * l.w * float64(v)
-			} else {
-				row.ApprovedNC, row.CountedNC = a1-a0, c1-c0
-			}
-			if _, err := tx.NewInsert().Model(&row).On("CONFLICT (unit_id, period, element_id) DO UPDATE").
-				Set("approved = ir.approved + EXCLUDED.approved").
-				Set("counted = ir.counted + EXCLUDED.counted").
-				Set("approved_nc = ir.approved_nc + EXCLUDED.approved_nc").
-				Set("counted_nc = ir.counted_nc + EXCLUDED.counted_nc").Exec(ctx); err != nil {
+		land := g.landing(unitID)
+		if len(land) == 0 {
+			continue
+		}
+		targets := make([]int64, 0, len(land))
+		for a := range land {
+			targets = append(targets, a)
+		}
+		sort.Slice(targets, func(i, j int) bool { return targets[i] < targets[j] })
+		if err := ensureExpected(ctx, tx, g, per, h); err != nil {
+			return err
+		}
+		c := newCube(targets, []string{rep.Period}, elems)
+		g.addExpected(c, per)
+		for _, a := range targets {
+			l := land[a]
+			i, _ := c.index(a, rep.Period)
+			comp := completenessRow{Hierarchy: h, UnitID: a, Period: rep.Period, Expected: c.comp[i].Expected, Reported: c1 - c0, Approved: a1 - a0}
+			if _, err := tx.NewInsert().Model(&comp).On("CONFLICT (hierarchy, unit_id, period) DO UPDATE").
+				Set("expected = EXCLUDED.expected").
+				Set("reported = ic.reported + EXCLUDED.reported").
+				Set("approved = ic.approved + EXCLUDED.approved").Exec(ctx); err != nil {
 				return fmt.Errorf("indicators.onReportChanged: %w", err)
+			}
+			for _, e := range elems {
+				v, ok := vals[e]
+				if !ok {
+					continue
+				}
+				row := rollupRow{Hierarchy: h, UnitID: a, Period: rep.Period, ElementID: e}
+				if l.comparable {
+					row.Approved = float64(a1-a0) * l.w * float64(v)
+					row.Counted = float64(c1-c0) * l.w * float64(v)
+				} else {
+					row.ApprovedNC, row.CountedNC = a1-a0, c1-c0
+				}
+				if _, err := tx.NewInsert().Model(&row).On("CONFLICT (hierarchy, unit_id, period, element_id) DO UPDATE").
+					Set("approved = ir.approved + EXCLUDED.approved").
+					Set("counted = ir.counted + EXCLUDED.counted").
+					Set("approved_nc = ir.approved_nc + EXCLUDED.approved_nc").
+					Set("counted_nc = ir.counted_nc + EXCLUDED.counted_nc").Exec(ctx); err != nil {
+					return fmt.Errorf("indicators.onReportChanged: %w", err)
+				}
 			}
 		}
 	}
@@ -490,8 +551,8 @@ func onReportChanged(ctx context.Context, tx bun.IDB, unitID int64, rep *Report,
 
 // ensureExpected stores the expected counts of every unit for a month the
 // stored roll-ups have not seen yet (the first report of a new month).
-func ensureExpected(ctx context.Context, tx bun.IDB, g *graph, per Period) error {
-	n, err := tx.NewSelect().Model((*completenessRow)(nil)).Where("unit_id = ?", NationID).Where("period = ?", per.String()).Count(ctx)
+func ensureExpected(ctx context.Context, tx bun.IDB, g *graph, per Period, h string) error {
+	n, err := tx.NewSelect().Model((*completenessRow)(nil)).Where("hierarchy = ?", h).Where("unit_id = ?", NationID).Where("period = ?", per.String()).Count(ctx)
 	if err != nil {
 		return fmt.Errorf("indicators.ensureExpected: %w", err)
 	}
@@ -504,7 +565,7 @@ func ensureExpected(ctx context.Context, tx bun.IDB, g *graph, per Period) error
 	}
 	c := newCube(units, []string{per.String()}, nil)
 	g.addExpected(c, per)
-	return writeCube(ctx, tx, c)
+	return writeCube(ctx, tx, c, h)
 }
 
 func dedupeStrings(ss []string) []string {

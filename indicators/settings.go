@@ -19,9 +19,11 @@ const (
 	// successor mappings change, so that precomputed roll-ups know to rebuild.
 	settingUnitsVersion = "units_version"
 	// settingRollupVersion is the units version the stored roll-ups were
-	// built from, and settingRollupDay the day whose hierarchy they follow.
+	// built from.
 	settingRollupVersion = "rollup_units_version"
-	settingRollupDay     = "rollup_day"
+	// settingRollupHierarchies lists the hierarchies (see hierarchies) the
+	// stored roll-ups hold, comma-separated.
+	settingRollupHierarchies = "rollup_hierarchies"
 	// settingComplete is the share of the expected units that must have
 	// counted figures for a month to be the dashboards' latest.
 	settingComplete = "latest_complete_share"

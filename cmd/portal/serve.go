@@ -48,6 +48,11 @@ func migrateAndSeed(ctx context.Context, db *bun.DB) ([]string, error) {
 	if err := indicators.SeedDefinitions(ctx, db); err != nil {
 		return nil, err
 	}
+	// Roll-ups a migration dropped (or never built) are built now, not on
+	// the first dashboard that finds them missing.
+	if err := indicators.EnsureRollups(ctx, db, time.Now()); err != nil {
+		return nil, err
+	}
 	return applied, nil
 }
 
