@@ -157,3 +157,45 @@ func BenchmarkNationalRollupLive(b *testing.B) {
 	}
 	reportLatency(b, ds)
 }
+
+// BenchmarkProvinceDashboardBeforeReform builds the dashboard of the
+// largest province of the day before the reorganisation (30 June 2025),
+// on that day's hierarchy: twelve months up to June 2025 and its
+// communes, read from the roll-ups stored for that hierarchy.
+func BenchmarkProvinceDashboardBeforeReform(b *testing.B) {
+	db := benchDB(b)
+	ctx := context.Background()
+	day := DayBefore(ReorgDay)
+	var code string
+	err := db.NewSelect().Model((*Unit)(nil)).ColumnExpr("u.parent_code").
+		Where("u.valid_from <= ? AND u.valid_to > ?", day, day).Where("u.level = 3").
+		Group("u.parent_code").OrderExpr("count(*) DESC").Limit(1).Scan(ctx, &code)
+	if err != nil {
+		b.Fatal(err)
+	}
+	// The district's province.
+	d, err := UnitByCode(ctx, db, code, day)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if d.Level == 2 {
+		code = d.ParentCode
+	}
+	end, _ := time.Parse(time.DateOnly, ReorgDay)
+	from, to := DefaultRange(end)
+	now := time.Now()
+	var ds []time.Duration
+	b.ResetTimer()
+	for b.Loop() {
+		start := time.Now()
+		d, err := BuildDashboard(ctx, db, Query{Unit: code, Day: day, From: from, To: to, Indicator: IndSmartphone}, now)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(d.Children) == 0 || d.Latest.IsZero() {
+			b.Fatalf("dashboard of %s on %s has no units below or no data", code, day)
+		}
+		ds = append(ds, time.Since(start))
+	}
+	reportLatency(b, ds)
+}
