@@ -10,6 +10,7 @@ import (
 
 	"github.com/uptrace/bun"
 
+	"digiportal/accounts"
 	"digiportal/database"
 )
 
@@ -197,5 +198,91 @@ func BenchmarkProvinceDashboardBeforeReform(b *testing.B) {
 		}
 		ds = append(ds, time.Since(start))
 	}
+	reportLatency(b, ds)
+}
+
+// BenchmarkApproveMonth approves at once every report of a month of the
+// largest province after the reorganisation, as a province official's
+// "approve all" does, inside a transaction that is rolled back so that the
+// benchmark database stays as generated.
+func BenchmarkApproveMonth(b *testing.B) {
+	db := benchDB(b)
+	prov := biggestProvince(b, db)
+	ctx := context.Background()
+	period := MonthOf(time.Now()).Prev().String()
+	var ds []time.Duration
+	n := 0
+	b.ResetTimer()
+	for b.Loop() {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		var ids []int64
+		if err := tx.NewRaw(`SELECT r.id FROM indicator_reports AS r JOIN org_units AS u ON u.id = r.unit_id
+			WHERE r.period = ? AND u.path LIKE ?`, period, "/"+prov.Code+"/%").Scan(ctx, &ids); err != nil || len(ids) == 0 {
+			b.Fatalf("reports of %s in %s: %d, %v", prov.Code, period, len(ids), err)
+		}
+		if _, err := tx.NewRaw("UPDATE indicator_reports SET status = 'submitted' WHERE id IN (?)", bun.List(ids)).Exec(ctx); err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		if n, err = ApproveAll(ctx, tx, accounts.SystemActor("bench"), ids); err != nil {
+			b.Fatal(err)
+		}
+		ds = append(ds, time.Since(start))
+		if err := tx.Rollback(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(n), "reports")
+	reportLatency(b, ds)
+}
+
+// BenchmarkSubmitMonthFile submits a month of the largest province's
+// communes from one file (CommitImport, as the import page's commit does),
+// inside a transaction that is rolled back.
+func BenchmarkSubmitMonthFile(b *testing.B) {
+	db := benchDB(b)
+	prov := biggestProvince(b, db)
+	ctx := context.Background()
+	now := time.Now()
+	month := MonthOf(now) // the generator leaves this month empty
+	kids, err := Subtree(ctx, db, prov, Today(now))
+	if err != nil {
+		b.Fatal(err)
+	}
+	els, err := EnteredElements(ctx, db)
+	if err != nil {
+		b.Fatal(err)
+	}
+	plan := &ImportPlan{}
+	for i, u := range kids {
+		if u.Level != 3 {
+			continue
+		}
+		vals := Values{}
+		for _, e := range els {
+			vals[e.ID] = 100
+		}
+		plan.Rows = append(plan.Rows, ImportRow{Row: i + 2, UnitCode: u.Code, Period: month.String(), Values: vals})
+	}
+	var ds []time.Duration
+	b.ResetTimer()
+	for b.Loop() {
+		tx, err := db.BeginTx(ctx, nil)
+		if err != nil {
+			b.Fatal(err)
+		}
+		start := time.Now()
+		if err := CommitImport(ctx, tx, accounts.SystemActor("bench"), plan, true); err != nil {
+			b.Fatal(err)
+		}
+		ds = append(ds, time.Since(start))
+		if err := tx.Rollback(); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(len(plan.Rows)), "reports")
 	reportLatency(b, ds)
 }
