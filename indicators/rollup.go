@@ -118,6 +118,9 @@ type graph struct {
 	carries map[int64][]carry
 	chains  map[int64][]int64
 	leaves  map[string][]int64 // leavesOn by day
+	// expected, when not nil, keeps expectedCounts by period: a graph
+	// shared by many report changes (sharedGraph) counts a month once.
+	expected map[string]map[int64]int
 }
 
 // carry is where a value of one unit version lands on the day's hierarchy.
@@ -162,6 +165,7 @@ func sharedGraph(ctx context.Context, db bun.IDB, day string) (*graph, error) {
 	}
 	g, err := loadGraph(ctx, db, day)
 	if err == nil {
+		g.expected = map[string]map[int64]int{}
 		cache[day] = g
 	}
 	return g, err
@@ -340,11 +344,29 @@ func (g *graph) leavesOn(day string) []int64 {
 // addExpected counts, for period, each reporting unit toward every unit it
 // lands on.
 func (g *graph) addExpected(c *Cube, period Period) {
-	for _, leaf := range g.leavesOn(period.Day()) {
-		for a := range g.landing(leaf) {
-			if i, ok := c.index(a, period.String()); ok {
-				c.comp[i].Expected++
-			}
+	p := period.String()
+	for u, n := range g.expectedCounts(period) {
+		if i, ok := c.index(u, p); ok {
+			c.comp[i].Expected += n
 		}
 	}
+}
+
+// expectedCounts counts, for period, the reporting units landing on each
+// unit (kept when the graph keeps them, see graph.expected).
+func (g *graph) expectedCounts(period Period) map[int64]int {
+	p := period.String()
+	if m, ok := g.expected[p]; ok {
+		return m
+	}
+	m := map[int64]int{}
+	for _, leaf := range g.leavesOn(period.Day()) {
+		for a := range g.landing(leaf) {
+			m[a]++
+		}
+	}
+	if g.expected != nil {
+		g.expected[p] = m
+	}
+	return m
 }

@@ -514,16 +514,15 @@ func onReportChanged(ctx context.Context, tx bun.IDB, unitID int64, rep *Report,
 		}
 		c := newCube(targets, []string{rep.Period}, elems)
 		g.addExpected(c, per)
+		// One statement for the completeness of every unit above, one for
+		// their cells: a month of a province approved at once is hundreds
+		// of reports, each landing on a handful of units.
+		comps := make([]completenessRow, 0, len(targets))
+		var rows []rollupRow
 		for _, a := range targets {
 			l := land[a]
 			i, _ := c.index(a, rep.Period)
-			comp := completenessRow{Hierarchy: h, UnitID: a, Period: rep.Period, Expected: c.comp[i].Expected, Reported: c1 - c0, Approved: a1 - a0}
-			if _, err := tx.NewInsert().Model(&comp).On("CONFLICT (hierarchy, unit_id, period) DO UPDATE").
-				Set("expected = EXCLUDED.expected").
-				Set("reported = ic.reported + EXCLUDED.reported").
-				Set("approved = ic.approved + EXCLUDED.approved").Exec(ctx); err != nil {
-				return fmt.Errorf("indicators.onReportChanged: %w", err)
-			}
+			comps = append(comps, completenessRow{Hierarchy: h, UnitID: a, Period: rep.Period, Expected: c.comp[i].Expected, Reported: c1 - c0, Approved: a1 - a0})
 			for _, e := range elems {
 				v, ok := vals[e]
 				if !ok {
@@ -536,14 +535,24 @@ func onReportChanged(ctx context.Context, tx bun.IDB, unitID int64, rep *Report,
 				} else {
 					row.ApprovedNC, row.CountedNC = a1-a0, c1-c0
 				}
-				if _, err := tx.NewInsert().Model(&row).On("CONFLICT (hierarchy, unit_id, period, element_id) DO UPDATE").
-					Set("approved = ir.approved + EXCLUDED.approved").
-					Set("counted = ir.counted + EXCLUDED.counted").
-					Set("approved_nc = ir.approved_nc + EXCLUDED.approved_nc").
-					Set("counted_nc = ir.counted_nc + EXCLUDED.counted_nc").Exec(ctx); err != nil {
-					return fmt.Errorf("indicators.onReportChanged: %w", err)
-				}
+				rows = append(rows, row)
 			}
+		}
+		if _, err := tx.NewInsert().Model(&comps).On("CONFLICT (hierarchy, unit_id, period) DO UPDATE").
+			Set("expected = EXCLUDED.expected").
+			Set("reported = ic.reported + EXCLUDED.reported").
+			Set("approved = ic.approved + EXCLUDED.approved").Exec(ctx); err != nil {
+			return fmt.Errorf("indicators.onReportChanged: %w", err)
+		}
+		if len(rows) == 0 {
+			continue
+		}
+		if _, err := tx.NewInsert().Model(&rows).On("CONFLICT (hierarchy, unit_id, period, element_id) DO UPDATE").
+			Set("approved = ir.approved + EXCLUDED.approved").
+			Set("counted = ir.counted + EXCLUDED.counted").
+			Set("approved_nc = ir.approved_nc + EXCLUDED.approved_nc").
+			Set("counted_nc = ir.counted_nc + EXCLUDED.counted_nc").Exec(ctx); err != nil {
+			return fmt.Errorf("indicators.onReportChanged: %w", err)
 		}
 	}
 	return nil
