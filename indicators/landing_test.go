@@ -157,3 +157,45 @@ func TestRollupsStoredForEveryHierarchy(t *testing.T) {
 		}
 	})
 }
+
+// TestImportRebuildsFromItsDay: an import for a day rebuilds the stored
+// roll-ups of the hierarchies from that day on and leaves earlier ones as
+// they were (a marker written into an earlier hierarchy's row survives);
+// the rebuilt ones equal a fresh computation.
+func TestImportRebuildsFromItsDay(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := t.Context()
+		seeded(t, db)
+		mark := func(h string) int64 {
+			var n int64
+			if err := db.NewRaw("SELECT count(*) FROM indicator_rollups WHERE hierarchy = ? AND approved_nc = 777", h).Scan(ctx, &n); err != nil {
+				t.Fatal(err)
+			}
+			return n
+		}
+		for _, h := range []string{"2020-01-01", ReorgDay} {
+			if _, err := db.NewRaw("UPDATE indicator_rollups SET approved_nc = 777 WHERE hierarchy = ? AND unit_id = 0", h).Exec(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// A commune renamed from 2026-01-01.
+		list := "Tỉnh Thành Phố,Mã TP,Quận Huyện,Mã QH,Phường Xã,Mã PX,Cấp\nThành phố Hồ Chí Minh,79,,,Phường Đổi Tên,26506,Phường\n"
+		res, rows, err := ImportUnitFile(ctx, db, testAdmin, &UnitFile{Kind: UnitList, Day: "2026-01-01", Data: []byte(list)}, time.Now())
+		if err != nil || len(rows) > 0 || res.Units.Changed != 1 {
+			t.Fatalf("import: %+v %v %v", res, rows, err)
+		}
+		if mark("2020-01-01") == 0 || mark(ReorgDay) == 0 {
+			t.Errorf("hierarchies before 2026-01-01 were rebuilt: markers %d, %d left", mark("2020-01-01"), mark(ReorgDay))
+		}
+		if h, _ := rollupsFresh(ctx, db, "2026-06-30"); h != "2026-01-01" {
+			t.Fatalf("the new hierarchy is %q, want 2026-01-01", h)
+		}
+		checkRollupsMatch(t, db, "2026-06-30", []string{"2025-12", "2026-01", "2026-02"})
+		// The markers go; a full rebuild agrees with the kept rows.
+		for _, h := range []string{"2020-01-01", ReorgDay} {
+			db.NewRaw("UPDATE indicator_rollups SET approved_nc = 0 WHERE hierarchy = ? AND unit_id = 0 AND approved_nc = 777", h).Exec(ctx)
+		}
+		checkRollupsMatch(t, db, "2025-06-30", []string{"2025-05", "2025-06"})
+		checkRollupsMatch(t, db, "2025-12-31", []string{"2025-11", "2025-12"})
+	})
+}

@@ -230,9 +230,19 @@ func storedHierarchies(ctx context.Context, db bun.IDB) ([]string, error) {
 }
 
 // RebuildRollups recomputes every stored roll-up, on each hierarchy (see
-// hierarchies), in one transaction. Imports of units or mappings call it;
-// data entry keeps the roll-ups right by itself (onReportChanged).
+// hierarchies), in one transaction. Data entry keeps the roll-ups right by
+// itself (onReportChanged).
 func RebuildRollups(ctx context.Context, db bun.IDB, now time.Time) error {
+	return RebuildRollupsFrom(ctx, db, now, "")
+}
+
+// RebuildRollupsFrom recomputes the stored roll-ups of the hierarchies
+// from the day from on, and keeps those of earlier ones: what changes on a
+// day (units beginning or ending, the successor links of a
+// reorganisation that took effect then) changes nothing about the
+// hierarchies before it. Imports of units or mappings call it with their
+// day; "" rebuilds all.
+func RebuildRollupsFrom(ctx context.Context, db bun.IDB, now time.Time, from string) error {
 	return database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
 		if err := lockRollups(ctx, tx, false); err != nil {
 			return err
@@ -240,6 +250,25 @@ func RebuildRollups(ctx context.Context, db bun.IDB, now time.Time) error {
 		hs, err := hierarchies(ctx, tx)
 		if err != nil {
 			return err
+		}
+		// Earlier hierarchies are kept only when the stored roll-ups hold
+		// them and followed the units until this change: a version bumped
+		// by this change alone.
+		kept := map[string]bool{}
+		if from != "" {
+			old, err := getSetting(ctx, tx, settingRollupHierarchies, "")
+			if err != nil {
+				return err
+			}
+			stored := map[string]bool{}
+			for _, h := range strings.Split(old, ",") {
+				stored[h] = true
+			}
+			for _, h := range hs {
+				if h < from && stored[h] {
+					kept[h] = true
+				}
+			}
 		}
 		periods, err := reportedPeriods(ctx, tx)
 		if err != nil {
@@ -256,13 +285,23 @@ func RebuildRollups(ctx context.Context, db bun.IDB, now time.Time) error {
 			}
 		}
 		periods = dedupeStrings(periods)
-		if _, err := tx.NewDelete().Model((*rollupRow)(nil)).Where("1 = 1").Exec(ctx); err != nil {
-			return fmt.Errorf("indicators.RebuildRollups: %w", err)
+		keep := make([]string, 0, len(kept))
+		for h := range kept {
+			keep = append(keep, h)
 		}
-		if _, err := tx.NewDelete().Model((*completenessRow)(nil)).Where("1 = 1").Exec(ctx); err != nil {
-			return fmt.Errorf("indicators.RebuildRollups: %w", err)
+		for _, m := range []any{(*rollupRow)(nil), (*completenessRow)(nil)} {
+			q := tx.NewDelete().Model(m).Where("1 = 1")
+			if len(keep) > 0 {
+				q = q.Where("hierarchy NOT IN (?)", bun.List(keep))
+			}
+			if _, err := q.Exec(ctx); err != nil {
+				return fmt.Errorf("indicators.RebuildRollups: %w", err)
+			}
 		}
 		for _, h := range hs {
+			if kept[h] {
+				continue
+			}
 			g, err := loadGraph(ctx, tx, h)
 			if err != nil {
 				return err

@@ -135,6 +135,12 @@ func ImportUnitFile(ctx context.Context, db bun.IDB, who accounts.Actor, f *Unit
 		if err := lockRollups(ctx, tx, false); err != nil {
 			return err
 		}
+		// Whether the stored roll-ups followed the units until now: then
+		// only the hierarchies from the file's day on need rebuilding.
+		before, err := storedHierarchies(ctx, tx)
+		if err != nil {
+			return err
+		}
 		var detail string
 		if f.Kind == UnitList {
 			u, err := ImportUnits(ctx, tx, list, f.Day, source, f.Complete)
@@ -164,7 +170,11 @@ func ImportUnitFile(ctx context.Context, db bun.IDB, who accounts.Actor, f *Unit
 		// of them for nothing, past the request's time.
 		u, m := res.Units, res.Mappings
 		if u.Created+u.Changed+u.Closed+u.Extended+m.Replaced > 0 {
-			if err := RebuildRollups(ctx, tx, now); err != nil {
+			from := f.Day
+			if before == nil {
+				from = ""
+			}
+			if err := RebuildRollupsFrom(ctx, tx, now, from); err != nil {
 				return err
 			}
 		}
