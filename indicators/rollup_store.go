@@ -180,6 +180,12 @@ func (g *graph) addReports(ctx context.Context, db bun.IDB, c *Cube, periods []s
 // in one transaction. Imports of units or mappings call it; data entry keeps
 // the roll-ups right by itself (onReportChanged).
 func RebuildRollups(ctx context.Context, db bun.IDB, now time.Time) error {
+	return rebuildRollups(ctx, db, now, nil)
+}
+
+// rebuildRollups is RebuildRollups telling progress, when not nil, how many
+// of the months it has rebuilt.
+func rebuildRollups(ctx context.Context, db bun.IDB, now time.Time, progress func(done, total int)) error {
 	day := Today(now)
 	return database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
 		if err := lockRollups(ctx, tx, false); err != nil {
@@ -215,6 +221,9 @@ func RebuildRollups(ctx context.Context, db bun.IDB, now time.Time) error {
 		periods = dedupeStrings(periods)
 		step := max(1, rebuildCells/(len(g.onDay)+1))
 		for start := 0; start < len(periods); start += step {
+			if progress != nil {
+				progress(start, len(periods))
+			}
 			c, err := compute(ctx, tx, g, nil, periods[start:min(start+step, len(periods))])
 			if err != nil {
 				return err
