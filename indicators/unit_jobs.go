@@ -106,11 +106,12 @@ func UnitJobByID(ctx context.Context, db bun.IDB, id int64) (*UnitJob, error) {
 
 // RequeueRunningJobs puts back in the queue the jobs left running by a
 // process that stopped: their import was one transaction, rolled back when
-// the process went. A job still running anywhere holds the import lock
-// (applyUnitFile), so while the lock cannot be had nothing is put back
-// (the error wraps database.ErrBusy); jobs started longer ago than
-// UnitJobTimeout allows are put back regardless. It returns how many.
-func RequeueRunningJobs(ctx context.Context, db bun.IDB, now time.Time) (int64, error) {
+// the process went. With all, as a server starts, it puts back every
+// running job, unless one is still running somewhere: a job running
+// holds the import lock (applyUnitFile), and while the lock cannot be had
+// only the jobs started longer ago than UnitJobTimeout allows are put
+// back, as they are without all. It returns how many it put back.
+func RequeueRunningJobs(ctx context.Context, db bun.IDB, now time.Time, all bool) (int64, error) {
 	requeue := func(ctx context.Context, tx bun.IDB, stale bool) (int64, error) {
 		q := tx.NewUpdate().Model((*UnitJob)(nil)).Set("status = ?", JobQueued).Set("progress = ''").
 			Set("done = 0").Set("total = 0").Where("status = ?", JobRunning)
@@ -122,6 +123,13 @@ func RequeueRunningJobs(ctx context.Context, db bun.IDB, now time.Time) (int64, 
 			return 0, err
 		}
 		return res.RowsAffected()
+	}
+	if !all {
+		n, err := requeue(ctx, db, true)
+		if err != nil {
+			return 0, fmt.Errorf("indicators.RequeueRunningJobs: %w", err)
+		}
+		return n, nil
 	}
 	var n int64
 	err := database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
@@ -227,7 +235,7 @@ func RunUnitJob(ctx context.Context, db bun.IDB, j *UnitJob, now time.Time, prog
 		return errors.Join(err, qerr)
 	case len(errs) > 0:
 		return failJob(ctx, db, j.ID, JobErrorProblems, errs, now, nil)
-	case errors.Is(err, database.ErrBusy) || errors.Is(err, context.DeadlineExceeded):
+	case database.Busy(err) || errors.Is(err, context.DeadlineExceeded):
 		return failJob(ctx, db, j.ID, JobErrorBusy, nil, now, err)
 	case err != nil:
 		return failJob(ctx, db, j.ID, JobErrorFailed, nil, now, err)

@@ -48,7 +48,7 @@ func (s *indicatorsPart) wakeUnitJobs() {
 // time, until ctx ends; a job stopped by the end goes back to the queue.
 // Jobs left running by a process that stopped are put back first.
 func (s *Server) RunUnitJobs(ctx context.Context) {
-	if _, err := indicators.RequeueRunningJobs(ctx, s.db, time.Now()); err != nil && ctx.Err() == nil {
+	if _, err := indicators.RequeueRunningJobs(ctx, s.db, time.Now(), true); err != nil && ctx.Err() == nil {
 		s.log.LogAttrs(ctx, slog.LevelWarn, "unit jobs", slog.Any("err", err))
 	}
 	t := time.NewTicker(unitJobsPoll)
@@ -71,6 +71,10 @@ func (s *indicatorsPart) runUnitJobOnce(ctx context.Context) bool {
 	if ctx.Err() != nil {
 		return false
 	}
+	// A job left running by an instance that stopped, long ago.
+	if _, err := indicators.RequeueRunningJobs(ctx, s.db, s.now(), false); err != nil && ctx.Err() == nil {
+		s.log.LogAttrs(ctx, slog.LevelWarn, "unit jobs", slog.Any("err", err))
+	}
 	j, err := indicators.ClaimUnitJob(ctx, s.db, s.now())
 	if err != nil {
 		if ctx.Err() == nil {
@@ -80,10 +84,6 @@ func (s *indicatorsPart) runUnitJobOnce(ctx context.Context) bool {
 	}
 	if j == nil {
 		return false
-	}
-	// Jobs queued on another instance are looked for here too.
-	if _, err := indicators.RequeueRunningJobs(ctx, s.db, s.now()); err != nil && ctx.Err() == nil && !database.Busy(err) {
-		s.log.LogAttrs(ctx, slog.LevelWarn, "unit jobs", slog.Any("err", err))
 	}
 	jctx, cancel := context.WithTimeout(ctx, indicators.UnitJobTimeout)
 	defer cancel()
@@ -108,9 +108,14 @@ func (s *indicatorsPart) runUnitJobOnce(ctx context.Context) bool {
 	}
 	start := time.Now()
 	err = indicators.RunUnitJob(jctx, s.db, j, s.now(), progress)
-	if err != nil && !errors.Is(err, context.Canceled) {
+	switch {
+	case errors.Is(err, context.Canceled):
+	case database.Busy(err):
+		// Other work held the import lock: the job says to try again.
+		s.log.LogAttrs(ctx, slog.LevelWarn, "unit job busy", slog.Int64("job", j.ID), slog.Any("err", err))
+	case err != nil:
 		s.log.LogAttrs(ctx, slog.LevelError, "unit job failed", slog.Int64("job", j.ID), slog.Any("err", err))
-	} else if err == nil {
+	default:
 		s.log.LogAttrs(ctx, slog.LevelInfo, "unit job done", slog.Int64("job", j.ID), slog.Duration("took", time.Since(start)))
 	}
 	return true
