@@ -123,7 +123,7 @@ func (s *indicatorsPart) runUnitJobOnce(ctx context.Context) bool {
 
 type adminUnitJobView struct {
 	Page
-	Job      *indicators.UnitJob
+	Job      indicators.UnitJob
 	Running  bool // the page reloads itself
 	Status   string
 	Progress string
@@ -145,7 +145,7 @@ func (s *indicatorsPart) adminUnitsJob(w http.ResponseWriter, r *http.Request) e
 		return err
 	}
 	p := s.page(w, r, "indicators.admin.units.job.title")
-	v := adminUnitJobView{Page: p, Job: j, Status: p.L.T("indicators.admin.units.job.status." + j.Status)}
+	v := adminUnitJobView{Page: p, Job: *j, Status: p.L.T("indicators.admin.units.job.status." + j.Status)}
 	switch j.Status {
 	case indicators.JobQueued, indicators.JobRunning:
 		v.Running = true

@@ -157,8 +157,8 @@ func TestUnitImportRunsAsJob(t *testing.T) {
 			if strings.Contains(done.Body, "http-equiv") {
 				t.Errorf("%s: a finished job's page still reloads itself", lang)
 			}
-			admin.get("/" + string(lang) + "/admin/units/jobs/999999").mustStatus(t, http.StatusNotFound)
-			admin.get("/" + string(lang) + "/admin/units/jobs/abc").mustStatus(t, http.StatusNotFound)
+			admin.get("/"+string(lang)+"/admin/units/jobs/999999").mustStatus(t, http.StatusNotFound)
+			admin.get("/"+string(lang)+"/admin/units/jobs/abc").mustStatus(t, http.StatusNotFound)
 		}
 		// Only those who import units see the jobs.
 		province := ts.newVisitor()
