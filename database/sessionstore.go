@@ -111,9 +111,14 @@ func (s *SessionStore) CommitCtx(ctx context.Context, token string, data []byte,
 	if m.UserID != 0 {
 		uid = m.UserID
 	}
+	// A user's session is last seen when it is written: at least once a
+	// minute while it is used (touchSlack).
 	var seen any
-	if !m.LastSeen.IsZero() {
+	switch {
+	case !m.LastSeen.IsZero():
 		seen = m.LastSeen.UTC()
+	case m.UserID != 0:
+		seen = time.Now().UTC().Truncate(time.Second)
 	}
 	_, err = s.db.ExecContext(ctx, `INSERT INTO sessions (token, data, expiry, ended, user_id, device, address, last_seen) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry,

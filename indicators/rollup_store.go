@@ -233,7 +233,7 @@ func storedHierarchies(ctx context.Context, db bun.IDB) ([]string, error) {
 // hierarchies), in one transaction. Data entry keeps the roll-ups right by
 // itself (onReportChanged).
 func RebuildRollups(ctx context.Context, db bun.IDB, now time.Time) error {
-	return RebuildRollupsFrom(ctx, db, now, "")
+	return rebuildRollups(ctx, db, now, "", nil)
 }
 
 // RebuildRollupsFrom recomputes the stored roll-ups of the hierarchies
@@ -243,6 +243,12 @@ func RebuildRollups(ctx context.Context, db bun.IDB, now time.Time) error {
 // hierarchies before it. Imports of units or mappings call it with their
 // day; "" rebuilds all.
 func RebuildRollupsFrom(ctx context.Context, db bun.IDB, now time.Time, from string) error {
+	return rebuildRollups(ctx, db, now, from, nil)
+}
+
+// rebuildRollups is RebuildRollupsFrom telling progress, when not nil, how
+// many of the months it has rebuilt, over every hierarchy rebuilt.
+func rebuildRollups(ctx context.Context, db bun.IDB, now time.Time, from string, progress func(done, total int)) error {
 	return database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
 		if err := lockRollups(ctx, tx, false); err != nil {
 			return err
@@ -298,6 +304,13 @@ func RebuildRollupsFrom(ctx context.Context, db bun.IDB, now time.Time, from str
 				return fmt.Errorf("indicators.RebuildRollups: %w", err)
 			}
 		}
+		todo := 0
+		for _, h := range hs {
+			if !kept[h] {
+				todo++
+			}
+		}
+		done := 0
 		for _, h := range hs {
 			if kept[h] {
 				continue
@@ -312,6 +325,9 @@ func RebuildRollupsFrom(ctx context.Context, db bun.IDB, now time.Time, from str
 			// of millions of cells.
 			step := max(1, rebuildCells/(len(g.onDay)+1))
 			for start := 0; start < len(periods); start += step {
+				if progress != nil {
+					progress(done*len(periods)+start, todo*len(periods))
+				}
 				c, err := compute(ctx, tx, g, nil, periods[start:min(start+step, len(periods))])
 				if err != nil {
 					return err
@@ -320,6 +336,7 @@ func RebuildRollupsFrom(ctx context.Context, db bun.IDB, now time.Time, from str
 					return err
 				}
 			}
+			done++
 		}
 		ver, err := getSetting(ctx, tx, settingUnitsVersion, "0")
 		if err != nil {

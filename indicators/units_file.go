@@ -93,106 +93,159 @@ var errRowProblems = errors.New("the file has problems")
 // errDryRun rolls back a dry run once it knows what the import would do.
 var errDryRun = errors.New("dry run")
 
+// ParsedUnitFile is a unit file checked and read: its rows, without the
+// file. A job keeps it, as JSON, until a worker imports it.
+type ParsedUnitFile struct {
+	Kind     UnitFileKind
+	Day      string
+	Complete bool
+	Name     string
+	Units    []ListUnit   `json:",omitempty"`
+	Mappings []MappingRow `json:",omitempty"`
+}
+
+// ParseUnitFile applies Check and reads the file's rows; problems with
+// rows come back row by row. It sets f.Data to nil once read: a country's
+// list, as large as an upload may be, is then not held a second time.
+func ParseUnitFile(ctx context.Context, f *UnitFile) (*ParsedUnitFile, []RowError, error) {
+	if err := f.Check(); err != nil {
+		return nil, nil, err
+	}
+	p := &ParsedUnitFile{Kind: f.Kind, Day: f.Day, Complete: f.Complete, Name: f.Name}
+	var (
+		errs []RowError
+		err  error
+	)
+	if f.Kind == UnitList {
+		p.Units, errs, err = ParseUnitList(ctx, f.Data)
+	} else {
+		p.Mappings, errs, err = ParseMappings(ctx, f.Data)
+	}
+	f.Data = nil
+	if err != nil || len(errs) > 0 {
+		return nil, errs, err
+	}
+	return p, nil, nil
+}
+
 // ImportUnitFile imports a unit list or a successor mapping: it parses the
 // file, imports it, rebuilds the stored roll-ups on the hierarchy of now
-// and audits the import, all in one transaction, so that the admin page and
-// `portal units import` do the same. A kind or a day that is wrong is an
+// and audits the import, all in one transaction, so that `portal units
+// import` and the admin page's dry run do the same as the page's jobs
+// (RunUnitJob). A kind or a day that is wrong is an
 // *accounts.ValidationError on "kind" or "day"; a file that is no table
 // wraps ErrNotTable (a *TableLimitError when it passes a bound); problems
 // with rows come back row by row, and then nothing is written. Importing
 // the same file twice changes nothing.
 //
-// Once the file is read ImportUnitFile sets f.Data to nil: a country's
-// list, as large as an upload may be, is then not held a second time
-// while its units are written and the roll-ups rebuilt.
+// Once the file is read ImportUnitFile sets f.Data to nil (ParseUnitFile).
 func ImportUnitFile(ctx context.Context, db bun.IDB, who accounts.Actor, f *UnitFile, now time.Time) (UnitFileResult, []RowError, error) {
-	res := UnitFileResult{Kind: f.Kind}
-	if err := f.Check(); err != nil {
-		return res, nil, err
-	}
-	var (
-		list []ListUnit
-		rows []MappingRow
-		errs []RowError
-		err  error
-	)
-	if f.Kind == UnitList {
-		list, errs, err = ParseUnitList(ctx, f.Data)
-	} else {
-		rows, errs, err = ParseMappings(ctx, f.Data)
-	}
-	f.Data = nil
+	p, errs, err := ParseUnitFile(ctx, f)
 	if err != nil || len(errs) > 0 {
-		return res, errs, err
+		return UnitFileResult{Kind: f.Kind}, errs, err
 	}
-	source := "import"
-	if f.Name != "" {
-		source += " " + f.Name
-	}
+	var res UnitFileResult
 	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
-		// One import at a time, here or on another instance: two lists
-		// written at once would both create the same units.
-		if err := lockRollups(ctx, tx, false); err != nil {
-			return err
-		}
-		// Whether the stored roll-ups followed the units until now: then
-		// only the hierarchies from the file's day on need rebuilding.
-		before, err := storedHierarchies(ctx, tx)
-		if err != nil {
-			return err
-		}
-		var detail string
-		if f.Kind == UnitList {
-			u, err := ImportUnits(ctx, tx, list, f.Day, source, f.Complete)
-			if err != nil {
-				return err
-			}
-			list = nil // written; the rebuild below needs memory of its own
-			res.Units = u
-			detail = fmt.Sprintf("created=%d changed=%d unchanged=%d closed=%d", u.Created, u.Changed, u.Unchanged, u.Closed)
-		} else {
-			m, err := ImportMappings(ctx, tx, rows, f.Day)
-			if err != nil {
-				return err
-			}
-			if len(m.Errors) > 0 {
-				errs = m.Errors
-				return errRowProblems
-			}
-			res.Mappings = m
-			detail = fmt.Sprintf("replaced=%d unchanged=%d", m.Replaced, m.Unchanged)
-		}
-		if f.DryRun {
-			return errDryRun // what would change is known; keep none of it
-		}
-		// A file that changed nothing leaves the roll-ups as they are: a
-		// national mapping imported again rebuilt a million values' worth
-		// of them for nothing, past the request's time.
-		u, m := res.Units, res.Mappings
-		if u.Created+u.Changed+u.Closed+u.Extended+m.Replaced > 0 {
-			from := f.Day
-			if before == nil {
-				from = ""
-			}
-			if err := RebuildRollupsFrom(ctx, tx, now, from); err != nil {
-				return err
-			}
-		}
-		if f.Name != "" {
-			detail = f.Name + ": " + detail
-		}
-		return who.Record(ctx, tx, accounts.AuditEntry{Action: "indicators.units_import", ObjectType: "org_units",
-			ObjectID: string(f.Kind) + "/" + f.Day, Detail: detail})
+		res, errs, err = applyUnitFile(ctx, tx, who, p, f.DryRun, now, nil)
+		return err
 	})
+	return unitFileOutcome(p.Kind, res, errs, err)
+}
+
+// unitFileOutcome turns the rollbacks of applyUnitFile into its results.
+func unitFileOutcome(kind UnitFileKind, res UnitFileResult, errs []RowError, err error) (UnitFileResult, []RowError, error) {
 	if errors.Is(err, errRowProblems) {
-		return UnitFileResult{Kind: f.Kind}, errs, nil
+		return UnitFileResult{Kind: kind}, errs, nil
 	}
 	if errors.Is(err, errDryRun) {
 		res.DryRun = true
 		return res, nil, nil
 	}
 	if err != nil {
-		return UnitFileResult{Kind: f.Kind}, nil, err
+		return UnitFileResult{Kind: kind}, nil, err
 	}
 	return res, nil, nil
+}
+
+// Progress is told what an import is doing: a message ID of the stage and,
+// for a stage done in steps, how many of total are done.
+type Progress func(msgID string, done, total int)
+
+// The stages of an import, as message IDs.
+const (
+	ProgressUnits    = "indicators.admin.units.job.progress.units"
+	ProgressMappings = "indicators.admin.units.job.progress.mappings"
+	ProgressRollups  = "indicators.admin.units.job.progress.rollups"
+)
+
+// applyUnitFile is the import itself, in tx: it takes the import lock,
+// writes the units or mappings, rebuilds the roll-ups when anything
+// changed and audits. Row problems found against the stored units return
+// errRowProblems, a dry run errDryRun, so that tx is rolled back.
+// progress, when not nil, hears of each stage.
+func applyUnitFile(ctx context.Context, tx bun.Tx, who accounts.Actor, p *ParsedUnitFile, dryRun bool, now time.Time, progress Progress) (UnitFileResult, []RowError, error) {
+	res := UnitFileResult{Kind: p.Kind}
+	tell := func(msgID string, done, total int) {
+		if progress != nil {
+			progress(msgID, done, total)
+		}
+	}
+	source := "import"
+	if p.Name != "" {
+		source += " " + p.Name
+	}
+	// One import at a time, here or on another instance: two lists
+	// written at once would both create the same units.
+	if err := lockRollups(ctx, tx, false); err != nil {
+		return res, nil, err
+	}
+	// Whether the stored roll-ups followed the units until now: then only
+	// the hierarchies from the file's day on need rebuilding.
+	before, err := storedHierarchies(ctx, tx)
+	if err != nil {
+		return res, nil, err
+	}
+	var detail string
+	if p.Kind == UnitList {
+		tell(ProgressUnits, 0, len(p.Units))
+		u, err := ImportUnits(ctx, tx, p.Units, p.Day, source, p.Complete)
+		if err != nil {
+			return res, nil, err
+		}
+		p.Units = nil // written; the rebuild below needs memory of its own
+		res.Units = u
+		detail = fmt.Sprintf("created=%d changed=%d unchanged=%d closed=%d", u.Created, u.Changed, u.Unchanged, u.Closed)
+	} else {
+		tell(ProgressMappings, 0, len(p.Mappings))
+		m, err := ImportMappings(ctx, tx, p.Mappings, p.Day)
+		if err != nil {
+			return res, nil, err
+		}
+		if len(m.Errors) > 0 {
+			return res, m.Errors, errRowProblems
+		}
+		res.Mappings = m
+		detail = fmt.Sprintf("replaced=%d unchanged=%d", m.Replaced, m.Unchanged)
+	}
+	if dryRun {
+		return res, nil, errDryRun // what would change is known; keep none of it
+	}
+	// A file that changed nothing leaves the roll-ups as they are: a
+	// national mapping imported again rebuilt a million values' worth
+	// of them for nothing, past the request's time.
+	u, m := res.Units, res.Mappings
+	if u.Created+u.Changed+u.Closed+u.Extended+m.Replaced > 0 {
+		from := p.Day
+		if before == nil {
+			from = ""
+		}
+		if err := rebuildRollups(ctx, tx, now, from, func(done, total int) { tell(ProgressRollups, done, total) }); err != nil {
+			return res, nil, err
+		}
+	}
+	if p.Name != "" {
+		detail = p.Name + ": " + detail
+	}
+	return res, nil, who.Record(ctx, tx, accounts.AuditEntry{Action: "indicators.units_import", ObjectType: "org_units",
+		ObjectID: string(p.Kind) + "/" + p.Day, Detail: detail})
 }

@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"time"
@@ -53,42 +54,76 @@ func (s *indicatorsPart) adminUnitsImport(w http.ResponseWriter, r *http.Request
 		return s.renderStatus(w, r, http.StatusBadRequest, "admin-units", v)
 	}
 	form.data = nil // f holds the only reference, which the import drops once read
+	if !f.DryRun {
+		return s.queueUnitFile(w, r, v, &f, rename)
+	}
 	res, rowErrs, err := indicators.ImportUnitFile(r.Context(), s.db, s.actor(r), &f, s.now())
-	if errors.Is(err, indicators.ErrNotTable) {
-		v.Errors = []i18n.FieldError{{Field: "file", Message: importFileError(v.L, err)}}
-		return s.renderStatus(w, r, http.StatusBadRequest, "admin-units", v)
+	if done, err := s.unitFileRefused(w, r, v, rowErrs, err, rename); done {
+		return err
 	}
-	if errs := indicatorFieldErrors(v.L, err, rename); errs != nil {
-		v.Errors = errs
-		return s.renderStatus(w, r, http.StatusBadRequest, "admin-units", v)
+	v.Result = unitFileResultText(v.L, res)
+	v.DryRun = res.DryRun
+	return s.render(w, r, "admin-units", v)
+}
+
+// queueUnitFile reads and checks the file, keeps its rows as a job for the
+// worker (runUnitJobs) and sends the person to the job's page: a national
+// list and its roll-up rebuild take longer than a request may.
+func (s *indicatorsPart) queueUnitFile(w http.ResponseWriter, r *http.Request, v *adminUnitsView, f *indicators.UnitFile, rename map[string]string) error {
+	p, rowErrs, err := indicators.ParseUnitFile(r.Context(), f)
+	if done, err := s.unitFileRefused(w, r, v, rowErrs, err, rename); done {
+		return err
 	}
+	id, err := indicators.QueueUnitJob(r.Context(), s.db, s.actor(r), p, s.now())
 	if err != nil {
 		return err
 	}
+	s.wakeUnitJobs()
+	http.Redirect(w, r, fmt.Sprintf("/%s/admin/units/jobs/%d", v.Lang, id), http.StatusSeeOther)
+	return nil
+}
+
+// unitFileRefused answers a file that cannot be imported, or an error, and
+// then says done.
+func (s *indicatorsPart) unitFileRefused(w http.ResponseWriter, r *http.Request, v *adminUnitsView, rowErrs []indicators.RowError, err error, rename map[string]string) (bool, error) {
+	if errors.Is(err, indicators.ErrNotTable) {
+		v.Errors = []i18n.FieldError{{Field: "file", Message: importFileError(v.L, err)}}
+		return true, s.renderStatus(w, r, http.StatusBadRequest, "admin-units", v)
+	}
+	if errs := indicatorFieldErrors(v.L, err, rename); errs != nil {
+		v.Errors = errs
+		return true, s.renderStatus(w, r, http.StatusBadRequest, "admin-units", v)
+	}
+	if err != nil {
+		return true, err
+	}
 	if len(rowErrs) > 0 {
 		v.Problems = importProblems(&v.Page, rowErrs)
-		return s.renderStatus(w, r, http.StatusUnprocessableEntity, "admin-units", v)
+		return true, s.renderStatus(w, r, http.StatusUnprocessableEntity, "admin-units", v)
 	}
+	return false, nil
+}
+
+// unitFileResultText says what an import changed, or would change.
+func unitFileResultText(l *i18n.Localizer, res indicators.UnitFileResult) string {
 	if res.Kind == indicators.UnitList {
 		u := res.Units
 		msg := "indicators.admin.units.result"
 		if res.DryRun {
 			msg = "indicators.admin.units.would"
 		}
-		v.Result = v.L.T(msg, "Created", u.Created, "Changed", u.Changed, "Unchanged", u.Unchanged, "Closed", u.Closed)
+		text := l.T(msg, "Created", u.Created, "Changed", u.Changed, "Unchanged", u.Unchanged, "Closed", u.Closed)
 		if u.Extended > 0 {
-			v.Result += " " + v.L.T("indicators.admin.units.extended", "Extended", u.Extended)
+			text += " " + l.T("indicators.admin.units.extended", "Extended", u.Extended)
 		}
 		if u.Renamed > 0 {
-			v.Result += " " + v.L.T("indicators.admin.units.renamed", "Renamed", u.Renamed)
+			text += " " + l.T("indicators.admin.units.renamed", "Renamed", u.Renamed)
 		}
-	} else {
-		msg := "indicators.admin.units.mapping_result"
-		if res.DryRun {
-			msg = "indicators.admin.units.mapping_would"
-		}
-		v.Result = v.L.T(msg, "Replaced", res.Mappings.Replaced, "Unchanged", res.Mappings.Unchanged)
+		return text
 	}
-	v.DryRun = res.DryRun
-	return s.render(w, r, "admin-units", v)
+	msg := "indicators.admin.units.mapping_result"
+	if res.DryRun {
+		msg = "indicators.admin.units.mapping_would"
+	}
+	return l.T(msg, "Replaced", res.Mappings.Replaced, "Unchanged", res.Mappings.Unchanged)
 }

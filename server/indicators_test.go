@@ -248,12 +248,20 @@ func workflowPages(t *testing.T, db *bun.DB, lang string) {
 	before, _ := indicators.DemoFile("ba-ria-vung-tau-2020.csv")
 	after, _ := indicators.DemoFile("ho-chi-minh-2025-07-01.csv")
 	mapping, _ := indicators.DemoFile("successors-2025-07-01.csv")
-	admin.postFile("/"+lang+"/admin/units/import", url.Values{"kind": {"units"}, "day": {"2020-01-01"}}, "file", "list.csv", before).mustStatus(t, 200).
+	// Each import is queued by the page and run by the worker.
+	imported := func(fields url.Values, name string, data []byte) *response {
+		page := queueImport(t, admin, lang, fields, name, data)
+		if !ts.srv.indicators.runUnitJobOnce(ctx) {
+			t.Fatal("no job for the worker")
+		}
+		return admin.get(page).mustStatus(t, 200).mustContain(t, l.T("indicators.admin.units.job.status.done"))
+	}
+	imported(url.Values{"kind": {"units"}, "day": {"2020-01-01"}}, "list.csv", before).
 		mustContain(t, l.T("indicators.admin.units.result", "Created", 91, "Changed", 0, "Unchanged", 0, "Closed", 0))
-	admin.postFile("/"+lang+"/admin/units/import", url.Values{"kind": {"units"}, "day": {"2025-07-01"}, "complete": {"yes"}}, "file", "new.csv", after).mustStatus(t, 200)
-	admin.postFile("/"+lang+"/admin/units/import", url.Values{"kind": {"mapping"}, "day": {"2025-07-01"}}, "file", "map.csv", mapping).mustStatus(t, 200)
+	imported(url.Values{"kind": {"units"}, "day": {"2025-07-01"}, "complete": {"yes"}}, "new.csv", after)
+	imported(url.Values{"kind": {"mapping"}, "day": {"2025-07-01"}}, "map.csv", mapping)
 	// The same list again changes nothing.
-	admin.postFile("/"+lang+"/admin/units/import", url.Values{"kind": {"units"}, "day": {"2025-07-01"}, "complete": {"yes"}}, "file", "new.csv", after).mustStatus(t, 200).
+	imported(url.Values{"kind": {"units"}, "day": {"2025-07-01"}, "complete": {"yes"}}, "new.csv", after).
 		mustContain(t, l.T("indicators.admin.units.result", "Created", 0, "Changed", 0, "Unchanged", 31, "Closed", 0))
 	admin.get("/"+lang+"/admin/units?q=vung+tau").mustStatus(t, 200).mustContain(t, "Phường Vũng Tàu")
 

@@ -21,6 +21,8 @@ type indicatorsPart struct {
 	// unitImport is held by the unit import being read and written on
 	// this instance (see adminUnitsImport).
 	unitImport chan struct{}
+	// jobs runs the unit imports the admin page queues.
+	jobs *unitJobs
 }
 
 // newIndicatorsPart sets up the indicators part with the counters of the
@@ -36,6 +38,7 @@ func newIndicatorsPart(w *web) *indicatorsPart {
 		},
 		now:        time.Now,
 		unitImport: make(chan struct{}, 1),
+		jobs:       newUnitJobs(),
 	}
 }
 
@@ -75,6 +78,7 @@ func (s *indicatorsPart) routes() []route {
 		// Admin: units and their history, definitions and targets.
 		{pattern: "GET /{lang}/admin/units", handler: s.adminUnitsList, access: units},
 		{pattern: "POST /{lang}/admin/units/import", handler: s.adminUnitsImport, access: units, upload: true},
+		{pattern: "GET /{lang}/admin/units/jobs/{id}", handler: s.adminUnitsJob, access: units, samples: []string{"/{lang}/admin/units/jobs/1"}},
 		{pattern: "GET /{lang}/admin/units/{id}", handler: s.adminUnitsShow, access: units, samples: []string{"/{lang}/admin/units/1"}},
 		{pattern: "GET /{lang}/admin/definitions", handler: s.adminDefinitionsList, access: defs},
 		{pattern: "POST /{lang}/admin/definitions/settings", handler: s.adminDefinitionsSettingsSave, access: defs},

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/netip"
 	"strings"
-	"time"
 
 	"github.com/alexedwards/scs/v2"
 
@@ -16,19 +15,20 @@ import (
 const (
 	sessDevice  = "device"
 	sessNetwork = "network"
-	sessSeen    = "seen"
 )
 
 // noteSession records, for a signed-in user, the browser and the network of
-// the request and the minute it came, which the session store copies to
-// its columns (describeSession) for the list of the user's sessions.
+// the request, which the session store copies to its columns
+// (describeSession) for the list of the user's sessions; the store stamps
+// when it wrote. The time is not kept in the session itself: a value that
+// changed every minute made every page view a change to write, which the
+// store cannot drop while an import holds SQLite's write lock.
 func (s *web) noteSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s.currentUser(r) != nil {
 			ctx := r.Context()
 			s.sessions.Put(ctx, sessDevice, deviceOf(r.UserAgent()))
 			s.sessions.Put(ctx, sessNetwork, networkOf(clientIP(r)))
-			s.sessions.Put(ctx, sessSeen, time.Now().Truncate(time.Minute).UnixNano())
 		}
 		next.ServeHTTP(w, r)
 	})
@@ -48,9 +48,6 @@ func describeSession(data []byte) database.SessionMeta {
 	}
 	m.Device, _ = values[sessDevice].(string)
 	m.Address, _ = values[sessNetwork].(string)
-	if n, ok := values[sessSeen].(int64); ok {
-		m.LastSeen = time.Unix(0, n).UTC()
-	}
 	return m
 }
 

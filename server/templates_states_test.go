@@ -44,6 +44,7 @@ func pageViews() map[string]func() any {
 		"admin-definitions-indicator": func() any { return &adminIndicatorView{} },
 		"admin-settings":              func() any { return &adminSettingsView{} },
 		"admin-units":                 func() any { return &adminUnitsView{} },
+		"admin-units-job":             func() any { return &adminUnitJobView{} },
 		"admin-units-show":            func() any { return &adminUnitView{} },
 		"admin-user":                  func() any { return &adminUserView{} },
 		"admin-user-new":              func() any { return &adminUserNewView{} },

@@ -170,6 +170,11 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	go srv.RunMaintenance(ctx)
+	// Unit imports queued by the admin page run here, not in requests.
+	jobsCtx, stopJobs := context.WithCancel(ctx)
+	defer stopJobs()
+	jobsDone := make(chan struct{})
+	go func() { srv.RunUnitJobs(jobsCtx); close(jobsDone) }()
 	if len(demoAccounts) > 0 {
 		fmt.Fprintf(stdout, "\nDemo accounts (sign in at %s/vi/login). Their passwords are shown only now;\n`portal seed --demo` gives them new ones whenever you need them again.\n\n", cfg.BaseURL)
 		if err := printDemoAccounts(stdout, demoAccounts, totpRoles(ctx, db)); err != nil {
@@ -181,6 +186,8 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	log.Info("serving", "addr", ln.Addr().String(), "version", version, "postgres", database.IsPostgres(db))
 	err = serveUntil(ctx, hs, ln, ready, cfg.DrainDelay, cfg.ShutdownGrace)
 	srv.WaitMail() // e-mail begun by a request still goes out
+	stopJobs()
+	<-jobsDone // a unit import stopped by the end is back in the queue
 	return err
 }
 
