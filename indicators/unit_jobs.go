@@ -76,7 +76,9 @@ func (j *UnitJob) RowProblems() []RowError {
 // QueueUnitJob keeps a checked file's rows as a job for a worker, for who,
 // and returns its ID.
 func QueueUnitJob(ctx context.Context, db bun.IDB, who accounts.Actor, p *ParsedUnitFile, now time.Time) (int64, error) {
-	data, err := json.Marshal(p)
+	head := *p
+	head.Units, head.Mappings = nil, nil
+	data, err := json.Marshal(head)
 	if err != nil {
 		return 0, fmt.Errorf("indicators.QueueUnitJob: %w", err)
 	}
@@ -85,10 +87,77 @@ func QueueUnitJob(ctx context.Context, db bun.IDB, who accounts.Actor, p *Parsed
 	if j.Email == "" {
 		j.Email = who.System
 	}
-	if _, err := db.NewInsert().Model(&j).Returning("id").Exec(ctx); err != nil {
+	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(&j).Returning("id").Exec(ctx); err != nil {
+			return err
+		}
+		// The rows a thousand at a time, so that no query holds them all.
+		n := max(len(p.Units), len(p.Mappings))
+		for seq, start := 0, 0; start < n; seq, start = seq+1, start+jobChunk {
+			var part any
+			if p.Units != nil {
+				part = p.Units[start:min(start+jobChunk, len(p.Units))]
+			} else {
+				part = p.Mappings[start:min(start+jobChunk, len(p.Mappings))]
+			}
+			b, err := json.Marshal(part)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.NewInsert().Model(&jobRows{JobID: j.ID, Seq: seq, Data: string(b)}).Exec(ctx); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return 0, fmt.Errorf("indicators.QueueUnitJob: %w", err)
 	}
 	return j.ID, nil
+}
+
+// jobChunk is how many rows of a job one row of indicator_job_rows holds.
+const jobChunk = 1000
+
+// jobRows is a thousand rows of a job, as JSON.
+type jobRows struct {
+	bun.BaseModel `bun:"table:indicator_job_rows"`
+	JobID         int64  `bun:"job_id,pk"`
+	Seq           int    `bun:"seq,pk"`
+	Data          string `bun:"data,notnull"`
+}
+
+// loadJobRows reads a job's rows into p, a thousand at a time.
+func loadJobRows(ctx context.Context, db bun.IDB, id int64, p *ParsedUnitFile) error {
+	for seq := 0; ; seq++ {
+		var part jobRows
+		err := db.NewSelect().Model(&part).Where("job_id = ?", id).Where("seq = ?", seq).Scan(ctx)
+		if database.IsNoRows(err) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if p.Kind == UnitList {
+			var us []ListUnit
+			if err := json.Unmarshal([]byte(part.Data), &us); err != nil {
+				return err
+			}
+			p.Units = append(p.Units, us...)
+		} else {
+			var ms []MappingRow
+			if err := json.Unmarshal([]byte(part.Data), &ms); err != nil {
+				return err
+			}
+			p.Mappings = append(p.Mappings, ms...)
+		}
+	}
+}
+
+// dropJobRows deletes the rows of a job that ended.
+func dropJobRows(ctx context.Context, db bun.IDB, id int64) error {
+	_, err := db.NewDelete().Model((*jobRows)(nil)).Where("job_id = ?", id).Exec(ctx)
+	return err
 }
 
 // UnitJobByID is the job id, or database.ErrNotFound.
@@ -207,6 +276,9 @@ func RunUnitJob(ctx context.Context, db bun.IDB, j *UnitJob, now time.Time, prog
 	if err := json.Unmarshal([]byte(j.Data), &p); err != nil {
 		return failJob(ctx, db, j.ID, JobErrorFailed, nil, now, fmt.Errorf("indicators.RunUnitJob: %w", err))
 	}
+	if err := loadJobRows(ctx, db, j.ID, &p); err != nil {
+		return failJob(ctx, db, j.ID, JobErrorFailed, nil, now, fmt.Errorf("indicators.RunUnitJob: %w", err))
+	}
 	who := accounts.Actor{UserID: j.UserID, Email: j.Email}
 	var (
 		res  UnitFileResult
@@ -224,7 +296,10 @@ func RunUnitJob(ctx context.Context, db bun.IDB, j *UnitJob, now time.Time, prog
 		}
 		_, err = tx.NewUpdate().Model((*UnitJob)(nil)).Set("status = ?", JobDone).Set("result = ?", string(out)).
 			Set("progress = ''").Set("data = '{}'").Set("finished_at = ?", now.UTC()).Where("id = ?", j.ID).Exec(ctx)
-		return err
+		if err != nil {
+			return err
+		}
+		return dropJobRows(ctx, tx, j.ID)
 	})
 	res, errs, err = unitFileOutcome(p.Kind, res, errs, err)
 	switch {
@@ -260,6 +335,9 @@ func failJob(ctx context.Context, db bun.IDB, id int64, msgID string, problems [
 	_, err := db.NewUpdate().Model((*UnitJob)(nil)).Set("status = ?", JobFailed).Set("error = ?", msgID).Set("problems = ?", ps).
 		Set("progress = ''").Set("data = '{}'").Set("finished_at = ?", now.UTC()).Where("id = ?", id).Exec(ctx)
 	if err != nil {
+		return errors.Join(cause, fmt.Errorf("indicators.failJob: %w", err))
+	}
+	if err := dropJobRows(ctx, db, id); err != nil {
 		return errors.Join(cause, fmt.Errorf("indicators.failJob: %w", err))
 	}
 	return cause

@@ -154,6 +154,7 @@ func New(d Deps) (*Server, error) {
 	}
 	w.sessionStore = database.NewSessionStore(d.DB)
 	w.sessionStore.Describe = describeSession
+	w.sessionStore.Same = sameSession
 	w.sessions = newSessions(w.sessionStore, w.secure())
 	w.sessions.ErrorFunc = func(rw http.ResponseWriter, r *http.Request, err error) {
 		se := statusOf(err)

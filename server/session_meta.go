@@ -1,8 +1,10 @@
 package server
 
 import (
+	"bytes"
 	"net/http"
 	"net/netip"
+	"reflect"
 	"strings"
 
 	"github.com/alexedwards/scs/v2"
@@ -32,6 +34,18 @@ func (s *web) noteSession(next http.Handler) http.Handler {
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// sameSession reports whether two stored sessions hold the same values
+// and deadline: gob writes a map in no fixed order, so equal sessions are
+// not always equal bytes.
+func sameSession(a, b []byte) bool {
+	if bytes.Equal(a, b) {
+		return true
+	}
+	da, va, err1 := scs.GobCodec{}.Decode(a)
+	db, vb, err2 := scs.GobCodec{}.Decode(b)
+	return err1 == nil && err2 == nil && da.Equal(db) && reflect.DeepEqual(va, vb)
 }
 
 // describeSession reads from a session's stored data whose it is and where

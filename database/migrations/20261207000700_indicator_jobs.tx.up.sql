@@ -27,3 +27,13 @@ CREATE TABLE indicator_jobs (
 );
 --bun:split
 CREATE INDEX indicator_jobs_status_idx ON indicator_jobs (status, id);
+--bun:split
+-- The rows of a queued job, a thousand at a time as JSON: one value of a
+-- country's list would be a query of tens of megabytes, built and copied
+-- several times over. They go when the job ends.
+CREATE TABLE indicator_job_rows (
+	job_id BIGINT NOT NULL,
+	seq    INTEGER NOT NULL,
+	data   TEXT NOT NULL,
+	PRIMARY KEY (job_id, seq)
+);
