@@ -171,7 +171,10 @@ func postFrom(ts *testServer, path, peer string, form url.Values) *httptest.Resp
 // nothing; another address still starts one. Sending forty unopened
 // payments to Stripe's page from one address makes thirty sessions.
 func TestPaymentFloodsRefusedPerAddress(t *testing.T) {
-	db := dbtest.SQLite(t)
+	dbtest.Each(t, testPaymentFloodsRefusedPerAddress)
+}
+
+func testPaymentFloodsRefusedPerAddress(t *testing.T, db *bun.DB) {
 	ctx := context.Background()
 	if err := payments.SeedDemo(ctx, db); err != nil {
 		t.Fatal(err)
