@@ -28,8 +28,11 @@ func (s *paymentsPart) limitPayments(r *http.Request, what string) error {
 	}
 	// Every try counts, so a try that sets a wait is itself past the limit.
 	if wait := max(refused, over); wait > 0 {
-		return &statusError{status: http.StatusTooManyRequests, msgID: "limits.payments.too_many",
-			retry: strconv.Itoa(int(wait/time.Second) + 1)}
+		msg := "limits.payments.too_many"
+		if what == "checkout" {
+			msg = "limits.payments.too_many_checkout"
+		}
+		return &statusError{status: http.StatusTooManyRequests, msgID: msg, retry: strconv.Itoa(int(wait/time.Second) + 1)}
 	}
 	return nil
 }

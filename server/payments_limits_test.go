@@ -218,12 +218,17 @@ func testPaymentFloodsRefusedPerAddress(t *testing.T, db *bun.DB) {
 		t.Fatal(err)
 	}
 	got = map[int]int{}
-	for range 40 {
+	for i := range 40 {
 		p, err := payments.CreatePayment(ctx, db, &fees, i18n.VI, time.Now())
 		if err != nil {
 			t.Fatal(err)
 		}
-		got[postFrom(ts, "/vi/payments/"+p.Ref+"/checkout", "192.0.2.8:4000", nil).Code]++
+		lang := i18n.Langs()[i%2]
+		res := postFrom(ts, "/"+string(lang)+"/payments/"+p.Ref+"/checkout", "192.0.2.8:4000", nil)
+		got[res.Code]++
+		if res.Code == http.StatusTooManyRequests && !strings.Contains(res.Body.String(), html.EscapeString(ts.srv.bundle.Localizer(lang).T("limits.payments.too_many_checkout"))) {
+			t.Fatalf("a refused checkout says %q", res.Body.String())
+		}
 	}
 	if got[http.StatusSeeOther] != 30 || got[http.StatusTooManyRequests] != 10 || stripe.creates.Load() != 30 {
 		t.Errorf("40 checkouts from one address answered %v with %d sessions made at Stripe, want 30 × 303, 10 × 429, 30 sessions",
