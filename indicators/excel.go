@@ -340,8 +340,9 @@ type upload struct {
 }
 
 // KeepUpload stores the rows of a checked file for its owner, under the
-// file's name, and returns the token that names them; uploads older than
-// a day are removed on the way.
+// file's name, and returns the token that names them. The owner keeps the
+// newest MaxPendingUploads files, older ones are dropped, and files past
+// UploadLifetime are removed on the way.
 func KeepUpload(ctx context.Context, db bun.IDB, userID int64, name string, rows []ImportRow) (string, error) {
 	b := make([]byte, 16)
 	if _, err := rand.Read(b); err != nil {
@@ -352,11 +353,17 @@ func KeepUpload(ctx context.Context, db bun.IDB, userID int64, name string, rows
 		return "", fmt.Errorf("indicators.KeepUpload: %w", err)
 	}
 	now := time.Now().UTC()
-	if _, err := db.NewDelete().Model((*upload)(nil)).Where("created_at < ?", now.Add(-24*time.Hour)).Exec(ctx); err != nil {
+	if _, err := SweepUploads(ctx, db, now); err != nil {
 		return "", fmt.Errorf("indicators.KeepUpload: %w", err)
 	}
 	up := upload{Token: hex.EncodeToString(b), UserID: userID, Name: name, Data: data, CreatedAt: now}
-	if _, err := db.NewInsert().Model(&up).Exec(ctx); err != nil {
+	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		if _, err := tx.NewInsert().Model(&up).Exec(ctx); err != nil {
+			return err
+		}
+		return keepNewestUploads(ctx, tx, userID)
+	})
+	if err != nil {
 		return "", fmt.Errorf("indicators.KeepUpload: %w", err)
 	}
 	return up.Token, nil

@@ -52,11 +52,14 @@ type Service struct {
 	cat           *Catalogue
 	now           func() time.Time
 	practice      *Practice // the built-in practice checkout, when Stripe is not used
+	// sessions keeps Stripe's answers about checkout sessions a few
+	// seconds, so that page views do not each ask Stripe (Sync).
+	sessions *sessionCache
 }
 
 // NewService returns the service over api (nil: not configured).
 func NewService(api *client.API, webhookSecret string, cat *Catalogue) *Service {
-	return &Service{api: api, webhookSecret: webhookSecret, cat: cat, now: time.Now}
+	return &Service{api: api, webhookSecret: webhookSecret, cat: cat, now: time.Now, sessions: newSessionCache(SessionRefresh, time.Now)}
 }
 
 // Configured reports whether payments can be started, at Stripe or in the
@@ -162,6 +165,9 @@ func (s *Service) StartCheckout(ctx context.Context, db *bun.DB, req CheckoutReq
 				return "", fmt.Errorf("payments.StartCheckout: %w", uerr)
 			}
 		}
+		if rateLimited(err) {
+			return "", fmt.Errorf("%w: %w: create session: %w", ErrStripe, ErrStripeBusy, err)
+		}
 		return "", fmt.Errorf("%w: create session: %w", ErrStripe, err)
 	}
 	if err := checkSessionURL(sess.URL); err != nil || sess.ID == "" {
@@ -235,18 +241,11 @@ func (s *Service) Sync(ctx context.Context, db *bun.DB, ref string) (*Payment, e
 	if err != nil || s.api == nil || p.Status != StatusOpen || p.SessionID == "" {
 		return p, err
 	}
-	params := &stripe.CheckoutSessionParams{}
-	params.Context = ctx
-	sess, err := s.api.CheckoutSessions.Get(p.SessionID, params)
+	obj, err := s.sessions.get(ctx, p.SessionID, func(ctx context.Context) (sessionObject, error) {
+		return s.getSession(ctx, p.SessionID)
+	})
 	if err != nil {
-		return p, fmt.Errorf("%w: get session: %w", ErrStripe, err)
-	}
-	obj := sessionObject{
-		ID: sess.ID, Status: string(sess.Status), PaymentStatus: string(sess.PaymentStatus),
-		AmountTotal: sess.AmountTotal, Currency: string(sess.Currency),
-	}
-	if sess.PaymentIntent != nil {
-		obj.PaymentIntentID = sess.PaymentIntent.ID
+		return p, err
 	}
 	target, ok := obj.target("")
 	if !ok || target == StatusOpen {
@@ -275,6 +274,27 @@ func (s *Service) Sync(ctx context.Context, db *bun.DB, ref string) (*Payment, e
 		return p, fmt.Errorf("payments.Sync: %w", err)
 	}
 	return out, nil
+}
+
+// getSession asks Stripe for checkout session id, once.
+func (s *Service) getSession(ctx context.Context, id string) (sessionObject, error) {
+	params := &stripe.CheckoutSessionParams{}
+	params.Context = ctx
+	sess, err := s.api.CheckoutSessions.Get(id, params)
+	if rateLimited(err) {
+		return sessionObject{}, fmt.Errorf("%w: %w: get session: %w", ErrStripe, ErrStripeBusy, err)
+	}
+	if err != nil {
+		return sessionObject{}, fmt.Errorf("%w: get session: %w", ErrStripe, err)
+	}
+	obj := sessionObject{
+		ID: sess.ID, Status: string(sess.Status), PaymentStatus: string(sess.PaymentStatus),
+		AmountTotal: sess.AmountTotal, Currency: string(sess.Currency),
+	}
+	if sess.PaymentIntent != nil {
+		obj.PaymentIntentID = sess.PaymentIntent.ID
+	}
+	return obj, nil
 }
 
 // Cancel ends a payment the resident gave up on: at Stripe first (the

@@ -85,6 +85,9 @@ func (s *Service) VerifyEvent(payload []byte, header string) (*Event, error) {
 		}
 		return nil, fmt.Errorf("%w: %w", ErrBadEvent, err)
 	}
+	if err := checkNotAhead(header, time.Now()); err != nil {
+		return nil, err
+	}
 	ev := &Event{ID: se.ID, Type: string(se.Type), APIVersion: se.APIVersion, Created: time.Unix(se.Created, 0).UTC(), Livemode: se.Livemode}
 	if !validEventID(ev.ID) || ev.Type == "" || se.Created <= 0 || se.Data == nil {
 		return nil, fmt.Errorf("%w: id, type, created or data missing", ErrBadEvent)

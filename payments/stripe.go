@@ -89,6 +89,9 @@ const stripeTimeout = 15 * time.Second
 type ClientOptions struct {
 	// HTTPClient sends the requests; tests pass one that records them.
 	HTTPClient *http.Client
+	// Transport, when HTTPClient is nil, carries the requests of the
+	// portal's own client (which counts them for its metrics).
+	Transport http.RoundTripper
 	// NoRetries turns off stripe-go's retries of failed requests, so that
 	// tests of an unreachable Stripe do not wait for its back-off.
 	NoRetries bool
@@ -110,7 +113,7 @@ func NewClient(key, base string, opt ClientOptions) (*client.API, error) {
 	}
 	hc := opt.HTTPClient
 	if hc == nil {
-		hc = &http.Client{Timeout: stripeTimeout}
+		hc = &http.Client{Timeout: stripeTimeout, Transport: opt.Transport}
 	}
 	retries := int64(2) // safe: every POST carries an idempotency key
 	if opt.NoRetries {

@@ -115,9 +115,9 @@ func TestImportPagesReportBadFiles(t *testing.T) {
 					http.StatusBadRequest, []string{dayRange}},
 			}
 			// A commit with a token that was never issued, or is another
-			// user's, finds nothing.
+			// user's, finds nothing, and says to check the file again.
 			commune.post(prefix+"/reports/import/commit", url.Values{"token": {"no-such-upload"}}).
-				mustStatus(t, http.StatusNotFound).mustContain(t, l.T("error.404.title"))
+				mustStatus(t, http.StatusGone).mustContain(t, l.N("limits.import.gone", indicators.MaxPendingUploads))
 			commune.post(prefix+"/reports/import/commit", url.Values{"token": {strings.Repeat("x", 65)}}).
 				mustStatus(t, http.StatusBadRequest)
 			// A file wrong in every cell lists the first problems and

@@ -190,8 +190,8 @@ func TestImportKeepsRowsNotTheFile(t *testing.T) {
 		for range clicks {
 			got[<-codes]++
 		}
-		if got[http.StatusOK] != 1 || got[http.StatusNotFound] != clicks-1 {
-			t.Errorf("statuses of %d commits at once: %v, want one 200 and the rest 404", clicks, got)
+		if got[http.StatusOK] != 1 || got[http.StatusGone] != clicks-1 {
+			t.Errorf("statuses of %d commits at once: %v, want one 200 and the rest 410", clicks, got)
 		}
 		var audited int
 		if err := db.NewRaw("SELECT count(*) FROM audit_log WHERE action = 'indicators.status' AND object_id = ?", "26536/"+month.String()).Scan(ctx, &audited); err != nil {

@@ -9,6 +9,7 @@ import (
 	"digiportal/assessments"
 	"digiportal/content"
 	"digiportal/database"
+	"digiportal/indicators"
 )
 
 // Retention of data nobody finished with. The self-assessment intro and the
@@ -52,6 +53,7 @@ func (s *Server) maintainOnce(ctx context.Context, now time.Time) {
 		{"assessments", func() (int64, error) { return assessments.PurgeAbandoned(ctx, s.db, now.Add(-abandonedAssessmentAge)) }},
 		{"learners", func() (int64, error) { return content.DeleteStaleLearners(ctx, s.db, now.Add(-staleLearnerAge)) }},
 		{"throttles", func() (int64, error) { return accounts.DeleteExpiredThrottles(ctx, s.db) }},
+		{"uploads", func() (int64, error) { return indicators.SweepUploads(ctx, s.db, now) }},
 	}
 	for _, j := range jobs {
 		n, err := j.run()

@@ -20,6 +20,9 @@ type metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 	handler  http.Handler // the exposition, for metricsShow
+	// registry takes the collectors of the parts (Stripe's calls, the
+	// checked files held).
+	registry *prometheus.Registry
 }
 
 func newMetrics(reg *prometheus.Registry) *metrics {
@@ -33,7 +36,8 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 			Help:    "HTTP request latency by route pattern.",
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}, []string{"route"}),
-		handler: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
+		handler:  promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
+		registry: reg,
 	}
 	reg.MustRegister(m.requests, m.latency,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

@@ -27,6 +27,12 @@ func (s *paymentsPart) paymentsCheckout(w http.ResponseWriter, r *http.Request) 
 		http.Redirect(w, r, back, http.StatusSeeOther)
 		return nil
 	}
+	if pay.Status == payments.StatusCreated {
+		// Only a payment without its page yet makes a call to Stripe.
+		if err := s.limitPayments(r, "checkout"); err != nil {
+			return err
+		}
+	}
 	fee, err := svc.Catalogue().Fee(pay.FeeCode)
 	if err != nil {
 		return err
@@ -53,24 +59,32 @@ func (s *paymentsPart) paymentsCheckout(w http.ResponseWriter, r *http.Request) 
 		http.Redirect(w, r, back, http.StatusSeeOther) // the page says why
 		return nil
 	case errors.Is(err, payments.ErrStripe), errors.Is(err, payments.ErrMismatch):
-		s.log.LogAttrs(r.Context(), slog.LevelError, "payments: checkout", slog.String("ref", pay.Ref), slog.Any("err", err))
-		return s.checkoutDown(w, r, pay.Ref)
+		level := slog.LevelError
+		if errors.Is(err, payments.ErrStripeBusy) {
+			level = slog.LevelWarn // a flood, answered in words: worth a look when frequent
+		}
+		s.log.LogAttrs(r.Context(), level, "payments: checkout", slog.String("ref", pay.Ref), slog.Any("err", err))
+		return s.checkoutDown(w, r, pay.Ref, errors.Is(err, payments.ErrStripeBusy))
 	}
 	return err
 }
 
 // checkoutDown is the payment's own page, answered 503 when Stripe did not
-// answer: it says nothing was paid and offers the same button again, not
-// only the way home.
-func (s *paymentsPart) checkoutDown(w http.ResponseWriter, r *http.Request, ref string) error {
+// answer, or 429 when it was busy (too many requests): it says nothing was
+// paid and offers the same button again, not only the way home.
+func (s *paymentsPart) checkoutDown(w http.ResponseWriter, r *http.Request, ref string, busy bool) error {
 	pay, err := payments.PaymentByRef(r.Context(), s.db, ref)
 	if err != nil {
 		return err
 	}
-	v := paymentStatusView{Configured: s.svc.Configured(), Offline: s.svc.Practice(), CheckoutDown: true}
+	v := paymentStatusView{Configured: s.svc.Configured(), Offline: s.svc.Practice(), CheckoutDown: true, Busy: busy}
 	v.Page = s.page(w, r, "payments.status."+string(pay.Status)+".title")
 	v.Pay = s.paymentView(v.L, pay)
 	w.Header().Set("Cache-Control", "no-store")
-	w.Header().Set("Retry-After", "30")
-	return s.renderStatus(w, r, http.StatusServiceUnavailable, "payments-status", &v)
+	status, retry := http.StatusServiceUnavailable, "30"
+	if busy {
+		status, retry = http.StatusTooManyRequests, "60"
+	}
+	w.Header().Set("Retry-After", retry)
+	return s.renderStatus(w, r, status, "payments-status", &v)
 }

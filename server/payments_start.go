@@ -34,6 +34,9 @@ func (s *paymentsPart) paymentsStart(w http.ResponseWriter, r *http.Request) err
 		p.Errors = []i18n.FieldError{{Message: p.L.T("payments.error.unknown_fee")}}
 		return s.renderCatalogue(w, r, http.StatusBadRequest, p)
 	}
+	if err := s.limitPayments(r, "start"); err != nil {
+		return err
+	}
 	pay, err := payments.CreatePayment(r.Context(), s.db, fee, lang, time.Now())
 	if err != nil {
 		return err

@@ -37,6 +37,9 @@ type paymentStatusView struct {
 	// CheckoutDown: the payment page could not be made just now; the
 	// button on this page tries again.
 	CheckoutDown bool
+	// Busy: Stripe answered 429 (too many requests); the notice of
+	// StripeDown or CheckoutDown says to try again in a minute.
+	Busy bool
 }
 
 // paymentsStatus is the resident's page of one payment, and the page
@@ -60,6 +63,7 @@ func (s *paymentsPart) paymentsStatus(w http.ResponseWriter, r *http.Request) er
 			s.log.LogAttrs(r.Context(), slog.LevelWarn, "payments: return page could not confirm with Stripe",
 				slog.String("ref", pay.Ref), slog.Any("err", err))
 			v.StripeDown = errors.Is(err, payments.ErrStripe)
+			v.Busy = errors.Is(err, payments.ErrStripeBusy)
 		default:
 			return err
 		}

@@ -5,6 +5,8 @@ import (
 	"net/http"
 	"strings"
 
+	"digiportal/database"
+	"digiportal/i18n"
 	"digiportal/indicators"
 )
 
@@ -31,6 +33,12 @@ func (s *indicatorsPart) reportsImportCommit(w http.ResponseWriter, r *http.Requ
 			v.Errors2 = importProblems(&v.Page, plan.Errors)
 		}
 		return s.renderStatus(w, r, http.StatusConflict, "reports-import", v)
+	}
+	if errors.Is(err, database.ErrNotFound) {
+		// Committed already, dropped for a newer check or past its day:
+		// say so beside the file field, where checking it again begins.
+		v.Errors = []i18n.FieldError{{Field: "file", Message: v.L.N("limits.import.gone", indicators.MaxPendingUploads)}}
+		return s.renderStatus(w, r, http.StatusGone, "reports-import", v)
 	}
 	if err != nil {
 		return err

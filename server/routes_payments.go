@@ -47,7 +47,7 @@ func newPaymentsPart(w *web) (*paymentsPart, error) {
 			w.log.Info("payments: the built-in practice checkout is used (no money moves; no Stripe)")
 		}
 	case c.StripeSecretKey != "":
-		api, err := payments.NewClient(c.StripeSecretKey, c.StripeAPIBase, payments.ClientOptions{Logger: w.log})
+		api, err := payments.NewClient(c.StripeSecretKey, c.StripeAPIBase, payments.ClientOptions{Logger: w.log, Transport: newStripeCalls(w.metrics.registry)})
 		if err != nil {
 			return nil, err
 		}

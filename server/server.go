@@ -172,6 +172,7 @@ func New(d Deps) (*Server, error) {
 		}
 	}
 	w.metrics = newMetrics(prometheus.NewRegistry())
+	w.metrics.registry.MustRegister(newHoldingsCollector(d.DB))
 	s := &Server{web: w}
 	if s.lessons, err = newLessonsPart(w); err != nil {
 		return nil, fmt.Errorf("server: %w", err)
