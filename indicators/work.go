@@ -13,18 +13,27 @@ type PeriodCount struct {
 	Count  int    `bun:"n"`
 }
 
-// CountByPeriod counts the reports in status of the units under scopePath
-// ("" for all), by period, newest first, at most limit periods: the
-// officials' workspace shows what waits for approval month by month.
-func CountByPeriod(ctx context.Context, db bun.IDB, scopePath string, status Status, limit int) ([]PeriodCount, error) {
+// CountByPeriod counts the reports that match f (its scope and status;
+// its period, limit and offset are not used), by period, newest first, at
+// most limit periods: the officials' workspace shows what waits for
+// approval month by month, each month a link to the list f gives.
+func CountByPeriod(ctx context.Context, db bun.IDB, f ReportFilter, limit int) ([]PeriodCount, error) {
 	var out []PeriodCount
 	q := db.NewSelect().TableExpr("indicator_reports AS r").
 		ColumnExpr("r.period AS period, COUNT(*) AS n").
-		Join("JOIN org_units AS u ON u.id = r.unit_id").
-		Where("r.status = ?", status)
-	if scopePath != "" {
-		lo, hi := pathRange(scopePath)
+		Join("JOIN org_units AS u ON u.id = r.unit_id")
+	if f.ScopePath != "" {
+		lo, hi := pathRange(f.ScopePath)
 		q = q.Where("u.path >= ?", lo).Where("u.path < ?", hi)
+	}
+	if f.Units != nil {
+		if len(f.Units) == 0 {
+			return nil, nil
+		}
+		q = q.Where("r.unit_id IN (?)", bun.List(f.Units))
+	}
+	if f.Status != "" {
+		q = q.Where("r.status = ?", f.Status)
 	}
 	if err := q.Group("r.period").Order("r.period DESC").Limit(int64(limit)).Scan(ctx, &out); err != nil {
 		return nil, fmt.Errorf("indicators.CountByPeriod: %w", err)

@@ -32,9 +32,10 @@ func TestWorkspaceCounts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		waiting := func(scope string) int {
+		waiting := func(f ReportFilter) int {
 			t.Helper()
-			got, err := CountByPeriod(ctx, db, scope, StatusSubmitted, 24)
+			f.Status = StatusSubmitted
+			got, err := CountByPeriod(ctx, db, f, 24)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -69,11 +70,17 @@ func TestWorkspaceCounts(t *testing.T) {
 		if _, err := SaveDraft(ctx, db, who, &units[3], period, Values{ids[ElemHouseholds]: 10}); err != nil {
 			t.Fatal(err)
 		}
-		if got := waiting(province.Path); got != 3 {
+		if got := waiting(ReportFilter{ScopePath: province.Path}); got != 3 {
 			t.Errorf("waiting in the province = %d, want 3", got)
 		}
-		if got := waiting("/no-such-unit/"); got != 0 {
+		if got := waiting(ReportFilter{ScopePath: "/no-such-unit/"}); got != 0 {
 			t.Errorf("waiting under an unknown path = %d, want 0", got)
+		}
+		if got := waiting(ReportFilter{Units: []int64{units[0].ID, units[1].ID}}); got != 2 {
+			t.Errorf("waiting of two units = %d, want 2", got)
+		}
+		if got := waiting(ReportFilter{Units: []int64{}}); got != 0 {
+			t.Errorf("waiting of no unit = %d, want 0", got)
 		}
 		prov := accounts.Actor{UserID: 8, Email: "province@example.org"}
 		if _, err := Approve(ctx, db, prov, reps[0].ID, ""); err != nil {
@@ -82,10 +89,10 @@ func TestWorkspaceCounts(t *testing.T) {
 		if _, err := Return(ctx, db, prov, reps[1].ID, "Kiểm tra lại số hộ"); err != nil {
 			t.Fatal(err)
 		}
-		if got := waiting(province.Path); got != 1 {
+		if got := waiting(ReportFilter{}); got != 1 {
 			t.Errorf("waiting after one approval and one return = %d, want 1", got)
 		}
-		returned, err := CountByPeriod(ctx, db, province.Path, StatusReturned, 24)
+		returned, err := CountByPeriod(ctx, db, ReportFilter{ScopePath: province.Path, Status: StatusReturned}, 24)
 		if err != nil || len(returned) == 0 || returned[0].Period != period.String() || returned[0].Count != 1 {
 			t.Errorf("returned by period = %+v, %v; want 1 in %s first", returned, err, period)
 		}
