@@ -51,7 +51,7 @@ func TestWorkspaceByRole(t *testing.T) {
 	from, to := due.ReportingWindow()
 	page := commune.get("/vi/work").mustStatus(t, http.StatusOK)
 	page.mustContain(t,
-		html.EscapeString(l.T("workspace.due", "Month", indPeriodLabel(l, due), "From", l.Date(from), "To", l.Date(to), "DueBy", "14/04/2031")),
+		html.EscapeString(l.T("workspace.due", "From", l.Date(from), "To", l.Date(to), "DueBy", "14/04/2031")),
 		`href="/vi/reports/entry?unit=`+c1.Code+`&amp;period=2031-03"`, l.T("indicators.status.draft"),
 		`href="/vi/reports/entry?unit=`+c1.Code+`&amp;period=2031-02"`, // the month before
 		`href="/vi/reports/entry"`, `href="/vi/reports/import"`, `href="/vi/reports/dashboard"`, `href="/vi/reports/review"`,
