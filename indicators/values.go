@@ -47,6 +47,9 @@ type Problem struct {
 	MsgID     string
 	Other     int64
 	Share     float64 // for a jump: the change against the previous period, 0.45 = 45%
+	// Prev and Value are, for a jump, the previous period's value and
+	// this one's, so that the warning says which way it went and from what.
+	Prev, Value int64
 }
 
 // Values are a report's numbers by element ID.
@@ -185,7 +188,7 @@ func Jumps(v, prev Values, share float64) []Problem {
 		}
 		ch := math.Abs(float64(n-p)) / float64(p)
 		if ch > share {
-			out = append(out, Problem{ElementID: id, MsgID: "indicators.entry.warning.jump", Share: ch})
+			out = append(out, Problem{ElementID: id, MsgID: "indicators.entry.warning.jump", Share: ch, Prev: p, Value: n})
 		}
 	}
 	sortProblems(out)

@@ -187,6 +187,15 @@ func (s *indicatorsPart) dashboardView(w http.ResponseWriter, r *http.Request, t
 			}
 		}
 		for _, a := range d.Ancestors {
+			// An official's crumbs start at their own unit: the units
+			// above it are outside their scope and would answer 404.
+			if official {
+				if err := s.authorize(r, accounts.ActIndicatorsView, accounts.Object{Unit: a.Code}); errors.Is(err, accounts.ErrForbidden) {
+					continue
+				} else if err != nil {
+					return nil, nil, err
+				}
+			}
 			v.Crumbs = append(v.Crumbs, indCrumb{a.DisplayName(en), link(a.Code)})
 		}
 	}
@@ -230,7 +239,11 @@ func (s *indicatorsPart) dashboardView(w http.ResponseWriter, r *http.Request, t
 				// The words say what the sums count: approved figures on
 				// the public pages, submitted ones too for officials.
 				c := d.Completeness[i]
-				if official {
+				if official && c.Reported == c.Approved {
+					// Nothing is pending: saying the totals include
+					// figures awaiting approval would be untrue.
+					v.LatestComp = p.L.T("indicators.summary.completeness", "Approved", p.L.Int(int64(c.Approved)), "Expected", p.L.Int(int64(c.Expected)))
+				} else if official {
 					v.LatestComp = p.L.T("indicators.summary.completeness_official", "Reported", p.L.Int(int64(c.Reported)),
 						"Approved", p.L.Int(int64(c.Approved)), "Expected", p.L.Int(int64(c.Expected)))
 				} else {
