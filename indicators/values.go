@@ -510,8 +510,13 @@ type ReportRow struct {
 	Report
 	UnitCode string `bun:"unit_code"`
 	UnitName string `bun:"unit_name"`
-	UnitPath string `bun:"unit_path"`
+	// UnitNameEN is the English name the statistics office gave, if any.
+	UnitNameEN string `bun:"unit_name_en"`
+	UnitPath   string `bun:"unit_path"`
 }
+
+// Unit is the report's unit as far as its names go, for DisplayName.
+func (r *ReportRow) Unit() *Unit { return &Unit{Name: r.UnitName, NameEN: r.UnitNameEN} }
 
 // ReportFilter narrows a list of reports.
 type ReportFilter struct {
@@ -533,7 +538,7 @@ type ReportFilter struct {
 func ListReports(ctx context.Context, db bun.IDB, f ReportFilter) ([]ReportRow, int, error) {
 	var rows []ReportRow
 	q := db.NewSelect().TableExpr("indicator_reports AS r").
-		ColumnExpr("r.*, u.code AS unit_code, u.name AS unit_name, u.path AS unit_path").
+		ColumnExpr("r.*, u.code AS unit_code, u.name AS unit_name, u.name_en AS unit_name_en, u.path AS unit_path").
 		Join("JOIN org_units AS u ON u.id = r.unit_id")
 	if f.ScopePath != "" {
 		lo, hi := pathRange(f.ScopePath)

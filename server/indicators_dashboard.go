@@ -24,6 +24,7 @@ type indicatorsView struct {
 	Base       string // the dashboards' path, for links
 	FormAction string // where the filter form goes: the page itself
 	UnitName   string
+	UnitVI     bool // the unit's name stays Vietnamese on an English page
 	Crumbs     []indCrumb
 	Latest     string
 	HasData    bool
@@ -181,6 +182,7 @@ func (s *indicatorsPart) dashboardView(w http.ResponseWriter, r *http.Request, t
 		v.UnitName = p.L.T("indicators.nation")
 	} else {
 		v.UnitName = d.Unit.DisplayName(en)
+		v.UnitVI = en && d.Unit.VietnameseIn(en)
 		if !official || s.currentUser(r).Role == accounts.RoleAdmin {
 			if home == "" {
 				v.Crumbs = append(v.Crumbs, indCrumb{p.L.T("indicators.nation"), link("")})

@@ -1,0 +1,127 @@
+package server
+
+import (
+	"context"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+
+	"digiportal/accounts"
+	"digiportal/database/dbtest"
+	"digiportal/i18n"
+	"digiportal/indicators"
+)
+
+// auditCodes finds every audit action code the portal's code records: the
+// constants named Audit… and the literal actions of audit entries.
+func auditCodes(t *testing.T) []string {
+	t.Helper()
+	constant := regexp.MustCompile(`\bAudit\w*\s*=\s*"([a-z_]+\.[a-z_.]+)"`)
+	literal := regexp.MustCompile(`AuditEntry\{[^}]*?Action:\s*"([a-z_]+\.[a-z_.]+)"`)
+	found := map[string]bool{}
+	err := filepath.WalkDir("..", func(path string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() && (d.Name() == "node_modules" || strings.HasPrefix(d.Name(), ".")) && path != ".." {
+			return filepath.SkipDir
+		}
+		if d.IsDir() || !strings.HasSuffix(path, ".go") || strings.HasSuffix(path, "_test.go") {
+			return nil
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		for _, re := range []*regexp.Regexp{constant, literal} {
+			for _, m := range re.FindAllStringSubmatch(string(b), -1) {
+				found[m[1]] = true
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for c := range found {
+		out = append(out, c)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// TestEveryAuditCodeHasMessages: each action the portal records in the
+// audit log reads as words in both languages.
+func TestEveryAuditCodeHasMessages(t *testing.T) {
+	codes := auditCodes(t)
+	// Sign-in, the payments' refunds and the indicators' values at least:
+	// fewer means the search lost its way, not that the codes went.
+	for _, want := range []string{accounts.AuditSignIn, "payments.refunded", "indicators.value", "indicators.status"} {
+		if !strings.Contains(strings.Join(codes, " "), want) {
+			t.Fatalf("the search of the code found %v, not %s", codes, want)
+		}
+	}
+	t.Logf("%d audit codes: %v", len(codes), codes)
+	bundle, err := i18n.NewBundle()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, lang := range i18n.Langs() {
+		l := bundle.Localizer(lang)
+		for _, c := range codes {
+			if id := auditActionID(c); l.T(id) == id {
+				t.Errorf("%s: the audit action %s has no message %s", lang, c, id)
+			}
+		}
+	}
+}
+
+// TestAuditLogReadable: the audit log says what happened in words, who
+// did it by name or address, and what it was done to by name — a user, a
+// unit's report — not by codes and numbers.
+func TestAuditLogReadable(t *testing.T) {
+	db := dbtest.SQLite(t)
+	seedIndicators(t, db)
+	ts := newTestServer(t, db)
+	ctx := context.Background()
+	home, err := indicators.HomeUnit(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	due := indicators.DueMonth(workClock())
+	units, err := indicators.ReportingUnits(ctx, db, home, due, 1)
+	if err != nil || len(units) == 0 {
+		t.Fatal(err)
+	}
+	official := ts.newVisitor().signInAs(accounts.RoleCommuneOfficial, units[0].Code)
+	els, err := indicators.EnteredElements(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := indicators.SaveDraft(ctx, db, accounts.UserActor(official, "192.0.2.7"), &units[0], due, indicators.Values{els[0].ID: 1234}); err != nil {
+		t.Fatal(err)
+	}
+	admin := ts.newVisitor()
+	admin.signInAs(accounts.RoleAdmin, "")
+	for _, lang := range i18n.Langs() {
+		l := ts.srv.bundle.Localizer(lang)
+		en := lang == i18n.EN
+		page := admin.get("/" + string(lang) + "/admin/audit").mustStatus(t, http.StatusOK)
+		page.mustContain(t, l.T(auditActionID(accounts.AuditSignIn)), l.T(auditActionID("indicators.value")),
+			official.Login(), // the object of the official's sign-in, by address
+			htmlText(l.T("audit.object.value", "Element", els[0].Name(en), "Month", indPeriodLabel(l, due),
+				"Unit", units[0].DisplayName(en)+" ("+units[0].Code+")")))
+		if strings.Contains(page.Body, "user "+itoa64(official.ID)+"<") || strings.Contains(page.Body, ">user ") {
+			t.Errorf("%s: the audit log names a user by number", lang)
+		}
+	}
+	// A filter by code still works, and shows the code beside its words.
+	admin.get("/vi/admin/audit?action=indicators.").mustStatus(t, http.StatusOK).
+		mustContain(t, `<code class="hint">indicators.value</code>`)
+}
