@@ -112,7 +112,7 @@ func TestAuditLogReadable(t *testing.T) {
 	for _, lang := range i18n.Langs() {
 		l := ts.srv.bundle.Localizer(lang)
 		en := lang == i18n.EN
-		page := admin.get("/" + string(lang) + "/admin/audit").mustStatus(t, http.StatusOK)
+		page := admin.get("/"+string(lang)+"/admin/audit").mustStatus(t, http.StatusOK)
 		page.mustContain(t, l.T(auditActionID(accounts.AuditSignIn)), l.T(auditActionID("indicators.value")),
 			official.Login(), // the object of the official's sign-in, by address
 			htmlText(l.T("audit.object.value", "Element", els[0].Name(en), "Month", indPeriodLabel(l, due),
