@@ -51,6 +51,14 @@ func (s *accountsPart) auditRows(ctx context.Context, l *i18n.Localizer, entries
 				r.Who = name
 			}
 		}
+		if e.Action == "indicators.status" {
+			// A report's states in words, as the review pages name them.
+			for _, st := range []*string{&r.Old, &r.New} {
+				if *st != "" {
+					*st = l.T(statusMsg(indicators.Status(*st)))
+				}
+			}
+		}
 		obj, err := n.object(e.ObjectType, e.ObjectID)
 		if err != nil {
 			return nil, err

@@ -121,7 +121,27 @@ func TestAuditLogReadable(t *testing.T) {
 			t.Errorf("%s: the audit log names a user by number", lang)
 		}
 	}
+	// A report's states read as words.
+	if _, err := indicators.Submit(ctx, db, accounts.UserActor(official, ""), &units[0], due, fullEntry(t, els)); err != nil {
+		t.Fatal(err)
+	}
+	l := ts.srv.bundle.Localizer(i18n.VI)
+	admin.get("/vi/admin/audit?action=indicators.status").mustStatus(t, http.StatusOK).
+		mustContain(t, l.T("indicators.status.draft")+" → "+l.T("indicators.status.submitted"))
 	// A filter by code still works, and shows the code beside its words.
 	admin.get("/vi/admin/audit?action=indicators.").mustStatus(t, http.StatusOK).
 		mustContain(t, `<code class="hint">indicators.value</code>`)
+}
+
+// fullEntry is a complete, valid month of values for elements.
+func fullEntry(t *testing.T, els []indicators.Element) indicators.Values {
+	t.Helper()
+	base := map[string]int64{indicators.ElemHouseholds: 1000, indicators.ElemFibreHouseholds: 800, indicators.ElemPop15: 2700,
+		indicators.ElemSmartphone: 2200, indicators.ElemAccount: 2000, indicators.ElemSignature: 900,
+		indicators.ElemVNeID: 1800, indicators.ElemWorkingAge: 2100, indicators.ElemTrained: 1300}
+	v := indicators.Values{}
+	for _, e := range els {
+		v[e.ID] = base[e.Code]
+	}
+	return v
 }
