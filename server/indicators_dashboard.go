@@ -51,7 +51,10 @@ type indicatorsView struct {
 	Date       string // the day whose hierarchy applies
 }
 
-type indCrumb struct{ Name, URL string }
+type indCrumb struct {
+	Name, URL string
+	VI        bool // a Vietnamese name on an English page
+}
 
 type indRow struct {
 	Code, Name, Value, Num, Den, Target, Source, Link string
@@ -68,6 +71,7 @@ type indChildRow struct {
 	Name, Code, Link, Value, Num, Den, Reported string
 	State                                       string
 	NotComparable                               bool
+	VI                                          bool // a Vietnamese name on an English page
 }
 
 type indCompRow struct {
@@ -185,7 +189,7 @@ func (s *indicatorsPart) dashboardView(w http.ResponseWriter, r *http.Request, t
 		v.UnitVI = en && d.Unit.VietnameseIn(en)
 		if !official || s.currentUser(r).Role == accounts.RoleAdmin {
 			if home == "" {
-				v.Crumbs = append(v.Crumbs, indCrumb{p.L.T("indicators.nation"), link("")})
+				v.Crumbs = append(v.Crumbs, indCrumb{Name: p.L.T("indicators.nation"), URL: link("")})
 			}
 		}
 		for _, a := range d.Ancestors {
@@ -198,7 +202,7 @@ func (s *indicatorsPart) dashboardView(w http.ResponseWriter, r *http.Request, t
 					return nil, nil, err
 				}
 			}
-			v.Crumbs = append(v.Crumbs, indCrumb{a.DisplayName(en), link(a.Code)})
+			v.Crumbs = append(v.Crumbs, indCrumb{Name: a.DisplayName(en), URL: link(a.Code), VI: en && a.VietnameseIn(en)})
 		}
 	}
 	if v.HasData {
@@ -331,7 +335,7 @@ func focusView(r *http.Request, v *indicatorsView, d *indicators.Dashboard, n in
 	}
 	var bars []indPoint
 	for _, c := range kids[start:end] {
-		cr := indChildRow{Name: c.Unit.DisplayName(en), Code: c.Unit.Code, Value: n.pct(c.Figure), Num: n.count(c.Figure.Num), Den: n.count(c.Figure.Den),
+		cr := indChildRow{Name: c.Unit.DisplayName(en), VI: en && c.Unit.VietnameseIn(en), Code: c.Unit.Code, Value: n.pct(c.Figure), Num: n.count(c.Figure.Num), Den: n.count(c.Figure.Den),
 			Reported:      l.T("indicators.children.reported", "Reported", l.Int(int64(c.Completeness.Reported)), "Approved", l.Int(int64(c.Completeness.Approved)), "Expected", l.Int(int64(c.Completeness.Expected))),
 			NotComparable: c.Figure.NotComparable}
 		qq := q

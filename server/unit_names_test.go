@@ -41,6 +41,10 @@ func TestEnglishPagesNameUnitsInEnglish(t *testing.T) {
 	}
 	ts.get("/en/indicators?unit="+kids[0].Code).mustStatus(t, http.StatusOK).mustContain(t, "Adoption indicators: "+office)
 	ts.get("/en/indicators?unit="+kids[1].Code).mustStatus(t, http.StatusOK).mustContain(t, `Adoption indicators: <span lang="vi">`+odd+`</span>`)
+	ts.get("/en/indicators?unit="+home).mustStatus(t, http.StatusOK).mustContain(t, `lang="vi">`+odd+`</a>`, ">"+office+"</a>")
+	if body := ts.get("/vi/indicators?unit=" + home).Body; strings.Contains(body, `lang="vi">`+odd) {
+		t.Error("a Vietnamese page marks a name lang=\"vi\"")
+	}
 	province := ts.newVisitor()
 	province.signInAs(accounts.RoleProvinceOfficial, home)
 	list := province.get("/en/reports/review?status=approved").mustStatus(t, http.StatusOK)
