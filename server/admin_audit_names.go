@@ -59,6 +59,15 @@ func (s *accountsPart) auditRows(ctx context.Context, l *i18n.Localizer, entries
 				}
 			}
 		}
+		if e.Action == accounts.AuditRoleChanged || e.Action == accounts.AuditUserCreated {
+			// "role unit": the role in words, the unit by its code.
+			for _, v := range []*string{&r.Old, &r.New} {
+				role, unit, _ := strings.Cut(*v, " ")
+				if accounts.Role(role).Valid() {
+					*v = strings.TrimSpace(l.T("accounts.role."+role) + " " + unit)
+				}
+			}
+		}
 		obj, err := n.object(e.ObjectType, e.ObjectID)
 		if err != nil {
 			return nil, err

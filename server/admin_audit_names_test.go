@@ -128,6 +128,12 @@ func TestAuditLogReadable(t *testing.T) {
 	l := ts.srv.bundle.Localizer(i18n.VI)
 	admin.get("/vi/admin/audit?action=indicators.status").mustStatus(t, http.StatusOK).
 		mustContain(t, l.T("indicators.status.draft")+" → "+l.T("indicators.status.submitted"))
+	// A role reads as words too.
+	if _, _, err := accounts.CreateUserWithLink(ctx, db, accounts.UserActor(official, ""), accounts.NewUser{Email: "moi@example.test", Role: accounts.RoleCommuneOfficial, UnitCode: units[0].Code}); err != nil {
+		t.Fatal(err)
+	}
+	admin.get("/vi/admin/audit?action=account.created").mustStatus(t, http.StatusOK).
+		mustContain(t, l.T("accounts.role.commune_official")+" "+units[0].Code)
 	// A filter by code still works, and shows the code beside its words.
 	admin.get("/vi/admin/audit?action=indicators.").mustStatus(t, http.StatusOK).
 		mustContain(t, `<code class="hint">indicators.value</code>`)
