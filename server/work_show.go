@@ -105,6 +105,7 @@ func workPages() []workPage {
 		{"/reports/payments", "payments.report.title", "workspace.hint.payments", accounts.ActPaymentsList, false},
 		{"/account/assisted-reset", "accounts.assisted.title", "workspace.hint.assisted", accounts.ActAssistedReset, false},
 		{"/admin/users", "accounts.admin.users.title", "workspace.hint.users", accounts.ActAdminUsers, true},
+		{"/admin/users/new", "accounts.admin.new.title", "workspace.hint.new_user", accounts.ActAdminUsers, true},
 		{"/admin/units", "indicators.admin.units.title", "workspace.hint.units", accounts.ActAdminUnits, true},
 		{"/admin/definitions", "indicators.admin.definitions.title", "workspace.hint.definitions", accounts.ActAdminDefinitions, true},
 		{"/admin/settings", "accounts.admin.settings.title", "workspace.hint.settings", accounts.ActAdminSettings, true},

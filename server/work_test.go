@@ -228,3 +228,40 @@ func TestSignInLandsOnWorkspace(t *testing.T) {
 		}
 	}
 }
+
+// TestWorkspaceLinksEveryOfficialPage: every official page that needs no
+// example (a report, a unit) is one click from the workspace of each role
+// that may open it, and from no other role's, so a page added to the route
+// list later is not forgotten.
+func TestWorkspaceLinksEveryOfficialPage(t *testing.T) {
+	db := dbtest.SQLite(t)
+	seedIndicators(t, db)
+	ts := newTestServer(t, db)
+	home, err := indicators.HomeUnit(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	access := accounts.NewAccess(nil)
+	checked := 0
+	for _, role := range []accounts.Role{accounts.RoleCommuneOfficial, accounts.RoleProvinceOfficial, accounts.RoleAdmin} {
+		v := ts.newVisitor()
+		v.signInAs(role, map[bool]string{true: home}[role.Official()])
+		body := v.get("/en/work").mustStatus(t, http.StatusOK).Body
+		for _, rt := range ts.srv.routes {
+			method, path, _ := strings.Cut(rt.pattern, " ")
+			page := strings.TrimPrefix(path, "/{lang}")
+			official := strings.HasPrefix(page, "/reports") || strings.HasPrefix(page, "/admin") || rt.access == accounts.ActAssistedReset
+			if method != http.MethodGet || !official || rt.moved || len(rt.samples) > 0 || strings.Contains(page, "{") || page == path {
+				continue
+			}
+			allowed := access.Allow(context.Background(), &accounts.User{Role: role}, rt.access, accounts.Object{}) == nil
+			if linked := strings.Contains(body, `href="/en`+page+`"`); linked != allowed {
+				t.Errorf("%s: the workspace links %s: %v; the role may open it: %v", role, page, linked, allowed)
+			}
+			checked++
+		}
+	}
+	if checked < 30 {
+		t.Errorf("only %d official pages checked over three roles: the route list lost them", checked)
+	}
+}
