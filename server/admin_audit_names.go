@@ -134,6 +134,12 @@ func (n *auditNames) object(typ, id string) (string, error) {
 			return n.l.T("audit.object.value", "Unit", unit, "Month", indPeriodLabel(n.l, p), "Element", el), nil
 		}
 		return n.l.T("audit.object.report", "Unit", unit, "Month", indPeriodLabel(n.l, p)), nil
+	case "org_units":
+		// "units/2025-07-01" or "mapping/2025-07-01": which file, of which day.
+		kind, day, ok := strings.Cut(id, "/")
+		if msg := "audit.object.org_units." + kind; ok && n.l.T(msg) != msg {
+			return n.l.T(msg, "Day", indDayLabel(n.l, day)), nil
+		}
 	}
 	msg := "audit.object." + typ
 	if n.l.T(msg, "ID", id) == msg {

@@ -134,6 +134,12 @@ func TestAuditLogReadable(t *testing.T) {
 	}
 	admin.get("/vi/admin/audit?action=account.created").mustStatus(t, http.StatusOK).
 		mustContain(t, l.T("accounts.role.commune_official")+" "+units[0].Code)
+	// A unit list by the day it applies from.
+	if err := accounts.RecordAudit(ctx, db, accounts.AuditEntry{Action: "indicators.units_import", ObjectType: "org_units", ObjectID: "units/2025-07-01"}); err != nil {
+		t.Fatal(err)
+	}
+	admin.get("/vi/admin/audit?action=indicators.units_import").mustStatus(t, http.StatusOK).
+		mustContain(t, l.T("audit.object.org_units.units", "Day", "01/07/2025"))
 	// A filter by code still works, and shows the code beside its words.
 	admin.get("/vi/admin/audit?action=indicators.").mustStatus(t, http.StatusOK).
 		mustContain(t, `<code class="hint">indicators.value</code>`)
