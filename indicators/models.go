@@ -35,13 +35,26 @@ type Unit struct {
 // ValidOn reports whether u is valid on day (YYYY-MM-DD).
 func (u *Unit) ValidOn(day string) bool { return u.ValidFrom <= day && day < u.ValidTo }
 
-// DisplayName is the unit's name in lang: the English name when there is
-// one and lang is English, else the official Vietnamese name.
+// DisplayName is the unit's name in lang: in English the English name the
+// statistics office gave, else one derived from the official name
+// (EnglishName); the official Vietnamese name otherwise, and in English
+// when it has no standard form to derive one from (VietnameseIn says so).
 func (u *Unit) DisplayName(english bool) string {
 	if english && u.NameEN != "" {
 		return u.NameEN
 	}
+	if english {
+		if en := EnglishName(u.Name); en != "" {
+			return en
+		}
+	}
 	return u.Name
+}
+
+// VietnameseIn reports whether DisplayName(english) is the Vietnamese name,
+// so that a page in English marks it lang="vi".
+func (u *Unit) VietnameseIn(english bool) bool {
+	return !english || (u.NameEN == "" && EnglishName(u.Name) == "")
 }
 
 // Successor carries an old unit's figures onto a new unit. Weight is the

@@ -47,6 +47,9 @@ type Problem struct {
 	MsgID     string
 	Other     int64
 	Share     float64 // for a jump: the change against the previous period, 0.45 = 45%
+	// Prev and Value are, for a jump, the previous period's value and
+	// this one's, so that the warning says which way it went and from what.
+	Prev, Value int64
 }
 
 // Values are a report's numbers by element ID.
@@ -185,7 +188,7 @@ func Jumps(v, prev Values, share float64) []Problem {
 		}
 		ch := math.Abs(float64(n-p)) / float64(p)
 		if ch > share {
-			out = append(out, Problem{ElementID: id, MsgID: "indicators.entry.warning.jump", Share: ch})
+			out = append(out, Problem{ElementID: id, MsgID: "indicators.entry.warning.jump", Share: ch, Prev: p, Value: n})
 		}
 	}
 	sortProblems(out)
@@ -507,8 +510,13 @@ type ReportRow struct {
 	Report
 	UnitCode string `bun:"unit_code"`
 	UnitName string `bun:"unit_name"`
-	UnitPath string `bun:"unit_path"`
+	// UnitNameEN is the English name the statistics office gave, if any.
+	UnitNameEN string `bun:"unit_name_en"`
+	UnitPath   string `bun:"unit_path"`
 }
+
+// Unit is the report's unit as far as its names go, for DisplayName.
+func (r *ReportRow) Unit() *Unit { return &Unit{Name: r.UnitName, NameEN: r.UnitNameEN} }
 
 // ReportFilter narrows a list of reports.
 type ReportFilter struct {
@@ -530,7 +538,7 @@ type ReportFilter struct {
 func ListReports(ctx context.Context, db bun.IDB, f ReportFilter) ([]ReportRow, int, error) {
 	var rows []ReportRow
 	q := db.NewSelect().TableExpr("indicator_reports AS r").
-		ColumnExpr("r.*, u.code AS unit_code, u.name AS unit_name, u.path AS unit_path").
+		ColumnExpr("r.*, u.code AS unit_code, u.name AS unit_name, u.name_en AS unit_name_en, u.path AS unit_path").
 		Join("JOIN org_units AS u ON u.id = r.unit_id")
 	if f.ScopePath != "" {
 		lo, hi := pathRange(f.ScopePath)

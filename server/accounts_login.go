@@ -22,12 +22,15 @@ type loginView struct {
 
 // loginForm shows the sign-in form.
 func (s *accountsPart) loginForm(w http.ResponseWriter, r *http.Request) error {
-	if s.currentUser(r) != nil {
-		http.Redirect(w, r, "/"+r.PathValue("lang")+"/account", http.StatusSeeOther)
+	lang := r.PathValue("lang")
+	if u := s.currentUser(r); u != nil {
+		// Signed in already: on to where the link meant to go, else to the
+		// account (an official's workspace links to everything else).
+		http.Redirect(w, r, safeReturn(r.URL.Query().Get("return"), lang, signedInHome(u, lang, "/account")), http.StatusSeeOther)
 		return nil
 	}
 	p := s.page(w, r, "accounts.login.title")
-	return s.render(w, r, "accounts-login", &loginView{Page: p, Return: safeReturn(r.URL.Query().Get("return"), r.PathValue("lang"), "")})
+	return s.render(w, r, "accounts-login", &loginView{Page: p, Return: loginReturn(r.URL.Query().Get("return"), lang)})
 }
 
 // loginSave checks e-mail and password. Unknown e-mail and wrong password
@@ -38,7 +41,7 @@ func (s *accountsPart) loginSave(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := loginForm{Email: r.PostForm.Get("email"), Password: r.PostForm.Get("password")}
 	p := s.page(w, r, "accounts.login.title")
-	ret := safeReturn(r.PostForm.Get("return"), r.PathValue("lang"), "")
+	ret := loginReturn(r.PostForm.Get("return"), r.PathValue("lang"))
 	view := &loginView{Page: p, Form: loginForm{Email: f.Email}, Return: ret}
 	if errs := p.L.Validate(&f); errs != nil {
 		view.Errors = errs

@@ -38,8 +38,29 @@ func (s *accountsPart) completeSignIn(w http.ResponseWriter, r *http.Request, u 
 			return nil
 		}
 	}
-	http.Redirect(w, r, safeReturn(ret, lang, "/"+lang+"/account"), http.StatusSeeOther)
+	http.Redirect(w, r, safeReturn(ret, lang, signedInHome(u, lang, "/")), http.StatusSeeOther)
 	return nil
+}
+
+// loginReturn is the address a sign-in was asked to return to, kept on
+// this site (safeReturn), or "" when it asked none or an unsafe one: then
+// the user goes where their role starts (signedInHome).
+func loginReturn(ret, lang string) string {
+	const none = "\x00" // no path is this
+	if got := safeReturn(ret, lang, none); got != none {
+		return got
+	}
+	return ""
+}
+
+// signedInHome is where a signed-in user goes when no link says where:
+// officials and admins to their workspace, everyone else to the page
+// after the language prefix that other is.
+func signedInHome(u *accounts.User, lang, other string) string {
+	if u.Role.Privileged() {
+		return "/" + lang + "/work"
+	}
+	return "/" + lang + other
 }
 
 // throttled renders the 429 page with Retry-After for a refused sign-in.

@@ -10,7 +10,7 @@ import (
 
 type adminAuditView struct {
 	Page
-	Entries []accounts.AuditEntry
+	Entries []auditRow
 	Action  string
 	Object  string
 	From    string
@@ -48,7 +48,9 @@ func (s *accountsPart) adminAudit(w http.ResponseWriter, r *http.Request) error 
 		entries = entries[:auditPerPage]
 		v.Next = page + 1
 	}
-	v.Entries = entries
+	if v.Entries, err = s.auditRows(r.Context(), v.L, entries); err != nil {
+		return err
+	}
 	return s.render(w, r, "admin-audit", v)
 }
 

@@ -65,7 +65,7 @@ func TestAssessmentAreas(t *testing.T) {
 				v.get("/vi/assessment/"+id+"/report").mustStatus(t, http.StatusOK).
 					mustContain(t, "Thành phố Vũng Tàu (đơn vị cũ, đến 30/06/2025)")
 				v.get("/en/assessment/"+id+"/report").mustStatus(t, http.StatusOK).
-					mustContain(t, "Thành phố Vũng Tàu (former unit, until 30 Jun 2025)")
+					mustContain(t, "Vung Tau City (former unit, until 30 Jun 2025)")
 			}
 			if i == 6 {
 				backdate(t, db, id, "26506", time.Date(2024, 9, 2, 3, 0, 0, 0, time.UTC))
@@ -90,7 +90,7 @@ func TestAssessmentAreas(t *testing.T) {
 			t.Errorf("rows by area %q, want %q then the total", rows, want)
 		}
 		page := official.get("/en/reports/assessments").mustStatus(t, http.StatusOK)
-		page.mustContain(t, "Thành phố Vũng Tàu (former unit, until 30 Jun 2025)")
+		page.mustContain(t, "Vung Tau City (former unit, until 30 Jun 2025)")
 		// The filter offers today's units only.
 		official.get("/vi/reports/assessments?area=26506").mustStatus(t, http.StatusOK)
 		official.get("/vi/reports/assessments?area=747").mustStatus(t, http.StatusBadRequest)

@@ -40,6 +40,7 @@ type pageCase struct {
 	path    string
 	status  int
 	access  accounts.Action
+	role    accounts.Role // when set, the role to sign in as instead of the least privileged
 }
 
 // pageCases lists every GET page of the route list in both languages, with
@@ -51,12 +52,18 @@ func pageCases(s *Server) []pageCase {
 			for _, path := range p.Paths {
 				path = strings.ReplaceAll(path, "{lang}", string(lang))
 				out = append(out, pageCase{pattern: p.Pattern, lang: lang, path: path, status: http.StatusOK, access: p.Access})
+				for _, role := range p.AlsoAs {
+					out = append(out, pageCase{pattern: p.Pattern, lang: lang, path: path, status: http.StatusOK, access: p.Access, role: role})
+				}
 			}
 		}
 		out = append(out, pageCase{pattern: "(no route)", lang: lang, path: "/" + string(lang) + "/no-such-page", status: http.StatusNotFound})
 	}
 	for i := range out {
 		out[i].name = strings.TrimPrefix(out[i].path, "/")
+		if out[i].role != "" {
+			out[i].name += "/as-" + string(out[i].role)
+		}
 	}
 	return out
 }
@@ -121,6 +128,9 @@ func (pc *pageChecks) visitor(t *testing.T, c pageCase) *testServer {
 	role, ok := leastRoleFor(c.access)
 	if !ok {
 		t.Fatalf("no role may take %q", c.access)
+	}
+	if c.role != "" {
+		role = c.role
 	}
 	v.signInAs(role, pc.units[role])
 	return v
@@ -233,6 +243,9 @@ func screenshotName(c pageCase) string {
 	if slug == "" {
 		slug = "home"
 	}
+	if c.role != "" {
+		slug += "_as_" + string(c.role)
+	}
 	return string(c.lang) + "_" + slug + ".png"
 }
 
@@ -245,7 +258,7 @@ type weightReport struct {
 func (r *weightReport) add(c pageCase, l *pageLoad) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.rows = append(r.rows, fmt.Sprintf("%-48s %3d %7d %6d %6d %6d %6d", c.path, l.Status, l.Weight(), l.HTML, l.CSS, l.JS, l.Image))
+	r.rows = append(r.rows, fmt.Sprintf("%-48s %3d %7d %6d %6d %6d %6d", c.name, l.Status, l.Weight(), l.HTML, l.CSS, l.JS, l.Image))
 }
 
 // write logs the figures and saves them beside the screenshots.

@@ -24,6 +24,7 @@ type indicatorsView struct {
 	Base       string // the dashboards' path, for links
 	FormAction string // where the filter form goes: the page itself
 	UnitName   string
+	UnitVI     bool // the unit's name stays Vietnamese on an English page
 	Crumbs     []indCrumb
 	Latest     string
 	HasData    bool
@@ -50,7 +51,10 @@ type indicatorsView struct {
 	Date       string // the day whose hierarchy applies
 }
 
-type indCrumb struct{ Name, URL string }
+type indCrumb struct {
+	Name, URL string
+	VI        bool // a Vietnamese name on an English page
+}
 
 type indRow struct {
 	Code, Name, Value, Num, Den, Target, Source, Link string
@@ -67,6 +71,7 @@ type indChildRow struct {
 	Name, Code, Link, Value, Num, Den, Reported string
 	State                                       string
 	NotComparable                               bool
+	VI                                          bool // a Vietnamese name on an English page
 }
 
 type indCompRow struct {
@@ -181,13 +186,23 @@ func (s *indicatorsPart) dashboardView(w http.ResponseWriter, r *http.Request, t
 		v.UnitName = p.L.T("indicators.nation")
 	} else {
 		v.UnitName = d.Unit.DisplayName(en)
+		v.UnitVI = en && d.Unit.VietnameseIn(en)
 		if !official || s.currentUser(r).Role == accounts.RoleAdmin {
 			if home == "" {
-				v.Crumbs = append(v.Crumbs, indCrumb{p.L.T("indicators.nation"), link("")})
+				v.Crumbs = append(v.Crumbs, indCrumb{Name: p.L.T("indicators.nation"), URL: link("")})
 			}
 		}
 		for _, a := range d.Ancestors {
-			v.Crumbs = append(v.Crumbs, indCrumb{a.DisplayName(en), link(a.Code)})
+			// An official's crumbs start at their own unit: the units
+			// above it are outside their scope and would answer 404.
+			if official {
+				if err := s.authorize(r, accounts.ActIndicatorsView, accounts.Object{Unit: a.Code}); errors.Is(err, accounts.ErrForbidden) {
+					continue
+				} else if err != nil {
+					return nil, nil, err
+				}
+			}
+			v.Crumbs = append(v.Crumbs, indCrumb{Name: a.DisplayName(en), URL: link(a.Code), VI: en && a.VietnameseIn(en)})
 		}
 	}
 	if v.HasData {
@@ -230,7 +245,11 @@ func (s *indicatorsPart) dashboardView(w http.ResponseWriter, r *http.Request, t
 				// The words say what the sums count: approved figures on
 				// the public pages, submitted ones too for officials.
 				c := d.Completeness[i]
-				if official {
+				if official && c.Reported == c.Approved {
+					// Nothing is pending: saying the totals include
+					// figures awaiting approval would be untrue.
+					v.LatestComp = p.L.T("indicators.summary.completeness", "Approved", p.L.Int(int64(c.Approved)), "Expected", p.L.Int(int64(c.Expected)))
+				} else if official {
 					v.LatestComp = p.L.T("indicators.summary.completeness_official", "Reported", p.L.Int(int64(c.Reported)),
 						"Approved", p.L.Int(int64(c.Approved)), "Expected", p.L.Int(int64(c.Expected)))
 				} else {
@@ -316,7 +335,7 @@ func focusView(r *http.Request, v *indicatorsView, d *indicators.Dashboard, n in
 	}
 	var bars []indPoint
 	for _, c := range kids[start:end] {
-		cr := indChildRow{Name: c.Unit.DisplayName(en), Code: c.Unit.Code, Value: n.pct(c.Figure), Num: n.count(c.Figure.Num), Den: n.count(c.Figure.Den),
+		cr := indChildRow{Name: c.Unit.DisplayName(en), VI: en && c.Unit.VietnameseIn(en), Code: c.Unit.Code, Value: n.pct(c.Figure), Num: n.count(c.Figure.Num), Den: n.count(c.Figure.Den),
 			Reported:      l.T("indicators.children.reported", "Reported", l.Int(int64(c.Completeness.Reported)), "Approved", l.Int(int64(c.Completeness.Approved)), "Expected", l.Int(int64(c.Completeness.Expected))),
 			NotComparable: c.Figure.NotComparable}
 		qq := q

@@ -82,7 +82,7 @@ func TestIndicatorsPublicPages(t *testing.T) {
 	ts.get("/en/indicators/progress").mustContain(t, "Decision 411", "Adults with a smartphone")
 	// The hierarchy of a day before the reorganisation: the old province.
 	ts.get("/vi/indicators?date=2025-06-30&from=2025-01&to=2025-06").mustStatus(t, 200).mustContain(t, "Tỉnh Bà Rịa - Vũng Tàu")
-	ts.get("/en/indicators/SMARTPHONE?date=2025-06-30&unit=77&from=2025-01&to=2025-06").mustStatus(t, 200).mustContain(t, "Thành phố Vũng Tàu", "Con Dao District")
+	ts.get("/en/indicators/SMARTPHONE?date=2025-06-30&unit=77&from=2025-01&to=2025-06").mustStatus(t, 200).mustContain(t, "Vung Tau City", "Con Dao District")
 	ts.get("/vi/indicators/NOPE").mustStatus(t, 404)
 	ts.get("/vi/indicators?from=2025-13").mustStatus(t, 400)
 	ts.get("/vi/indicators?unit=99999").mustStatus(t, 404)
@@ -263,7 +263,7 @@ func workflowPages(t *testing.T, db *bun.DB, lang string) {
 	// The same list again changes nothing.
 	imported(url.Values{"kind": {"units"}, "day": {"2025-07-01"}, "complete": {"yes"}}, "new.csv", after).
 		mustContain(t, l.T("indicators.admin.units.result", "Created", 0, "Changed", 0, "Unchanged", 31, "Closed", 0))
-	admin.get("/"+lang+"/admin/units?q=vung+tau").mustStatus(t, 200).mustContain(t, "Phường Vũng Tàu")
+	admin.get("/"+lang+"/admin/units?q=vung+tau").mustStatus(t, 200).mustContain(t, map[string]string{"vi": "Phường Vũng Tàu", "en": "Vung Tau Ward"}[lang])
 
 	commune := ts.newVisitor()
 	commune.signInAs(accounts.RoleCommuneOfficial, "26536")
@@ -298,7 +298,7 @@ func workflowPages(t *testing.T, db *bun.DB, lang string) {
 	}
 	// The commune cannot approve; the province returns with a comment.
 	commune.post(fmt.Sprintf("/%s/reports/review/%d", lang, rep.ID), url.Values{"action": {"approve"}}).mustStatus(t, 403)
-	province.get("/"+lang+"/reports/review").mustStatus(t, 200).mustContain(t, "Xã Long Sơn")
+	province.get("/"+lang+"/reports/review").mustStatus(t, 200).mustContain(t, map[string]string{"vi": "Xã Long Sơn", "en": "Long Son Commune"}[lang])
 	province.post(fmt.Sprintf("/%s/reports/review/%d", lang, rep.ID), url.Values{"action": {"return"}}).mustStatus(t, 400)
 	province.post(fmt.Sprintf("/%s/reports/review/%d", lang, rep.ID), url.Values{"action": {"return"}, "comment": {"Số hộ tăng gấp đôi, cần kiểm tra"}}).mustStatus(t, 303)
 	commune.get("/"+lang+"/reports/entry?unit=26536&period="+period.String()).mustStatus(t, 200).mustContain(t, "Số hộ tăng gấp đôi, cần kiểm tra")
@@ -361,7 +361,7 @@ func TestDashboardUnitOfOtherDays(t *testing.T) {
 		res := ts.get("/"+string(lang)+"/indicators?unit=77").mustStatus(t, http.StatusNotFound)
 		res.mustContain(t, l.T("indicators.error.unit_other_days", "Code", "77"),
 			`href="/`+string(lang)+`/indicators?date=2025-06-30&amp;from=2024-07&amp;to=2025-06&amp;unit=77"`,
-			l.T("indicators.error.unit_version", "Name", "Tỉnh Bà Rịa - Vũng Tàu", "From", indDayLabel(l, "2020-01-01"), "To", indDayLabel(l, "2025-06-30")))
+			l.T("indicators.error.unit_version", "Name", map[i18n.Lang]string{i18n.VI: "Tỉnh Bà Rịa - Vũng Tàu", i18n.EN: "Ba Ria - Vung Tau Province"}[lang], "From", indDayLabel(l, "2020-01-01"), "To", indDayLabel(l, "2025-06-30")))
 		ts.get("/"+string(lang)+"/indicators?date=2025-06-30&from=2024-07&to=2025-06&unit=77").mustStatus(t, http.StatusOK)
 		ts.get("/"+string(lang)+"/indicators?unit=98").mustStatus(t, http.StatusNotFound).mustContain(t, l.T("error.404.body"))
 	}

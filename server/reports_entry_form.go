@@ -146,6 +146,7 @@ func (s *indicatorsPart) fillEntry(r *http.Request, v *entryView, u *indicators.
 			}
 			msg := l.T(p.MsgID, "Name", e.Name(en), "Other", names[p.Other], "Share", l.Percent(100*p.Share))
 			if p.MsgID == "indicators.entry.warning.jump" {
+				msg = jumpWarning(l, e.Name(en), p)
 				f.Warning = msg
 				v.Warnings = append(v.Warnings, msg)
 			} else {
@@ -156,4 +157,14 @@ func (s *indicatorsPart) fillEntry(r *http.Request, v *entryView, u *indicators.
 		v.Fields = append(v.Fields, f)
 	}
 	return nil
+}
+
+// jumpWarning says how a value jumped against the previous month: which
+// way, from what to what, and by how much.
+func jumpWarning(l *i18n.Localizer, name string, p indicators.Problem) string {
+	id := "indicators.entry.warning.jump"
+	if p.Value < p.Prev {
+		id = "indicators.entry.warning.jump_down"
+	}
+	return l.T(id, "Name", name, "From", l.Int(p.Prev), "To", l.Int(p.Value), "Share", l.Percent(100*p.Share))
 }

@@ -69,7 +69,7 @@ func (s *indicatorsPart) reviewAllView(w http.ResponseWriter, r *http.Request, p
 	seen := map[string]bool{}
 	ids := make([]string, 0, len(rows))
 	for _, x := range rows {
-		v.Rows = append(v.Rows, reviewRow{ID: x.ID, Unit: x.UnitName, Period: v.PeriodLabel, State: statusMsg(x.Status), Stamp: p.L.DateTime(x.UpdatedAt)})
+		v.Rows = append(v.Rows, reviewRow{ID: x.ID, Unit: x.Unit().DisplayName(p.Lang == i18n.EN), UnitVI: x.Unit().VietnameseIn(p.Lang == i18n.EN), Period: v.PeriodLabel, State: statusMsg(x.Status), Stamp: p.L.DateTime(x.UpdatedAt)})
 		ids = append(ids, strconv.FormatInt(x.ID, 10))
 		parts := strings.Split(strings.Trim(x.UnitPath, "/"), "/")
 		if len(parts) < 3 || seen[parts[1]] {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 
 	"digiportal/accounts"
+	"digiportal/i18n"
 	"digiportal/indicators"
 )
 
@@ -26,6 +27,7 @@ type reviewListView struct {
 type reviewRow struct {
 	ID                         int64
 	Unit, Period, State, Stamp string
+	UnitVI                     bool // the unit's name is Vietnamese on an English page
 }
 
 const reviewPerPage = 50
@@ -83,7 +85,7 @@ func (s *indicatorsPart) reportsReviewList(w http.ResponseWriter, r *http.Reques
 		if err != nil {
 			return fmt.Errorf("report %d: %w", x.ID, err)
 		}
-		v.Rows = append(v.Rows, reviewRow{ID: x.ID, Unit: x.UnitName, Period: indPeriodLabel(p.L, per), State: statusMsg(x.Status), Stamp: p.L.DateTime(x.UpdatedAt)})
+		v.Rows = append(v.Rows, reviewRow{ID: x.ID, Unit: x.Unit().DisplayName(p.Lang == i18n.EN), UnitVI: x.Unit().VietnameseIn(p.Lang == i18n.EN), Period: indPeriodLabel(p.L, per), State: statusMsg(x.Status), Stamp: p.L.DateTime(x.UpdatedAt)})
 	}
 	v.Statuses = []indOption{{"", p.L.T("indicators.review.any")}}
 	for _, x := range []indicators.Status{indicators.StatusSubmitted, indicators.StatusReturned, indicators.StatusApproved, indicators.StatusDraft} {

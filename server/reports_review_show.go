@@ -93,6 +93,9 @@ func (s *indicatorsPart) reviewView(w http.ResponseWriter, r *http.Request) (*re
 			rv.Prev = p.L.Int(pv)
 			if ok && pv > 0 {
 				rv.Change = p.L.Percent(100 * float64(n-pv) / float64(pv))
+				if n > pv {
+					rv.Change = "+" + rv.Change // a rise says so as a fall does
+				}
 			}
 		}
 		if rv.Jump {

@@ -28,6 +28,12 @@ type route struct {
 	// private marks a route whose answers belong to one person though it
 	// needs no sign-in; privateRoute knows the usual ones by their path.
 	private bool
+	// moved marks a GET page that only redirects to where it moved: the
+	// browser checks, which want a page, skip it.
+	moved bool
+	// alsoAs lists roles besides the least privileged one that the browser
+	// checks sign in as, for a page that differs by role.
+	alsoAs []accounts.Role
 }
 
 // routeList is every route of the portal, in one place.
@@ -91,6 +97,8 @@ type PageRoute struct {
 	// Access, when set, is the action a signed-in visitor must be allowed;
 	// the checks sign in as a role that may take it.
 	Access accounts.Action
+	// AlsoAs lists more roles to visit the page as.
+	AlsoAs []accounts.Role
 }
 
 // Pages lists every GET route under a language prefix, with the paths that
@@ -100,14 +108,14 @@ func (s *Server) Pages() []PageRoute {
 	var out []PageRoute
 	for _, rt := range s.routes {
 		method, p, _ := strings.Cut(rt.pattern, " ")
-		if method != http.MethodGet || !strings.HasPrefix(p, "/{lang}/") {
+		if method != http.MethodGet || !strings.HasPrefix(p, "/{lang}/") || rt.moved {
 			continue
 		}
 		paths := rt.samples
 		if len(paths) == 0 {
 			paths = []string{strings.TrimSuffix(p, "{$}")}
 		}
-		out = append(out, PageRoute{Pattern: rt.pattern, Paths: paths, Access: rt.access})
+		out = append(out, PageRoute{Pattern: rt.pattern, Paths: paths, Access: rt.access, AlsoAs: rt.alsoAs})
 	}
 	return out
 }

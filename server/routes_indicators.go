@@ -59,7 +59,10 @@ func (s *indicatorsPart) routes() []route {
 		{pattern: "GET /api/v1/values", handler: s.apiValuesList},
 
 		// Officials: entry, review, import, and dashboards with submitted data.
-		{pattern: "GET /{lang}/reports", handler: s.reportsHome, access: view},
+		// The workspace officials land on; the reports' start page moved there.
+		{pattern: "GET /{lang}/work", handler: s.workShow, access: view,
+			alsoAs: []accounts.Role{accounts.RoleProvinceOfficial, accounts.RoleAdmin}},
+		{pattern: "GET /{lang}/reports", handler: s.reportsHome, access: view, moved: true},
 		{pattern: "GET /{lang}/reports/dashboard", handler: s.reportsDashboard, access: view},
 		{pattern: "GET /export/{lang}/reports/dashboard", handler: s.reportsDashboardExport, access: view},
 		{pattern: "GET /{lang}/reports/entry", handler: s.reportsEntryForm, access: enter},

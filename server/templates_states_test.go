@@ -81,7 +81,7 @@ func pageViews() map[string]func() any {
 		"payments-status":             func() any { return &paymentStatusView{} },
 		"progress-show":               func() any { return &progressView{} },
 		"reports-entry":               func() any { return &entryView{} },
-		"reports-home":                func() any { return &reportsHomeView{} },
+		"work":                        func() any { return &workView{} },
 		"reports-import":              func() any { return &importView{} },
 		"reports-review":              func() any { return &reviewListView{} },
 		"reports-review-show":         func() any { return &reviewView{} },
