@@ -65,6 +65,7 @@ func (s *indicatorsPart) routes() []route {
 		{pattern: "GET /{lang}/reports/entry", handler: s.reportsEntryForm, access: enter},
 		{pattern: "POST /{lang}/reports/entry", handler: s.reportsEntrySave, access: enter},
 		{pattern: "GET /{lang}/reports/review", handler: s.reportsReviewList, access: view},
+		{pattern: "GET /{lang}/reports/timeliness", handler: s.reportsTimeliness, access: view},
 		{pattern: "GET /{lang}/reports/review/approve-all", handler: s.reportsReviewAllForm, access: approve, samples: []string{"/{lang}/reports/review/approve-all?period=2025-06"}},
 		{pattern: "POST /{lang}/reports/review/approve-all", handler: s.reportsReviewAllSave, access: approve},
 		{pattern: "GET /{lang}/reports/review/{id}", handler: s.reportsReviewShow, access: view, samples: []string{"/{lang}/reports/review/1"}},

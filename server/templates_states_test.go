@@ -86,6 +86,7 @@ func pageViews() map[string]func() any {
 		"reports-review":              func() any { return &reviewListView{} },
 		"reports-review-show":         func() any { return &reviewView{} },
 		"reports-review-all":          func() any { return &reviewAllView{} },
+		"reports-timeliness":          func() any { return &timelinessView{} },
 		"textsize":                    func() any { return &textSizeView{} },
 	}
 }
