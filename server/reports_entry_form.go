@@ -23,6 +23,7 @@ type entryView struct {
 	Editable    bool
 	Fields      []entryField
 	Warnings    []string
+	OutlierNote string // how a usual range is found, when a value is outside one
 	NeedConfirm bool
 	Saved       string // message ID of what just happened
 	Units       []indOption
@@ -32,6 +33,8 @@ type entryView struct {
 
 type entryField struct {
 	Name, Label, Value, Prev, Hint, Error, Warning string
+	// Outlier says the value lies outside the unit's usual range.
+	Outlier string
 }
 
 // entryTarget resolves the unit and period of the entry form from the query
@@ -155,5 +158,5 @@ func (s *indicatorsPart) fillEntry(r *http.Request, v *entryView, u *indicators.
 		}
 		v.Fields = append(v.Fields, f)
 	}
-	return nil
+	return s.flagOutliers(r, v, u, period, els, vals, typed)
 }

@@ -20,11 +20,17 @@ type reviewView struct {
 	CanApprove, CanUnlock  bool
 	Warnings               int
 	Done                   string
+	// Outliers counts the values outside their usual range; OutlierNote
+	// says how a range is found, when any is shown.
+	Outliers    int
+	OutlierNote string
 }
 
 type reviewValue struct {
 	Name, Value, Prev, Change string
 	Jump                      bool
+	Range                     string // the usual range, "–" when there is none
+	Outlier                   bool
 }
 
 // reportsReviewShow shows one report beside the previous month, with the
@@ -81,11 +87,22 @@ func (s *indicatorsPart) reviewView(w http.ResponseWriter, r *http.Request) (*re
 	if err != nil {
 		return nil, err
 	}
+	ranges, err := indicators.OutlierRanges(ctx, s.db, u.ID, per)
+	if err != nil {
+		return nil, err
+	}
 	for _, e := range els {
-		rv := reviewValue{Name: e.Name(en), Value: "–", Prev: "–", Change: "–", Jump: jumps[e.ID]}
+		rv := reviewValue{Name: e.Name(en), Value: "–", Prev: "–", Change: "–", Jump: jumps[e.ID], Range: "–"}
 		n, ok := vals[e.ID]
 		if ok {
 			rv.Value = p.L.Int(n)
+		}
+		if rg, has := ranges[e.ID]; has {
+			rv.Range, v.OutlierNote = outlierRangeText(p.L, rg), outlierNote(p.L)
+			if ok && rg.Outside(n) {
+				rv.Outlier = true
+				v.Outliers++
+			}
 		}
 		if cmp.NotComparable[e.ID] {
 			rv.Prev = p.L.T("indicators.not_comparable.short")
