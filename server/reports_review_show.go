@@ -24,6 +24,12 @@ type reviewView struct {
 	// says how a range is found, when any is shown.
 	Outliers    int
 	OutlierNote string
+	// Follow-ups on the report's values; CanAsk offers the form asking one,
+	// AskElement and AskQuestion keep what a refused form held.
+	Followups               []followupItem
+	CanAsk                  bool
+	AskElements             []indOption
+	AskElement, AskQuestion string
 }
 
 type reviewValue struct {
@@ -71,6 +77,8 @@ func (s *indicatorsPart) reviewView(w http.ResponseWriter, r *http.Request) (*re
 		PrevLabel: indPeriodLabel(p.L, per.Prev()), Status: string(rep.Status), StatusMsg: statusMsg(rep.Status), Comment: rep.Comment}
 	if d := r.URL.Query().Get("done"); d == "approved" || d == "returned" || d == "unlocked" {
 		v.Done = "indicators.review.done." + d
+	} else if d == "asked" {
+		v.Done = "quality.followup.done.asked"
 	}
 	v.CanApprove = rep.Status == indicators.StatusSubmitted && s.authorize(r, accounts.ActIndicatorsApprove, accounts.Object{UnitVersion: u.ID}) == nil
 	v.CanUnlock = rep.Status == indicators.StatusApproved && s.authorize(r, accounts.ActIndicatorsUnlock, accounts.Object{UnitVersion: u.ID}) == nil
@@ -117,5 +125,5 @@ func (s *indicatorsPart) reviewView(w http.ResponseWriter, r *http.Request) (*re
 		}
 		v.Rows = append(v.Rows, rv)
 	}
-	return v, nil
+	return v, s.reviewFollowups(r, v, rep.ID, u, els)
 }
