@@ -87,8 +87,10 @@ func pageViews() map[string]func() any {
 		"reports-review-show":         func() any { return &reviewView{} },
 		"reports-review-all":          func() any { return &reviewAllView{} },
 		"reports-timeliness":          func() any { return &timelinessView{} },
-		"reports-followups":           func() any { return &followupsView{Items: []followupItem{{Open: true, CanAnswer: true, Error: "x"}, {Answer: "y", CanOpen: true}}} },
-		"textsize":                    func() any { return &textSizeView{} },
+		"reports-followups": func() any {
+			return &followupsView{Items: []followupItem{{Open: true, CanAnswer: true, Error: "x"}, {Answer: "y", CanOpen: true}}}
+		},
+		"textsize": func() any { return &textSizeView{} },
 	}
 }
 
