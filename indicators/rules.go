@@ -238,6 +238,16 @@ type RuleViolation struct {
 // CheckRules returns the rules vals break. A rule with an element left
 // blank is not checked: the completeness check speaks for blanks.
 func CheckRules(ctx context.Context, db bun.IDB, vals Values) ([]RuleViolation, error) {
+	check, err := RuleChecker(ctx, db)
+	if err != nil {
+		return nil, err
+	}
+	return check(vals), nil
+}
+
+// RuleChecker reads the rules once and returns a function that checks one
+// report's values against them, for a file of many reports.
+func RuleChecker(ctx context.Context, db bun.IDB) (func(Values) []RuleViolation, error) {
 	rules, err := Rules(ctx, db)
 	if err != nil {
 		return nil, err
@@ -246,7 +256,7 @@ func CheckRules(ctx context.Context, db bun.IDB, vals Values) ([]RuleViolation, 
 	if err != nil {
 		return nil, err
 	}
-	return checkRules(rules, codes, vals), nil
+	return func(vals Values) []RuleViolation { return checkRules(rules, codes, vals) }, nil
 }
 
 func checkRules(rules []Rule, codes map[string]int64, vals Values) []RuleViolation {

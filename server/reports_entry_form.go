@@ -158,5 +158,8 @@ func (s *indicatorsPart) fillEntry(r *http.Request, v *entryView, u *indicators.
 		}
 		v.Fields = append(v.Fields, f)
 	}
-	return s.flagOutliers(r, v, u, period, els, vals, typed)
+	if err := s.flagOutliers(r, v, u, period, els, vals, typed); err != nil {
+		return err
+	}
+	return s.flagRules(r, v, vals, typed)
 }

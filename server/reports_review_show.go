@@ -30,6 +30,8 @@ type reviewView struct {
 	CanAsk                  bool
 	AskElements             []indOption
 	AskElement, AskQuestion string
+	// RuleWarnings words each validation rule the report breaks.
+	RuleWarnings []string
 }
 
 type reviewValue struct {
@@ -124,6 +126,13 @@ func (s *indicatorsPart) reviewView(w http.ResponseWriter, r *http.Request) (*re
 			v.Warnings++
 		}
 		v.Rows = append(v.Rows, rv)
+	}
+	broken, err := indicators.CheckRules(ctx, s.db, vals)
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range broken {
+		v.RuleWarnings = append(v.RuleWarnings, ruleViolationText(p.L, "quality.rules.violation_review", x))
 	}
 	return v, s.reviewFollowups(r, v, rep.ID, u, els)
 }

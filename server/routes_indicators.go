@@ -92,5 +92,8 @@ func (s *indicatorsPart) routes() []route {
 		{pattern: "POST /{lang}/admin/definitions/indicators/{code}", handler: s.adminDefinitionsIndicatorSave, access: defs},
 		{pattern: "POST /{lang}/admin/definitions/targets", handler: s.adminDefinitionsTargetSave, access: defs},
 		{pattern: "POST /{lang}/admin/definitions/targets/{id}/delete", handler: s.adminDefinitionsTargetDelete, access: defs},
+		{pattern: "GET /{lang}/admin/rules", handler: s.adminRulesList, access: defs},
+		{pattern: "POST /{lang}/admin/rules", handler: s.adminRulesAdd, access: defs},
+		{pattern: "POST /{lang}/admin/rules/{id}/delete", handler: s.adminRulesDelete, access: defs},
 	}
 }

@@ -42,6 +42,7 @@ func pageViews() map[string]func() any {
 		"admin-definitions":           func() any { return &adminDefsView{} },
 		"admin-definitions-element":   func() any { return &adminElementView{} },
 		"admin-definitions-indicator": func() any { return &adminIndicatorView{} },
+		"admin-rules":                 func() any { return &adminRulesView{Rules: []ruleRow{{ID: 1}, {Builtin: true}}} },
 		"admin-settings":              func() any { return &adminSettingsView{} },
 		"admin-units":                 func() any { return &adminUnitsView{} },
 		"admin-units-job":             func() any { return &adminUnitJobView{} },
