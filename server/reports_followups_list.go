@@ -98,7 +98,7 @@ func followupMessage(l *i18n.Localizer, err error) string {
 	case errors.Is(err, indicators.ErrFollowupElement):
 		return l.T("quality.followup.error.element")
 	case errors.Is(err, indicators.ErrFollowupLong):
-		return l.T("quality.followup.error.long", "Max", indicators.MaxComment)
+		return l.T("quality.followup.error.long", "Max", l.Int(indicators.MaxComment))
 	}
 	return l.T("quality.followup.error.empty")
 }

@@ -63,7 +63,7 @@ func TestReportsFollowups(t *testing.T) {
 		province.post(review+"/followups", url.Values{"element": {"x"}, "question": {"Vì sao?"}}).mustStatus(t, http.StatusBadRequest).
 			mustContain(t, `<a href="#followup-element">`+l.T("quality.followup.error.element")+`</a>`, ">Vì sao?</textarea>")
 		province.post(review+"/followups", url.Values{"element": {fmt.Sprint(els[0].ID)}, "question": {strings.Repeat("ô", indicators.MaxComment+1)}}).
-			mustStatus(t, http.StatusBadRequest).mustContain(t, l.T("quality.followup.error.long", "Max", indicators.MaxComment))
+			mustStatus(t, http.StatusBadRequest).mustContain(t, l.T("quality.followup.error.long", "Max", l.Int(indicators.MaxComment)))
 		if rows, _ := indicators.ListFollowups(ctx, db, indicators.FollowupFilter{ReportID: rep.ID}); len(rows) != 0 {
 			t.Fatalf("refused questions were saved: %+v", rows)
 		}
