@@ -24,6 +24,9 @@ type entryView struct {
 	Fields      []entryField
 	Warnings    []string
 	OutlierNote string // how a usual range is found, when a value is outside one
+	// OpenFollowups counts the questions about the report's figures that
+	// wait for an answer.
+	OpenFollowups int
 	NeedConfirm bool
 	Saved       string // message ID of what just happened
 	Units       []indOption
@@ -161,5 +164,8 @@ func (s *indicatorsPart) fillEntry(r *http.Request, v *entryView, u *indicators.
 	if err := s.flagOutliers(r, v, u, period, els, vals, typed); err != nil {
 		return err
 	}
-	return s.flagRules(r, v, vals, typed)
+	if err := s.flagRules(r, v, vals, typed); err != nil {
+		return err
+	}
+	return s.entryFollowups(r, v, rep.ID)
 }

@@ -102,3 +102,21 @@ func followupMessage(l *i18n.Localizer, err error) string {
 	}
 	return l.T("quality.followup.error.empty")
 }
+
+// entryFollowups counts, for the entry form, the questions about the
+// report's figures that wait for the commune's answer.
+func (s *indicatorsPart) entryFollowups(r *http.Request, v *entryView, reportID int64) error {
+	if reportID == 0 {
+		return nil
+	}
+	rows, err := indicators.ListFollowups(r.Context(), s.db, indicators.FollowupFilter{ReportID: reportID})
+	if err != nil {
+		return err
+	}
+	for _, x := range rows {
+		if x.Open() {
+			v.OpenFollowups++
+		}
+	}
+	return nil
+}

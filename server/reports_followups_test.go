@@ -88,6 +88,10 @@ func TestReportsFollowups(t *testing.T) {
 		commune.post("/vi/reports/followups/999999", url.Values{"answer": {"x"}}).mustStatus(t, http.StatusNotFound)
 		province.post(answerPath, url.Values{"answer": {"x"}}).mustStatus(t, http.StatusForbidden)
 
+		// The entry form of the report says a question waits.
+		commune.get(fmt.Sprintf("/vi/reports/entry?unit=%s&period=%s", code, m)).mustStatus(t, http.StatusOK).
+			mustContain(t, l.N("quality.followup.entry", 1), `href="/vi/reports/followups"`)
+
 		// The commune answers: refused when empty, then sent.
 		commune.get("/vi/reports/followups").mustStatus(t, http.StatusOK).mustContain(t, question, `action="`+answerPath+`"`)
 		commune.post(answerPath, url.Values{"answer": {" "}}).mustStatus(t, http.StatusBadRequest).
