@@ -27,11 +27,11 @@ type entryView struct {
 	// OpenFollowups counts the questions about the report's figures that
 	// wait for an answer.
 	OpenFollowups int
-	NeedConfirm bool
-	Saved       string // message ID of what just happened
-	Units       []indOption
-	Periods     []indOption
-	PrevLabel   string
+	NeedConfirm   bool
+	Saved         string // message ID of what just happened
+	Units         []indOption
+	Periods       []indOption
+	PrevLabel     string
 }
 
 type entryField struct {
