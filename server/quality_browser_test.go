@@ -55,6 +55,7 @@ func TestBrowserQualityStates(t *testing.T) {
 			{accounts.RoleCommuneOfficial, fmt.Sprintf("/%s/reports/followups", lang), false, http.StatusOK},
 			{accounts.RoleCommuneOfficial, fmt.Sprintf("/%s/reports/followups", lang), true, http.StatusBadRequest},
 			{accounts.RoleAdmin, fmt.Sprintf("/%s/admin/rules", lang), true, http.StatusBadRequest},
+			{accounts.RoleProvinceOfficial, fmt.Sprintf("/%s/reports/timeliness", lang), false, http.StatusOK},
 			{accounts.RoleProvinceOfficial, fmt.Sprintf("/%s/reports/timeliness?from=2026-10&to=2026-01", lang), false, http.StatusBadRequest},
 		} {
 			t.Run(fmt.Sprintf("%s/%s/form=%v", c.path[1:], c.role, c.form), func(t *testing.T) {
