@@ -315,7 +315,7 @@ func focusView(r *http.Request, v *indicatorsView, d *indicators.Dashboard, n in
 	for i, m := range d.Months {
 		fig := f.Trend[i]
 		v.Trend = append(v.Trend, indTrendRow{Month: indPeriodLabel(l, m), Value: n.pct(fig), Num: n.count(fig.Num), Den: n.count(fig.Den), NotComparable: fig.NotComparable})
-		pts = append(pts, indPoint{Label: m.String(), Value: fig.Percent, Text: n.pct(fig)})
+		pts = append(pts, indPoint{Label: chartMonth(l, m), Value: fig.Percent, Text: n.pct(fig)})
 	}
 	name := f.Indicator.Name(en)
 	v.TrendChart = lineChart("trend", l.T("indicators.chart.trend_title", "Name", name, "Unit", v.UnitName),

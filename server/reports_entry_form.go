@@ -23,15 +23,21 @@ type entryView struct {
 	Editable    bool
 	Fields      []entryField
 	Warnings    []string
-	NeedConfirm bool
-	Saved       string // message ID of what just happened
-	Units       []indOption
-	Periods     []indOption
-	PrevLabel   string
+	OutlierNote string // how a usual range is found, when a value is outside one
+	// OpenFollowups counts the questions about the report's figures that
+	// wait for an answer.
+	OpenFollowups int
+	NeedConfirm   bool
+	Saved         string // message ID of what just happened
+	Units         []indOption
+	Periods       []indOption
+	PrevLabel     string
 }
 
 type entryField struct {
 	Name, Label, Value, Prev, Hint, Error, Warning string
+	// Outlier says the value lies outside the unit's usual range.
+	Outlier string
 }
 
 // entryTarget resolves the unit and period of the entry form from the query
@@ -156,7 +162,13 @@ func (s *indicatorsPart) fillEntry(r *http.Request, v *entryView, u *indicators.
 		}
 		v.Fields = append(v.Fields, f)
 	}
-	return nil
+	if err := s.flagOutliers(r, v, u, period, els, vals, typed); err != nil {
+		return err
+	}
+	if err := s.flagRules(r, v, vals, typed); err != nil {
+		return err
+	}
+	return s.entryFollowups(r, v, rep.ID)
 }
 
 // jumpWarning says how a value jumped against the previous month: which

@@ -37,6 +37,9 @@ func (s *indicatorsPart) reportsImportCheck(w http.ResponseWriter, r *http.Reque
 	}
 	v.Checked, v.Reports = true, plan.Reports
 	v.Errors2 = importProblems(&v.Page, plan.Errors)
+	if v.RuleWarnings, err = s.importRuleWarnings(r, v.L, plan.Rows); err != nil {
+		return err
+	}
 	if len(plan.Errors) == 0 && plan.Reports > 0 {
 		if v.Token, err = indicators.KeepUpload(r.Context(), s.db, s.currentUser(r).ID, form.name, plan.Rows); err != nil {
 			return err

@@ -22,6 +22,8 @@ type importView struct {
 	Token   string
 	Submit  bool
 	Done    int
+	// RuleWarnings words the validation rules the file's rows break.
+	RuleWarnings []string
 }
 
 // importError is one row problem as the import pages show it. Row is

@@ -20,11 +20,25 @@ type reviewView struct {
 	CanApprove, CanUnlock  bool
 	Warnings               int
 	Done                   string
+	// Outliers counts the values outside their usual range; OutlierNote
+	// says how a range is found, when any is shown.
+	Outliers    int
+	OutlierNote string
+	// Follow-ups on the report's values; CanAsk offers the form asking one,
+	// AskElement and AskQuestion keep what a refused form held.
+	Followups               []followupItem
+	CanAsk                  bool
+	AskElements             []indOption
+	AskElement, AskQuestion string
+	// RuleWarnings words each validation rule the report breaks.
+	RuleWarnings []string
 }
 
 type reviewValue struct {
 	Name, Value, Prev, Change string
 	Jump                      bool
+	Range                     string // the usual range, "–" when there is none
+	Outlier                   bool
 }
 
 // reportsReviewShow shows one report beside the previous month, with the
@@ -65,6 +79,8 @@ func (s *indicatorsPart) reviewView(w http.ResponseWriter, r *http.Request) (*re
 		PrevLabel: indPeriodLabel(p.L, per.Prev()), Status: string(rep.Status), StatusMsg: statusMsg(rep.Status), Comment: rep.Comment}
 	if d := r.URL.Query().Get("done"); d == "approved" || d == "returned" || d == "unlocked" {
 		v.Done = "indicators.review.done." + d
+	} else if d == "asked" {
+		v.Done = "quality.followup.done.asked"
 	}
 	v.CanApprove = rep.Status == indicators.StatusSubmitted && s.authorize(r, accounts.ActIndicatorsApprove, accounts.Object{UnitVersion: u.ID}) == nil
 	v.CanUnlock = rep.Status == indicators.StatusApproved && s.authorize(r, accounts.ActIndicatorsUnlock, accounts.Object{UnitVersion: u.ID}) == nil
@@ -81,11 +97,22 @@ func (s *indicatorsPart) reviewView(w http.ResponseWriter, r *http.Request) (*re
 	if err != nil {
 		return nil, err
 	}
+	ranges, err := indicators.OutlierRanges(ctx, s.db, u.ID, per)
+	if err != nil {
+		return nil, err
+	}
 	for _, e := range els {
-		rv := reviewValue{Name: e.Name(en), Value: "–", Prev: "–", Change: "–", Jump: jumps[e.ID]}
+		rv := reviewValue{Name: e.Name(en), Value: "–", Prev: "–", Change: "–", Jump: jumps[e.ID], Range: "–"}
 		n, ok := vals[e.ID]
 		if ok {
 			rv.Value = p.L.Int(n)
+		}
+		if rg, has := ranges[e.ID]; has {
+			rv.Range, v.OutlierNote = outlierRangeText(p.L, rg), outlierNote(p.L)
+			if ok && rg.Outside(n) {
+				rv.Outlier = true
+				v.Outliers++
+			}
 		}
 		if cmp.NotComparable[e.ID] {
 			rv.Prev = p.L.T("indicators.not_comparable.short")
@@ -103,5 +130,12 @@ func (s *indicatorsPart) reviewView(w http.ResponseWriter, r *http.Request) (*re
 		}
 		v.Rows = append(v.Rows, rv)
 	}
-	return v, nil
+	broken, err := indicators.CheckRules(ctx, s.db, vals)
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range broken {
+		v.RuleWarnings = append(v.RuleWarnings, ruleViolationText(p.L, "quality.rules.violation_review", x))
+	}
+	return v, s.reviewFollowups(r, v, rep.ID, u, els)
 }

@@ -42,6 +42,7 @@ func pageViews() map[string]func() any {
 		"admin-definitions":           func() any { return &adminDefsView{} },
 		"admin-definitions-element":   func() any { return &adminElementView{} },
 		"admin-definitions-indicator": func() any { return &adminIndicatorView{} },
+		"admin-rules":                 func() any { return &adminRulesView{Rules: []ruleRow{{ID: 1}, {Builtin: true}}} },
 		"admin-settings":              func() any { return &adminSettingsView{} },
 		"admin-units":                 func() any { return &adminUnitsView{} },
 		"admin-units-job":             func() any { return &adminUnitJobView{} },
@@ -86,7 +87,11 @@ func pageViews() map[string]func() any {
 		"reports-review":              func() any { return &reviewListView{} },
 		"reports-review-show":         func() any { return &reviewView{} },
 		"reports-review-all":          func() any { return &reviewAllView{} },
-		"textsize":                    func() any { return &textSizeView{} },
+		"reports-timeliness":          func() any { return &timelinessView{} },
+		"reports-followups": func() any {
+			return &followupsView{Items: []followupItem{{Open: true, CanAnswer: true, Error: "x"}, {Answer: "y", CanOpen: true}}}
+		},
+		"textsize": func() any { return &textSizeView{} },
 	}
 }
 

@@ -100,6 +100,8 @@ func workPages() []workPage {
 		{"/reports/import", "indicators.import.title", "workspace.hint.import", accounts.ActIndicatorsEnter, false},
 		{"/reports/review", "indicators.review.title", "workspace.hint.review", accounts.ActIndicatorsView, false},
 		{"/reports/dashboard", "indicators.official.title", "workspace.hint.dashboard", accounts.ActIndicatorsView, false},
+		{"/reports/timeliness", "quality.timeliness.title", "workspace.hint.timeliness", accounts.ActIndicatorsView, false},
+		{"/reports/followups", "quality.followup.title", "workspace.hint.followups", accounts.ActIndicatorsView, false},
 		{"/reports/lessons", "lessons.stats.title", "workspace.hint.lessons", accounts.ActLessonsStats, false},
 		{"/reports/assessments", "assessment.stats.title", "workspace.hint.assessments", accounts.ActAssessmentsStats, false},
 		{"/reports/payments", "payments.report.title", "workspace.hint.payments", accounts.ActPaymentsList, false},
@@ -108,6 +110,7 @@ func workPages() []workPage {
 		{"/admin/users/new", "accounts.admin.new.title", "workspace.hint.new_user", accounts.ActAdminUsers, true},
 		{"/admin/units", "indicators.admin.units.title", "workspace.hint.units", accounts.ActAdminUnits, true},
 		{"/admin/definitions", "indicators.admin.definitions.title", "workspace.hint.definitions", accounts.ActAdminDefinitions, true},
+		{"/admin/rules", "quality.rules.title", "workspace.hint.rules", accounts.ActAdminDefinitions, true},
 		{"/admin/settings", "accounts.admin.settings.title", "workspace.hint.settings", accounts.ActAdminSettings, true},
 		{"/admin/audit", "accounts.admin.audit.title", "workspace.hint.audit", accounts.ActAdminAudit, true},
 	}
