@@ -235,9 +235,7 @@ func (s *Server) build() http.Handler {
 	cop.SetDenyHandler(s.adapt(func(w http.ResponseWriter, r *http.Request) error { return errCrossOrigin }))
 
 	var h http.Handler = mux
-	h = s.noteSession(h)
-	h = s.loadUser(h)
-	h = s.sessions.LoadAndSave(h)
+	h = s.withSessions(h) // the session and the user, where a route may use them
 	h = oneAnswer(h)
 	h = cop.Handler(h)
 	h = s.timeout(h)
