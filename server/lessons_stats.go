@@ -43,6 +43,11 @@ func (s *lessonsPart) lessonsStats(w http.ResponseWriter, r *http.Request) error
 		}
 		v.Month = m
 	}
+	// The views this instance counted and has not written yet are written
+	// first, so that its own figures are never behind.
+	if err := s.views.Flush(ctx, s.db); err != nil {
+		return err
+	}
 	usage, err := content.UsageByMonth(ctx, s.db, from, to)
 	if err != nil {
 		return err
