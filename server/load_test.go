@@ -1,12 +1,15 @@
 package server
 
 import (
+	"context"
+	"html/template"
 	"regexp"
 	"strings"
 	"testing"
 
 	"digiportal/accounts"
 	"digiportal/database/dbtest"
+	"digiportal/i18n"
 )
 
 // TestSessionsOnlyWhereUsed: a signed-in visitor's requests for assets,
@@ -37,4 +40,26 @@ func TestSessionsOnlyWhereUsed(t *testing.T) {
 			t.Errorf("%s: Vary %q", path, v)
 		}
 	}
+}
+
+// TestLessonViewsCountedOffTheRequest: a lesson view writes nothing while
+// it is answered (the counts wait in memory), and the usage page, which
+// writes what its instance has counted first, shows every view at once.
+func TestLessonViewsCountedOffTheRequest(t *testing.T) {
+	ts := newTestServer(t, dbtest.SQLite(t))
+	lesson := ts.srv.lessons.lib.Lessons[0]
+	for range 3 {
+		ts.get("/vi/lessons/" + lesson.Slug).mustStatus(t, 200)
+	}
+	var rows int
+	if err := ts.db.NewRaw("SELECT COUNT(*) FROM lesson_usage").Scan(context.Background(), &rows); err != nil {
+		t.Fatal(err)
+	}
+	if rows != 0 || ts.srv.lessons.views.Pending() != 3 {
+		t.Fatalf("after 3 views: %d rows written, %d views pending; want 0 and 3", rows, ts.srv.lessons.views.Pending())
+	}
+	official := ts.newVisitor()
+	official.signInAs(accounts.RoleProvinceOfficial, "79")
+	official.get("/vi/reports/lessons").mustStatus(t, 200).
+		mustContain(t, `<th scope="row">`+template.HTMLEscapeString(lesson.In(i18n.VI).Title)+`</th><td class="num">3</td>`)
 }
