@@ -49,7 +49,7 @@ func TestLessonViewsCountedOffTheRequest(t *testing.T) {
 	ts := newTestServer(t, dbtest.SQLite(t))
 	lesson := ts.srv.lessons.lib.Lessons[0]
 	for range 3 {
-		ts.get("/vi/lessons/" + lesson.Slug).mustStatus(t, 200)
+		ts.get("/vi/lessons/"+lesson.Slug).mustStatus(t, 200)
 	}
 	var rows int
 	if err := ts.db.NewRaw("SELECT COUNT(*) FROM lesson_usage").Scan(context.Background(), &rows); err != nil {
