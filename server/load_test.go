@@ -1,11 +1,17 @@
 package server
 
 import (
+	"compress/gzip"
 	"context"
 	"html/template"
+	"io"
+	"net/http"
+	"net/http/httptest"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"digiportal/accounts"
 	"digiportal/database/dbtest"
@@ -62,4 +68,85 @@ func TestLessonViewsCountedOffTheRequest(t *testing.T) {
 	official.signInAs(accounts.RoleProvinceOfficial, "79")
 	official.get("/vi/reports/lessons").mustStatus(t, 200).
 		mustContain(t, `<th scope="row">`+template.HTMLEscapeString(lesson.In(i18n.VI).Title)+`</th><td class="num">3</td>`)
+}
+
+// TestAnswersCompressedWhenAccepted: pages go out gzipped to a client
+// that takes gzip and plain, with their length, to one that does not; the
+// stylesheet goes out precompressed (brotli first) and never varies by
+// cookie.
+func TestAnswersCompressedWhenAccepted(t *testing.T) {
+	ts := newTestServer(t, dbtest.SQLite(t))
+	ts.signInAs(accounts.RoleResident, "")
+	lesson := "/vi/lessons/" + ts.srv.lessons.lib.Lessons[0].Slug
+	plain := ts.get(lesson, "Accept-Encoding", "identity").mustStatus(t, 200)
+	if plain.Header.Get("Content-Encoding") != "" || plain.Header.Get("Content-Length") != strconv.Itoa(len(plain.Body)) {
+		t.Errorf("plain page: Content-Encoding %q, Content-Length %q for %d bytes",
+			plain.Header.Get("Content-Encoding"), plain.Header.Get("Content-Length"), len(plain.Body))
+	}
+	for _, ae := range []string{"gzip", "gzip, deflate, br, zstd", "br;q=1, gzip;q=0.5"} {
+		res := ts.get(lesson, "Accept-Encoding", ae).mustStatus(t, 200)
+		if res.Header.Get("Content-Encoding") != "gzip" || !strings.Contains(strings.Join(res.Header.Values("Vary"), ","), "Accept-Encoding") {
+			t.Errorf("Accept-Encoding %q: Content-Encoding %q, Vary %q", ae, res.Header.Get("Content-Encoding"), res.Header.Values("Vary"))
+			continue
+		}
+		zr, err := gzip.NewReader(strings.NewReader(res.Body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, err := io.ReadAll(zr)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(page), "</html>") || len(res.Body) > len(page)/2 {
+			t.Errorf("Accept-Encoding %q: %d bytes for a page of %d", ae, len(res.Body), len(page))
+		}
+	}
+	if res := ts.get(lesson, "Accept-Encoding", "gzip;q=0, br"); res.Header.Get("Content-Encoding") != "" {
+		t.Errorf("gzip refused: Content-Encoding %q", res.Header.Get("Content-Encoding"))
+	}
+	css := regexp.MustCompile(`href="(/static/app\.[0-9a-f]{8}\.css)"`).FindStringSubmatch(plain.Body)[1]
+	for ae, want := range map[string]string{"identity": "", "gzip": "gzip", "gzip, br": "br"} {
+		res := ts.get(css, "Accept-Encoding", ae).mustStatus(t, 200)
+		vary := strings.Join(res.Header.Values("Vary"), ",")
+		if res.Header.Get("Content-Encoding") != want || vary != "Accept-Encoding" ||
+			res.Header.Get("Content-Length") != strconv.Itoa(len(res.Body)) || res.Header.Get("ETag") == "" {
+			t.Errorf("stylesheet for %q: Content-Encoding %q (want %q), Vary %q, Content-Length %q for %d bytes, ETag %q", ae,
+				res.Header.Get("Content-Encoding"), want, vary, res.Header.Get("Content-Length"), len(res.Body), res.Header.Get("ETag"))
+		}
+	}
+}
+
+// TestCompressedETag: a compressed answer has an ETag of its own, and a
+// client that sends it back gets 304 from a handler that knows only the
+// plain body's ETag.
+func TestCompressedETag(t *testing.T) {
+	ts := newTestServer(t, dbtest.SQLite(t))
+	body := strings.Repeat("<p>Chuyển đổi số</p>\n", 200)
+	h := ts.srv.compress(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("ETag", `"v1"`)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		http.ServeContent(w, r, "", time.Time{}, strings.NewReader(body))
+	}))
+	get := func(header ...string) *http.Response {
+		r := httptest.NewRequest(http.MethodGet, "/vi/", nil)
+		for i := 0; i+1 < len(header); i += 2 {
+			r.Header.Set(header[i], header[i+1])
+		}
+		w := httptest.NewRecorder()
+		h.ServeHTTP(w, r)
+		return w.Result()
+	}
+	gz := get("Accept-Encoding", "gzip")
+	if gz.Header.Get("Content-Encoding") != "gzip" || gz.Header.Get("ETag") != `"v1-gzip"` {
+		t.Fatalf("compressed: Content-Encoding %q, ETag %q", gz.Header.Get("Content-Encoding"), gz.Header.Get("ETag"))
+	}
+	if res := get("Accept-Encoding", "gzip", "If-None-Match", `"v1-gzip"`); res.StatusCode != http.StatusNotModified {
+		t.Errorf("If-None-Match with the compressed ETag: %d, want 304", res.StatusCode)
+	}
+	if res := get("If-None-Match", `"v1"`); res.StatusCode != http.StatusNotModified || res.Header.Get("Content-Encoding") != "" {
+		t.Errorf("If-None-Match with the plain ETag: %d %q, want 304 plain", res.StatusCode, res.Header.Get("Content-Encoding"))
+	}
+	if res := get("Accept-Encoding", "gzip", "If-None-Match", `"v0-gzip"`); res.StatusCode != http.StatusOK {
+		t.Errorf("an old ETag: %d, want 200", res.StatusCode)
+	}
 }

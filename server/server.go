@@ -240,6 +240,7 @@ func (s *Server) build() http.Handler {
 	h = cop.Handler(h)
 	h = s.timeout(h)
 	h = s.securityHeaders(h)
+	h = s.compress(h)
 	h = s.logRequests(h)
 	h = s.recoverPanics(h)
 	return h
