@@ -12,7 +12,7 @@ import (
 const countersEvery = 5 * time.Second
 
 // RunCounters writes the counts kept in memory every few seconds until ctx
-// ends. The last counts are written by FlushCounters, which cmd/portal
+// ends, and logs the requests shed since the last line (overload.go). The last counts are written by FlushCounters, which cmd/portal
 // calls once the server has stopped taking requests.
 func (s *Server) RunCounters(ctx context.Context) {
 	t := time.NewTicker(countersEvery)
@@ -26,6 +26,7 @@ func (s *Server) RunCounters(ctx context.Context) {
 		if err := s.lessons.views.Flush(ctx, s.db); err != nil && ctx.Err() == nil {
 			s.log.LogAttrs(ctx, slog.LevelWarn, "counters not written, kept for the next try", slog.Any("err", err))
 		}
+		s.reportLoad(ctx, time.Now())
 	}
 }
 

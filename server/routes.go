@@ -28,6 +28,9 @@ type route struct {
 	// private marks a route whose answers belong to one person though it
 	// needs no sign-in; privateRoute knows the usual ones by their path.
 	private bool
+	// expensive, when set, says which requests of the route are costly
+	// (always, customPeriod): they share a few places portal-wide.
+	expensive func(*http.Request) bool
 }
 
 // routeList is every route of the portal, in one place.

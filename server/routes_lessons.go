@@ -45,7 +45,7 @@ func (s *lessonsPart) routes() []route {
 	cert := "/{lang}/certificates/" + content.FormatCode(content.DemoCertificateCode)
 	return []route{
 		{pattern: "GET /{lang}/lessons", handler: s.lessonsCatalogue, nav: "lessons.nav"},
-		{pattern: "GET /{lang}/lessons/search", handler: s.lessonsSearch},
+		{pattern: "GET /{lang}/lessons/search", handler: s.lessonsSearch, expensive: always},
 		{pattern: "GET /{lang}/lessons/{slug}", handler: s.lessonShow, samples: lessonSample},
 		{pattern: "POST /{lang}/lessons/{slug}", handler: s.lessonQuizCheck},
 		{pattern: "GET /media/lessons/{slug}/{file}", handler: s.lessonMedia},

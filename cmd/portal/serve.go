@@ -138,6 +138,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 			BaseURL:        cfg.BaseURL,
 			MaxBodyBytes:   cfg.MaxBodyBytes,
 			MaxUploadBytes: cfg.MaxUploadBytes,
+			MaxInFlight:    cfg.MaxInFlight,
 			RequestTimeout: cfg.RequestTimeout,
 			Version:        version,
 			Demo:           demo,
