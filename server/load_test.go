@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
@@ -148,5 +149,31 @@ func TestCompressedETag(t *testing.T) {
 	}
 	if res := get("Accept-Encoding", "gzip", "If-None-Match", `"v0-gzip"`); res.StatusCode != http.StatusOK {
 		t.Errorf("an old ETag: %d, want 200", res.StatusCode)
+	}
+}
+
+// TestSettingsKeptAndForgottenOnSave: which roles must use a second factor
+// is read once per settingsTTL, not on every guarded request: a change
+// made elsewhere (another instance, straight in the database) shows within
+// the TTL, while a save on the settings page takes effect here at once.
+func TestSettingsKeptAndForgottenOnSave(t *testing.T) {
+	db := dbtest.SQLite(t)
+	ts := newTestServer(t, db)
+	admin := ts.newVisitor()
+	adminUser := admin.signInAs(accounts.RoleAdmin, "")
+	admin.post("/vi/admin/settings", url.Values{}).mustStatus(t, http.StatusSeeOther) // nobody must
+	o := ts.newVisitor()
+	o.signInWithoutSecondFactor(accounts.RoleCommuneOfficial, "26734")
+	o.get("/vi/account").mustStatus(t, http.StatusOK)
+	// Changed elsewhere: this instance keeps what it read for now.
+	if err := accounts.SetTOTPRequired(context.Background(), db, accounts.UserActor(adminUser, "127.0.0.1"),
+		[]accounts.Role{accounts.RoleCommuneOfficial}); err != nil {
+		t.Fatal(err)
+	}
+	o.get("/vi/account").mustStatus(t, http.StatusOK)
+	// Saved here: at once.
+	admin.post("/vi/admin/settings", url.Values{"totp_commune_official": {"yes"}}).mustStatus(t, http.StatusSeeOther)
+	if to := o.get("/vi/account").mustStatus(t, http.StatusSeeOther).Header.Get("Location"); to != "/vi/account/2fa" {
+		t.Errorf("after the save the official went to %q, want the enrolment page", to)
 	}
 }

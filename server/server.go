@@ -95,6 +95,8 @@ type web struct {
 	background sync.WaitGroup
 	// load sheds what the portal cannot serve in time (overload.go).
 	load *loadState
+	// settings keeps the settings every guarded request reads.
+	settings settingsCache
 }
 
 // Server is the portal's HTTP handler: the shared frame, the parts, and
