@@ -20,7 +20,8 @@ import (
 )
 
 // TestSessionsOnlyWhereUsed: a signed-in visitor's requests for assets,
-// health checks and metrics neither read nor write the session (no
+// lesson pictures, the API, health checks and metrics neither read nor
+// write the session (no
 // Set-Cookie, which every request with a loaded session gets as its idle
 // expiry moves on) and assets never vary by cookie, while a page does both.
 func TestSessionsOnlyWhereUsed(t *testing.T) {
@@ -35,7 +36,12 @@ func TestSessionsOnlyWhereUsed(t *testing.T) {
 	if css == nil {
 		t.Fatal("no stylesheet on the page")
 	}
-	for _, path := range []string{css[1], "/livez", "/readyz", "/metrics", "/static/app.00000000.css"} {
+	lesson := ts.get("/vi/lessons/" + ts.srv.lessons.lib.Lessons[0].Slug).mustStatus(t, 200)
+	media := regexp.MustCompile(`src="(/media/lessons/[^"]+)"`).FindStringSubmatch(lesson.Body)
+	if media == nil {
+		t.Fatal("no lesson picture on the lesson page")
+	}
+	for _, path := range []string{css[1], media[1], "/api/v1/indicators", "/livez", "/readyz", "/metrics", "/static/app.00000000.css"} {
 		res := ts.get(path)
 		if res.StatusCode >= 500 {
 			t.Errorf("%s: status %d", path, res.StatusCode)

@@ -180,11 +180,12 @@ func busyPage(bundle *i18n.Bundle, order []i18n.Lang) []byte {
 }
 
 // shedLoad serves at most the configured number of requests at once; see
-// the constants above. Assets, health checks and metrics pass: they cost
-// next to nothing, and the health checks must answer under load.
+// the constants above. Assets, pictures, health checks and metrics pass
+// (cheapPaths): they cost next to nothing, and the health checks must
+// answer under load.
 func (s *web) shedLoad(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if sessionless(r) {
+		if cheap(r) {
 			next.ServeHTTP(w, r)
 			return
 		}

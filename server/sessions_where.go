@@ -6,18 +6,29 @@ import (
 	"strings"
 )
 
+// cheapPaths are the addresses that cost next to nothing to answer: the
+// assets, the lessons' pictures, the health checks and the metrics. They
+// use nobody's session, and they are never shed under load (overload.go).
+var cheapPaths = []string{"/static/", "/media/", "/livez", "/readyz", "/metrics"}
+
 // sessionlessPaths are the addresses served without reading a session:
-// the assets, the health checks and the metrics use nobody's session,
-// and reading one cost each of their requests a session read, a user read
-// and a session write, and gave every asset "Vary: Cookie", so that a
-// shared cache kept a copy per visitor.
-var sessionlessPaths = []string{"/static/", "/livez", "/readyz", "/metrics"}
+// the cheap ones and the JSON API, which answers everyone alike. Reading
+// one cost each of their requests a session read, a user read and a
+// session write, and gave every asset "Vary: Cookie", so that a shared
+// cache kept a copy per visitor.
+var sessionlessPaths = append([]string{"/api/"}, cheapPaths...)
 
 // sessionless reports whether the request's path is one of
-// sessionlessPaths (a prefix ending in "/", else the whole path).
-func sessionless(r *http.Request) bool {
-	p := r.URL.Path
-	for _, s := range sessionlessPaths {
+// sessionlessPaths.
+func sessionless(r *http.Request) bool { return pathIn(r.URL.Path, sessionlessPaths) }
+
+// cheap reports whether the request's path is one of cheapPaths.
+func cheap(r *http.Request) bool { return pathIn(r.URL.Path, cheapPaths) }
+
+// pathIn reports whether p is one of paths: a prefix ending in "/", else
+// the whole path.
+func pathIn(p string, paths []string) bool {
+	for _, s := range paths {
 		if p == s || strings.HasSuffix(s, "/") && strings.HasPrefix(p, s) {
 			return true
 		}
