@@ -36,7 +36,7 @@ func TestSessionsOnlyWhereUsed(t *testing.T) {
 	if css == nil {
 		t.Fatal("no stylesheet on the page")
 	}
-	lesson := ts.get("/vi/lessons/" + ts.srv.lessons.lib.Lessons[0].Slug).mustStatus(t, 200)
+	lesson := ts.get("/vi/lessons/"+ts.srv.lessons.lib.Lessons[0].Slug).mustStatus(t, 200)
 	media := regexp.MustCompile(`src="(/media/lessons/[^"]+)"`).FindStringSubmatch(lesson.Body)
 	if media == nil {
 		t.Fatal("no lesson picture on the lesson page")
