@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/prometheus/client_golang/prometheus"
+
 	"digiportal/i18n"
 )
 
@@ -83,9 +85,11 @@ func (l *limiter) release() { <-l.slots }
 
 // intervalLog counts events that are logged at most once per interval.
 type intervalLog struct {
-	mu   sync.Mutex
-	last time.Time
-	n    int64 // events since the last line
+	reason string // the label of portal_http_requests_shed_total
+	msg    string // the log line's message
+	mu     sync.Mutex
+	last   time.Time
+	n      int64 // events since the last line
 }
 
 // add counts one event. When the last line is an interval old or more it
@@ -125,6 +129,8 @@ type loadState struct {
 	api   []byte
 	// The counts logged once per interval.
 	shed, gone, expensiveShed, dbDown intervalLog
+	// shedTotal counts them for /metrics, by reason.
+	shedTotal *prometheus.CounterVec
 	// pingFailed is when a ping of the database last failed (Unix ns).
 	pingFailed atomic.Int64
 }
@@ -139,6 +145,15 @@ func newLoadState(bundle *i18n.Bundle, maxInFlight int) (*loadState, error) {
 		all:       newLimiter(maxInFlight, maxInFlight, shedQueueWait),
 		expensive: newLimiter(cheap, 4*cheap, expensiveWait),
 		pages:     map[i18n.Lang][]byte{},
+		shed:      intervalLog{reason: "overload", msg: "requests shed: too many at once"},
+		gone:      intervalLog{reason: "client_gone", msg: "requests dropped: the client went while they waited"},
+		expensiveShed: intervalLog{reason: "expensive",
+			msg: "expensive requests shed: too many at once"},
+		dbDown: intervalLog{reason: "database", msg: "database unavailable: requests answered 503"},
+		shedTotal: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "portal_http_requests_shed_total",
+			Help: "Requests not served by reason: overload (503 at the in-flight limit), client_gone (dropped while waiting), expensive (503 at the limit of expensive requests), database (503, database unreachable).",
+		}, []string{"reason"}),
 	}
 	langs := i18n.Langs()
 	for _, first := range langs {
@@ -192,17 +207,17 @@ func (s *web) shedLoad(next http.Handler) http.Handler {
 		ok, gone := s.load.all.acquire(r.Context())
 		if !ok {
 			if gone {
-				s.noteLoad(r.Context(), &s.load.gone, "requests dropped: the client went while they waited")
+				s.noteLoad(r.Context(), &s.load.gone, nil)
 				return
 			}
-			s.noteLoad(r.Context(), &s.load.shed, "requests shed: too many at once")
+			s.noteLoad(r.Context(), &s.load.shed, nil)
 			s.writeBusy(w, r)
 			return
 		}
 		defer s.load.all.release()
 		if r.Context().Err() != nil {
 			// The client went while it waited: nobody reads the page.
-			s.noteLoad(r.Context(), &s.load.gone, "requests dropped: the client went while they waited")
+			s.noteLoad(r.Context(), &s.load.gone, nil)
 			return
 		}
 		next.ServeHTTP(w, r)
@@ -247,10 +262,10 @@ func (s *web) expensive(when func(*http.Request) bool, next http.Handler) http.H
 		ok, gone := s.load.expensive.acquire(r.Context())
 		switch {
 		case gone:
-			s.noteLoad(r.Context(), &s.load.gone, "requests dropped: the client went while they waited")
+			s.noteLoad(r.Context(), &s.load.gone, nil)
 			return
 		case !ok:
-			s.noteLoad(r.Context(), &s.load.expensiveShed, "expensive requests shed: too many at once")
+			s.noteLoad(r.Context(), &s.load.expensiveShed, nil)
 			s.renderError(w, r, errExpensive)
 			return
 		}
@@ -270,27 +285,26 @@ func customPeriod(r *http.Request) bool {
 }
 
 // noteLoad counts an event of l and logs it, with the others since the
-// last line, at most once per interval.
-func (s *web) noteLoad(ctx context.Context, l *intervalLog, msg string) {
+// last line, at most once per interval (an outage as an error with its
+// cause, err).
+func (s *web) noteLoad(ctx context.Context, l *intervalLog, err error) {
+	s.load.shedTotal.WithLabelValues(l.reason).Inc()
 	if n, ok := l.add(time.Now()); ok {
-		s.log.LogAttrs(ctx, slog.LevelWarn, msg, slog.Int64("count", n), slog.Duration("within", loadLogEvery))
+		attrs := []slog.Attr{slog.Int64("count", n), slog.Duration("within", loadLogEvery)}
+		level := slog.LevelWarn
+		if err != nil {
+			level, attrs = slog.LevelError, append(attrs, slog.Any("err", err))
+		}
+		s.log.LogAttrs(ctx, level, l.msg, attrs...)
 	}
 }
 
 // reportLoad logs the counts not logged yet whose interval has passed;
 // RunCounters calls it every few seconds.
 func (s *web) reportLoad(ctx context.Context, now time.Time) {
-	for _, c := range []struct {
-		l   *intervalLog
-		msg string
-	}{
-		{&s.load.shed, "requests shed: too many at once"},
-		{&s.load.gone, "requests dropped: the client went while they waited"},
-		{&s.load.expensiveShed, "expensive requests shed: too many at once"},
-		{&s.load.dbDown, "database unavailable: requests answered 503"},
-	} {
-		if n, ok := c.l.due(now); ok {
-			s.log.LogAttrs(ctx, slog.LevelWarn, c.msg, slog.Int64("count", n), slog.Duration("within", loadLogEvery))
+	for _, l := range []*intervalLog{&s.load.shed, &s.load.gone, &s.load.expensiveShed, &s.load.dbDown} {
+		if n, ok := l.due(now); ok {
+			s.log.LogAttrs(ctx, slog.LevelWarn, l.msg, slog.Int64("count", n), slog.Duration("within", loadLogEvery))
 		}
 	}
 }
@@ -313,13 +327,8 @@ func (s *web) databaseDown(ctx context.Context) bool {
 }
 
 // noteDBDown logs a request refused for a database outage, once per
-// interval with the count and the last error.
-func (s *web) noteDBDown(ctx context.Context, err error) {
-	if n, ok := s.load.dbDown.add(time.Now()); ok {
-		s.log.LogAttrs(ctx, slog.LevelError, "database unavailable: requests answered 503",
-			slog.Int64("count", n), slog.Duration("within", loadLogEvery), slog.Any("err", err))
-	}
-}
+// interval with the count and the error.
+func (s *web) noteDBDown(ctx context.Context, err error) { s.noteLoad(ctx, &s.load.dbDown, err) }
 
 var (
 	// errExpensive: the places for expensive requests stayed taken.

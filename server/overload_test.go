@@ -101,6 +101,7 @@ func TestOverloadAnswers503Quickly(t *testing.T) {
 	}
 	ts.get("/livez").mustStatus(t, http.StatusOK)
 	ts.get("/readyz").mustStatus(t, http.StatusOK)
+	ts.get("/metrics").mustStatus(t, http.StatusOK).mustContain(t, `portal_http_requests_shed_total{reason="overload"} 4`)
 
 	if n := strings.Count(logs.String(), "requests shed"); n != 1 {
 		t.Errorf("%d log lines about shed requests within the interval, want 1:\n%s", n, logs.String())

@@ -189,6 +189,7 @@ func New(d Deps) (*Server, error) {
 		}
 	}
 	w.metrics = newMetrics(prometheus.NewRegistry())
+	w.metrics.reg.MustRegister(w.load.shedTotal)
 	s := &Server{web: w}
 	if s.lessons, err = newLessonsPart(w); err != nil {
 		return nil, fmt.Errorf("server: %w", err)
