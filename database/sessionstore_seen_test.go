@@ -55,7 +55,9 @@ func TestSessionTouchReadsNothing(t *testing.T) {
 		statements("touch 10 s on", 0, func() error { return store.CommitCtx(ctx, "tok", data, now.Add(30*time.Minute+10*time.Second)) })
 		statements("touch 2 minutes on", 2, func() error { return store.CommitCtx(ctx, "tok", data, now.Add(32*time.Minute)) })
 		statements("touch after that write", 0, func() error { return store.CommitCtx(ctx, "tok", data, now.Add(32*time.Minute+20*time.Second)) })
-		statements("a change", 2, func() error { return store.CommitCtx(ctx, "tok", []byte("signed in"), now.Add(32*time.Minute+20*time.Second)) })
+		statements("a change", 2, func() error {
+			return store.CommitCtx(ctx, "tok", []byte("signed in"), now.Add(32*time.Minute+20*time.Second))
+		})
 		var expiry time.Time
 		if err := db.NewRaw("SELECT expiry FROM sessions WHERE token = 'tok'").Scan(ctx, &expiry); err != nil {
 			t.Fatal(err)
