@@ -270,6 +270,10 @@ func (s *web) expensive(when func(*http.Request) bool, next http.Handler) http.H
 			return
 		}
 		defer s.load.expensive.release()
+		if r.Context().Err() != nil {
+			s.noteLoad(r.Context(), &s.load.gone, nil) // nobody reads the answer
+			return
+		}
 		next.ServeHTTP(w, r)
 	})
 }
