@@ -197,10 +197,12 @@ func busyPage(bundle *i18n.Bundle, order []i18n.Lang) []byte {
 // shedLoad serves at most the configured number of requests at once; see
 // the constants above. Assets, pictures, health checks and metrics pass
 // (cheapPaths): they cost next to nothing, and the health checks must
-// answer under load.
+// answer under load. A request made inside one that holds a place (the
+// practice checkout delivers its events to the portal's own webhook)
+// uses that place: waiting for a second one could wait for itself.
 func (s *web) shedLoad(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if cheap(r) {
+		if held, _ := r.Context().Value(placeKey).(bool); held || cheap(r) {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -220,7 +222,7 @@ func (s *web) shedLoad(next http.Handler) http.Handler {
 			s.noteLoad(r.Context(), &s.load.gone, nil)
 			return
 		}
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), placeKey, true)))
 	})
 }
 
@@ -333,6 +335,9 @@ func (s *web) databaseDown(ctx context.Context) bool {
 // noteDBDown logs a request refused for a database outage, once per
 // interval with the count and the error.
 func (s *web) noteDBDown(ctx context.Context, err error) { s.noteLoad(ctx, &s.load.dbDown, err) }
+
+// placeKey marks the context of a request that holds a place in flight.
+const placeKey ctxKey = 102
 
 var (
 	// errExpensive: the places for expensive requests stayed taken.

@@ -5,6 +5,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -12,6 +13,7 @@ import (
 	"digiportal/accounts"
 	"digiportal/database/dbtest"
 	"digiportal/i18n"
+	"digiportal/payments"
 )
 
 // holdPost starts a form post whose body stays open until the returned
@@ -216,5 +218,24 @@ func TestDatabaseOutageIs503(t *testing.T) {
 	}
 	if strings.Contains(logs.String(), "request failed") {
 		t.Errorf("the outage was logged as a failure per request:\n%s", logs.String())
+	}
+}
+
+// TestNestedRequestUsesItsPlace: the practice checkout delivers its event
+// to the portal's own webhook inside the request that pays. With one place
+// in flight that inner request uses the outer one's place instead of
+// waiting for a second, which it would never get: the payment is paid.
+func TestNestedRequestUsesItsPlace(t *testing.T) {
+	db := dbtest.SQLite(t)
+	ts := newTestServer(t, db, func(d *Deps) { d.Config.MaxInFlight = 1 })
+	ts.srv.load.all.wait = time.Minute // a wait for itself would show as a hung test, not a 503
+	ref := startPayment(t, ts, "vi")
+	ts.post("/vi/payments/"+ref+"/checkout", nil).mustStatus(t, http.StatusSeeOther)
+	res := ts.post("/vi/payments/"+ref+"/practice/card", url.Values{"card": {"4242 4242 4242 4242"}, "expiry": {"12/34"}, "cvc": {"123"}})
+	if res.StatusCode != http.StatusSeeOther {
+		t.Fatalf("paying with one place in flight: %d\n%.400s", res.StatusCode, res.Body)
+	}
+	if p := payment(t, db, ref); p.Status != payments.StatusPaid {
+		t.Errorf("payment %s, want paid", p.Status)
 	}
 }
