@@ -34,7 +34,7 @@ func TestSessionTouchReadsNothing(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
 		q := &sessionQueries{}
-		db.AddQueryHook(q)
+		db = db.WithQueryHook(q)
 		now := time.Now().Truncate(time.Second)
 		data := []byte("the session")
 		if err := database.NewSessionStore(db).CommitCtx(ctx, "tok", data, now.Add(30*time.Minute)); err != nil {
