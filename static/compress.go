@@ -60,13 +60,17 @@ func precompress(body []byte) ([]encoded, error) {
 }
 
 // accepts reports whether an Accept-Encoding header value takes coding:
-// named, or covered by "*", with a quality above zero. An explicit
-// "coding;q=0" refuses it whatever "*" says.
+// named ("x-gzip" is gzip, RFC 9110 §8.4.1.3), or covered by "*", with a
+// quality above zero. An explicit "coding;q=0" refuses it whatever "*"
+// says.
 func accepts(header, coding string) bool {
 	star := false
 	for part := range strings.SplitSeq(header, ",") {
 		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
 		name = strings.ToLower(strings.TrimSpace(name))
+		if name == "x-gzip" {
+			name = "gzip"
+		}
 		q := 1.0
 		for p := range strings.SplitSeq(params, ";") {
 			k, v, ok := strings.Cut(strings.TrimSpace(p), "=")

@@ -46,6 +46,7 @@ func TestAssetsNegotiateEncoding(t *testing.T) {
 		{"gzip, deflate, br, zstd", "br"},
 		{"br;q=0, gzip", "gzip"},
 		{"gzip;q=0", ""},
+		{"x-gzip", "gzip"},
 		{"*", "br"},
 		{"*, br;q=0", "gzip"},
 	} {
