@@ -20,7 +20,9 @@ type metrics struct {
 	requests *prometheus.CounterVec
 	latency  *prometheus.HistogramVec
 	handler  http.Handler // the exposition, for metricsShow
-	reg      *prometheus.Registry
+	// registry takes the collectors of the parts (Stripe's calls, the
+	// checked files held).
+	registry *prometheus.Registry
 }
 
 func newMetrics(reg *prometheus.Registry) *metrics {
@@ -34,8 +36,8 @@ func newMetrics(reg *prometheus.Registry) *metrics {
 			Help:    "HTTP request latency by route pattern.",
 			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
 		}, []string{"route"}),
-		handler: promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
-		reg:     reg,
+		handler:  promhttp.HandlerFor(reg, promhttp.HandlerOpts{}),
+		registry: reg,
 	}
 	reg.MustRegister(m.requests, m.latency,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))

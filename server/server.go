@@ -189,7 +189,6 @@ func New(d Deps) (*Server, error) {
 		}
 	}
 	w.metrics = newMetrics(prometheus.NewRegistry())
-	w.metrics.reg.MustRegister(w.load.shedTotal)
 	s := &Server{web: w}
 	if s.lessons, err = newLessonsPart(w); err != nil {
 		return nil, fmt.Errorf("server: %w", err)
@@ -213,6 +212,7 @@ func New(d Deps) (*Server, error) {
 	s.routes = s.routeList()
 	w.nav = navOf(s.routes)
 	s.handler = s.build()
+	w.metrics.registry.MustRegister(w.load.shedTotal)
 	s.payments.svc.SetDeliverer(s.deliverToWebhook)
 	return s, nil
 }
