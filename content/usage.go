@@ -61,15 +61,6 @@ ON CONFLICT (month, slug) DO UPDATE SET views = lesson_usage.views + EXCLUDED.vi
 	return err
 }
 
-// RecordView counts one view of a lesson page in this month. Nothing about
-// the viewer is kept.
-func RecordView(ctx context.Context, db bun.IDB, slug string, now time.Time) error {
-	if err := addUsage(ctx, db, slug, now, 1, 0); err != nil {
-		return fmt.Errorf("content.RecordView: %w", err)
-	}
-	return nil
-}
-
 // Usage is how often lessons were viewed and completed.
 type Usage struct {
 	Key         string // a month "YYYY-MM" or a lesson slug

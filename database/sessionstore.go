@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -29,6 +30,43 @@ type SessionStore struct {
 	// touch must not look like a change (see CommitCtx). Unset, the bytes
 	// are compared.
 	Same func(a, b []byte) bool
+
+	// seen remembers, per token, the data and expiry this store last read
+	// or wrote, so that a touch that need not be written is known without
+	// reading the row again (see CommitCtx).
+	seenMu sync.Mutex
+	seen   map[string]seenSession
+}
+
+// seenSession is what the store last read or wrote of a session.
+type seenSession struct {
+	data   []byte
+	expiry time.Time
+}
+
+// maxSeen bounds the sessions remembered; past it the memory starts again.
+const maxSeen = 10000
+
+func (s *SessionStore) remember(token string, data []byte, expiry time.Time) {
+	s.seenMu.Lock()
+	defer s.seenMu.Unlock()
+	if s.seen == nil || len(s.seen) >= maxSeen {
+		s.seen = make(map[string]seenSession)
+	}
+	s.seen[token] = seenSession{data: data, expiry: expiry}
+}
+
+func (s *SessionStore) forget(token string) {
+	s.seenMu.Lock()
+	delete(s.seen, token)
+	s.seenMu.Unlock()
+}
+
+func (s *SessionStore) recall(token string) (seenSession, bool) {
+	s.seenMu.Lock()
+	defer s.seenMu.Unlock()
+	x, ok := s.seen[token]
+	return x, ok
 }
 
 // SessionMeta is what a user sees of one of their sessions.
@@ -75,6 +113,7 @@ func (s *SessionStore) FindCtx(ctx context.Context, token string) ([]byte, bool,
 	if err != nil {
 		return nil, false, fmt.Errorf("SessionStore.Find: %w", err)
 	}
+	s.remember(token, row.Data, row.Expiry)
 	return row.Data, true, nil
 }
 
@@ -95,7 +134,20 @@ const touchSlack = time.Minute
 // included, waited five seconds and then failed with a 503 while a unit
 // list was imported. A change to the session's data is always written,
 // and fails as before when the database is busy.
+//
+// What the store last read or wrote of the session is remembered: a touch
+// of data it saw, within a minute of the expiry it saw, is dropped without
+// reading the row again. A stored expiry only ever moves on, so the row
+// would say the same; and a row another instance changed since, or ended,
+// is not overwritten with what this request read before.
 func (s *SessionStore) CommitCtx(ctx context.Context, token string, data []byte, expiry time.Time) error {
+	same := bytes.Equal
+	if s.Same != nil {
+		same = s.Same
+	}
+	if x, ok := s.recall(token); ok && !x.expiry.Before(expiry.Add(-touchSlack)) && same(x.data, data) {
+		return nil
+	}
 	var old sessionRow
 	err := s.db.NewSelect().Model(&old).Where("token = ?", token).Scan(ctx)
 	if err != nil && !errors.Is(err, errNoRows) {
@@ -103,10 +155,6 @@ func (s *SessionStore) CommitCtx(ctx context.Context, token string, data []byte,
 	}
 	if err == nil && old.Ended {
 		return nil // ended: the statement below would leave it so
-	}
-	same := bytes.Equal
-	if s.Same != nil {
-		same = s.Same
 	}
 	touch := err == nil && same(old.Data, data)
 	if touch && !old.Expiry.Before(expiry.Add(-touchSlack)) {
@@ -139,12 +187,14 @@ func (s *SessionStore) CommitCtx(ctx context.Context, token string, data []byte,
 	if err != nil {
 		return fmt.Errorf("SessionStore.Commit: %w", busy(err))
 	}
+	s.remember(token, data, expiry)
 	return nil
 }
 
 // DeleteCtx ends a session: its data goes and its token is refused from
 // now on, whatever request still holds it.
 func (s *SessionStore) DeleteCtx(ctx context.Context, token string) error {
+	s.forget(token)
 	until := time.Now().UTC().Add(tombstoneFor)
 	_, err := s.db.ExecContext(ctx, `INSERT INTO sessions (token, data, expiry, ended) VALUES (?, ?, ?, ?)
 		ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry, ended = excluded.ended,

@@ -23,15 +23,13 @@ func (s *accountsPart) accountShow(w http.ResponseWriter, r *http.Request) error
 	ctx := r.Context()
 	u := s.currentUser(r)
 	p := s.page(w, r, "accounts.account.title")
-	v := &accountView{Page: p, User: u, Purposes: accounts.Purposes(), Consented: map[string]bool{},
+	v := &accountView{Page: p, User: u, Purposes: accounts.Purposes(),
 		Saved: r.URL.Query().Get("saved") == "1", PasswordSaved: r.URL.Query().Get("password") == "1"}
-	for _, pur := range v.Purposes {
-		ok, err := accounts.HasConsent(ctx, s.db, u.ID, pur.ID)
-		if err != nil {
-			return err
-		}
-		v.Consented[pur.ID] = ok
+	consented, err := accounts.ActiveConsents(ctx, s.db, u.ID) // one query for every purpose
+	if err != nil {
+		return err
 	}
+	v.Consented = consented
 	if u.TOTPEnabled {
 		n, err := accounts.RecoveryCodesLeft(ctx, s.db, u.ID)
 		if err != nil {

@@ -29,7 +29,7 @@ func (s *accountsPart) completeSignIn(w http.ResponseWriter, r *http.Request, u 
 
 	lang := r.PathValue("lang")
 	if !u.TOTPEnabled {
-		required, err := accounts.TOTPRequired(ctx, s.db)
+		required, err := s.totpRequired(ctx)
 		if err != nil {
 			return err
 		}

@@ -34,9 +34,14 @@ func (s *web) adapt(h handlerFunc) http.Handler {
 			// its own instead of wrapping the context's error.
 			se = errTimedOut
 		}
+		if se.status == http.StatusInternalServerError && !errors.Is(err, context.Canceled) && s.databaseDown(r.Context()) {
+			se = errDBDown
+		}
 		switch {
 		case errors.Is(err, context.Canceled):
 			// The client went away; nothing to tell anyone.
+		case se == errDBDown:
+			s.noteDBDown(r.Context(), err) // once per interval, not per request
 		case se == errBusy || se == errTimedOut:
 			// Expected under load and answered in words: worth a look
 			// when frequent, not an error of the portal.

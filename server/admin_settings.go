@@ -48,7 +48,9 @@ func (s *accountsPart) adminSettingsSave(w http.ResponseWriter, r *http.Request)
 			roles = append(roles, role)
 		}
 	}
-	if err := accounts.SetTOTPRequired(r.Context(), s.db, s.actor(r), roles); err != nil {
+	err := accounts.SetTOTPRequired(r.Context(), s.db, s.actor(r), roles)
+	s.forgetSettings() // this instance follows the change at once
+	if err != nil {
 		return err
 	}
 	http.Redirect(w, r, back+"?saved=1", http.StatusSeeOther)

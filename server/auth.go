@@ -128,7 +128,7 @@ func (s *web) guard(act accounts.Action, pattern string, next handlerFunc) handl
 			return err
 		}
 		if !u.TOTPEnabled && pattern != totpEnrolGet && pattern != totpEnrolPost {
-			required, err := accounts.TOTPRequired(r.Context(), s.db)
+			required, err := s.totpRequired(r.Context())
 			if err != nil {
 				return err
 			}

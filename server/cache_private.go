@@ -44,7 +44,7 @@ func privateRoute(rt route) bool {
 // can forget it.
 func (s *web) noStore(private bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if private || s.currentUser(r) != nil || s.sessions.GetInt64(r.Context(), sessPendingUID) != 0 {
+		if private || s.currentUser(r) != nil || hasSession(r) && s.sessions.GetInt64(r.Context(), sessPendingUID) != 0 {
 			w = &noStoreWriter{ResponseWriter: w}
 		}
 		next.ServeHTTP(w, r)

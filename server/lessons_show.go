@@ -1,7 +1,6 @@
 package server
 
 import (
-	"log/slog"
 	"net/http"
 	"time"
 
@@ -87,9 +86,7 @@ func (s *lessonsPart) lessonShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := content.RecordView(r.Context(), s.db, v.Lesson.Slug, s.now()); err != nil {
-		// A lost count must not cost the reader the lesson.
-		s.log.LogAttrs(r.Context(), slog.LevelWarn, "lesson view not counted", slog.Any("err", err))
-	}
+	// Counted in memory and written in batches (Server.RunCounters).
+	s.views.Add(v.Lesson.Slug, s.now())
 	return s.render(w, r, "lessons-show", v)
 }

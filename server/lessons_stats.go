@@ -1,6 +1,7 @@
 package server
 
 import (
+	"log/slog"
 	"net/http"
 
 	"digiportal/content"
@@ -42,6 +43,12 @@ func (s *lessonsPart) lessonsStats(w http.ResponseWriter, r *http.Request) error
 			return errBadRequest
 		}
 		v.Month = m
+	}
+	// The views this instance counted and has not written yet are written
+	// first, so that its own figures are never behind; when that fails
+	// they wait for the next flush, and the page shows what is written.
+	if err := s.views.Flush(ctx, s.db); err != nil {
+		s.log.LogAttrs(ctx, slog.LevelWarn, "counters not written, kept for the next try", slog.Any("err", err))
 	}
 	usage, err := content.UsageByMonth(ctx, s.db, from, to)
 	if err != nil {

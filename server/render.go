@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 
 	"digiportal/static"
@@ -81,6 +82,7 @@ func (s *web) renderStatus(w http.ResponseWriter, r *http.Request, status int, n
 		return fmt.Errorf("render %s: %w", name, err)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len())) // the compression drops it when it compresses
 	w.WriteHeader(status)
 	_, err := w.Write(buf.Bytes())
 	return err

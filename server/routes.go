@@ -25,6 +25,9 @@ type route struct {
 	// upload lets the route take bodies up to the upload limit instead of
 	// the form limit: file imports need megabytes, forms never do.
 	upload bool
+	// expensive, when set, says which requests of the route are costly
+	// (always, customPeriod): they share a few places portal-wide.
+	expensive func(*http.Request) bool
 	// private marks a route whose answers belong to one person though it
 	// needs no sign-in; privateRoute knows the usual ones by their path.
 	private bool

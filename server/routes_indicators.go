@@ -49,14 +49,14 @@ func (s *indicatorsPart) routes() []route {
 	units, defs := accounts.ActAdminUnits, accounts.ActAdminDefinitions
 	return []route{
 		// Public dashboards of approved figures, the progress page and the API.
-		{pattern: "GET /{lang}/indicators", handler: s.indicatorsOverview, nav: "indicators.nav"},
-		{pattern: "GET /{lang}/indicators/progress", handler: s.indicatorsProgress},
-		{pattern: "GET /{lang}/indicators/{code}", handler: s.indicatorsShow, samples: []string{"/{lang}/indicators/SMARTPHONE", "/{lang}/indicators/FIBRE_HH?unit=26506"}},
-		{pattern: "GET /export/{lang}/indicators", handler: s.indicatorsExport},
+		{pattern: "GET /{lang}/indicators", handler: s.indicatorsOverview, nav: "indicators.nav", expensive: customPeriod},
+		{pattern: "GET /{lang}/indicators/progress", handler: s.indicatorsProgress, expensive: customPeriod},
+		{pattern: "GET /{lang}/indicators/{code}", handler: s.indicatorsShow, samples: []string{"/{lang}/indicators/SMARTPHONE", "/{lang}/indicators/FIBRE_HH?unit=26506"}, expensive: customPeriod},
+		{pattern: "GET /export/{lang}/indicators", handler: s.indicatorsExport, expensive: customPeriod},
 		{pattern: "GET /{lang}/api", handler: s.apiDocsShow},
-		{pattern: "GET /api/v1/units", handler: s.apiUnitsList},
-		{pattern: "GET /api/v1/indicators", handler: s.apiIndicatorsList},
-		{pattern: "GET /api/v1/values", handler: s.apiValuesList},
+		{pattern: "GET /api/v1/units", handler: s.apiUnitsList, expensive: always},
+		{pattern: "GET /api/v1/indicators", handler: s.apiIndicatorsList, expensive: always},
+		{pattern: "GET /api/v1/values", handler: s.apiValuesList, expensive: always},
 
 		// Officials: entry, review, import, and dashboards with submitted data.
 		// The workspace officials land on; the reports' start page moved there.

@@ -16,6 +16,8 @@ type lessonsPart struct {
 	lib      *content.Library
 	now      func() time.Time
 	throttle *accounts.Throttle
+	// views counts lesson views in memory; Server.RunCounters writes them.
+	views *content.ViewCounter
 }
 
 // newLessonsPart loads and validates the embedded lessons: broken content
@@ -25,7 +27,8 @@ func newLessonsPart(w *web) (*lessonsPart, error) {
 	if err != nil {
 		return nil, fmt.Errorf("lessons: %w", err)
 	}
-	return &lessonsPart{web: w, lib: lib, now: time.Now, throttle: accounts.AddressThrottle()}, nil
+	return &lessonsPart{web: w, lib: lib, now: time.Now, throttle: accounts.AddressThrottle(),
+		views: content.NewViewCounter()}, nil
 }
 
 // lessonRoutes lists the routes of the lessons part. The samples are a real
@@ -42,7 +45,7 @@ func (s *lessonsPart) routes() []route {
 	cert := "/{lang}/certificates/" + content.FormatCode(content.DemoCertificateCode)
 	return []route{
 		{pattern: "GET /{lang}/lessons", handler: s.lessonsCatalogue, nav: "lessons.nav"},
-		{pattern: "GET /{lang}/lessons/search", handler: s.lessonsSearch},
+		{pattern: "GET /{lang}/lessons/search", handler: s.lessonsSearch, expensive: always},
 		{pattern: "GET /{lang}/lessons/{slug}", handler: s.lessonShow, samples: lessonSample},
 		{pattern: "POST /{lang}/lessons/{slug}", handler: s.lessonQuizCheck},
 		{pattern: "GET /media/lessons/{slug}/{file}", handler: s.lessonMedia},

@@ -49,6 +49,9 @@ type Config struct {
 	Payments string
 	// Site is who runs the portal; nil means the embedded demonstration.
 	Site *site.Site
+	// MaxInFlight is how many requests are served at once; more wait
+	// briefly, then get 503 (overload.go). 0: DefaultMaxInFlight.
+	MaxInFlight int
 }
 
 // Deps are the parts the server is built from; cmd/portal makes them.
@@ -90,6 +93,10 @@ type web struct {
 	// go on after their request has been answered.
 	mail       mail.Sender
 	background sync.WaitGroup
+	// load sheds what the portal cannot serve in time (overload.go).
+	load *loadState
+	// settings keeps the settings every guarded request reads.
+	settings settingsCache
 }
 
 // Server is the portal's HTTP handler: the shared frame, the parts, and
@@ -152,6 +159,9 @@ func New(d Deps) (*Server, error) {
 		freshFor: freshWindow,
 		mail:     d.Mail,
 	}
+	if w.load, err = newLoadState(d.Bundle, d.Config.MaxInFlight); err != nil {
+		return nil, fmt.Errorf("server: %w", err)
+	}
 	w.sessionStore = database.NewSessionStore(d.DB)
 	w.sessionStore.Describe = describeSession
 	w.sessionStore.Same = sameSession
@@ -159,8 +169,15 @@ func New(d Deps) (*Server, error) {
 	w.sessions.ErrorFunc = func(rw http.ResponseWriter, r *http.Request, err error) {
 		se := statusOf(err)
 		level := slog.LevelError
-		if se == errBusy || se == errTimedOut {
+		if se.status == http.StatusInternalServerError && w.databaseDown(r.Context()) {
+			se = errDBDown
+		}
+		switch se {
+		case errBusy, errTimedOut:
 			level = slog.LevelWarn // see adapt
+		case errDBDown:
+			level = slog.LevelDebug // logged once per interval
+			w.noteDBDown(r.Context(), err)
 		}
 		w.log.LogAttrs(r.Context(), level, "session", slog.Any("err", err))
 		w.renderError(rw, r, se)
@@ -196,6 +213,7 @@ func New(d Deps) (*Server, error) {
 	s.routes = s.routeList()
 	w.nav = navOf(s.routes)
 	s.handler = s.build()
+	w.metrics.registry.MustRegister(w.load.shedTotal)
 	s.payments.svc.SetDeliverer(s.deliverToWebhook)
 	return s, nil
 }
@@ -215,7 +233,11 @@ func (s *Server) build() http.Handler {
 		if rt.upload {
 			limit = s.cfg.MaxUploadBytes
 		}
-		h := s.metrics.instrument(rt.pattern, s.limitBody(limit, s.checkInput(rt, s.wrap(rt))))
+		h := s.wrap(rt)
+		if rt.expensive != nil {
+			h = s.expensive(rt.expensive, h)
+		}
+		h = s.metrics.instrument(rt.pattern, s.limitBody(limit, s.checkInput(rt, h)))
 		if !strings.Contains(rt.pattern, "{lang}") {
 			mux.Handle(rt.pattern, h)
 			continue
@@ -236,14 +258,14 @@ func (s *Server) build() http.Handler {
 	cop.SetDenyHandler(s.adapt(func(w http.ResponseWriter, r *http.Request) error { return errCrossOrigin }))
 
 	var h http.Handler = mux
-	h = s.noteSession(h)
-	h = s.loadUser(h)
-	h = s.sessions.LoadAndSave(h)
+	h = s.withSessions(h) // the session and the user, where a route may use them
 	h = oneAnswer(h)
 	h = cop.Handler(h)
 	h = s.timeout(h)
 	h = s.securityHeaders(h)
+	h = s.compress(h)
 	h = s.logRequests(h)
+	h = s.shedLoad(h) // before the log: shed requests are summed, not logged one by one
 	h = s.recoverPanics(h)
 	return h
 }

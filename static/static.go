@@ -7,8 +7,10 @@ import (
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"mime"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -27,6 +29,8 @@ type asset struct {
 	name, hashed string
 	body         []byte
 	modTime      time.Time
+	// encodings are the body compressed, the best first (precompress).
+	encodings []encoded
 }
 
 // New reads every embedded file and hashes it. prefix is the URL path the
@@ -49,6 +53,11 @@ func New(prefix string) (*Assets, error) {
 		sum := sha256.Sum256(body)
 		hashed := strings.TrimSuffix(name, ext) + "." + hex.EncodeToString(sum[:4]) + ext
 		x := asset{name: name, hashed: hashed, body: body}
+		if compressible(ext) {
+			if x.encodings, err = precompress(body); err != nil {
+				return err
+			}
+		}
 		a.byName[name], a.byURL[hashed] = x, x
 		return nil
 	})
@@ -80,14 +89,40 @@ func (a *Assets) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // Serve answers r with the asset its path names and reports true, or
 // writes nothing and reports false when there is none, so that the caller
-// can answer with its own page.
+// can answer with its own page. A client that accepts brotli or gzip gets
+// the body compressed at start-up, with its own ETag; every answer says
+// that it varies by Accept-Encoding. http.ServeContent sends the
+// Content-Length and answers If-None-Match, HEAD and Range.
 func (a *Assets) Serve(w http.ResponseWriter, r *http.Request) bool {
 	x, ok := a.byURL[strings.TrimPrefix(r.URL.Path, a.prefix)]
 	if !ok {
 		return false
 	}
-	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
-	http.ServeContent(w, r, x.hashed, x.modTime, bytes.NewReader(x.body))
+	h := w.Header()
+	h.Set("Cache-Control", "public, max-age=31536000, immutable")
+	body, tag := x.body, x.hashed
+	if len(x.encodings) > 0 {
+		h.Add("Vary", "Accept-Encoding")
+		ae := r.Header.Get("Accept-Encoding")
+		for _, e := range x.encodings {
+			if accepts(ae, e.coding) {
+				body, tag = e.body, x.hashed+"-"+e.coding
+				h.Set("Content-Encoding", e.coding)
+				// http.ServeContent leaves the length of an encoded body
+				// unsaid, for the sake of ranges; a compressed asset is
+				// a few kilobytes and goes out whole, with its length.
+				h.Set("Content-Length", strconv.Itoa(len(body)))
+				r.Header.Del("Range")
+				break
+			}
+		}
+	}
+	h.Set("ETag", `"`+tag+`"`)
+	// The type follows the name, not the compressed bytes.
+	if ct := mime.TypeByExtension(path.Ext(x.name)); ct != "" {
+		h.Set("Content-Type", ct)
+	}
+	http.ServeContent(w, r, x.hashed, x.modTime, bytes.NewReader(body))
 	return true
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"digiportal/mail"
 	"digiportal/payments"
+	"digiportal/server"
 	"digiportal/site"
 )
 
@@ -28,6 +29,9 @@ type config struct {
 	Demo           *bool // nil: on for a new embedded database
 	MaxBodyBytes   int64
 	MaxUploadBytes int64
+	// MaxInFlight is how many requests are served at once; more wait
+	// briefly, then get 503 with Retry-After.
+	MaxInFlight    int
 	RequestTimeout time.Duration
 	ShutdownGrace  time.Duration
 	DrainDelay     time.Duration
@@ -80,6 +84,7 @@ func loadConfig(getenv func(string) string, args []string, extra func(*flag.Flag
 	fs.Var(&demo, "demo", "seed the demo data; -demo=false: do not; unset: on for a new embedded database (PORTAL_DEMO: true or false)")
 	maxBody := fs.String("max-body", env("PORTAL_MAX_BODY_BYTES", "1048576"), "largest request body in bytes (PORTAL_MAX_BODY_BYTES)")
 	maxUpload := fs.String("max-upload", env("PORTAL_MAX_UPLOAD_BYTES", "33554432"), "largest file upload in bytes, for imports (PORTAL_MAX_UPLOAD_BYTES)")
+	maxInFlight := fs.String("max-in-flight", env("PORTAL_MAX_IN_FLIGHT", strconv.Itoa(server.DefaultMaxInFlight())), "requests served at once; more wait a quarter of a second, then get 503 (PORTAL_MAX_IN_FLIGHT; default 32 per core)")
 	timeout := fs.String("request-timeout", env("PORTAL_REQUEST_TIMEOUT", "30s"), "time a request may take (PORTAL_REQUEST_TIMEOUT)")
 	grace := fs.String("shutdown-grace", env("PORTAL_SHUTDOWN_GRACE", "20s"), "time in-flight requests get at shutdown (PORTAL_SHUTDOWN_GRACE)")
 	drain := fs.String("drain-delay", env("PORTAL_DRAIN_DELAY", "0s"), "time /readyz fails before shutdown begins, for load balancers (PORTAL_DRAIN_DELAY)")
@@ -171,6 +176,11 @@ func loadConfig(getenv func(string) string, args []string, extra func(*flag.Flag
 		return nil, nil, &configError{"PORTAL_MAX_UPLOAD_BYTES", *maxUpload, "want a whole number of bytes, at least PORTAL_MAX_BODY_BYTES and at most 268435456"}
 	}
 	c.MaxUploadBytes = n
+	m, err := strconv.Atoi(*maxInFlight)
+	if err != nil || m < 1 || m > 100000 {
+		return nil, nil, &configError{"PORTAL_MAX_IN_FLIGHT", *maxInFlight, "want a whole number of requests from 1 to 100000"}
+	}
+	c.MaxInFlight = m
 	if c.RequestTimeout, err = duration("PORTAL_REQUEST_TIMEOUT", *timeout); err != nil {
 		return nil, nil, err
 	}

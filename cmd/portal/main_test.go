@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"digiportal/i18n"
+	"digiportal/server"
 )
 
 func envOf(m map[string]string) func(string) string {
@@ -38,6 +39,8 @@ func TestConfigRejectsBadValuesByName(t *testing.T) {
 		{map[string]string{"PORTAL_MAX_BODY_BYTES": "ten"}, nil, "PORTAL_MAX_BODY_BYTES"},
 		{map[string]string{"PORTAL_REQUEST_TIMEOUT": "-1s"}, nil, "PORTAL_REQUEST_TIMEOUT"},
 		{map[string]string{"PORTAL_LOG_LEVEL": "loud"}, nil, "PORTAL_LOG_LEVEL"},
+		{map[string]string{"PORTAL_MAX_IN_FLIGHT": "0"}, nil, "PORTAL_MAX_IN_FLIGHT"},
+		{nil, []string{"-max-in-flight", "many"}, "PORTAL_MAX_IN_FLIGHT"},
 		{nil, []string{"-addr", "nonsense"}, "PORTAL_ADDR"},
 	}
 	for _, tt := range tests {
@@ -59,6 +62,13 @@ func TestConfigRejectsBadValuesByName(t *testing.T) {
 	c, _, err = loadConfig(envOf(map[string]string{"PORTAL_ADDR": "127.0.0.1:9"}), []string{"-addr", "127.0.0.1:7"}, nil)
 	if err != nil || c.Addr != "127.0.0.1:7" {
 		t.Errorf("a flag does not override the environment: %+v %v", c, err)
+	}
+	if c.MaxInFlight != server.DefaultMaxInFlight() || c.MaxInFlight < 32 {
+		t.Errorf("default requests in flight %d, want %d (32 per core)", c.MaxInFlight, server.DefaultMaxInFlight())
+	}
+	c, _, err = loadConfig(envOf(map[string]string{"PORTAL_MAX_IN_FLIGHT": "40"}), []string{"-max-in-flight", "8"}, nil)
+	if err != nil || c.MaxInFlight != 8 {
+		t.Errorf("-max-in-flight 8 over PORTAL_MAX_IN_FLIGHT=40: %d %v", c.MaxInFlight, err)
 	}
 }
 

@@ -138,6 +138,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 			BaseURL:        cfg.BaseURL,
 			MaxBodyBytes:   cfg.MaxBodyBytes,
 			MaxUploadBytes: cfg.MaxUploadBytes,
+			MaxInFlight:    cfg.MaxInFlight,
 			RequestTimeout: cfg.RequestTimeout,
 			Version:        version,
 			Demo:           demo,
@@ -170,6 +171,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 		ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
 	}
 	go srv.RunMaintenance(ctx)
+	go srv.RunCounters(ctx)
 	// Unit imports queued by the admin page run here, not in requests.
 	jobsCtx, stopJobs := context.WithCancel(ctx)
 	defer stopJobs()
@@ -185,6 +187,13 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 	fmt.Fprintf(stdout, "Portal running at %s/ (press Ctrl+C to stop)\n", cfg.BaseURL)
 	log.Info("serving", "addr", ln.Addr().String(), "version", version, "postgres", database.IsPostgres(db))
 	err = serveUntil(ctx, hs, ln, ready, cfg.DrainDelay, cfg.ShutdownGrace)
+	// Every request has been answered (or its grace is over): what was
+	// counted in memory is written now, so a SIGTERM loses no count.
+	fctx, cancelFlush := context.WithTimeout(context.Background(), 10*time.Second)
+	if ferr := srv.FlushCounters(fctx); ferr != nil {
+		log.Error("counters not written at shutdown", "err", ferr)
+	}
+	cancelFlush()
 	srv.WaitMail() // e-mail begun by a request still goes out
 	stopJobs()
 	<-jobsDone // a unit import stopped by the end is back in the queue
