@@ -87,9 +87,18 @@ func (s *lessonsPart) lessonShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := content.RecordView(r.Context(), s.db, v.Lesson.Slug, s.now()); err != nil {
+	s.countView(r, v.Lesson.Slug)
+	return s.render(w, r, "lessons-show", v)
+}
+
+// countView counts a view of the lesson slug, whether the page was
+// rendered for the reader or kept (pagecache.go).
+func (s *lessonsPart) countView(r *http.Request, slug string) {
+	if err := content.RecordView(r.Context(), s.db, slug, s.now()); err != nil {
 		// A lost count must not cost the reader the lesson.
 		s.log.LogAttrs(r.Context(), slog.LevelWarn, "lesson view not counted", slog.Any("err", err))
 	}
-	return s.render(w, r, "lessons-show", v)
 }
+
+// countKeptView counts a view of a lesson page served kept.
+func (s *lessonsPart) countKeptView(r *http.Request) { s.countView(r, r.PathValue("slug")) }

@@ -28,6 +28,9 @@ type route struct {
 	// private marks a route whose answers belong to one person though it
 	// needs no sign-in; privateRoute knows the usual ones by their path.
 	private bool
+	// cache, when set, keeps the route's anonymous answers rendered in
+	// memory (pagecache.go).
+	cache *cachePolicy
 }
 
 // routeList is every route of the portal, in one place.
@@ -56,7 +59,7 @@ func (s *Server) coreRoutes() []route {
 		{pattern: "GET /metrics", handler: s.metricsShow},
 		{pattern: "GET /static/{file}", raw: http.HandlerFunc(s.staticFile)},
 
-		{pattern: "GET /{lang}/{$}", handler: s.home},
+		{pattern: "GET /{lang}/{$}", handler: s.home, cache: &cachePolicy{}},
 		{pattern: "GET /{lang}", handler: s.langRoot},
 		{pattern: "GET /{lang}/settings/text-size", handler: s.textSizeForm},
 		{pattern: "POST /{lang}/settings/text-size", handler: s.textSizeSave},
@@ -81,7 +84,11 @@ func (s *Server) wrap(rt route) http.Handler {
 	if rt.access != "" {
 		h = s.guard(rt.access, rt.pattern, h)
 	}
-	return s.noStore(privateRoute(rt), s.adapt(h))
+	out := s.noStore(privateRoute(rt), s.adapt(h))
+	if rt.cache != nil && !privateRoute(rt) {
+		out = s.keepPages(rt.cache, out)
+	}
+	return out
 }
 
 // PageRoute is a GET page of the portal as the browser checks see it.

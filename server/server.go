@@ -49,6 +49,9 @@ type Config struct {
 	Payments string
 	// Site is who runs the portal; nil means the embedded demonstration.
 	Site *site.Site
+	// PageCacheBytes bounds the anonymous pages kept rendered in memory
+	// (pagecache.go): 0 means 32 MiB, negative keeps none.
+	PageCacheBytes int64
 }
 
 // Deps are the parts the server is built from; cmd/portal makes them.
@@ -90,6 +93,8 @@ type web struct {
 	// go on after their request has been answered.
 	mail       mail.Sender
 	background sync.WaitGroup
+	// pages are the anonymous pages kept rendered (pagecache.go).
+	pages *pageCache
 }
 
 // Server is the portal's HTTP handler: the shared frame, the parts, and
@@ -151,6 +156,7 @@ func New(d Deps) (*Server, error) {
 		access:   accounts.NewAccess(indicators.NewScope(d.DB, nil)),
 		freshFor: freshWindow,
 		mail:     d.Mail,
+		pages:    newPageCache(d.Config.PageCacheBytes),
 	}
 	w.sessionStore = database.NewSessionStore(d.DB)
 	w.sessionStore.Describe = describeSession
