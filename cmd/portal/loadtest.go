@@ -48,13 +48,14 @@ type loadOptions struct {
 	overload     bool
 	overloadFor  time.Duration
 	overloadPage string
+	pageCache    bool // keep anonymous pages rendered (server.Config.PageCacheBytes)
 }
 
 func loadtestCommand() command {
 	var o loadOptions
 	return command{
 		name:  "loadtest",
-		usage: "loadtest [-duration 5s] [-rounds 3] [-rate 500] [-connections 32] [-overload=true] [-overload-duration 10s] [-overload-page signed-in]",
+		usage: "loadtest [-duration 5s] [-rounds 3] [-rate 500] [-connections 32] [-overload=true] [-overload-duration 10s] [-overload-page signed-in] [-page-cache=false]",
 		flags: func(fs *flag.FlagSet) {
 			fs.DurationVar(&o.duration, "duration", 5*time.Second, "length of each phase, per page class and server")
 			fs.IntVar(&o.rounds, "rounds", 3, "times each maximum-throughput phase is repeated, portal and baseline in turn")
@@ -63,6 +64,7 @@ func loadtestCommand() command {
 			fs.BoolVar(&o.overload, "overload", true, "end with a run at about three times the portal's capacity")
 			fs.DurationVar(&o.overloadFor, "overload-duration", 10*time.Second, "length of the overload run")
 			fs.StringVar(&o.overloadPage, "overload-page", "signed-in", "the page class the overload run sends")
+			fs.BoolVar(&o.pageCache, "page-cache", true, "keep anonymous pages rendered in memory, as `portal serve` does (-page-cache=false to compare)")
 		},
 		run: func(ctx context.Context, e *env, args []string) error {
 			if err := noArguments(args); err != nil {
@@ -99,7 +101,7 @@ func loadtest(ctx context.Context, e *env, o loadOptions) error {
 		return err
 	}
 	defer cleanup()
-	portal, err := startLoadPortal(ctx, e, db)
+	portal, err := startLoadPortal(ctx, e, db, o.pageCache)
 	if err != nil {
 		return err
 	}
@@ -114,8 +116,8 @@ func loadtest(ctx context.Context, e *env, o loadOptions) error {
 		return err
 	}
 	defer baseline.close()
-	fmt.Fprintf(e.stdout, "- Portal at %s, baseline at %s; %d page classes, %d rounds of %s; load average %s\n\n",
-		portal.url, baseline.url, len(classes), o.rounds, o.duration, loadAverage())
+	fmt.Fprintf(e.stdout, "- Portal at %s (anonymous pages kept: %v), baseline at %s; %d page classes, %d rounds of %s; load average %s\n\n",
+		portal.url, o.pageCache, baseline.url, len(classes), o.rounds, o.duration, loadAverage())
 	results, err := runClasses(ctx, classes, portal.url, baseline.url, o)
 	if err != nil {
 		return err
@@ -189,7 +191,7 @@ type loadPortal struct {
 // settings of `portal serve`. It logs as a served portal does (one line
 // per request), to nowhere: the work of logging is part of what is
 // measured, the lines are not wanted.
-func startLoadPortal(ctx context.Context, e *env, db *bun.DB) (*loadPortal, error) {
+func startLoadPortal(ctx context.Context, e *env, db *bun.DB, pageCache bool) (*loadPortal, error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
@@ -211,6 +213,7 @@ func startLoadPortal(ctx context.Context, e *env, db *bun.DB) (*loadPortal, erro
 			Demo:           true,
 			Site:           e.cfg.Site,
 			Payments:       "practice",
+			PageCacheBytes: map[bool]int64{true: 0, false: -1}[pageCache],
 		},
 		DB: db, Bundle: bundle, Logger: log,
 	})
