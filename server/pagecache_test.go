@@ -295,3 +295,23 @@ func TestPageCacheOff(t *testing.T) {
 		t.Errorf("cache off: %d templates executed, want 2", got)
 	}
 }
+
+// FuzzEtagListed reads If-None-Match headers as a client may send them:
+// never a panic, a tag listed anywhere (weak or strong) matches, and a
+// header without it or "*" does not.
+func FuzzEtagListed(f *testing.F) {
+	for _, s := range []string{"", "*", `"a"`, `W/"a", "b"`, ",,,", `"a`, "W/W/\"a\"", strings.Repeat(`"x",`, 100)} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, header string) {
+		const tag = `"kept-tag"`
+		got := etagListed(header, tag)
+		listed := strings.Contains(header, tag) || strings.Contains(header, "*")
+		if got && !listed {
+			t.Errorf("%q matched %s", header, tag)
+		}
+		if !etagListed(header+", W/"+tag, tag) || !etagListed(tag+","+header, tag) {
+			t.Errorf("%s listed beside %q did not match", tag, header)
+		}
+	})
+}
