@@ -165,6 +165,10 @@ func SaveSettings(ctx context.Context, db bun.IDB, who accounts.Actor, s Setting
 		if err := setHomeUnit(ctx, tx, s.HomeUnit); err != nil {
 			return err
 		}
+		// What the public pages show changed: their kept copies must go.
+		if err := touchData(ctx, tx); err != nil {
+			return err
+		}
 		return who.Record(ctx, tx, accounts.AuditEntry{Action: "indicators.settings", ObjectType: "indicator_settings", ObjectID: "entry",
 			Old: fmt.Sprintf("jump=%v home=%s complete=%v", oldShare, oldHome, oldComplete),
 			New: fmt.Sprintf("jump=%v home=%s complete=%v", s.JumpShare, s.HomeUnit, s.CompleteShare)})
@@ -256,6 +260,10 @@ func SaveTarget(ctx context.Context, db bun.IDB, who accounts.Actor, in TargetIn
 		if err := saveTarget(ctx, tx, &t); err != nil {
 			return err
 		}
+		// What the public pages show changed: their kept copies must go.
+		if err := touchData(ctx, tx); err != nil {
+			return err
+		}
 		return who.Record(ctx, tx, accounts.AuditEntry{Action: "indicators.target_saved", ObjectType: "indicator_target",
 			ObjectID: fmt.Sprintf("%s/%d/%s", ind.Code, t.Year, t.UnitCode), New: fmt.Sprintf("%v strict=%v", t.Value, t.Strict), Detail: t.SourceVI})
 	})
@@ -275,6 +283,10 @@ func DeleteTarget(ctx context.Context, db bun.IDB, who accounts.Actor, id int64)
 		}
 		if _, err := tx.NewDelete().Model((*Target)(nil)).Where("id = ?", id).Exec(ctx); err != nil {
 			return fmt.Errorf("indicators.DeleteTarget: %w", err)
+		}
+		// What the public pages show changed: their kept copies must go.
+		if err := touchData(ctx, tx); err != nil {
+			return err
 		}
 		return who.Record(ctx, tx, accounts.AuditEntry{Action: "indicators.target_deleted", ObjectType: "indicator_target",
 			ObjectID: strconv.FormatInt(id, 10), Old: fmt.Sprintf("%d/%d/%s %v strict=%v", t.IndicatorID, t.Year, t.UnitCode, t.Value, t.Strict)})
@@ -329,6 +341,10 @@ func SaveElement(ctx context.Context, db bun.IDB, who accounts.Actor, id int64, 
 		}
 		if _, err := tx.NewUpdate().Model(e).Column("name_vi", "name_en", "min_age", "max_age", "sort_order", "active").WherePK().Exec(ctx); err != nil {
 			return fmt.Errorf("indicators.SaveElement: %w", err)
+		}
+		// What the public pages show changed: their kept copies must go.
+		if err := touchData(ctx, tx); err != nil {
+			return err
 		}
 		return who.Record(ctx, tx, accounts.AuditEntry{Action: "indicators.element_saved", ObjectType: "indicator_element", ObjectID: e.Code,
 			Old: old, New: ageBand(e)})
@@ -413,6 +429,10 @@ func SaveIndicator(ctx context.Context, db bun.IDB, who accounts.Actor, code str
 		ind.NumeratorID, ind.DenominatorID, ind.Active = in.NumeratorID, in.DenominatorID, in.Active
 		if _, err := tx.NewUpdate().Model(ind).Column("name_vi", "name_en", "numerator_id", "denominator_id", "factor", "sort_order", "active").WherePK().Exec(ctx); err != nil {
 			return fmt.Errorf("indicators.SaveIndicator: %w", err)
+		}
+		// What the public pages show changed: their kept copies must go.
+		if err := touchData(ctx, tx); err != nil {
+			return err
 		}
 		return who.Record(ctx, tx, accounts.AuditEntry{Action: "indicators.indicator_saved", ObjectType: "indicator_definition", ObjectID: ind.Code,
 			Old: old, New: fmt.Sprintf("%d/%d", in.NumeratorID, in.DenominatorID), Detail: ind.NameVI})

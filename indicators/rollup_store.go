@@ -644,8 +644,9 @@ func dedupeStrings(ss []string) []string {
 	return out
 }
 
-// settingDataChanged is when counted figures or units last changed, for
-// the API's Last-Modified.
+// settingDataChanged is when counted figures, units or definitions last
+// changed, for the API's Last-Modified and as the version of what the
+// public pages show (DataVersion).
 const settingDataChanged = "data_changed_at"
 
 func touchData(ctx context.Context, db bun.IDB) error {

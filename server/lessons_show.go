@@ -86,7 +86,16 @@ func (s *lessonsPart) lessonShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	// Counted in memory and written in batches (Server.RunCounters).
-	s.views.Add(v.Lesson.Slug, s.now())
+	s.countView(v.Lesson.Slug)
 	return s.render(w, r, "lessons-show", v)
 }
+
+// countView counts a view of the lesson slug, whether the page was
+// rendered for the reader or kept (pagecache.go): in memory, written in
+// batches (Server.RunCounters).
+func (s *lessonsPart) countView(slug string) {
+	s.views.Add(slug, s.now())
+}
+
+// countKeptView counts a view of a lesson page served kept.
+func (s *lessonsPart) countKeptView(r *http.Request) { s.countView(r.PathValue("slug")) }

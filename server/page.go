@@ -125,14 +125,7 @@ func (s *web) page(w http.ResponseWriter, r *http.Request, titleID string) Page 
 	if r.URL.RawQuery != "" && r.Method == http.MethodGet {
 		rest += "?" + r.URL.RawQuery
 	}
-	if prefixed {
-		if c, err := r.Cookie(langCookie); err != nil || c.Value != string(lang) {
-			http.SetCookie(w, &http.Cookie{
-				Name: langCookie, Value: string(lang), Path: "/", MaxAge: 365 * 24 * 3600,
-				HttpOnly: true, Secure: s.secure(), SameSite: http.SameSiteLaxMode,
-			})
-		}
-	}
+	s.rememberLang(w, r)
 	l := s.bundle.Localizer(lang)
 	base := ""
 	if s.cfg.BaseURL != nil {

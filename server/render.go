@@ -11,6 +11,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"sync/atomic"
 
 	"digiportal/static"
 )
@@ -23,6 +24,8 @@ var templateFiles embed.FS
 // start instead of failing a visitor later.
 type views struct {
 	pages map[string]*template.Template
+	// executed counts the pages executed, for the tests of kept pages.
+	executed atomic.Int64
 }
 
 func parseViews(assets *static.Assets) (*views, error) {
@@ -72,6 +75,7 @@ func (s *web) renderStatus(w http.ResponseWriter, r *http.Request, status int, n
 		return fmt.Errorf("render: no page %q", name)
 	}
 	var buf bytes.Buffer
+	s.views.executed.Add(1)
 	if err := t.ExecuteTemplate(&buf, "layout", data); err != nil {
 		if name == "error" {
 			// The error page itself failed: say so plainly rather than loop.

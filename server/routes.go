@@ -37,6 +37,9 @@ type route struct {
 	// alsoAs lists roles besides the least privileged one that the browser
 	// checks sign in as, for a page that differs by role.
 	alsoAs []accounts.Role
+	// cache, when set, keeps the route's anonymous answers rendered in
+	// memory (pagecache.go).
+	cache *cachePolicy
 }
 
 // routeList is every route of the portal, in one place.
@@ -65,7 +68,7 @@ func (s *Server) coreRoutes() []route {
 		{pattern: "GET /metrics", handler: s.metricsShow},
 		{pattern: "GET /static/{file}", raw: http.HandlerFunc(s.staticFile)},
 
-		{pattern: "GET /{lang}/{$}", handler: s.home},
+		{pattern: "GET /{lang}/{$}", handler: s.home, cache: &cachePolicy{}},
 		{pattern: "GET /{lang}", handler: s.langRoot},
 		{pattern: "GET /{lang}/settings/text-size", handler: s.textSizeForm},
 		{pattern: "POST /{lang}/settings/text-size", handler: s.textSizeSave},
@@ -90,7 +93,11 @@ func (s *Server) wrap(rt route) http.Handler {
 	if rt.access != "" {
 		h = s.guard(rt.access, rt.pattern, h)
 	}
-	return s.noStore(privateRoute(rt), s.adapt(h))
+	out := s.noStore(privateRoute(rt), s.adapt(h))
+	if rt.cache != nil && !privateRoute(rt) {
+		out = s.keepPages(rt.cache, out)
+	}
+	return out
 }
 
 // PageRoute is a GET page of the portal as the browser checks see it.

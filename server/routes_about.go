@@ -4,9 +4,9 @@ package server
 // links to; their words come from the site file (PORTAL_SITE_FILE).
 func (s *Server) aboutRoutes() []route {
 	return []route{
-		{pattern: "GET /{lang}/privacy", handler: s.about("privacy")},
-		{pattern: "GET /{lang}/terms", handler: s.about("terms")},
-		{pattern: "GET /{lang}/accessibility", handler: s.about("accessibility")},
-		{pattern: "GET /{lang}/contact", handler: s.aboutContact},
+		{pattern: "GET /{lang}/privacy", handler: s.about("privacy"), cache: &cachePolicy{}},
+		{pattern: "GET /{lang}/terms", handler: s.about("terms"), cache: &cachePolicy{}},
+		{pattern: "GET /{lang}/accessibility", handler: s.about("accessibility"), cache: &cachePolicy{}},
+		{pattern: "GET /{lang}/contact", handler: s.aboutContact, cache: &cachePolicy{}},
 	}
 }

@@ -50,8 +50,8 @@ func (s *indicatorsPart) routes() []route {
 	return []route{
 		// Public dashboards of approved figures, the progress page and the API.
 		{pattern: "GET /{lang}/indicators", handler: s.indicatorsOverview, nav: "indicators.nav", expensive: customPeriod},
-		{pattern: "GET /{lang}/indicators/progress", handler: s.indicatorsProgress, expensive: customPeriod},
-		{pattern: "GET /{lang}/indicators/{code}", handler: s.indicatorsShow, samples: []string{"/{lang}/indicators/SMARTPHONE", "/{lang}/indicators/FIBRE_HH?unit=26506"}, expensive: customPeriod},
+		{pattern: "GET /{lang}/indicators/progress", handler: s.indicatorsProgress, cache: s.keptPolicy(), expensive: customPeriod},
+		{pattern: "GET /{lang}/indicators/{code}", handler: s.indicatorsShow, cache: s.keptPolicy(), samples: []string{"/{lang}/indicators/SMARTPHONE", "/{lang}/indicators/FIBRE_HH?unit=26506"}, expensive: customPeriod},
 		{pattern: "GET /export/{lang}/indicators", handler: s.indicatorsExport, expensive: customPeriod},
 		{pattern: "GET /{lang}/api", handler: s.apiDocsShow},
 		{pattern: "GET /api/v1/units", handler: s.apiUnitsList, expensive: always},

@@ -44,12 +44,12 @@ func (s *lessonsPart) routes() []route {
 	}
 	cert := "/{lang}/certificates/" + content.FormatCode(content.DemoCertificateCode)
 	return []route{
-		{pattern: "GET /{lang}/lessons", handler: s.lessonsCatalogue, nav: "lessons.nav"},
+		{pattern: "GET /{lang}/lessons", handler: s.lessonsCatalogue, nav: "lessons.nav", cache: &cachePolicy{}},
 		{pattern: "GET /{lang}/lessons/search", handler: s.lessonsSearch, expensive: always},
-		{pattern: "GET /{lang}/lessons/{slug}", handler: s.lessonShow, samples: lessonSample},
+		{pattern: "GET /{lang}/lessons/{slug}", handler: s.lessonShow, samples: lessonSample, cache: &cachePolicy{served: s.countKeptView}},
 		{pattern: "POST /{lang}/lessons/{slug}", handler: s.lessonQuizCheck},
 		{pattern: "GET /media/lessons/{slug}/{file}", handler: s.lessonMedia},
-		{pattern: "GET /{lang}/paths/{slug}", handler: s.pathShow, samples: pathSample},
+		{pattern: "GET /{lang}/paths/{slug}", handler: s.pathShow, samples: pathSample, cache: &cachePolicy{}},
 		{pattern: "POST /{lang}/paths/{slug}/certificate", handler: s.certificateIssue},
 		{pattern: "GET /{lang}/progress", handler: s.progressShow},
 		{pattern: "POST /{lang}/progress/resume", handler: s.progressResume},

@@ -68,7 +68,7 @@ func newPaymentsPart(w *web) (*paymentsPart, error) {
 func (s *paymentsPart) routes() []route {
 	paid := "/{lang}/payments/" + payments.DemoRefPaid
 	return []route{
-		{pattern: "GET /{lang}/payments", handler: s.paymentsCatalogue, nav: "payments.nav"},
+		{pattern: "GET /{lang}/payments", handler: s.paymentsCatalogue, nav: "payments.nav", cache: &cachePolicy{}},
 		{pattern: "POST /{lang}/payments", handler: s.paymentsStart},
 		{pattern: "GET /{lang}/payments/{ref}", handler: s.paymentsStatus, samples: []string{
 			paid, "/{lang}/payments/" + payments.DemoRefCreated, "/{lang}/payments/" + payments.DemoRefExpired,

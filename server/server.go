@@ -52,6 +52,9 @@ type Config struct {
 	// MaxInFlight is how many requests are served at once; more wait
 	// briefly, then get 503 (overload.go). 0: DefaultMaxInFlight.
 	MaxInFlight int
+	// PageCacheBytes bounds the anonymous pages kept rendered in memory
+	// (pagecache.go): 0 means 32 MiB, negative keeps none.
+	PageCacheBytes int64
 }
 
 // Deps are the parts the server is built from; cmd/portal makes them.
@@ -97,6 +100,8 @@ type web struct {
 	load *loadState
 	// settings keeps the settings every guarded request reads.
 	settings settingsCache
+	// pages are the anonymous pages kept rendered (pagecache.go).
+	pages *pageCache
 }
 
 // Server is the portal's HTTP handler: the shared frame, the parts, and
@@ -158,6 +163,7 @@ func New(d Deps) (*Server, error) {
 		access:   accounts.NewAccess(indicators.NewScope(d.DB, nil)),
 		freshFor: freshWindow,
 		mail:     d.Mail,
+		pages:    newPageCache(d.Config.PageCacheBytes),
 	}
 	if w.load, err = newLoadState(d.Bundle, d.Config.MaxInFlight); err != nil {
 		return nil, fmt.Errorf("server: %w", err)

@@ -48,6 +48,7 @@ func commands() []command {
 		unitsImportCommand(),
 		indicatorsImportCommand(),
 		indicatorsGenerateCommand(),
+		loadtestCommand(),
 	}
 }
 
