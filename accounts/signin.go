@@ -50,7 +50,7 @@ func NewAuthenticator(p *Passwords) *Authenticator {
 // audited.
 func (a *Authenticator) SignIn(ctx context.Context, db bun.IDB, email, password, ip string) (*User, error) {
 	email = throttleLogin(email)
-	acctKey, addrKey := "acct:"+email, "addr:"+ip
+	acctKey, addrKey := "acct:"+email, "addr:"+AddressKey(ip)
 	refused, acctPenalty, err := a.PerAccount.Attempt(ctx, db, acctKey)
 	if err != nil {
 		return nil, err
