@@ -29,7 +29,7 @@ func (s *accountsPart) accountDeleteSave(w http.ResponseWriter, r *http.Request)
 	ctx := r.Context()
 	u := s.currentUser(r)
 	p := s.page(w, r, "accounts.delete.title")
-	_, err := s.auth.SignIn(ctx, s.db, u.Login(), r.PostForm.Get("password"), clientIP(r))
+	_, err := s.auth.SignInOnDevice(ctx, s.db, u.Login(), r.PostForm.Get("password"), clientIP(r), s.deviceCookie(r))
 	if tm, ok := throttled(err); ok {
 		return tm
 	}

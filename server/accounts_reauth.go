@@ -33,7 +33,7 @@ func (s *accountsPart) reauthSave(w http.ResponseWriter, r *http.Request) error 
 	p := s.page(w, r, "accounts.reauth.title")
 	view := &reauthView{Page: p, Return: safeReturn(r.PostForm.Get("return"), r.PathValue("lang"), ""), NeedCode: u.TOTPEnabled}
 	ctx := r.Context()
-	_, err := s.auth.SignIn(ctx, s.db, u.Login(), r.PostForm.Get("password"), clientIP(r))
+	_, err := s.auth.SignInOnDevice(ctx, s.db, u.Login(), r.PostForm.Get("password"), clientIP(r), s.deviceCookie(r))
 	if tm, ok := throttled(err); ok {
 		return tm
 	}

@@ -68,6 +68,10 @@ func (s *accountsPart) signupSave(w http.ResponseWriter, r *http.Request) error 
 	if err := s.completeSignIn(discardRedirect{}, r, u); err != nil {
 		return err
 	}
+	// The device cookie set above went to the discarded writer.
+	if err := s.rememberDevice(w, r, u); err != nil {
+		return err
+	}
 	return s.render(w, r, "accounts-recovery-codes", &recoveryCodesView{Page: s.page(w, r, "accounts.recovery.title"), Username: u.Username, Codes: codes})
 }
 
