@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -42,21 +43,34 @@ var (
 //go:embed commonpasswords.txt
 var commonPasswordFile []byte
 
-// Passwords hashes and checks passwords. It caps the argon2id hashes
-// computed at once: each takes 46 MiB, and a burst of sign-ins must not
-// exhaust memory.
+// Passwords hashes and checks passwords. It bounds the argon2id work: at
+// most a few hashes run at once (each takes 46 MiB and a core), a few more
+// may wait a short while for one of them, and any beyond answer ErrBusy at
+// once, so that a burst costs a refusal rather than memory and minutes.
+// New accounts' hashes, running or waiting, may hold at most half of the
+// slots, so that a flood of sign-ups cannot starve sign-in.
 type Passwords struct {
-	common map[string]struct{}
-	slots  chan struct{}
+	common  map[string]struct{}
+	slots   chan struct{} // hashes running
+	queue   chan struct{} // hashes waiting for a slot
+	signups chan struct{} // sign-ups' hashes running or waiting
+	maxWait time.Duration // the longest a hash waits for a slot
 }
 
+// ErrBusy means too many passwords are being checked at this moment; try
+// again shortly. Nothing was checked or saved.
+var ErrBusy = errors.New("accounts: too many passwords being checked at once")
+
 // NewPasswords loads the list of common passwords shipped with the binary
-// and allows at most concurrent hashes at a time.
+// and allows at most concurrent hashes at a time, with up to four times as
+// many waiting.
 func NewPasswords(concurrent int) *Passwords {
 	if concurrent < 1 {
 		concurrent = 1
 	}
-	p := &Passwords{common: map[string]struct{}{}, slots: make(chan struct{}, concurrent)}
+	p := &Passwords{common: map[string]struct{}{}, slots: make(chan struct{}, concurrent),
+		queue: make(chan struct{}, 4*concurrent), signups: make(chan struct{}, max(1, concurrent/2)),
+		maxWait: 5 * time.Second}
 	sc := bufio.NewScanner(bytes.NewReader(commonPasswordFile))
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
@@ -175,13 +189,43 @@ func decodeHash(encoded string) (m, t uint32, threads uint8, salt, key []byte, e
 	return m, t, threads, salt, key, nil
 }
 
+// acquire takes a hashing slot: at once when one is free, else after a
+// short wait in the queue; a full queue or a wait past maxWait is ErrBusy.
 func (p *Passwords) acquire(ctx context.Context) error {
 	select {
 	case p.slots <- struct{}{}:
 		return nil
+	default:
+	}
+	select {
+	case p.queue <- struct{}{}:
+	default:
+		return ErrBusy
+	}
+	defer func() { <-p.queue }()
+	timer := time.NewTimer(p.maxWait)
+	defer timer.Stop()
+	select {
+	case p.slots <- struct{}{}:
+		return nil
+	case <-timer.C:
+		return ErrBusy
 	case <-ctx.Done():
 		return fmt.Errorf("Passwords: waiting for a hashing slot: %w", ctx.Err())
 	}
+}
+
+// hashNewAccount is Hash for a sign-up: it takes one of the places sign-ups
+// may hold first (half the slots, running or waiting), refusing with
+// ErrBusy when they are all taken.
+func (p *Passwords) hashNewAccount(ctx context.Context, password string) (string, error) {
+	select {
+	case p.signups <- struct{}{}:
+	default:
+		return "", ErrBusy
+	}
+	defer func() { <-p.signups }()
+	return p.Hash(ctx, password)
 }
 
 func (p *Passwords) release() { <-p.slots }

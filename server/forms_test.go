@@ -85,6 +85,7 @@ func formCases() map[string]formCase {
 			{values: url.Values{"email": {"lan@"}, "name": {long(101)}, "kind": {"admin"}, "password": {"abc"}}, fields: []string{"email", "name", "kind", "password"}},
 			{values: url.Values{"email": {long(250) + "@example.test"}, "kind": {"resident"}, "password": {"password"}}, fields: []string{"email", "password"}},
 		}},
+		"POST /{lang}/signup/confirm/{token}": {noForm: "a button that finishes a sign-up from its e-mail link"},
 		"POST /{lang}/login": {empty: []string{"email", "password"}, sends: []formSend{
 			{values: url.Values{"email": {long(255)}, "password": {long(513)}}, fields: []string{"email", "password"}},
 			{values: url.Values{"email": {"khong-co@example.test"}, "password": {"sai mật khẩu"}}, fields: []string{"email"}},

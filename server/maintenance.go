@@ -52,6 +52,7 @@ func (s *Server) maintainOnce(ctx context.Context, now time.Time) {
 		{"assessments", func() (int64, error) { return assessments.PurgeAbandoned(ctx, s.db, now.Add(-abandonedAssessmentAge)) }},
 		{"learners", func() (int64, error) { return content.DeleteStaleLearners(ctx, s.db, now.Add(-staleLearnerAge)) }},
 		{"throttles", func() (int64, error) { return accounts.DeleteExpiredThrottles(ctx, s.db) }},
+		{"signup requests", func() (int64, error) { return accounts.DeleteExpiredSignUpRequests(ctx, s.db) }},
 	}
 	for _, j := range jobs {
 		n, err := j.run()
