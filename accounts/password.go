@@ -47,14 +47,24 @@ var commonPasswordFile []byte
 // most a few hashes run at once (each takes 46 MiB and a core), a few more
 // may wait a short while for one of them, and any beyond answer ErrBusy at
 // once, so that a burst costs a refusal rather than memory and minutes.
-// New accounts' hashes, running or waiting, may hold at most half of the
-// slots, so that a flood of sign-ups cannot starve sign-in.
+// New accounts' hashes pass a gate of their own first, which lets at most
+// half of the slots run them, so that a flood of sign-ups cannot starve
+// sign-in.
 type Passwords struct {
 	common  map[string]struct{}
-	slots   chan struct{} // hashes running
-	queue   chan struct{} // hashes waiting for a slot
-	signups chan struct{} // sign-ups' hashes running or waiting
-	maxWait time.Duration // the longest a hash waits for a slot
+	all     gate // every hash
+	signups gate // sign-ups' hashes, before they take a place in all
+}
+
+// gate lets run callers through at once, keeps up to cap(wait) more
+// waiting for at most maxWait, and refuses the rest with ErrBusy.
+type gate struct {
+	run, wait chan struct{}
+	maxWait   time.Duration
+}
+
+func newGate(run, wait int) gate {
+	return gate{run: make(chan struct{}, run), wait: make(chan struct{}, wait), maxWait: 5 * time.Second}
 }
 
 // ErrBusy means too many passwords are being checked at this moment; try
@@ -63,14 +73,14 @@ var ErrBusy = errors.New("accounts: too many passwords being checked at once")
 
 // NewPasswords loads the list of common passwords shipped with the binary
 // and allows at most concurrent hashes at a time, with up to four times as
-// many waiting.
+// many waiting; sign-ups may run half as many, with as many waiting as
+// there are slots.
 func NewPasswords(concurrent int) *Passwords {
 	if concurrent < 1 {
 		concurrent = 1
 	}
-	p := &Passwords{common: map[string]struct{}{}, slots: make(chan struct{}, concurrent),
-		queue: make(chan struct{}, 4*concurrent), signups: make(chan struct{}, max(1, concurrent/2)),
-		maxWait: 5 * time.Second}
+	p := &Passwords{common: map[string]struct{}{}, all: newGate(concurrent, 4*concurrent),
+		signups: newGate(max(1, concurrent/2), concurrent)}
 	sc := bufio.NewScanner(bytes.NewReader(commonPasswordFile))
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
@@ -189,24 +199,25 @@ func decodeHash(encoded string) (m, t uint32, threads uint8, salt, key []byte, e
 	return m, t, threads, salt, key, nil
 }
 
-// acquire takes a hashing slot: at once when one is free, else after a
-// short wait in the queue; a full queue or a wait past maxWait is ErrBusy.
-func (p *Passwords) acquire(ctx context.Context) error {
+// enter passes the gate: at once when a place is free, else after a short
+// wait; a full queue or a wait past maxWait is ErrBusy. leave gives the
+// place back.
+func (g gate) enter(ctx context.Context) error {
 	select {
-	case p.slots <- struct{}{}:
+	case g.run <- struct{}{}:
 		return nil
 	default:
 	}
 	select {
-	case p.queue <- struct{}{}:
+	case g.wait <- struct{}{}:
 	default:
 		return ErrBusy
 	}
-	defer func() { <-p.queue }()
-	timer := time.NewTimer(p.maxWait)
+	defer func() { <-g.wait }()
+	timer := time.NewTimer(g.maxWait)
 	defer timer.Stop()
 	select {
-	case p.slots <- struct{}{}:
+	case g.run <- struct{}{}:
 		return nil
 	case <-timer.C:
 		return ErrBusy
@@ -215,17 +226,18 @@ func (p *Passwords) acquire(ctx context.Context) error {
 	}
 }
 
-// hashNewAccount is Hash for a sign-up: it takes one of the places sign-ups
-// may hold first (half the slots, running or waiting), refusing with
-// ErrBusy when they are all taken.
+func (g gate) leave() { <-g.run }
+
+func (p *Passwords) acquire(ctx context.Context) error { return p.all.enter(ctx) }
+
+// hashNewAccount is Hash for a sign-up, which passes the sign-ups' gate
+// first.
 func (p *Passwords) hashNewAccount(ctx context.Context, password string) (string, error) {
-	select {
-	case p.signups <- struct{}{}:
-	default:
-		return "", ErrBusy
+	if err := p.signups.enter(ctx); err != nil {
+		return "", err
 	}
-	defer func() { <-p.signups }()
+	defer p.signups.leave()
 	return p.Hash(ctx, password)
 }
 
-func (p *Passwords) release() { <-p.slots }
+func (p *Passwords) release() { p.all.leave() }
