@@ -45,6 +45,10 @@ func TestLockoutIsNoWeapon(t *testing.T) {
 		// The real admin, on their own browser, gets in at once.
 		own.signInWith(admin.Email, testPassword)
 		own.get("/vi/account").mustStatus(t, http.StatusOK).mustContain(t, admin.Email)
+		// Confirming the password there before a sensitive change is not
+		// refused either.
+		own.post("/vi/reauth", url.Values{"password": {testPassword}, "code": {own.totpCode(admin.Email)}, "return": {"/vi/account"}}).
+			mustStatus(t, http.StatusSeeOther)
 
 		// A new device with the right password waits, told why in words.
 		res := ts.newVisitor().post("/vi/login", url.Values{"email": {admin.Email}, "password": {testPassword}})

@@ -11,6 +11,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"digiportal/accounts"
+	"digiportal/content"
 	"digiportal/database/dbtest"
 )
 
@@ -167,4 +168,43 @@ func TestIPv6ClientsCountedBy64(t *testing.T) {
 		}
 		ts.newVisitor().postFrom("/en/login", url.Values{"email": {victim.Email}, "password": {testPassword}}, "2001:db8:5:7::1").mustStatus(t, http.StatusSeeOther)
 	})
+}
+
+// TestBehindProxyResumeAndSessions: behind the proxy, one client's wrong
+// resume codes do not hold back another client, and the sessions list
+// names the client's network, not the proxy's.
+func TestBehindProxyResumeAndSessions(t *testing.T) {
+	ts := newTestServer(t, dbtest.SQLite(t), trustLoopback)
+	resume := func(i int, from string) *response {
+		data := "2345" + string("ABCDEFGHJKMNPQRSTUVWXYZ"[i%23]) + "6789"
+		code, _ := content.ParseResumeCode(data + string(checkCharFor(t, data)))
+		return ts.newVisitor().postFrom("/vi/progress/resume", url.Values{"code": {code}}, from)
+	}
+	var refused bool
+	for i := range 40 {
+		if resume(i, "203.0.113.66").StatusCode == http.StatusTooManyRequests {
+			refused = true
+			break
+		}
+	}
+	if !refused {
+		t.Fatal("40 unknown resume codes from one client behind the proxy were never slowed")
+	}
+	if res := resume(1, "198.51.100.20"); res.StatusCode == http.StatusTooManyRequests {
+		t.Error("another client's resume code was refused for the first client's guesses")
+	}
+
+	v := ts.newVisitor()
+	hash, err := v.srv.acct.passwords.Hash(context.Background(), testPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := accounts.CreateUser(context.Background(), ts.db, accounts.NewUser{Email: "phien@example.test", Role: accounts.RoleResident, PasswordHash: hash})
+	if err != nil {
+		t.Fatal(err)
+	}
+	v.postFrom("/vi/login", url.Values{"email": {u.Email}, "password": {testPassword}}, "198.51.100.20").mustStatus(t, http.StatusSeeOther)
+	req, _ := http.NewRequest(http.MethodGet, ts.http.URL+"/vi/account/sessions", nil)
+	req.Header.Set("X-Forwarded-For", "198.51.100.20")
+	v.do(req).mustStatus(t, http.StatusOK).mustContain(t, "198.51.100.0/24").mustNotContain(t, "127.0.0.0/24")
 }
