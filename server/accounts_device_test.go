@@ -45,20 +45,27 @@ func TestLockoutIsNoWeapon(t *testing.T) {
 		// The real admin, on their own browser, gets in at once.
 		own.signInWith(admin.Email, testPassword)
 		own.get("/vi/account").mustStatus(t, http.StatusOK).mustContain(t, admin.Email)
-		// Confirming the password there before a sensitive change is not
-		// refused either.
+		// Confirming the password there before a sensitive change, or
+		// changing it, is not refused either.
 		own.post("/vi/reauth", url.Values{"password": {testPassword}, "code": {own.totpCode(admin.Email)}, "return": {"/vi/account"}}).
 			mustStatus(t, http.StatusSeeOther)
+		own.post("/vi/account/password", url.Values{"current": {testPassword}, "new": {"một mật khẩu mới hẳn"}}).mustStatus(t, http.StatusSeeOther)
+		own.post("/vi/logout", nil).mustStatus(t, http.StatusSeeOther)
+		if loc := own.post("/vi/login", url.Values{"email": {admin.Email}, "password": {"một mật khẩu mới hẳn"}}).mustStatus(t, http.StatusSeeOther).Header.Get("Location"); !strings.HasPrefix(loc, "/vi/login/code") {
+			t.Errorf("the new password on the admin's own browser led to %q, want the code step", loc)
+		}
+		// The stranger's guesses still wait, now against the new password.
+		attacker.post("/en/login", url.Values{"email": {admin.Email}, "password": {"một mật khẩu mới hẳn"}}).mustStatus(t, http.StatusTooManyRequests)
 
 		// A new device with the right password waits, told why in words.
-		res := ts.newVisitor().post("/vi/login", url.Values{"email": {admin.Email}, "password": {testPassword}})
+		res := ts.newVisitor().post("/vi/login", url.Values{"email": {admin.Email}, "password": {"một mật khẩu mới hẳn"}})
 		res.mustStatus(t, http.StatusTooManyRequests).mustContain(t, "từ thiết bị mới đang tạm chậm lại", "Lỗi: ")
 
 		// Another account's device cookie, or a forged one, does not count.
 		other := ts.newVisitor()
 		other.signInAs(accounts.RoleResident, "")
 		other.post("/vi/logout", nil).mustStatus(t, http.StatusSeeOther)
-		other.post("/vi/login", url.Values{"email": {admin.Email}, "password": {testPassword}}).mustStatus(t, http.StatusTooManyRequests)
+		other.post("/vi/login", url.Values{"email": {admin.Email}, "password": {"một mật khẩu mới hẳn"}}).mustStatus(t, http.StatusTooManyRequests)
 		forged := ts.newVisitor()
 		u, _ := url.Parse(ts.http.URL)
 		good := deviceCookieOf(own)
@@ -67,7 +74,7 @@ func TestLockoutIsNoWeapon(t *testing.T) {
 		}
 		login, _, _ := strings.Cut(good, ".")
 		forged.client.Jar.SetCookies(u, []*http.Cookie{{Name: "device", Value: login + ".AAAAAAAAAAAAAAAAAAAAAA.AAAA"}})
-		forged.post("/vi/login", url.Values{"email": {admin.Email}, "password": {testPassword}}).mustStatus(t, http.StatusTooManyRequests)
+		forged.post("/vi/login", url.Values{"email": {admin.Email}, "password": {"một mật khẩu mới hẳn"}}).mustStatus(t, http.StatusTooManyRequests)
 
 		slowedLines, err := accounts.ListAudit(ctx, db, accounts.AuditFilter{Action: accounts.AuditSignInSlowed})
 		if err != nil || len(slowedLines) == 0 {
