@@ -181,3 +181,21 @@ func TestHashBusyPage(t *testing.T) {
 		}
 	}
 }
+
+// TestSignUpMailsBounded: sign-ups cannot fill someone's mailbox: however
+// many are sent for one address, from however many clients, it gets at
+// most three e-mails an hour, and every answer is the same.
+func TestSignUpMailsBounded(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		mp := mailpit.Start(t)
+		ts := newTestServer(t, db, withMailpit(t, mp), trustLoopback)
+		for i := range 6 {
+			ts.newVisitor().postFrom("/vi/signup", url.Values{"email": {"hop.thu@example.test"}, "kind": {"resident"}, "password": {"bốn từ không liên quan"}},
+				"198.51."+strconv.Itoa(i)+".7").mustStatus(t, http.StatusOK).mustContain(t, "Hãy mở đường dẫn trong thư")
+		}
+		ts.srv.WaitMail()
+		if n := len(mp.Messages(t)); n != 3 {
+			t.Errorf("%d e-mails to one address after 6 sign-ups, want 3", n)
+		}
+	})
+}
