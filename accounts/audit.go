@@ -14,6 +14,7 @@ import (
 const (
 	AuditSignIn         = "account.signin"
 	AuditSignInFailed   = "account.signin_failed"
+	AuditSignInSlowed   = "account.signin_slowed"
 	AuditSignOut        = "account.signout"
 	AuditSignUp         = "account.signup"
 	AuditUserCreated    = "account.created"

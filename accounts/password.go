@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"golang.org/x/crypto/argon2"
@@ -42,21 +43,44 @@ var (
 //go:embed commonpasswords.txt
 var commonPasswordFile []byte
 
-// Passwords hashes and checks passwords. It caps the argon2id hashes
-// computed at once: each takes 46 MiB, and a burst of sign-ins must not
-// exhaust memory.
+// Passwords hashes and checks passwords. It bounds the argon2id work: at
+// most a few hashes run at once (each takes 46 MiB and a core), a few more
+// may wait a short while for one of them, and any beyond answer ErrBusy at
+// once, so that a burst costs a refusal rather than memory and minutes.
+// New accounts' hashes pass a gate of their own first, which lets at most
+// half of the slots run them, so that a flood of sign-ups cannot starve
+// sign-in.
 type Passwords struct {
-	common map[string]struct{}
-	slots  chan struct{}
+	common  map[string]struct{}
+	all     gate // every hash
+	signups gate // sign-ups' hashes, before they take a place in all
 }
 
+// gate lets run callers through at once, keeps up to cap(wait) more
+// waiting for at most maxWait, and refuses the rest with ErrBusy.
+type gate struct {
+	run, wait chan struct{}
+	maxWait   time.Duration
+}
+
+func newGate(run, wait int) gate {
+	return gate{run: make(chan struct{}, run), wait: make(chan struct{}, wait), maxWait: 5 * time.Second}
+}
+
+// ErrBusy means too many passwords are being checked at this moment; try
+// again shortly. Nothing was checked or saved.
+var ErrBusy = errors.New("accounts: too many passwords being checked at once")
+
 // NewPasswords loads the list of common passwords shipped with the binary
-// and allows at most concurrent hashes at a time.
+// and allows at most concurrent hashes at a time, with up to four times as
+// many waiting; sign-ups may run half as many, with as many waiting as
+// there are slots.
 func NewPasswords(concurrent int) *Passwords {
 	if concurrent < 1 {
 		concurrent = 1
 	}
-	p := &Passwords{common: map[string]struct{}{}, slots: make(chan struct{}, concurrent)}
+	p := &Passwords{common: map[string]struct{}{}, all: newGate(concurrent, 4*concurrent),
+		signups: newGate(max(1, concurrent/2), concurrent)}
 	sc := bufio.NewScanner(bytes.NewReader(commonPasswordFile))
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
@@ -175,13 +199,45 @@ func decodeHash(encoded string) (m, t uint32, threads uint8, salt, key []byte, e
 	return m, t, threads, salt, key, nil
 }
 
-func (p *Passwords) acquire(ctx context.Context) error {
+// enter passes the gate: at once when a place is free, else after a short
+// wait; a full queue or a wait past maxWait is ErrBusy. leave gives the
+// place back.
+func (g gate) enter(ctx context.Context) error {
 	select {
-	case p.slots <- struct{}{}:
+	case g.run <- struct{}{}:
 		return nil
+	default:
+	}
+	select {
+	case g.wait <- struct{}{}:
+	default:
+		return ErrBusy
+	}
+	defer func() { <-g.wait }()
+	timer := time.NewTimer(g.maxWait)
+	defer timer.Stop()
+	select {
+	case g.run <- struct{}{}:
+		return nil
+	case <-timer.C:
+		return ErrBusy
 	case <-ctx.Done():
 		return fmt.Errorf("Passwords: waiting for a hashing slot: %w", ctx.Err())
 	}
 }
 
-func (p *Passwords) release() { <-p.slots }
+func (g gate) leave() { <-g.run }
+
+func (p *Passwords) acquire(ctx context.Context) error { return p.all.enter(ctx) }
+
+// hashNewAccount is Hash for a sign-up, which passes the sign-ups' gate
+// first.
+func (p *Passwords) hashNewAccount(ctx context.Context, password string) (string, error) {
+	if err := p.signups.enter(ctx); err != nil {
+		return "", err
+	}
+	defer p.signups.leave()
+	return p.Hash(ctx, password)
+}
+
+func (p *Passwords) release() { p.all.leave() }

@@ -71,13 +71,13 @@ func TestHashFormatAndVerify(t *testing.T) {
 // and that a waiting caller gives up with its context.
 func TestHashCap(t *testing.T) {
 	p := NewPasswords(1)
-	p.slots <- struct{}{} // the only slot is taken
+	p.all.run <- struct{}{} // the only slot is taken
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	if _, err := p.Hash(ctx, "whatever-long-enough"); !errors.Is(err, context.DeadlineExceeded) {
 		t.Errorf("Hash with no free slot = %v, want deadline exceeded", err)
 	}
-	<-p.slots
+	<-p.all.run
 	var wg sync.WaitGroup
 	for range 3 {
 		wg.Add(1)
@@ -89,8 +89,8 @@ func TestHashCap(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if len(p.slots) != 0 {
-		t.Errorf("%d slots still held after all hashes finished", len(p.slots))
+	if len(p.all.run) != 0 {
+		t.Errorf("%d slots still held after all hashes finished", len(p.all.run))
 	}
 }
 

@@ -17,6 +17,14 @@ import (
 // session begun before it. A refusal is a *ThrottledError, or a
 // *ValidationError on "current" (ErrBadCredentials) or "new" (the policy).
 func (a *Authenticator) ChangePassword(ctx context.Context, db bun.IDB, who Actor, current, next string) error {
+	return a.ChangePasswordOnDevice(ctx, db, who, "", current, next)
+}
+
+// ChangePasswordOnDevice is ChangePassword from a browser holding
+// deviceCookie: on a device the account has signed in on, the current
+// password is throttled on that device alone (SignInOnDevice), so that
+// guesses from elsewhere cannot stop its owner changing it.
+func (a *Authenticator) ChangePasswordOnDevice(ctx context.Context, db bun.IDB, who Actor, deviceCookie, current, next string) error {
 	if who.UserID == 0 {
 		return ErrSignInRequired
 	}
@@ -28,7 +36,7 @@ func (a *Authenticator) ChangePassword(ctx context.Context, db bun.IDB, who Acto
 	// a wrong current password and a weak new one at once. The account is
 	// named by its login: a resident known by a username has no address.
 	var ps problems
-	if _, err := a.SignIn(ctx, db, u.Login(), current, who.IP); err != nil {
+	if _, err := a.SignInOnDevice(ctx, db, u.Login(), current, who.IP, deviceCookie); err != nil {
 		if !errors.Is(err, ErrBadCredentials) {
 			return err
 		}

@@ -131,7 +131,7 @@ func exportUser(ctx context.Context, db bun.IDB, userID int64, holders map[strin
 	}
 	for _, e := range entries {
 		ev := ExportEvent{At: e.At, Action: e.Action, BySelf: e.ActorID == userID}
-		if ev.BySelf || e.Action == AuditSignInFailed {
+		if ev.BySelf || e.Action == AuditSignInFailed || e.Action == AuditSignInSlowed {
 			ev.IP = e.IP
 		}
 		x.Activity = append(x.Activity, ev)

@@ -68,7 +68,7 @@ func SignUp(ctx context.Context, db bun.IDB, pw *Passwords, who Actor, g Registr
 	if err := g.Check(pw); err != nil {
 		return nil, nil, err
 	}
-	hash, err := pw.Hash(ctx, g.Password)
+	hash, err := pw.hashNewAccount(ctx, g.Password)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -76,29 +76,42 @@ func SignUp(ctx context.Context, db bun.IDB, pw *Passwords, who Actor, g Registr
 	var codes []string
 	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
 		var err error
-		u, err = CreateUser(ctx, tx, NewUser{Email: g.Email, Username: g.Username, Name: g.Name, Role: g.Role, PasswordHash: hash})
-		if errors.Is(err, ErrEmailTaken) {
-			return refuse("email", err)
-		}
-		if errors.Is(err, ErrUsernameTaken) {
-			return refuse("username", err)
-		}
-		if err != nil {
-			return err
-		}
-		if u.Username != "" {
-			if codes, err = newRecoveryCodes(ctx, tx, u.ID); err != nil {
-				return err
-			}
-		}
-		for _, purpose := range g.Consents {
-			if err := GrantConsent(ctx, tx, u.ID, purpose); err != nil {
-				return err
-			}
-		}
-		return UserActor(u, who.IP).Record(ctx, tx, AuditEntry{Action: AuditSignUp, ObjectType: "user",
-			ObjectID: strconv.FormatInt(u.ID, 10), New: string(u.Role)})
+		u, codes, err = openAccount(ctx, tx, who, g, hash)
+		return err
 	})
+	if err != nil {
+		return nil, nil, err
+	}
+	return u, codes, nil
+}
+
+// openAccount creates the account of a checked registration whose password
+// is already hashed, with its recovery codes (for a username), consents
+// and audit line, inside the caller's transaction.
+func openAccount(ctx context.Context, tx bun.IDB, who Actor, g Registration, hash string) (*User, []string, error) {
+	u, err := CreateUser(ctx, tx, NewUser{Email: g.Email, Username: g.Username, Name: g.Name, Role: g.Role, PasswordHash: hash})
+	if errors.Is(err, ErrEmailTaken) {
+		return nil, nil, refuse("email", err)
+	}
+	if errors.Is(err, ErrUsernameTaken) {
+		return nil, nil, refuse("username", err)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	var codes []string
+	if u.Username != "" {
+		if codes, err = newRecoveryCodes(ctx, tx, u.ID); err != nil {
+			return nil, nil, err
+		}
+	}
+	for _, purpose := range g.Consents {
+		if err := GrantConsent(ctx, tx, u.ID, purpose); err != nil {
+			return nil, nil, err
+		}
+	}
+	err = UserActor(u, who.IP).Record(ctx, tx, AuditEntry{Action: AuditSignUp, ObjectType: "user",
+		ObjectID: strconv.FormatInt(u.ID, 10), New: string(u.Role)})
 	if err != nil {
 		return nil, nil, err
 	}

@@ -33,19 +33,25 @@ func keyed(ctx context.Context, db bun.IDB, key string) (string, error) {
 }
 
 func throttleSecret(ctx context.Context, db bun.IDB) ([]byte, error) {
+	return settingSecret(ctx, db, settingThrottleSecret)
+}
+
+// settingSecret returns the secret kept under key in the settings table,
+// making it on first use; every instance reads the same one.
+func settingSecret(ctx context.Context, db bun.IDB, key string) ([]byte, error) {
 	var row settingRow
-	err := db.NewSelect().Model(&row).Where("key = ?", settingThrottleSecret).Scan(ctx)
+	err := db.NewSelect().Model(&row).Where("key = ?", key).Scan(ctx)
 	if database.IsNoRows(err) {
 		b := make([]byte, 32)
 		rand.Read(b)
-		fresh := settingRow{Key: settingThrottleSecret, Value: hex.EncodeToString(b)}
+		fresh := settingRow{Key: key, Value: hex.EncodeToString(b)}
 		if _, err := db.NewInsert().Model(&fresh).On("CONFLICT (key) DO NOTHING").Exec(ctx); err != nil {
-			return nil, fmt.Errorf("accounts: throttle secret: %w", err)
+			return nil, fmt.Errorf("accounts: secret %s: %w", key, err)
 		}
-		err = db.NewSelect().Model(&row).Where("key = ?", settingThrottleSecret).Scan(ctx)
+		err = db.NewSelect().Model(&row).Where("key = ?", key).Scan(ctx)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("accounts: throttle secret: %w", err)
+		return nil, fmt.Errorf("accounts: secret %s: %w", key, err)
 	}
 	return hex.DecodeString(row.Value)
 }

@@ -29,9 +29,12 @@ func (s *accountsPart) accountDeleteSave(w http.ResponseWriter, r *http.Request)
 	ctx := r.Context()
 	u := s.currentUser(r)
 	p := s.page(w, r, "accounts.delete.title")
-	_, err := s.auth.SignIn(ctx, s.db, u.Login(), r.PostForm.Get("password"), clientIP(r))
-	if tm, ok := throttled(err); ok {
-		return tm
+	_, err := s.auth.SignInOnDevice(ctx, s.db, u.Login(), r.PostForm.Get("password"), clientIP(r), s.deviceCookie(r))
+	var te *accounts.ThrottledError
+	if errors.As(err, &te) {
+		w.Header().Set("Retry-After", te.RetryAfterSeconds())
+		p.Errors = []i18n.FieldError{{Message: slowedMessage(p.L, te)}}
+		return s.renderStatus(w, r, http.StatusTooManyRequests, "accounts-delete", &accountDeleteView{Page: p})
 	}
 	if errors.Is(err, accounts.ErrBadCredentials) {
 		p.Errors = []i18n.FieldError{{Field: "password", Message: p.L.T("accounts.password.current_bad")}}

@@ -43,7 +43,7 @@ func (s *accountsPart) forgotSave(w http.ResponseWriter, r *http.Request) error 
 		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-forgot", v)
 	}
 	ctx := r.Context()
-	if refused, _, err := s.resetPerAddress.Attempt(ctx, s.db, "reset-ip:"+clientIP(r)); err != nil {
+	if refused, _, err := s.resetPerAddress.Attempt(ctx, s.db, "reset-ip:"+clientKeyOf(r)); err != nil {
 		return err
 	} else if refused > 0 {
 		return tooMany((&accounts.ThrottledError{Wait: refused}).RetryAfterSeconds())

@@ -34,7 +34,8 @@ func (s *accountsPart) loginForm(w http.ResponseWriter, r *http.Request) error {
 }
 
 // loginSave checks e-mail and password. Unknown e-mail and wrong password
-// get one message; too many failures get 429 with Retry-After.
+// get one message; too many failures get the form again with 429,
+// Retry-After and the reason in words.
 func (s *accountsPart) loginSave(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
@@ -47,9 +48,14 @@ func (s *accountsPart) loginSave(w http.ResponseWriter, r *http.Request) error {
 		view.Errors = errs
 		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-login", view)
 	}
-	u, err := s.auth.SignIn(r.Context(), s.db, f.Email, f.Password, clientIP(r))
-	if tm, ok := throttled(err); ok {
-		return tm
+	u, err := s.auth.SignInOnDevice(r.Context(), s.db, f.Email, f.Password, clientIP(r), s.deviceCookie(r))
+	var te *accounts.ThrottledError
+	if errors.As(err, &te) {
+		// The form again, saying why and for how long: the person may
+		// wait, or sign in on a device they have used before.
+		w.Header().Set("Retry-After", te.RetryAfterSeconds())
+		view.Errors = []i18n.FieldError{{Message: slowedMessage(p.L, te)}}
+		return s.renderStatus(w, r, http.StatusTooManyRequests, "accounts-login", view)
 	}
 	if errors.Is(err, accounts.ErrBadCredentials) {
 		view.Errors = []i18n.FieldError{{Field: "email", Message: p.L.T("accounts.login.bad")}}

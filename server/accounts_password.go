@@ -1,8 +1,12 @@
 package server
 
 import (
+	"errors"
 	"net/http"
 	"time"
+
+	"digiportal/accounts"
+	"digiportal/i18n"
 )
 
 type passwordView struct {
@@ -23,9 +27,12 @@ func (s *accountsPart) passwordSave(w http.ResponseWriter, r *http.Request) erro
 	}
 	ctx := r.Context()
 	p := s.page(w, r, "accounts.password.title")
-	err := s.auth.ChangePassword(ctx, s.db, s.actor(r), r.PostForm.Get("current"), r.PostForm.Get("new"))
-	if tm, ok := throttled(err); ok {
-		return tm
+	err := s.auth.ChangePasswordOnDevice(ctx, s.db, s.actor(r), s.deviceCookie(r), r.PostForm.Get("current"), r.PostForm.Get("new"))
+	var te *accounts.ThrottledError
+	if errors.As(err, &te) {
+		w.Header().Set("Retry-After", te.RetryAfterSeconds())
+		p.Errors = []i18n.FieldError{{Message: slowedMessage(p.L, te)}}
+		return s.renderStatus(w, r, http.StatusTooManyRequests, "accounts-password", &passwordView{Page: p})
 	}
 	if errs := accountFieldErrors(p.L, err, nil); errs != nil {
 		p.Errors = errs

@@ -45,8 +45,9 @@ func accountMessage(l *i18n.Localizer, err error) string {
 	case errors.Is(err, accounts.ErrBadCredentials):
 		return l.T("accounts.password.current_bad")
 	case errors.Is(err, accounts.ErrEmailTaken):
-		// Saying so reveals that the address has an account; the sign-in
-		// form does not, but a sign-up form cannot avoid it without e-mail.
+		// Saying so reveals that the address has an account: admins
+		// creating accounts are told; the sign-up form never says it (an
+		// e-mail to the address does, signupByEmail).
 		return l.T("accounts.signup.taken")
 	case errors.Is(err, accounts.ErrInvalidEmail):
 		return l.T("accounts.signup.bad_email")

@@ -33,9 +33,12 @@ func (s *accountsPart) reauthSave(w http.ResponseWriter, r *http.Request) error 
 	p := s.page(w, r, "accounts.reauth.title")
 	view := &reauthView{Page: p, Return: safeReturn(r.PostForm.Get("return"), r.PathValue("lang"), ""), NeedCode: u.TOTPEnabled}
 	ctx := r.Context()
-	_, err := s.auth.SignIn(ctx, s.db, u.Login(), r.PostForm.Get("password"), clientIP(r))
-	if tm, ok := throttled(err); ok {
-		return tm
+	_, err := s.auth.SignInOnDevice(ctx, s.db, u.Login(), r.PostForm.Get("password"), clientIP(r), s.deviceCookie(r))
+	var te *accounts.ThrottledError
+	if errors.As(err, &te) {
+		w.Header().Set("Retry-After", te.RetryAfterSeconds())
+		view.Errors = []i18n.FieldError{{Message: slowedMessage(p.L, te)}}
+		return s.renderStatus(w, r, http.StatusTooManyRequests, "accounts-reauth", view)
 	}
 	if err == nil && u.TOTPEnabled {
 		ok, cerr := s.checkSecondFactor(r, u, r.PostForm.Get("code"), false)

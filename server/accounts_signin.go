@@ -10,14 +10,18 @@ import (
 
 // completeSignIn makes the session the user's: a new session token (so a
 // token planted before sign-in is worthless), the time of sign-in, anonymous
-// progress carried into the account, and an audit line — then sends the user
-// on, to enrol a second factor first when their role must have one.
+// progress carried into the account, an audit line and the device cookie
+// (rememberDevice) — then sends the user on, to enrol a second factor first
+// when their role must have one.
 func (s *accountsPart) completeSignIn(w http.ResponseWriter, r *http.Request, u *accounts.User) error {
 	ctx := r.Context()
 	if err := s.sessions.RenewToken(ctx); err != nil {
 		return err
 	}
 	if err := accounts.RecordSignIn(ctx, s.db, accounts.UserActor(u, clientIP(r)), s.onSignIn...); err != nil {
+		return err
+	}
+	if err := s.rememberDevice(w, r, u); err != nil {
 		return err
 	}
 	ret := s.sessions.PopString(ctx, sessReturn)

@@ -3,8 +3,10 @@ package server
 import (
 	"net/http"
 	"strings"
+	"time"
 
 	"digiportal/accounts"
+	"digiportal/i18n"
 )
 
 type signupForm struct {
@@ -20,17 +22,26 @@ type signupView struct {
 	Form     signupForm
 	Purposes []accounts.Purpose
 	Checked  map[string]bool
+	// Sent: an e-mail sign-up was taken; the page says to open the link
+	// sent to the address.
+	Sent bool
+	// Configured: e-mail reaches people; otherwise the page says so.
+	Configured bool
 }
 
 // signupForm offers an account to residents and businesses. Nothing on the
 // portal needs one; it keeps progress and results across devices.
 func (s *accountsPart) signupForm(w http.ResponseWriter, r *http.Request) error {
 	p := s.page(w, r, "accounts.signup.title")
-	return s.render(w, r, "accounts-signup", &signupView{Page: p, Form: signupForm{Kind: "resident"}, Purposes: accounts.Purposes()})
+	return s.render(w, r, "accounts-signup", &signupView{Page: p, Form: signupForm{Kind: "resident"}, Purposes: accounts.Purposes(),
+		Configured: s.mail.Configured()})
 }
 
-// signupSave creates the account, records the consents ticked (none are
-// ticked for the visitor) and signs the new user in.
+// signupSave takes a sign-up, within the limits per client address and
+// network. With a username it creates the account at once, records the
+// consents ticked (none are ticked for the visitor) and signs the new user
+// in. With an e-mail address it answers "check your e-mail" whether or not
+// the address has an account (signupByEmail).
 func (s *accountsPart) signupSave(w http.ResponseWriter, r *http.Request) error {
 	if err := r.ParseForm(); err != nil {
 		return err
@@ -46,11 +57,23 @@ func (s *accountsPart) signupSave(w http.ResponseWriter, r *http.Request) error 
 			in.Consents = append(in.Consents, pur.ID)
 		}
 	}
-	view := &signupView{Page: p, Form: signupForm{Email: f.Email, Username: f.Username, Name: f.Name, Kind: f.Kind}, Purposes: accounts.Purposes(), Checked: checked}
+	view := &signupView{Page: p, Form: signupForm{Email: f.Email, Username: f.Username, Name: f.Name, Kind: f.Kind}, Purposes: accounts.Purposes(),
+		Checked: checked, Configured: s.mail.Configured()}
 	fields := map[string]string{"role": "kind"}
 	if errs := p.L.Validate(&f); len(errs) > 0 {
 		view.Errors = withFieldErrors(errs, accountFieldErrors(p.L, in.Check(s.passwords), fields))
 		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-signup", view)
+	}
+	if wait, err := s.signupAdmit(r); err != nil {
+		return err
+	} else if wait > 0 {
+		te := &accounts.ThrottledError{Wait: wait}
+		w.Header().Set("Retry-After", te.RetryAfterSeconds())
+		view.Errors = []i18n.FieldError{{Message: p.L.N("abuse.signup.slowed", max(1, int((wait+time.Minute-1)/time.Minute)))}}
+		return s.renderStatus(w, r, http.StatusTooManyRequests, "accounts-signup", view)
+	}
+	if in.Username == "" {
+		return s.signupByEmail(w, r, in, view)
 	}
 	u, codes, err := accounts.SignUp(r.Context(), s.db, s.passwords, s.actor(r), in)
 	if errs := accountFieldErrors(p.L, err, fields); errs != nil {
@@ -66,6 +89,10 @@ func (s *accountsPart) signupSave(w http.ResponseWriter, r *http.Request) error 
 	// Without e-mail the recovery codes are the way back in: shown once,
 	// on a page made to be printed, before anything else.
 	if err := s.completeSignIn(discardRedirect{}, r, u); err != nil {
+		return err
+	}
+	// The device cookie set above went to the discarded writer.
+	if err := s.rememberDevice(w, r, u); err != nil {
 		return err
 	}
 	return s.render(w, r, "accounts-recovery-codes", &recoveryCodesView{Page: s.page(w, r, "accounts.recovery.title"), Username: u.Username, Codes: codes})

@@ -33,7 +33,7 @@ func (s *assessmentsPart) assessmentResume(w http.ResponseWriter, r *http.Reques
 	if _, err := assessments.ParseResumeCode(typed); err != nil {
 		return fail("assessment.resume.invalid")
 	}
-	key := "assessment-resume:" + clientIP(r)
+	key := "assessment-resume:" + clientKeyOf(r)
 	if wait, err := s.throttle.Wait(ctx, s.db, key); err != nil {
 		return err
 	} else if wait > 0 {

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"net/url"
 	"time"
@@ -28,8 +27,6 @@ const (
 	freshWindow   = 10 * time.Minute
 	pendingWindow = 5 * time.Minute
 )
-
-const userKey ctxKey = 100
 
 // loadUser puts the signed-in user, if any, in the request context. A
 // session that began before the user's sessions were ended (password change,
@@ -102,17 +99,6 @@ func (s *web) signInRedirect(w http.ResponseWriter, r *http.Request) {
 		to += "?return=" + url.QueryEscape(ret)
 	}
 	http.Redirect(w, r, to, http.StatusSeeOther)
-}
-
-// clientIP is the address the request came from. The portal trusts no
-// forwarding header: behind a proxy, have the proxy pass the connection's
-// address through (PROXY protocol) or extend this with a trusted-proxy list.
-func clientIP(r *http.Request) string {
-	host, _, err := net.SplitHostPort(r.RemoteAddr)
-	if err != nil {
-		return r.RemoteAddr
-	}
-	return host
 }
 
 // guard makes a route need a signed-in user whose role may take act, and

@@ -16,6 +16,7 @@ import (
 	"digiportal/database"
 	"digiportal/database/dbtest"
 	"digiportal/i18n"
+	"digiportal/mail/mailpit"
 )
 
 // textColumns lists each table's columns that can hold text (bytes
@@ -93,7 +94,8 @@ func scanFor(t *testing.T, db *bun.DB, cols map[string][]scanColumn, needle stri
 // export before deletion is complete.
 func TestDeletionLeavesNothing(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
-		ts := newTestServer(t, db)
+		mp := mailpit.Start(t)
+		ts := newTestServer(t, db, withMailpit(t, mp))
 		const (
 			email = "quet.xoa.het@example.test"
 			name  = "Trần Thị Quét"
@@ -102,7 +104,7 @@ func TestDeletionLeavesNothing(t *testing.T) {
 		)
 		cols := textColumns(t, db)
 		v := ts.newVisitor()
-		v.post("/vi/signup", url.Values{"email": {email}, "name": {name}, "kind": {"resident"}, "password": {pw},
+		v.signUpByEmail(mp, url.Values{"email": {email}, "name": {name}, "kind": {"resident"}, "password": {pw},
 			"consent_progress": {"yes"}, "consent_assessments": {"yes"}}).mustStatus(t, http.StatusSeeOther)
 		if len(scanFor(t, db, cols, email)) == 0 || len(scanFor(t, db, cols, name)) == 0 || len(scanFor(t, db, cols, addr)) == 0 {
 			t.Fatal("the scan finds nothing even before deletion: it cannot see")

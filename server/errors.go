@@ -69,6 +69,9 @@ var (
 	errUnavailable = &statusError{status: http.StatusServiceUnavailable, msgID: "error.503.body", retry: "30"}
 	// errBusy: other work held a lock past the wait (database.ErrBusy).
 	errBusy = &statusError{status: http.StatusServiceUnavailable, msgID: "error.503.busy", retry: "60"}
+	// errHashBusy: too many passwords were being checked at once
+	// (accounts.ErrBusy); nothing was checked or saved.
+	errHashBusy = &statusError{status: http.StatusServiceUnavailable, msgID: "abuse.busy.body", retry: "5"}
 	// errTimedOut: the request ran out of its time.
 	errTimedOut = &statusError{status: http.StatusServiceUnavailable, msgID: "error.503.timeout", retry: "60"}
 )
@@ -107,6 +110,8 @@ func statusOf(err error) *statusError {
 		return errNotFound
 	case errors.Is(err, accounts.ErrForbidden):
 		return errForbidden
+	case errors.Is(err, accounts.ErrBusy):
+		return errHashBusy
 	case database.Busy(err):
 		return errBusy
 	case errors.Is(err, context.DeadlineExceeded):

@@ -85,6 +85,7 @@ func formCases() map[string]formCase {
 			{values: url.Values{"email": {"lan@"}, "name": {long(101)}, "kind": {"admin"}, "password": {"abc"}}, fields: []string{"email", "name", "kind", "password"}},
 			{values: url.Values{"email": {long(250) + "@example.test"}, "kind": {"resident"}, "password": {"password"}}, fields: []string{"email", "password"}},
 		}},
+		"POST /{lang}/signup/confirm/{token}": {noForm: "a button that finishes a sign-up from its e-mail link"},
 		"POST /{lang}/login": {empty: []string{"email", "password"}, sends: []formSend{
 			{values: url.Values{"email": {long(255)}, "password": {long(513)}}, fields: []string{"email", "password"}},
 			{values: url.Values{"email": {"khong-co@example.test"}, "password": {"sai mật khẩu"}}, fields: []string{"email"}},
@@ -158,8 +159,19 @@ func formCases() map[string]formCase {
 			{values: url.Values{"amount": {"năm mươi"}, "reason": {"x"}}, fields: []string{"amount", "reason"}},
 			{values: url.Values{"amount": {"999999999"}}, fields: []string{"amount", "reason"}},
 		}},
-		"POST /{lang}/reports/entry":              {setup: entryValues},
-		"POST /{lang}/reports/review/{id}":        {setup: reportIn(indicators.StatusSubmitted, ""), sends: []formSend{{values: url.Values{"action": {"return"}}, fields: []string{"comment"}}}},
+		"POST /{lang}/reports/entry":       {setup: entryValues},
+		"POST /{lang}/reports/review/{id}": {setup: reportIn(indicators.StatusSubmitted, ""), sends: []formSend{{values: url.Values{"action": {"return"}}, fields: []string{"comment"}}}},
+		"POST /{lang}/reports/review/{id}/followups": {setup: reportIn(indicators.StatusSubmitted, "/followups"), empty: []string{"followup-element", "followup-question"}, sends: []formSend{
+			{values: url.Values{"element": {"999999"}, "question": {strings.Repeat("?", 2001)}}, fields: []string{"followup-element", "followup-question"}},
+		}},
+		"POST /{lang}/reports/followups/{id}": {setup: followupAsked, sends: []formSend{
+			{values: url.Values{"answer": {strings.Repeat("a", 2001)}}},
+		}},
+		"POST /{lang}/admin/rules": {empty: []string{"name_vi", "name_en", "left", "op", "right", "message_vi", "message_en"}, sends: []formSend{
+			{values: url.Values{"name_vi": {"Quy tắc"}, "name_en": {"Rule"}, "left": {"KHONG_CO + "}, "op": {"<>"}, "right": {"HH_TOTAL"},
+				"message_vi": {"Sai"}, "message_en": {"Wrong"}}, fields: []string{"left", "op"}},
+		}},
+		"POST /{lang}/admin/rules/{id}/delete":    {setup: fixedPath("/{lang}/admin/rules/1/delete"), noForm: "a button that deletes a rule"},
 		"POST /{lang}/reports/review/{id}/unlock": {setup: reportIn(indicators.StatusApproved, "/unlock"), empty: []string{"comment"}},
 		"POST /{lang}/reports/import": {upload: true, empty: []string{"file"}, sends: []formSend{
 			// A file read row by row: the summary counts the rows' problems
@@ -651,4 +663,25 @@ func TestFormFieldsWorded(t *testing.T) {
 	if fields < 20 {
 		t.Errorf("found %d validated fields; the reading of the source is broken", fields)
 	}
+}
+
+// followupAsked asks, as the province, about a value of a report of the
+// commune official's unit, and posts the commune's answer to it.
+func followupAsked(t *testing.T, f *formFixture, _ *testServer) (string, []formSend) {
+	ctx := context.Background()
+	var row struct {
+		ReportID  int64 `bun:"report_id"`
+		ElementID int64 `bun:"element_id"`
+	}
+	err := f.db.NewSelect().TableExpr("indicator_values AS v").Join("JOIN indicator_reports AS r ON r.id = v.report_id").
+		Join("JOIN org_units AS u ON u.id = r.unit_id").ColumnExpr("v.report_id, v.element_id").
+		Where("u.code = ?", f.units[accounts.RoleCommuneOfficial]).OrderExpr("v.report_id, v.element_id").Limit(1).Scan(ctx, &row)
+	if err != nil {
+		t.Fatalf("a value of the commune's reports: %v", err)
+	}
+	fu, err := indicators.AskFollowup(ctx, f.db, accounts.Actor{UserID: 1}, row.ReportID, row.ElementID, "Vì sao số này tăng?")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return "/{lang}/reports/followups/" + strconv.FormatInt(fu.ID, 10), nil
 }

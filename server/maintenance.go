@@ -54,6 +54,7 @@ func (s *Server) maintainOnce(ctx context.Context, now time.Time) {
 		{"learners", func() (int64, error) { return content.DeleteStaleLearners(ctx, s.db, now.Add(-staleLearnerAge)) }},
 		{"throttles", func() (int64, error) { return accounts.DeleteExpiredThrottles(ctx, s.db) }},
 		{"uploads", func() (int64, error) { return indicators.SweepUploads(ctx, s.db, now) }},
+		{"signup requests", func() (int64, error) { return accounts.DeleteExpiredSignUpRequests(ctx, s.db) }},
 	}
 	for _, j := range jobs {
 		n, err := j.run()

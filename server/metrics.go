@@ -74,25 +74,17 @@ func methodLabel(method string) string {
 
 // metricsShow answers /metrics to the networks allowed to read it and a
 // plain 404 to everyone else: the figures say how the portal is used and
-// cost work to gather. The peer is the connection's own address; a header
-// such as X-Forwarded-For is the client's word and is not believed here.
+// cost work to gather. The peer is clientIP's: the connection's own
+// address, or behind a trusted proxy the address that proxy saw, so that a
+// proxy on the machine itself does not open /metrics to everyone.
 func (s *web) metricsShow(w http.ResponseWriter, r *http.Request) error {
 	peer, err := netip.ParseAddr(clientIP(r))
-	if err != nil || !allowedPeer(s.cfg.MetricsNetworks, peer.Unmap()) {
+	if err != nil || !inNetworks(s.cfg.MetricsNetworks, peer.Unmap()) {
 		return errNotFound
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	s.metrics.handler.ServeHTTP(w, r)
 	return nil
-}
-
-func allowedPeer(networks []netip.Prefix, peer netip.Addr) bool {
-	for _, n := range networks {
-		if n.Contains(peer) {
-			return true
-		}
-	}
-	return false
 }
 
 // loopbackNetworks may read /metrics when the configuration names no

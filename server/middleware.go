@@ -14,9 +14,15 @@ import (
 
 type ctxKey int
 
+// The keys of what the middleware puts in a request's context, in one
+// list so that no two can share a value.
 const (
-	nonceKey ctxKey = iota
-	infoKey
+	nonceKey    ctxKey = iota
+	infoKey            // the request's log details (reqInfo)
+	userKey            // the signed-in user (auth.go)
+	clientKey          // the client as resolveClient found it (client_addr.go)
+	placeKey           // marks a request that holds a place in flight (overload.go)
+	sessionsKey        // marks a request whose session is loaded (sessions_where.go)
 )
 
 // reqInfo is filled while a request is served, for its log line: the route
@@ -124,7 +130,7 @@ func (s *web) securityHeaders(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
 		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		if s.secure() {
+		if s.secure() || clientScheme(r) == "https" {
 			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
 		}
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), nonceKey, nonce)))

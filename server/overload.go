@@ -336,9 +336,6 @@ func (s *web) databaseDown(ctx context.Context) bool {
 // interval with the count and the error.
 func (s *web) noteDBDown(ctx context.Context, err error) { s.noteLoad(ctx, &s.load.dbDown, err) }
 
-// placeKey marks the context of a request that holds a place in flight.
-const placeKey ctxKey = 102
-
 var (
 	// errExpensive: the places for expensive requests stayed taken.
 	errExpensive = &statusError{status: http.StatusServiceUnavailable, msgID: "load.expensive", retry: "5"}

@@ -38,7 +38,7 @@ func (s *lessonsPart) progressResume(w http.ResponseWriter, r *http.Request) err
 	case err != nil:
 		return fail("lessons.resume.format", "N", content.ResumeCodeLen)
 	}
-	key := "resume:" + clientIP(r)
+	key := "resume:" + clientKeyOf(r)
 	if wait, err := s.throttle.Wait(ctx, s.db, key); err != nil {
 		return err
 	} else if wait > 0 {

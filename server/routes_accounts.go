@@ -28,6 +28,8 @@ type accountsPart struct {
 	// resetPerAddress per client address (looser: a commune office's
 	// computer serves many).
 	resetThrottle, resetPerAddress *accounts.Throttle
+	// signups limits the sign-up form (accounts_signup_limits.go).
+	signups *signupLimits
 }
 
 // consentHook follows a change of one of a user's consents.
@@ -49,10 +51,11 @@ type accountHooks struct {
 type signInHook = accounts.SignInHook
 
 // newAccountsPart sets up the accounts part with the other parts' hooks.
-// Argon2id takes 46 MiB a hash; allowing two per core at once bounds memory
-// under a burst of sign-ins.
+// Argon2id takes 46 MiB and a core for a moment a hash; one per core at
+// once (a few more waiting, then "busy") bounds memory and keeps sign-in
+// answering under a burst.
 func newAccountsPart(w *web, h accountHooks) *accountsPart {
-	pw := accounts.NewPasswords(2 * runtime.GOMAXPROCS(0))
+	pw := accounts.NewPasswords(runtime.GOMAXPROCS(0))
 	return &accountsPart{
 		web:             w,
 		passwords:       pw,
@@ -63,6 +66,7 @@ func newAccountsPart(w *web, h accountHooks) *accountsPart {
 		assessmentRows:  h.assessmentRows,
 		resetThrottle:   accounts.ResetThrottle(),
 		resetPerAddress: accounts.AddressThrottle(),
+		signups:         newSignupLimits(),
 	}
 }
 
@@ -79,6 +83,8 @@ func (s *accountsPart) routes() []route {
 	return []route{
 		{pattern: "GET /{lang}/signup", handler: s.signupForm},
 		{pattern: "POST /{lang}/signup", handler: s.signupSave},
+		{pattern: "GET /{lang}/signup/confirm/{token}", handler: s.signupConfirmForm, samples: []string{"/{lang}/signup/confirm/expired-or-unknown"}},
+		{pattern: "POST /{lang}/signup/confirm/{token}", handler: s.signupConfirmSave},
 		{pattern: "GET /{lang}/login", handler: s.loginForm},
 		{pattern: "POST /{lang}/login", handler: s.loginSave},
 		{pattern: "GET /{lang}/login/code", handler: s.loginCodeForm},

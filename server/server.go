@@ -36,6 +36,9 @@ type Config struct {
 	// MetricsNetworks are the peers that may read /metrics; others get 404.
 	// Empty means the machine itself (loopback).
 	MetricsNetworks []netip.Prefix
+	// TrustedProxies are the peers whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed; empty believes nobody's.
+	TrustedProxies []netip.Prefix
 	// Demo marks a portal holding demo data; pages may say so.
 	Demo bool
 	// Stripe test-mode settings for the fee-payment practice; an empty
@@ -273,6 +276,7 @@ func (s *Server) build() http.Handler {
 	h = s.logRequests(h)
 	h = s.shedLoad(h) // before the log: shed requests are summed, not logged one by one
 	h = s.recoverPanics(h)
+	h = s.resolveClient(h)
 	return h
 }
 

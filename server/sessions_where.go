@@ -36,8 +36,6 @@ func pathIn(p string, paths []string) bool {
 	return false
 }
 
-const sessionsKey ctxKey = 101
-
 // withSessions loads the session and the signed-in user, and notes where
 // the session is used, for every request but the sessionless ones.
 func (s *web) withSessions(next http.Handler) http.Handler {

@@ -37,6 +37,7 @@ func pageViews() map[string]func() any {
 		"accounts-assisted-reset":     func() any { return &assistedView{} },
 		"accounts-setpassword":        func() any { return &setPasswordView{} },
 		"accounts-signup":             func() any { return &signupView{} },
+		"accounts-signup-confirm":     func() any { return &signupConfirmView{} },
 		"accounts-totp":               func() any { return &totpView{} },
 		"admin-audit":                 func() any { return &adminAuditView{} },
 		"admin-definitions":           func() any { return &adminDefsView{} },

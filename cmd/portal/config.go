@@ -38,6 +38,9 @@ type config struct {
 	LogLevel       string
 	// MetricsNetworks may read /metrics; everyone else gets 404.
 	MetricsNetworks []netip.Prefix
+	// TrustedProxies are the reverse proxies whose X-Forwarded-For and
+	// X-Forwarded-Proto are believed; empty believes nobody's.
+	TrustedProxies []netip.Prefix
 
 	StripeSecretKey     string
 	StripeWebhookSecret string
@@ -92,6 +95,7 @@ func loadConfig(getenv func(string) string, args []string, extra func(*flag.Flag
 	logLevel := fs.String("log-level", env("PORTAL_LOG_LEVEL", "info"), "debug, info, warn or error (PORTAL_LOG_LEVEL)")
 	siteFile := fs.String("site-file", env("PORTAL_SITE_FILE", ""), "TOML file naming the province, the managing agency and its contacts, with the privacy, terms and accessibility texts; unset: the built-in demonstration (PORTAL_SITE_FILE)")
 	metricsNets := fs.String("metrics-networks", env("PORTAL_METRICS_NETWORKS", "127.0.0.0/8,::1/128"), "networks that may read /metrics, comma-separated CIDR (PORTAL_METRICS_NETWORKS)")
+	trustedProxies := fs.String("trusted-proxies", env("PORTAL_TRUSTED_PROXIES", ""), "reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed, comma-separated CIDR; unset: nobody's (PORTAL_TRUSTED_PROXIES)")
 	if extra != nil {
 		extra(fs)
 	}
@@ -197,6 +201,11 @@ func loadConfig(getenv func(string) string, args []string, extra func(*flag.Flag
 	}
 	if c.MetricsNetworks, err = networks(*metricsNets); err != nil {
 		return nil, nil, &configError{"PORTAL_METRICS_NETWORKS", *metricsNets, err.Error()}
+	}
+	if strings.TrimSpace(*trustedProxies) != "" {
+		if c.TrustedProxies, err = networks(*trustedProxies); err != nil {
+			return nil, nil, &configError{"PORTAL_TRUSTED_PROXIES", *trustedProxies, err.Error()}
+		}
 	}
 	if c.Site, err = loadSite(*siteFile); err != nil {
 		return nil, nil, err

@@ -145,6 +145,7 @@ func serve(ctx context.Context, cfg *config, log *slog.Logger, stdout io.Writer)
 			Site:           cfg.Site,
 
 			MetricsNetworks: cfg.MetricsNetworks,
+			TrustedProxies:  cfg.TrustedProxies,
 
 			StripeSecretKey:     cfg.StripeSecretKey,
 			StripeWebhookSecret: cfg.StripeWebhookSecret,
