@@ -31,6 +31,14 @@ type assessmentStatsView struct {
 	N            int // businesses counted
 	MinGroup     int
 	MaxSmall     int // the largest count hidden for being small
+	// Sources are the days on which results came from one place.
+	Sources    []assessmentSourceDay
+	SourceDays int
+}
+
+type assessmentSourceDay struct {
+	Label string
+	assessments.SourceDay
 }
 
 // assessmentLevelTable is a level distribution as the page shows it.
@@ -100,6 +108,18 @@ func (s *assessmentsPart) assessmentStats(w http.ResponseWriter, r *http.Request
 	v := s.assessmentStatsViewFor(p, f, st, areas)
 	if q.Get("format") == "csv" {
 		return s.assessmentStatsCSV(w, v, q.Get("table"))
+	}
+	days, err := assessments.SourceDays(r.Context(), s.db, f.Model, s.now())
+	if err != nil {
+		return err
+	}
+	v.SourceDays = assessments.SourceWindowDays
+	for _, d := range days {
+		label := d.Day
+		if t, err := time.ParseInLocation(time.DateOnly, d.Day, assessments.Zone()); err == nil {
+			label = p.L.Date(t)
+		}
+		v.Sources = append(v.Sources, assessmentSourceDay{Label: label, SourceDay: d})
 	}
 	return s.render(w, r, "assessment-stats", v)
 }
