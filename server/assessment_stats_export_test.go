@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/xuri/excelize/v2"
 
 	"digiportal/accounts"
 	"digiportal/assessments"
@@ -79,8 +80,8 @@ func pageTables(body string) map[string][][]string {
 }
 
 // TestAssessmentStatsExports: every CSV link of the statistics page keeps
-// the page's filter, and each CSV of the level tables and of the months
-// holds exactly the table on screen (for the other tables: the same
+// the page's filter, each CSV of the level tables and of the months
+// holds exactly the table on screen, and so does its workbook (for the other tables: the same
 // counts, hidden alike), for each filter, in both languages. Before, the
 // filter was escaped into one value and a download filtered by sector J
 // held every sector.
@@ -133,6 +134,24 @@ func TestAssessmentStatsExports(t *testing.T) {
 					t.Fatalf("%s: %v", u, err)
 				}
 				table := u.Query().Get("table")
+				// The workbook of the same table holds the same rows.
+				xq := u.Query()
+				xq.Set("format", "xlsx")
+				xres := official.get(u.Path+"?"+xq.Encode()).mustStatus(t, http.StatusOK)
+				x, err := excelize.OpenReader(strings.NewReader(xres.Body))
+				if err != nil {
+					t.Fatal(err)
+				}
+				sheets := x.GetSheetList()
+				xrows, _ := x.GetRows(sheets[len(sheets)-1], excelize.Options{RawCellValue: true})
+				x.Close()
+				if len(sheets) != 2 || len(xrows) != len(recs) {
+					t.Errorf("%s %v %s: workbook sheets %q, %d rows, CSV %d", lang, filter, table, sheets, len(xrows), len(recs))
+				} else if table == "area" || table == "sector" || table == "months" {
+					if got, want := flat(xrows), flat(recs); got != want {
+						t.Errorf("%s %v %s: workbook\n%s\nCSV\n%s", lang, filter, table, got, want)
+					}
+				}
 				var onScreen [][]string
 				for caption, rows := range tables {
 					if tableCaption(t, official, lang, table) == caption {

@@ -106,8 +106,12 @@ func (s *assessmentsPart) assessmentStats(w http.ResponseWriter, r *http.Request
 		return err
 	}
 	v := s.assessmentStatsViewFor(p, f, st, areas)
-	if q.Get("format") == "csv" {
-		return s.assessmentStatsCSV(w, v, q.Get("table"))
+	switch format := q.Get("format"); format {
+	case "csv", "xlsx":
+		return s.assessmentStatsExport(w, v, q.Get("table"), format)
+	case "":
+	default:
+		return errBadRequest
 	}
 	days, err := assessments.SourceDays(r.Context(), s.db, f.Model, s.now())
 	if err != nil {
