@@ -276,15 +276,23 @@ func (c *cube) cover(f figure) {
 		if bestCost == 0 {
 			return
 		}
-		// Each figure newly withheld costs; a zero costs more, as its
-		// row may otherwise not be shown at all.
+		// Each figure newly withheld costs, the more the wider it is (a
+		// total over a whole dimension is read by everyone; a count of a
+		// few businesses in one area and sector by few); a zero costs a
+		// little more, as its row may otherwise not be shown at all.
 		cost := 0
 		c.eachChanged(b, func(g figure) bool {
 			if !c.hidden[g] {
-				cost++
-				if c.count[g] == 0 {
-					cost++
+				w := 2
+				for _, sel := range g {
+					if sel == all {
+						w *= 4
+					}
 				}
+				if c.count[g] == 0 {
+					w++
+				}
+				cost += w
 			}
 			return bestCost < 0 || cost < bestCost
 		})
