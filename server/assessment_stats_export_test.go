@@ -187,6 +187,10 @@ func TestAssessmentStatsExports(t *testing.T) {
 			}
 		}
 	}
+	official.get("/en/reports/assessments?format=pdf").mustStatus(t, http.StatusBadRequest)
+	official.get("/en/reports/assessments?format=xlsx&table=nope").mustStatus(t, http.StatusBadRequest)
+	// Results stored directly carry no source: no day shows many from one place.
+	official.get("/en/reports/assessments").mustContain(t, "No day had more than one result from one place.")
 	// The case: the page of sector J shows the one ICT business's
 	// area as a row of hidden counts only, zeros included. (Other areas
 	// may show a few hidden counts too: they hide where it could be.)
