@@ -98,7 +98,10 @@ type Stats struct {
 	Pillars  []PillarStat
 	Barriers []OptionCount
 	Needs    []OptionCount
-	Months   []MonthCount
+	// OthersFiltered: the filter narrows the group, and pillars, barriers
+	// and needs are all withheld (see statsOf).
+	OthersFiltered bool
+	Months         []MonthCount
 }
 
 // statsMonths is how many months of submissions the counts over time show.
@@ -218,7 +221,12 @@ func statsOf(m *Model, all []Response, f Filter, areaKeys []string, areaKey func
 		}
 	}
 	st.N = Cell{N: n, Hidden: small(n) || st.ByArea.Total[6].Hidden || st.BySector.Total[6].Hidden}
-	fewer := st.N.Hidden || restSmall
+	// Averages, barriers and needs are shown for all businesses only. The
+	// level tables are protected as one table over every filter (cube.go);
+	// these are not, and the figures of every sector, say, add up to the
+	// total, so one hidden sector's would follow from the others'.
+	st.OthersFiltered = f.Area != "" || f.Sector != "" || f.Size != ""
+	fewer := st.N.Hidden || restSmall || st.OthersFiltered
 
 	for _, p := range m.Pillars {
 		vals := make([]float64, 0, len(rs))

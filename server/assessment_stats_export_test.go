@@ -189,6 +189,19 @@ func TestAssessmentStatsExports(t *testing.T) {
 	}
 	official.get("/en/reports/assessments?format=pdf").mustStatus(t, http.StatusBadRequest)
 	official.get("/en/reports/assessments?format=xlsx&table=nope").mustStatus(t, http.StatusBadRequest)
+	// Filtered, averages, barriers and needs are hidden (the sectors' would
+	// add up to the total's); unfiltered, they show.
+	g := official.get("/en/reports/assessments?sector=G").mustContain(t, "With a filter, averages, barriers and needs are hidden")
+	for _, row := range pageTables(g.Body)["Average score of each pillar"] {
+		if row[1] != "hidden" {
+			t.Errorf("filtered pillar shown: %q", row)
+		}
+	}
+	for _, row := range pageTables(official.get("/en/reports/assessments").Body)["Average score of each pillar"] {
+		if row[1] == "hidden" {
+			t.Errorf("pillar of all 19 businesses hidden: %q", row)
+		}
+	}
 	// Results stored directly carry no source: no day shows many from one place.
 	official.get("/en/reports/assessments").mustContain(t, "No day had more than one result from one place.")
 	// The case: the page of sector J shows the one ICT business's
