@@ -207,7 +207,7 @@ func statsOf(m *Model, all []Response, f Filter, areaKeys []string, areaKey func
 	sectorKey := func(r *Response) string { return r.Sector }
 	sectorKeys = allKeys(all, sectorKeys, sectorKey)
 	sizes := allKeys(all, nil, func(r *Response) string { return r.SizeClass })
-	c := newCube(all, areaKeys, areaKey, sectorKeys, sizes)
+	c := protectedCube(all, areaKeys, areaKey, sectorKeys, sizes)
 	st.ByArea, st.BySector = c.pageTables(f, areaKeys, sectorKeys, sizes)
 
 	// The group's size is each table's grand total: withheld where either
