@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -14,17 +15,19 @@ import (
 )
 
 // inStats limits a query over assessment_responses (alias "response") to
-// the results the province may count: submitted, consented, of one model
-// version, and only the latest such result of each series, so a business
-// that took the assessment three times counts once.
+// the results the province may count: the latest submitted result of each
+// series, when that result is consented and of the model version. A
+// business that took the assessment three times counts once, and one whose
+// latest result was sent without consent counts not at all: its earlier
+// consent does not carry over to a result it chose not to share, and the
+// earlier result is no longer its level.
 func inStats(q *bun.SelectQuery, model string) *bun.SelectQuery {
 	return q.Where("response.submitted_at IS NOT NULL").
 		Where("response.consent_version <> ''").
 		Where("response.model_version = ?", model).
 		Where(`NOT EXISTS (SELECT 1 FROM assessment_responses AS later
 			WHERE later.series_id = response.series_id
-			AND later.submitted_at IS NOT NULL AND later.consent_version <> ''
-			AND later.model_version = response.model_version
+			AND later.submitted_at IS NOT NULL
 			AND (later.submitted_at > response.submitted_at
 				OR (later.submitted_at = response.submitted_at AND later.id > response.id)))`)
 }
@@ -95,45 +98,135 @@ type Stats struct {
 	Pillars  []PillarStat
 	Barriers []OptionCount
 	Needs    []OptionCount
-	Months   []MonthCount
+	// OthersFiltered: the filter narrows the group, and pillars, barriers
+	// and needs are all withheld (see statsOf).
+	OthersFiltered bool
+	Months         []MonthCount
 }
 
 // statsMonths is how many months of submissions the counts over time show.
 const statsMonths = 12
 
+// parents are the filters with one condition dropped: the wider groups
+// whose published figures, less this group's, give the figures of the
+// businesses this filter leaves out.
+func (f Filter) parents() []Filter {
+	var out []Filter
+	if f.Area != "" {
+		p := f
+		p.Area = ""
+		out = append(out, p)
+	}
+	if f.Sector != "" {
+		p := f
+		p.Sector = ""
+		out = append(out, p)
+	}
+	if f.Size != "" {
+		p := f
+		p.Size = ""
+		out = append(out, p)
+	}
+	return out
+}
+
+// keeps reports whether r is in the filter's group.
+func (f Filter) keeps(area, sector, size string) bool {
+	return (f.Area == "" || f.Area == area) && (f.Sector == "" || f.Sector == sector) && (f.Size == "" || f.Size == size)
+}
+
+func (f Filter) filter(rs []Response) []Response {
+	var out []Response
+	for _, r := range rs {
+		if f.keeps(r.Area, r.Sector, r.SizeClass) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // ComputeStats builds the aggregates for f as of now, with the areas of
 // places. Responses without consent never reach it.
+//
+// Every figure is protected against the same figure of each wider group
+// (the filter with one condition dropped, as that page publishes it), so
+// that comparing two pages gives away no business either: see protect.
 func ComputeStats(ctx context.Context, db bun.IDB, c *Catalog, places Places, f Filter, now time.Time) (*Stats, error) {
 	m, ok := c.Model(f.Model)
 	if !ok {
 		return nil, fmt.Errorf("assessments.ComputeStats: unknown model %q", f.Model)
 	}
-	var rs []Response
-	q := db.NewSelect().Model(&rs).Column("id", "area", "sector", "size_class", "level", "pillar_scores", "answers", "updated_at")
-	if err := f.apply(inStats(q, m.Version)).OrderExpr("response.id").Scan(ctx); err != nil {
+	var all []Response
+	q := db.NewSelect().Model(&all).Column("id", "area", "sector", "size_class", "level", "pillar_scores", "answers", "updated_at")
+	if err := inStats(q, m.Version).OrderExpr("response.id").Scan(ctx); err != nil {
 		return nil, fmt.Errorf("assessments.ComputeStats: %w", err)
 	}
-	st := &Stats{Filter: f, N: Cell{N: int64(len(rs)), Hidden: small(int64(len(rs)))}}
-
-	areaKeys, areaOf, err := areaGroups(ctx, places, rs)
+	areaKeys, areaOf, err := areaGroups(ctx, places, all)
 	if err != nil {
 		return nil, fmt.Errorf("assessments.ComputeStats: %w", err)
 	}
-	st.Areas = map[string]Area{}
-	for _, a := range areaOf {
-		st.Areas[a.Key()] = a
+	subs, err := submissions(ctx, db, m.Version, now)
+	if err != nil {
+		return nil, err
 	}
 	sectorKeys := make([]string, 0, len(c.Profile.Sectors))
 	for _, s := range c.Profile.Sectors {
 		sectorKeys = append(sectorKeys, s.Code)
 	}
-	st.ByArea = levelTable(rs, areaKeys, func(r *Response) string {
+	st, err := statsOf(m, all, f, areaKeys, func(r *Response) string {
 		if a, ok := areaOf[r.ID]; ok {
 			return a.Key()
 		}
 		return ""
-	})
-	st.BySector = levelTable(rs, sectorKeys, func(r *Response) string { return r.Sector })
+	}, sectorKeys, subs, now)
+	if err != nil {
+		return nil, err
+	}
+	// Rows of areas no result names may show withheld zeros: they are
+	// named too.
+	today, err := places.Areas(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("assessments.ComputeStats: %w", err)
+	}
+	st.Areas = map[string]Area{}
+	for _, a := range today {
+		st.Areas[a.Key()] = a
+	}
+	for _, a := range areaOf {
+		st.Areas[a.Key()] = a
+	}
+	return st, nil
+}
+
+// statsOf computes the aggregates of f from all (every counted result of
+// the model) and subs (every consented sitting).
+func statsOf(m *Model, all []Response, f Filter, areaKeys []string, areaKey func(*Response) string, sectorKeys []string, subs []submission, now time.Time) (*Stats, error) {
+	rs := f.filter(all)
+	st := &Stats{Filter: f}
+	areaKeys = allKeys(all, areaKeys, areaKey)
+	sectorKey := func(r *Response) string { return r.Sector }
+	sectorKeys = allKeys(all, sectorKeys, sectorKey)
+	sizes := allKeys(all, nil, func(r *Response) string { return r.SizeClass })
+	c := protectedCube(all, areaKeys, areaKey, sectorKeys, sizes)
+	st.ByArea, st.BySector = c.pageTables(f, areaKeys, sectorKeys, sizes)
+
+	// The group's size is each table's grand total: withheld where either
+	// table withholds it, or where it would tell the size of a group left
+	// out of a wider one.
+	n := int64(len(rs))
+	restSmall := false
+	for _, p := range f.parents() {
+		if small(int64(len(p.filter(all))) - n) {
+			restSmall = true
+		}
+	}
+	st.N = Cell{N: n, Hidden: small(n) || st.ByArea.Total[6].Hidden || st.BySector.Total[6].Hidden}
+	// Averages, barriers and needs are shown for all businesses only. The
+	// level tables are protected as one table over every filter (cube.go);
+	// these are not, and the figures of every sector, say, add up to the
+	// total, so one hidden sector's would follow from the others'.
+	st.OthersFiltered = f.Area != "" || f.Sector != "" || f.Size != ""
+	fewer := st.N.Hidden || restSmall || st.OthersFiltered
 
 	for _, p := range m.Pillars {
 		vals := make([]float64, 0, len(rs))
@@ -142,7 +235,12 @@ func ComputeStats(ctx context.Context, db bun.IDB, c *Catalog, places Places, f 
 				vals = append(vals, v)
 			}
 		}
-		ps := PillarStat{Pillar: p.ID, N: len(vals), Hidden: len(vals) < MinGroup}
+		ps := PillarStat{Pillar: p.ID, N: len(vals), Hidden: len(vals) < MinGroup || fewer}
+		for _, pf := range f.parents() {
+			if small(int64(pillarCount(pf.filter(all), p.ID) - len(vals))) {
+				ps.Hidden = true
+			}
+		}
 		if !ps.Hidden {
 			ps.Mean, ps.Median = mean(vals), quantile(vals, 0.5)
 		}
@@ -150,6 +248,15 @@ func ComputeStats(ctx context.Context, db bun.IDB, c *Catalog, places Places, f 
 	}
 	for _, it := range m.Context {
 		counts := optionCounts(rs, &it)
+		for i := range counts {
+			counts[i].Hidden = counts[i].Hidden || fewer
+			for _, pf := range f.parents() {
+				wider := optionCounts(pf.filter(all), &it)
+				if small(wider[i].N - counts[i].N) {
+					counts[i].Hidden = true
+				}
+			}
+		}
 		switch it.ID {
 		case "ctx-barriers":
 			st.Barriers = counts
@@ -157,12 +264,18 @@ func ComputeStats(ctx context.Context, db bun.IDB, c *Catalog, places Places, f 
 			st.Needs = counts
 		}
 	}
-	months, err := monthCounts(ctx, db, m.Version, f, now)
-	if err != nil {
-		return nil, err
-	}
-	st.Months = months
+	st.Months = monthCounts(subs, f, now)
 	return st, nil
+}
+
+func pillarCount(rs []Response, pillar string) int {
+	n := 0
+	for _, r := range rs {
+		if _, ok := r.PillarScores[pillar]; ok {
+			n++
+		}
+	}
+	return n
 }
 
 // areaGroups says which area each response counts under (by response ID;
@@ -213,54 +326,83 @@ func areaGroups(ctx context.Context, places Places, rs []Response) ([]string, ma
 	return append(keys, ""), areaOf, nil
 }
 
-// levelTable counts results by key and level; rows with no result are left
-// out, keys not in the list (a list that changed) are added at the end.
-func levelTable(rs []Response, keys []string, key func(*Response) string) Table {
-	counts := map[string][]int64{}
+// allKeys is keys and then any key of rs not in it (a list that changed).
+func allKeys(rs []Response, keys []string, key func(*Response) string) []string {
+	keys = slices.Clone(keys)
 	for i := range rs {
-		k := key(&rs[i])
-		if counts[k] == nil {
-			counts[k] = make([]int64, 6)
-			if !slices.Contains(keys, k) {
-				keys = append(keys, k)
+		if k := key(&rs[i]); !slices.Contains(keys, k) {
+			keys = append(keys, k)
+		}
+	}
+	return keys
+}
+
+// pageTables are the level tables of f's page, by area and by sector,
+// as the protected cube c decides: rows with no result and nothing
+// withheld are left out (their zeros are shown by absence), and so are
+// rows the filter itself empties.
+func (c *cube) pageTables(f Filter, areaKeys, sectors, sizes []string) (byArea, bySector Table) {
+	const none = -2 // a value no result has: every figure 0
+	areaSel, sectorSel, sizeSel := all, all, all
+	if f.Area != "" {
+		areaSel = none
+		for i, k := range areaKeys {
+			if code, _, _ := strings.Cut(k, "@"); k != "" && code == f.Area {
+				areaSel = i
+				if c.group[i] >= 0 {
+					areaSel = c.n[dimArea] + c.group[i]
+				}
 			}
 		}
-		if l := rs[i].Level; l >= 0 && l <= 5 {
-			counts[k][l]++
+	}
+	if f.Sector != "" {
+		sectorSel = slices.Index(sectors, f.Sector)
+		if sectorSel < 0 {
+			sectorSel = none
 		}
 	}
-	var t Table
-	var grid [][]int64
-	total := make([]int64, 7)
-	for _, k := range keys {
-		row := counts[k]
-		if row == nil {
-			continue
+	if f.Size != "" {
+		sizeSel = slices.Index(sizes, f.Size)
+		if sizeSel < 0 {
+			sizeSel = none
 		}
-		line := make([]int64, 7)
-		for l, n := range row {
-			line[l] = n
-			line[6] += n
-			total[l] += n
-		}
-		total[6] += line[6]
-		t.Keys = append(t.Keys, k)
-		grid = append(grid, line)
 	}
-	grid = append(grid, total)
-	hidden := suppress(grid)
-	toCells := func(i int) []Cell {
-		out := make([]Cell, len(grid[i]))
-		for j, n := range grid[i] {
-			out[j] = Cell{N: n, Hidden: hidden[i][j]}
+	line := func(fig figure) []Cell {
+		out := make([]Cell, 7)
+		for l := range 7 {
+			g := fig
+			g[dimLevel] = l
+			if l == 6 {
+				g[dimLevel] = all
+			}
+			out[l] = c.Figure(g)
 		}
 		return out
 	}
-	for i := range t.Keys {
-		t.Rows = append(t.Rows, toCells(i))
+	keep := func(cells []Cell) bool {
+		return cells[6].N > 0 || slices.ContainsFunc(cells, func(x Cell) bool { return x.Hidden })
 	}
-	t.Total = toCells(len(grid) - 1)
-	return t
+	total := line(figure{areaSel, sectorSel, sizeSel, 0})
+	byArea.Total, bySector.Total = total, total
+	for i, k := range areaKeys {
+		if code, _, _ := strings.Cut(k, "@"); f.Area != "" && (k == "" || code != f.Area) {
+			continue
+		}
+		if cells := line(figure{i, sectorSel, sizeSel, 0}); keep(cells) {
+			byArea.Keys = append(byArea.Keys, k)
+			byArea.Rows = append(byArea.Rows, cells)
+		}
+	}
+	for j, k := range sectors {
+		if f.Sector != "" && k != f.Sector {
+			continue
+		}
+		if cells := line(figure{areaSel, j, sizeSel, 0}); keep(cells) {
+			bySector.Keys = append(bySector.Keys, k)
+			bySector.Rows = append(bySector.Rows, cells)
+		}
+	}
+	return byArea, bySector
 }
 
 func optionCounts(rs []Response, it *Item) []OptionCount {
@@ -281,26 +423,66 @@ func optionCounts(rs []Response, it *Item) []OptionCount {
 	return out
 }
 
-// monthCounts counts consented submissions (every sitting, not only the
-// latest of a series) per month over the last statsMonths months.
-func monthCounts(ctx context.Context, db bun.IDB, model string, f Filter, now time.Time) ([]MonthCount, error) {
+// submission is one consented sitting: when it was sent and the group it
+// was sent in.
+type submission struct {
+	SubmittedAt time.Time `bun:"submitted_at"`
+	Area        string    `bun:"area"`
+	Sector      string    `bun:"sector"`
+	SizeClass   string    `bun:"size_class"`
+}
+
+// submissions are the consented sittings of model sent in the statsMonths
+// months up to now.
+func submissions(ctx context.Context, db bun.IDB, model string, now time.Time) ([]submission, error) {
 	zone := Zone()
 	end := now.In(zone)
 	first := time.Date(end.Year(), end.Month()-statsMonths+1, 1, 0, 0, 0, 0, zone)
-	var times []time.Time
-	q := db.NewSelect().Model((*Response)(nil)).Column("submitted_at").
+	var out []submission
+	err := db.NewSelect().Model((*Response)(nil)).Column("submitted_at", "area", "sector", "size_class").
 		Where("response.submitted_at >= ?", first.UTC()).
 		Where("response.consent_version <> ''").
-		Where("response.model_version = ?", model)
-	if err := f.apply(q).Scan(ctx, &times); err != nil {
-		return nil, fmt.Errorf("assessments.monthCounts: %w", err)
-	}
-	byMonth := bucketMonths(times, first, end)
-	out := make([]MonthCount, 0, statsMonths)
-	for _, k := range monthKeys(first, end) {
-		out = append(out, MonthCount{Month: k, Cell: Cell{N: byMonth[k], Hidden: small(byMonth[k])}})
+		Where("response.model_version = ?", model).
+		Scan(ctx, &out)
+	if err != nil {
+		return nil, fmt.Errorf("assessments.submissions: %w", err)
 	}
 	return out, nil
+}
+
+// monthCounts counts consented submissions (every sitting, not only the
+// latest of a series) per month over the last statsMonths months; a month
+// is withheld when its count, or what it leaves of a wider group's, is
+// under MinGroup.
+func monthCounts(subs []submission, f Filter, now time.Time) []MonthCount {
+	zone := Zone()
+	end := now.In(zone)
+	first := time.Date(end.Year(), end.Month()-statsMonths+1, 1, 0, 0, 0, 0, zone)
+	count := func(f Filter) map[string]int64 {
+		var times []time.Time
+		for _, s := range subs {
+			if f.keeps(s.Area, s.Sector, s.SizeClass) {
+				times = append(times, s.SubmittedAt)
+			}
+		}
+		return bucketMonths(times, first, end)
+	}
+	byMonth := count(f)
+	var wider []map[string]int64
+	for _, p := range f.parents() {
+		wider = append(wider, count(p))
+	}
+	out := make([]MonthCount, 0, statsMonths)
+	for _, k := range monthKeys(first, end) {
+		c := MonthCount{Month: k, Cell: Cell{N: byMonth[k], Hidden: small(byMonth[k])}}
+		for _, w := range wider {
+			if small(w[k] - byMonth[k]) {
+				c.Hidden = true
+			}
+		}
+		out = append(out, c)
+	}
+	return out
 }
 
 // Zone is the time zone months are counted in.

@@ -59,6 +59,11 @@ type Response struct {
 	CreatedAt      time.Time          `bun:"created_at,notnull"`
 	UpdatedAt      time.Time          `bun:"updated_at,notnull"`
 	SubmittedAt    time.Time          `bun:"submitted_at,nullzero"`
+	// SourceAddr and SourceNet are keyed hashes of the address and network
+	// a result was sent from, keyed by its day (source.go); never the
+	// address itself.
+	SourceAddr string `bun:"source_addr,notnull"`
+	SourceNet  string `bun:"source_net,notnull"`
 }
 
 // Submitted reports whether the response was submitted (and is read-only).

@@ -28,9 +28,17 @@ type assessmentStatsView struct {
 	// OptionTables are the barriers and needs as the page shows them.
 	OptionTables []assessmentOptionTable
 	Months       []assessmentMonthStat
-	N            int    // businesses counted
-	Query        string // the filter as a query string, for the CSV links
+	N            int // businesses counted
 	MinGroup     int
+	MaxSmall     int // the largest count hidden for being small
+	// Sources are the days on which results came from one place.
+	Sources    []assessmentSourceDay
+	SourceDays int
+}
+
+type assessmentSourceDay struct {
+	Label string
+	assessments.SourceDay
 }
 
 // assessmentLevelTable is a level distribution as the page shows it.
@@ -98,8 +106,24 @@ func (s *assessmentsPart) assessmentStats(w http.ResponseWriter, r *http.Request
 		return err
 	}
 	v := s.assessmentStatsViewFor(p, f, st, areas)
-	if q.Get("format") == "csv" {
-		return s.assessmentStatsCSV(w, v, q.Get("table"))
+	switch format := q.Get("format"); format {
+	case "csv", "xlsx":
+		return s.assessmentStatsExport(w, v, q.Get("table"), format)
+	case "":
+	default:
+		return errBadRequest
+	}
+	days, err := assessments.SourceDays(r.Context(), s.db, f.Model, s.now())
+	if err != nil {
+		return err
+	}
+	v.SourceDays = assessments.SourceWindowDays
+	for _, d := range days {
+		label := d.Day
+		if t, err := time.ParseInLocation(time.DateOnly, d.Day, assessments.Zone()); err == nil {
+			label = p.L.Date(t)
+		}
+		v.Sources = append(v.Sources, assessmentSourceDay{Label: label, SourceDay: d})
 	}
 	return s.render(w, r, "assessment-stats", v)
 }
@@ -111,7 +135,7 @@ func (s *assessmentsPart) assessmentStatsViewFor(p Page, f assessments.Filter, s
 	cat := s.cat
 	m, _ := cat.Model(f.Model)
 	v := &assessmentStatsView{
-		Page: p, Filter: f, Versions: cat.Versions(), Stats: st, MinGroup: assessments.MinGroup,
+		Page: p, Filter: f, Versions: cat.Versions(), Stats: st, MinGroup: assessments.MinGroup, MaxSmall: assessments.MinGroup - 1,
 		Sectors: cat.Profile.Sectors, Areas: areas, Sizes: cat.Profile.SizeClasses,
 	}
 	for l := 0; l <= 5; l++ {
@@ -163,14 +187,23 @@ func (s *assessmentsPart) assessmentStatsViewFor(p Page, f assessments.Filter, s
 	for _, mc := range slices.Backward(st.Months) {
 		v.Months = append(v.Months, assessmentMonthStat{Label: assessmentMonthLabel(p, mc.Month), MonthCount: mc})
 	}
+	return v
+}
+
+// Export is the address of one table of this view in format ("csv" or
+// "xlsx"), with the view's filter, so that a download holds exactly the
+// table on screen. It is built as url.Values: a query string put into the
+// template would be escaped as one value and the filter lost.
+func (v *assessmentStatsView) Export(table, format string) string {
 	qs := url.Values{}
-	for k, val := range map[string]string{"model": f.Model, "area": f.Area, "sector": f.Sector, "size": f.Size} {
+	for k, val := range map[string]string{"model": v.Filter.Model, "area": v.Filter.Area, "sector": v.Filter.Sector, "size": v.Filter.Size} {
 		if val != "" {
 			qs.Set(k, val)
 		}
 	}
-	v.Query = qs.Encode()
-	return v
+	qs.Set("format", format)
+	qs.Set("table", table)
+	return "/" + string(v.Lang) + "/reports/assessments?" + qs.Encode()
 }
 
 // assessmentMonthLabel writes "2026-11" as "11/2026" or "Nov 2026".

@@ -3,7 +3,10 @@ package server
 import (
 	"errors"
 	"net/http"
+	"strconv"
+	"time"
 
+	"digiportal/accounts"
 	"digiportal/assessments"
 	"digiportal/i18n"
 )
@@ -23,7 +26,22 @@ func (s *assessmentsPart) assessmentSubmit(w http.ResponseWriter, r *http.Reques
 		return errBadRequest
 	}
 	consent := r.PostForm.Get("consent") == assessments.ConsentVersion
-	_, err = assessments.Submit(r.Context(), s.db, s.cat, a.resp.ID, consent, s.now())
+	// Each result sent counts against the client's address, before it is
+	// sent, so that results sent at the same moment cannot all pass.
+	ctx := r.Context()
+	ip := clientIP(r)
+	key := "assessment-send:" + ip
+	if refused, _, err := s.sends.Attempt(ctx, s.db, key); err != nil {
+		return err
+	} else if refused > 0 {
+		return tooMany(strconv.Itoa(int(refused.Seconds()) + 1))
+	}
+	_, err = assessments.Submit(ctx, s.db, s.cat, a.resp.ID, consent, s.now())
+	if err == nil {
+		err = assessments.RecordSource(ctx, s.db, a.resp.ID, ip, s.now())
+	} else if err := s.sends.Succeeded(ctx, s.db, key); err != nil { // nothing was sent
+		return err
+	}
 	var inc *assessments.IncompleteError
 	if errors.As(err, &inc) {
 		v, err := s.assessmentReviewViewFor(w, r, a)
@@ -47,4 +65,14 @@ func (s *assessmentsPart) assessmentSubmit(w http.ResponseWriter, r *http.Reques
 	}
 	http.Redirect(w, r, assessmentURL(lang, a.resp.ID, "result"), http.StatusSeeOther)
 	return nil
+}
+
+// sendThrottle limits results sent from one client address: 10 an hour
+// freely (a commune office helping a few businesses; the tenth sets the
+// first wait), then a wait of a minute, doubling with each further result
+// up to 30 minutes. Nobody
+// stuffs the figures with a dozen results in minutes; the officials' page
+// shows what still comes from one place in a day.
+func sendThrottle() *accounts.Throttle {
+	return &accounts.Throttle{Free: 9, Base: time.Minute, Max: 30 * time.Minute, Window: time.Hour}
 }

@@ -299,11 +299,11 @@ func TestAssessmentStatsPage(t *testing.T) {
 		t.Errorf("CSV: content type %q, BOM %v", ct, strings.HasPrefix(csv.Body, "\ufeff"))
 	}
 	lines := strings.Split(strings.TrimSpace(strings.TrimPrefix(csv.Body, "\ufeff")), "\n")
-	if len(lines) != 3 || !strings.HasPrefix(lines[1], "Phường Vũng Tàu,0,0,0,6,0,0,6") {
+	if len(lines) != 3 || !strings.HasPrefix(lines[1], `"Phường Vũng Tàu",0,0,0,6,0,0,6`) {
 		t.Errorf("CSV by area:\n%s", csv.Body)
 	}
 	en := official.get("/en/reports/assessments?format=csv&table=months").mustStatus(t, http.StatusOK)
-	if !strings.Contains(en.Body, "Month,Businesses") || !strings.Contains(en.Body, time.Now().Format("2006-01")+",6") {
+	if !strings.Contains(en.Body, `"Month","Businesses"`) || !strings.Contains(en.Body, `"`+time.Now().Format("2006-01")+`",6`) {
 		t.Errorf("CSV by month:\n%s", en.Body)
 	}
 	official.get(page+"?format=csv&table=nope").mustStatus(t, http.StatusBadRequest)

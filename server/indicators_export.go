@@ -1,30 +1,26 @@
 package server
 
 import (
-	"bytes"
-	"fmt"
 	"math"
 	"net/http"
-	"strconv"
-
-	"github.com/xuri/excelize/v2"
 
 	"digiportal/i18n"
 	"digiportal/indicators"
+	"digiportal/server/export"
 )
 
 // indTable is one table of a dashboard view, for export: headings in the
-// reader's language and cells that are text or numbers.
+// reader's language and typed cells.
 type indTable struct {
-	Name  string // file and sheet name
-	Title string
+	Name  string // the table's key in the CSV link and the file name
+	Title string // the sheet name, in the reader's language
 	Head  []string
-	Rows  [][]any
+	Rows  [][]export.Cell
 }
 
 // indicatorsExport downloads the tables of a public dashboard view as CSV
-// (UTF-8 with a byte-order mark, so Excel reads Vietnamese right; numbers
-// with a dot for decimals) or XLSX (one sheet per table, real numbers).
+// (one table) or XLSX (a sheet saying what it is, then one sheet per
+// table), both through package export.
 func (s *indicatorsPart) indicatorsExport(w http.ResponseWriter, r *http.Request) error {
 	return s.exportDashboard(w, r, false)
 }
@@ -57,7 +53,17 @@ func (s *indicatorsPart) exportDashboard(w http.ResponseWriter, r *http.Request,
 	name += "-" + d.Query.From.String() + "-" + d.Query.To.String()
 	switch r.URL.Query().Get("format") {
 	case "xlsx":
-		return writeXLSX(w, name, tables)
+		wb, err := export.NewWorkbook(l.T("stats.export.about"), s.dashboardAbout(l, d, official))
+		if err != nil {
+			return err
+		}
+		for _, t := range tables {
+			if err := writeTable(wb, t); err != nil {
+				wb.Close()
+				return err
+			}
+		}
+		return sendXLSX(w, name, wb)
 	case "csv", "":
 		t := tables[0]
 		for _, x := range tables {
@@ -65,61 +71,116 @@ func (s *indicatorsPart) exportDashboard(w http.ResponseWriter, r *http.Request,
 				t = x
 			}
 		}
-		return writeCSV(w, name+"-"+t.Name, t)
+		return sendCSV(w, name+"-"+t.Name, append([][]export.Cell{export.Texts(t.Head...)}, t.Rows...))
 	}
 	return errBadRequest
 }
 
+// writeTable adds t to wb as a sheet of its own.
+func writeTable(wb *export.Workbook, t indTable) error {
+	if err := wb.Sheet(t.Title, t.Head); err != nil {
+		return err
+	}
+	for _, row := range t.Rows {
+		if err := wb.Row(row); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// dashboardAbout is the first sheet of a dashboard workbook: what it holds,
+// for which unit, the day of the hierarchy, which figures count and when
+// it was made.
+func (s *indicatorsPart) dashboardAbout(l *i18n.Localizer, d *indicators.Dashboard, official bool) [][2]string {
+	en := l.Lang == i18n.EN
+	what := l.T("indicators.export.summary")
+	if d.Focus != nil {
+		what = d.Focus.Indicator.Code + " – " + d.Focus.Indicator.Name(en)
+	}
+	unit := l.T("stats.export.unit.all")
+	if d.Unit != nil {
+		unit = d.Unit.Code + " – " + d.Unit.DisplayName(en)
+	}
+	day := d.Query.Day
+	if day == "" {
+		day = l.T("stats.export.day.today")
+	}
+	basis := l.T("stats.export.basis.approved")
+	if official {
+		basis = l.T("stats.export.basis.pending")
+	}
+	return [][2]string{
+		{l.T("stats.export.what"), what},
+		{l.T("stats.export.unit"), unit},
+		{l.T("stats.export.day"), day},
+		{l.T("stats.export.period"), d.Query.From.String() + " – " + d.Query.To.String()},
+		{l.T("stats.export.basis"), basis},
+		{l.T("stats.export.time"), l.DateTime(s.now())},
+		{l.T("stats.export.missing"), ""},
+	}
+}
+
 // dashboardTables are the tables a dashboard view shows, in full (the page
-// itself paginates the units below).
+// itself paginates the units below). A rate that cannot be computed is an
+// empty cell.
 func dashboardTables(l *i18n.Localizer, d *indicators.Dashboard, indicatorView bool) []indTable {
 	en := l.Lang == i18n.EN
-	num := func(f float64) any {
+	pct := func(f float64) export.Cell {
 		if math.IsNaN(f) {
-			return ""
+			return export.Empty()
 		}
-		return math.Round(f*10) / 10
+		return export.Percent(math.Round(f*10) / 10)
 	}
-	whole := func(f float64) any { return math.Round(f) }
+	whole := func(f float64) export.Cell {
+		if math.IsNaN(f) {
+			return export.Empty()
+		}
+		return export.Int(int64(math.Round(f)))
+	}
+	count := func(n int) export.Cell { return export.Int(int64(n)) }
 	var out []indTable
-	latest := ""
+	latest := export.Empty()
 	if !d.Latest.IsZero() {
-		latest = d.Latest.String()
+		latest = export.Text(d.Latest.String())
 	}
 	if !indicatorView {
 		t := indTable{Name: "summary", Title: l.T("indicators.export.summary"), Head: []string{
 			l.T("indicators.col.code"), l.T("indicators.col.indicator"), l.T("indicators.col.month"), l.T("indicators.col.value_pct"),
 			l.T("indicators.col.numerator"), l.T("indicators.col.denominator"), l.T("indicators.col.target_pct"), l.T("indicators.col.source")}}
 		for _, r := range d.Rows {
-			tv, src := any(""), ""
+			tv, src := export.Empty(), export.Empty()
 			if r.Target != nil {
-				tv, src = r.Target.Value, r.Target.Source(en)
+				tv, src = export.Percent(r.Target.Value), export.Text(r.Target.Source(en))
 			}
-			t.Rows = append(t.Rows, []any{r.Indicator.Code, r.Indicator.Name(en), latest, num(r.Latest.Percent), whole(r.Latest.Num), whole(r.Latest.Den), tv, src})
+			t.Rows = append(t.Rows, []export.Cell{export.Text(r.Indicator.Code), export.Text(r.Indicator.Name(en)), latest, pct(r.Latest.Percent), whole(r.Latest.Num), whole(r.Latest.Den), tv, src})
 		}
 		out = append(out, t)
 		c := indTable{Name: "completeness", Title: l.T("indicators.completeness.heading"), Head: []string{
 			l.T("indicators.col.month"), l.T("indicators.col.expected"), l.T("indicators.col.reported"), l.T("indicators.col.approved")}}
 		for i, m := range d.Months {
 			cp := d.Completeness[i]
-			c.Rows = append(c.Rows, []any{m.String(), cp.Expected, cp.Reported, cp.Approved})
+			c.Rows = append(c.Rows, []export.Cell{export.Text(m.String()), count(cp.Expected), count(cp.Reported), count(cp.Approved)})
 		}
 		out = append(out, c)
 	}
 	if d.Focus != nil {
 		t := indTable{Name: "trend", Title: d.Focus.Indicator.Name(en), Head: []string{
-			l.T("indicators.col.month"), l.T("indicators.col.value_pct"), l.T("indicators.col.numerator"), l.T("indicators.col.denominator"), l.T("indicators.col.not_comparable")}}
+			l.T("indicators.col.month"), l.T("indicators.col.value_pct"), l.T("indicators.col.numerator"), l.T("indicators.col.denominator"), l.T("indicators.col.not_comparable"),
+			l.T("indicators.col.expected"), l.T("indicators.col.reported"), l.T("indicators.col.approved")}}
 		for i, m := range d.Months {
 			f := d.Focus.Trend[i]
-			t.Rows = append(t.Rows, []any{m.String(), num(f.Percent), whole(f.Num), whole(f.Den), yesNo(l, f.NotComparable)})
+			cp := d.Completeness[i]
+			t.Rows = append(t.Rows, []export.Cell{export.Text(m.String()), pct(f.Percent), whole(f.Num), whole(f.Den), export.Text(yesNo(l, f.NotComparable)),
+				count(cp.Expected), count(cp.Reported), count(cp.Approved)})
 		}
 		out = append(out, t)
-		u := indTable{Name: "units", Title: d.Focus.Indicator.Name(en) + " " + latest, Head: []string{
+		u := indTable{Name: "units", Title: l.T("indicators.col.unit"), Head: []string{
 			l.T("indicators.col.unit_code"), l.T("indicators.col.unit"), l.T("indicators.col.month"), l.T("indicators.col.value_pct"),
 			l.T("indicators.col.numerator"), l.T("indicators.col.denominator"), l.T("indicators.col.expected"), l.T("indicators.col.reported"), l.T("indicators.col.approved")}}
 		for _, c := range d.Children {
-			u.Rows = append(u.Rows, []any{c.Unit.Code, c.Unit.DisplayName(en), latest, num(c.Figure.Percent), whole(c.Figure.Num), whole(c.Figure.Den),
-				c.Completeness.Expected, c.Completeness.Reported, c.Completeness.Approved})
+			u.Rows = append(u.Rows, []export.Cell{export.Text(c.Unit.Code), export.Text(c.Unit.DisplayName(en)), latest, pct(c.Figure.Percent), whole(c.Figure.Num), whole(c.Figure.Den),
+				count(c.Completeness.Expected), count(c.Completeness.Reported), count(c.Completeness.Approved)})
 		}
 		out = append(out, u)
 	}
@@ -131,81 +192,4 @@ func yesNo(l *i18n.Localizer, b bool) string {
 		return l.T("indicators.yes")
 	}
 	return ""
-}
-
-func cellText(v any) string {
-	switch x := v.(type) {
-	case float64:
-		return strconv.FormatFloat(x, 'f', -1, 64)
-	case int:
-		return strconv.Itoa(x)
-	case string:
-		return x
-	}
-	return fmt.Sprint(v)
-}
-
-func writeCSV(w http.ResponseWriter, name string, t indTable) error {
-	rows := [][]string{t.Head}
-	for _, r := range t.Rows {
-		rec := make([]string, len(r))
-		for i, c := range r {
-			rec[i] = cellText(c)
-		}
-		rows = append(rows, rec)
-	}
-	return sendCSV(w, name, rows)
-}
-
-func writeXLSX(w http.ResponseWriter, name string, tables []indTable) error {
-	f := excelize.NewFile()
-	defer f.Close()
-	bold, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	if err != nil {
-		return err
-	}
-	for i, t := range tables {
-		sheet := t.Name
-		if i == 0 {
-			if err := f.SetSheetName("Sheet1", sheet); err != nil {
-				return err
-			}
-		} else if _, err := f.NewSheet(sheet); err != nil {
-			return err
-		}
-		if err := f.SetCellStr(sheet, "A1", t.Title); err != nil {
-			return err
-		}
-		head := make([]any, len(t.Head))
-		for j, h := range t.Head {
-			head[j] = h
-		}
-		if err := f.SetSheetRow(sheet, "A2", &head); err != nil {
-			return err
-		}
-		if err := f.SetRowStyle(sheet, 1, 2, bold); err != nil {
-			return err
-		}
-		for j, r := range t.Rows {
-			cell, err := excelize.CoordinatesToCellName(1, j+3)
-			if err != nil {
-				return err
-			}
-			row := r
-			if err := f.SetSheetRow(sheet, cell, &row); err != nil {
-				return err
-			}
-		}
-		if err := f.SetColWidth(sheet, "A", "B", 24); err != nil {
-			return err
-		}
-	}
-	var buf bytes.Buffer
-	if err := f.Write(&buf); err != nil {
-		return err
-	}
-	w.Header().Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`.xlsx"`)
-	_, err = w.Write(buf.Bytes())
-	return err
 }

@@ -13,6 +13,7 @@ type lessonsStatsView struct {
 	Month   string       // the month of the per-lesson table
 	Lessons []lessonUsage
 	Total   content.Usage
+	Links   lessonsStatsDownloads
 }
 
 type monthUsage struct {
@@ -74,5 +75,13 @@ func (s *lessonsPart) lessonsStats(w http.ResponseWriter, r *http.Request) error
 		v.Total.Views += u.Views
 		v.Total.Completions += u.Completions
 	}
+	switch format := r.URL.Query().Get("format"); format {
+	case "csv", "xlsx":
+		return lessonsStatsExport(w, &v, r.URL.Query().Get("table"), format, now)
+	case "":
+	default:
+		return errBadRequest
+	}
+	v.Links = lessonsStatsLinks(&v)
 	return s.render(w, r, "lessons-stats", &v)
 }

@@ -8,12 +8,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"digiportal/accounts"
 	"digiportal/database"
 	"digiportal/i18n"
 	"digiportal/payments"
+	"digiportal/server/export"
 )
 
 // reconcileColumns are the message IDs of the reconciliation's header, in
@@ -130,17 +129,36 @@ func (rr *reconcileRows) totals(t payments.Totals) [][]string {
 	return out
 }
 
+// typed makes a reconciliation row cells: amounts numbers, the rest
+// text, nothing where nothing is.
+func typed(row []string) []export.Cell {
+	out := make([]export.Cell, len(row))
+	for i, c := range row {
+		switch {
+		case c == "":
+			out[i] = export.Empty()
+		case i == 4 || i == 9 || i == 10 || i == 15: // amounts
+			if v, err := strconv.ParseInt(c, 10, 64); err == nil {
+				out[i] = export.Int(v)
+				continue
+			}
+			out[i] = export.Text(c)
+		default:
+			out[i] = export.Text(c)
+		}
+	}
+	return out
+}
+
 // paymentsReportCSV writes the reconciliation of the filtered payments as
 // CSV, headed in the page's language, to match against Stripe's balance
-// report: one line per payment, one per refund, and the totals.
+// report: one line per payment, one per refund, and the totals. It is
+// written as it is read.
 func (s *paymentsPart) paymentsReportCSV(w http.ResponseWriter, r *http.Request, f payments.Filter, l *i18n.Localizer) error {
 	rr := s.newReconcileRows(r.Context(), l)
 	startCSV(w, "payments-"+l.In(time.Now()).Format("20060102-1504"))
-	cw, err := newCSVWriter(w)
-	if err != nil {
-		return err
-	}
-	if err := cw.Write(rr.header()); err != nil {
+	cw := export.NewCSV(w)
+	if err := cw.Row(export.Texts(rr.header()...)); err != nil {
 		return err
 	}
 	tot, err := payments.Reconcile(r.Context(), s.db, f, func(ln payments.Line) error {
@@ -148,53 +166,51 @@ func (s *paymentsPart) paymentsReportCSV(w http.ResponseWriter, r *http.Request,
 		if err != nil {
 			return err
 		}
-		return cw.Write(row)
+		return cw.Row(typed(row))
 	})
 	if err != nil {
 		return err
 	}
 	for _, row := range rr.totals(tot) {
-		if err := cw.Write(row); err != nil {
+		if err := cw.Row(typed(row)); err != nil {
 			return err
 		}
 	}
 	return cw.Flush()
 }
 
-// paymentsReportXLSX writes the same reconciliation as a workbook, amounts
-// as numbers. It is built before anything is sent, so a reconciliation of
+// paymentsReportXLSX writes the same reconciliation as a workbook: a sheet
+// saying what it is, then the lines, amounts as numbers. Rows are streamed
+// to the workbook, but the workbook is sent whole, so a reconciliation of
 // more than maxXLSXLines lines is refused with a page asking for a
 // shorter period (or the CSV).
 func (s *paymentsPart) paymentsReportXLSX(w http.ResponseWriter, r *http.Request, f payments.Filter, l *i18n.Localizer) ([]i18n.FieldError, error) {
 	rr := s.newReconcileRows(r.Context(), l)
-	x := excelize.NewFile()
-	defer x.Close()
-	sheet := x.GetSheetName(0)
-	sw, err := x.NewStreamWriter(sheet)
+	day := func(t time.Time) string {
+		if t.IsZero() {
+			return "…"
+		}
+		return t.In(i18n.Location()).Format(time.DateOnly)
+	}
+	// To is the first instant after the period: its last day is the one before.
+	period := day(f.From) + " – " + day(f.To.Add(-time.Nanosecond))
+	if f.To.IsZero() {
+		period = day(f.From) + " – …"
+	}
+	wb, err := export.NewWorkbook(l.T("stats.export.about"), [][2]string{
+		{l.T("stats.export.what"), l.T("payments.report.title")},
+		{l.T("stats.export.period"), period},
+		{l.T("stats.export.time"), l.DateTime(time.Now())},
+		{l.T("stats.export.missing"), ""},
+	})
 	if err != nil {
 		return nil, err
 	}
-	n, lines := 0, 0
-	write := func(row []string) error {
-		n++
-		cells := make([]any, len(row))
-		for i, c := range row {
-			cells[i] = c
-			if i == 4 || i == 9 || i == 10 || i == 15 { // amounts
-				if v, err := strconv.ParseInt(c, 10, 64); err == nil {
-					cells[i] = v
-				}
-			}
-		}
-		cell, err := excelize.CoordinatesToCellName(1, n)
-		if err != nil {
-			return err
-		}
-		return sw.SetRow(cell, cells)
-	}
-	if err := write(rr.header()); err != nil {
+	defer wb.Close()
+	if err := wb.Sheet(l.T("payments.report.title"), rr.header()); err != nil {
 		return nil, err
 	}
+	lines := 0
 	tot, err := payments.Reconcile(r.Context(), s.db, f, func(ln payments.Line) error {
 		if lines++; lines > maxXLSXLines {
 			return errTooManyLines
@@ -203,7 +219,7 @@ func (s *paymentsPart) paymentsReportXLSX(w http.ResponseWriter, r *http.Request
 		if err != nil {
 			return err
 		}
-		return write(row)
+		return wb.Row(typed(row))
 	})
 	if errors.Is(err, errTooManyLines) {
 		return []i18n.FieldError{{Field: "from", Message: l.T("payments.error.too_many_lines", "Max", maxXLSXLines)}}, nil
@@ -212,16 +228,9 @@ func (s *paymentsPart) paymentsReportXLSX(w http.ResponseWriter, r *http.Request
 		return nil, err
 	}
 	for _, row := range rr.totals(tot) {
-		if err := write(row); err != nil {
+		if err := wb.Row(typed(row)); err != nil {
 			return nil, err
 		}
 	}
-	if err := sw.Flush(); err != nil {
-		return nil, err
-	}
-	h := w.Header()
-	h.Set("Content-Type", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-	h.Set("Content-Disposition", `attachment; filename="payments-`+l.In(time.Now()).Format("20060102-1504")+`.xlsx"`)
-	h.Set("Cache-Control", "no-store")
-	return nil, x.Write(w)
+	return nil, sendXLSX(w, "payments-"+l.In(time.Now()).Format("20060102-1504"), wb)
 }

@@ -385,7 +385,7 @@ func TestRefundByOfficial(t *testing.T) {
 		if ct := csv.Header.Get("Content-Type"); !strings.HasPrefix(ct, "text/csv") {
 			t.Errorf("CSV Content-Type %q", ct)
 		}
-		if !strings.Contains(csv.Body, ref+",ly-lich-tu-phap,") || !strings.Contains(csv.Body, ",200000,VND,partially_refunded,") || !strings.Contains(csv.Body, "Mã thanh toán") {
+		if !strings.Contains(csv.Body, `"`+ref+`","ly-lich-tu-phap",`) || !strings.Contains(csv.Body, `,200000,"VND","partially_refunded",`) || !strings.Contains(csv.Body, "Mã thanh toán") {
 			t.Errorf("CSV lacks the payment or its header:\n%s", csv.Body)
 		}
 	})

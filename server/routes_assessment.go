@@ -18,6 +18,8 @@ type assessmentsPart struct {
 	cat      *assessments.Catalog
 	now      func() time.Time
 	throttle *accounts.Throttle
+	// sends limits results sent per client address (assessment_submit.go).
+	sends *accounts.Throttle
 }
 
 // newAssessmentsPart loads and checks the embedded models: a question or
@@ -33,7 +35,7 @@ func newAssessmentsPart(w *web, lessons *content.Library) (*assessmentsPart, err
 			return nil, fmt.Errorf("assessments: the model links to lesson %q, which does not exist", slug)
 		}
 	}
-	return &assessmentsPart{web: w, lessons: lessons, cat: cat, now: time.Now, throttle: accounts.AddressThrottle()}, nil
+	return &assessmentsPart{web: w, lessons: lessons, cat: cat, now: time.Now, throttle: accounts.AddressThrottle(), sends: sendThrottle()}, nil
 }
 
 // assessmentRoutes lists the routes of the self-assessment. The samples
