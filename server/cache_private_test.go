@@ -54,6 +54,11 @@ func TestSignedInPagesNotStored(t *testing.T) {
 			v := ts.newVisitor()
 			v.signInAs(role, units[role])
 			for _, p := range paths {
+				if path, _, _ := strings.Cut(p, "?"); pathIn(path, sessionlessPaths) {
+					// Served without the session (sessions_where.go): the
+					// same answer for everyone, whoever holds a cookie.
+					continue
+				}
 				if got := v.get(p).Header.Get("Cache-Control"); got != "no-store" {
 					t.Errorf("%s, signed in as %s: Cache-Control %q, want no-store", p, role, got)
 				}

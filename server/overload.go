@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"html"
 	"log/slog"
 	"net/http"
@@ -263,6 +264,14 @@ func (s *web) expensive(when func(*http.Request) bool, next http.Handler) http.H
 		}
 		ok, gone := s.load.expensive.acquire(r.Context())
 		switch {
+		case errors.Is(r.Context().Err(), context.DeadlineExceeded):
+			// Out of the request's own time while it waited (the client is
+			// still there): the time-out's 503, not silence.
+			if ok {
+				s.load.expensive.release()
+			}
+			s.renderError(w, r, errTimedOut)
+			return
 		case gone:
 			s.noteLoad(r.Context(), &s.load.gone, nil)
 			return

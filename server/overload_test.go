@@ -143,7 +143,11 @@ func TestOverloadDropsGoneClients(t *testing.T) {
 	if err := <-errc; err == nil {
 		t.Fatal("the cancelled request was answered")
 	}
-	waitFor(t, "the server drops it", func() bool { return ts.srv.load.all.waiting.Load() == 0 })
+	// The count is made after the wait ends: wait for the count itself.
+	waitFor(t, "the server drops it and counts it", func() bool {
+		return ts.srv.load.all.waiting.Load() == 0 &&
+			strings.Contains(ts.get("/metrics").Body, `portal_http_requests_shed_total{reason="client_gone"} 1`)
+	})
 	if !strings.Contains(logs.String(), "requests dropped") || !strings.Contains(logs.String(), "count=1") {
 		t.Errorf("the dropped request was not counted:\n%s", logs.String())
 	}
