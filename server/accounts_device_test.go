@@ -59,7 +59,7 @@ func TestLockoutIsNoWeapon(t *testing.T) {
 
 		// A new device with the right password waits, told why in words.
 		res := ts.newVisitor().post("/vi/login", url.Values{"email": {admin.Email}, "password": {"một mật khẩu mới hẳn"}})
-		res.mustStatus(t, http.StatusTooManyRequests).mustContain(t, "từ thiết bị mới đang tạm chậm lại", "Lỗi: ")
+		res.mustStatus(t, http.StatusTooManyRequests).mustContain(t, "từ thiết bị mới tạm thời bị làm chậm", "Lỗi: ")
 
 		// Another account's device cookie, or a forged one, does not count.
 		other := ts.newVisitor()

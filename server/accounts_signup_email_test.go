@@ -25,7 +25,7 @@ var signupLinkRe = regexp.MustCompile(`https?://[^\s"<>]+/(vi|en)/signup/confirm
 // the answer to the link's button.
 func (ts *testServer) signUpByEmail(mp *mailpit.Server, form url.Values) *response {
 	ts.t.Helper()
-	ts.post("/vi/signup", form).mustStatus(ts.t, http.StatusOK).mustContain(ts.t, "Hãy mở đường dẫn trong thư")
+	ts.post("/vi/signup", form).mustStatus(ts.t, http.StatusOK).mustContain(ts.t, "hãy mở đường dẫn có trong thư")
 	ts.srv.WaitMail()
 	for _, m := range mp.Messages(ts.t) {
 		if len(m.To) == 1 && strings.EqualFold(m.To[0], form.Get("email")) {
@@ -140,7 +140,7 @@ func TestSignUpLimited(t *testing.T) {
 			ts.newVisitor().postFrom("/vi/signup", form(i), "198.51.100.9").mustStatus(t, http.StatusOK)
 		}
 		res := ts.newVisitor().postFrom("/vi/signup", form(10), "198.51.100.9").mustStatus(t, http.StatusTooManyRequests)
-		res.mustContain(t, "việc đăng ký mới từ đây đang tạm dừng", "Lỗi: ")
+		res.mustContain(t, "việc đăng ký mới từ mạng này tạm dừng", "Lỗi: ")
 		if res.Header.Get("Retry-After") == "" {
 			t.Error("429 without Retry-After")
 		}
@@ -191,7 +191,7 @@ func TestSignUpMailsBounded(t *testing.T) {
 		ts := newTestServer(t, db, withMailpit(t, mp), trustLoopback)
 		for i := range 6 {
 			ts.newVisitor().postFrom("/vi/signup", url.Values{"email": {"hop.thu@example.test"}, "kind": {"resident"}, "password": {"bốn từ không liên quan"}},
-				"198.51."+strconv.Itoa(i)+".7").mustStatus(t, http.StatusOK).mustContain(t, "Hãy mở đường dẫn trong thư")
+				"198.51."+strconv.Itoa(i)+".7").mustStatus(t, http.StatusOK).mustContain(t, "hãy mở đường dẫn có trong thư")
 		}
 		ts.srv.WaitMail()
 		if n := len(mp.Messages(t)); n != 3 {

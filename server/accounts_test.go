@@ -165,7 +165,7 @@ func TestBruteForce(t *testing.T) {
 				if res.Header.Get("Retry-After") == "" {
 					t.Error("429 without Retry-After")
 				}
-				res.mustContain(t, "đang tạm chậm lại", "từ thiết bị mới")
+				res.mustContain(t, "tạm thời bị làm chậm", "từ thiết bị mới")
 			default:
 				t.Fatalf("attempt %d: status %d", i, res.StatusCode)
 			}
