@@ -19,6 +19,9 @@ var (
 	ErrRuleTextLong = errors.New("a name or message is too long")
 	ErrRuleExpr     = errors.New("not a sum of entered elements")
 	ErrRuleOp       = errors.New("not a comparison")
+	// ErrRuleDuplicate: the portal has the same rule already, maybe
+	// written from the other side (B >= A for A <= B).
+	ErrRuleDuplicate = errors.New("the same rule exists")
 	// ErrRuleBuiltin: a built-in rule cannot be deleted.
 	ErrRuleBuiltin = errors.New("a built-in rule")
 )
@@ -179,12 +182,41 @@ func AddRule(ctx context.Context, db bun.IDB, who accounts.Actor, in NewRule) (*
 		return nil, &accounts.ValidationError{Problems: probs}
 	}
 	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
-		n, err := tx.NewSelect().Model((*Rule)(nil)).Count(ctx)
-		if err != nil {
+		// Rules added at once are added one after the other, so that the
+		// count and the search for the same rule see each other (SQLite's
+		// write lock orders them already).
+		if database.IsPostgres(tx) {
+			if _, err := tx.ExecContext(ctx, "LOCK TABLE indicator_rules IN SHARE ROW EXCLUSIVE MODE"); err != nil {
+				return fmt.Errorf("indicators.AddRule: %w", err)
+			}
+		}
+		var have []Rule
+		if err := tx.NewSelect().Model(&have).Scan(ctx); err != nil {
 			return fmt.Errorf("indicators.AddRule: %w", err)
 		}
-		if n >= MaxRules {
+		if len(have) >= MaxRules {
 			return ErrTooManyRules
+		}
+		// Every indicator's numerator within its denominator is checked
+		// already, stored or not.
+		inds, err := Indicators(ctx, tx)
+		if err != nil {
+			return err
+		}
+		byID := make(map[int64]string, len(codes))
+		for code, id := range codes {
+			byID[id] = code
+		}
+		for _, in := range inds {
+			if num, den := byID[in.NumeratorID], byID[in.DenominatorID]; num != "" && den != "" {
+				have = append(have, Rule{Left: num, Op: "<=", Right: den})
+			}
+		}
+		mirror := map[string]string{"<=": ">=", ">=": "<=", "=": "="}
+		for _, h := range have {
+			if (h.Left == r.Left && h.Op == r.Op && h.Right == r.Right) || (h.Left == r.Right && h.Op == mirror[r.Op] && h.Right == r.Left) {
+				return &accounts.ValidationError{Problems: []accounts.Problem{{Field: "left", Err: ErrRuleDuplicate}}}
+			}
 		}
 		if _, err := tx.NewInsert().Model(r).Exec(ctx); err != nil {
 			return fmt.Errorf("indicators.AddRule: %w", err)
