@@ -51,6 +51,8 @@ func checkFollowupText(text string) (string, error) {
 		return "", ErrFollowupText
 	case utf8.RuneCountInString(text) > MaxComment:
 		return "", ErrFollowupLong
+	case invisible(text):
+		return "", ErrInvisible
 	}
 	return text, nil
 }

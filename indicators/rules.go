@@ -158,6 +158,8 @@ func AddRule(ctx context.Context, db bun.IDB, who accounts.Actor, in NewRule) (*
 			probs = append(probs, accounts.Problem{Field: field, Err: ErrRuleText})
 		case utf8.RuneCountInString(s) > max:
 			probs = append(probs, accounts.Problem{Field: field, Err: ErrRuleTextLong})
+		case invisible(s):
+			probs = append(probs, accounts.Problem{Field: field, Err: ErrInvisible})
 		}
 		return s
 	}
