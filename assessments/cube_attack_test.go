@@ -15,6 +15,9 @@ func TestCubeLineAttack(t *testing.T) {
 	for seed := range uint64(400) {
 		rng := rand.New(rand.NewPCG(seed, 7))
 		areas := []string{"a", "b", "c", "d"}[:2+rng.IntN(3)]
+		if seed%2 == 1 { // a code carried by a former unit and today's (area groups)
+			areas = []string{"a@1", "a@2", "b", "c@1", "c@2"}[:3+rng.IntN(3)]
+		}
 		sectors := []string{"C", "G", "J"}[:1+rng.IntN(3)]
 		sizes := []string{"micro", "small"}[:1+rng.IntN(2)]
 		n := 3 + rng.IntN(40)
@@ -32,7 +35,11 @@ func TestCubeLineAttack(t *testing.T) {
 				figs = append(figs, f)
 				return
 			}
-			for v := -1; v < c.n[d]; v++ {
+			top := c.n[d]
+			if d == dimArea {
+				top += len(c.groups)
+			}
+			for v := -1; v < top; v++ {
 				f[d] = v
 				walk(d+1, f)
 			}
@@ -50,28 +57,33 @@ func TestCubeLineAttack(t *testing.T) {
 					if f[d] != all {
 						continue
 					}
-					parts := make([]figure, c.n[d])
+					lines := [][]figure{make([]figure, c.n[d])}
 					for v := range c.n[d] {
-						parts[v] = f
-						parts[v][d] = v
+						lines[0][v] = f
+						lines[0][v][d] = v
 					}
-					total, haveTotal := known[f]
-					var unknown []figure
-					var sum int64
-					for _, p := range parts {
-						if k, ok := known[p]; ok {
-							sum += k
-						} else {
-							unknown = append(unknown, p)
+					if d == dimArea {
+						for gi, keys := range c.groups {
+							// The group's figure and its keys' add up too.
+							g := f
+							g[d] = c.n[d] + gi
+							line := []figure{g}
+							for _, k := range keys {
+								p := f
+								p[d] = k
+								line = append(line, p)
+							}
+							lines = append(lines, line)
 						}
 					}
-					switch {
-					case haveTotal && len(unknown) == 1:
-						known[unknown[0]] = total - sum
-						changed = true
-					case !haveTotal && len(unknown) == 0:
-						known[f] = sum
-						changed = true
+					for li, parts := range lines {
+						whole := f
+						if li > 0 {
+							whole, parts = parts[0], parts[1:]
+						}
+						if deduce(known, whole, parts) {
+							changed = true
+						}
 					}
 				}
 			}
@@ -85,4 +97,27 @@ func TestCubeLineAttack(t *testing.T) {
 			}
 		}
 	}
+}
+
+// deduce learns what one line (whole = the sum of parts) gives away.
+func deduce(known map[figure]int64, whole figure, parts []figure) bool {
+	total, haveTotal := known[whole]
+	var unknown []figure
+	var sum int64
+	for _, p := range parts {
+		if k, ok := known[p]; ok {
+			sum += k
+		} else {
+			unknown = append(unknown, p)
+		}
+	}
+	switch {
+	case haveTotal && len(unknown) == 1:
+		known[unknown[0]] = total - sum
+		return true
+	case !haveTotal && len(unknown) == 0:
+		known[whole] = sum
+		return true
+	}
+	return false
 }
