@@ -290,36 +290,50 @@ func RuleChecker(ctx context.Context, db bun.IDB) (func(Values) []RuleViolation,
 	if err != nil {
 		return nil, err
 	}
-	return func(vals Values) []RuleViolation { return checkRules(rules, codes, vals) }, nil
+	return checkerOf(rules, codes), nil
 }
 
-func checkRules(rules []Rule, codes map[string]int64, vals Values) []RuleViolation {
-	var out []RuleViolation
-	sum := func(side string) (int64, bool) {
-		ts, err := parseSide(side, codes)
-		if err != nil {
-			return 0, false // an element since removed: the rule checks nothing
-		}
-		var n int64
-		for _, t := range ts {
-			v, ok := vals[codes[t.code]]
-			if !ok {
-				return 0, false
-			}
-			n += t.sign * v
-		}
-		return n, true
+// checkerOf reads each rule's sides once, so that a file of many reports
+// costs a sum per rule and report, not a parse (an element since removed:
+// the rule checks nothing).
+func checkerOf(rules []Rule, codes map[string]int64) func(Values) []RuleViolation {
+	type parsed struct {
+		rule        Rule
+		left, right []term
 	}
+	var ps []parsed
 	for _, r := range rules {
-		l, ok1 := sum(r.Left)
-		rt, ok2 := sum(r.Right)
-		if !ok1 || !ok2 {
-			continue
-		}
-		broken := (r.Op == "<=" && l > rt) || (r.Op == "=" && l != rt) || (r.Op == ">=" && l < rt)
-		if broken {
-			out = append(out, RuleViolation{Rule: r, Left: l, Right: rt})
+		l, err1 := parseSide(r.Left, codes)
+		rt, err2 := parseSide(r.Right, codes)
+		if err1 == nil && err2 == nil {
+			ps = append(ps, parsed{r, l, rt})
 		}
 	}
-	return out
+	return func(vals Values) []RuleViolation {
+		var out []RuleViolation
+		sum := func(ts []term) (int64, bool) {
+			var n int64
+			for _, t := range ts {
+				v, ok := vals[codes[t.code]]
+				if !ok {
+					return 0, false
+				}
+				n += t.sign * v
+			}
+			return n, true
+		}
+		for _, p := range ps {
+			r := p.rule
+			l, ok1 := sum(p.left)
+			rt, ok2 := sum(p.right)
+			if !ok1 || !ok2 {
+				continue
+			}
+			broken := (r.Op == "<=" && l > rt) || (r.Op == "=" && l != rt) || (r.Op == ">=" && l < rt)
+			if broken {
+				out = append(out, RuleViolation{Rule: r, Left: l, Right: rt})
+			}
+		}
+		return out
+	}
 }
