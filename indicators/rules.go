@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -216,7 +217,8 @@ func AddRule(ctx context.Context, db bun.IDB, who accounts.Actor, in NewRule) (*
 		}
 		mirror := map[string]string{"<=": ">=", ">=": "<=", "=": "="}
 		for _, h := range have {
-			if (h.Left == r.Left && h.Op == r.Op && h.Right == r.Right) || (h.Left == r.Right && h.Op == mirror[r.Op] && h.Right == r.Left) {
+			hl, hr, rl, rr := sideKey(h.Left), sideKey(h.Right), sideKey(r.Left), sideKey(r.Right)
+			if (hl == rl && h.Op == r.Op && hr == rr) || (hl == rr && h.Op == mirror[r.Op] && hr == rl) {
 				return &accounts.ValidationError{Problems: []accounts.Problem{{Field: "left", Err: ErrRuleDuplicate}}}
 			}
 		}
@@ -336,4 +338,22 @@ func checkerOf(rules []Rule, codes map[string]int64) func(Values) []RuleViolatio
 		}
 		return out
 	}
+}
+
+// sideKey names a side ("A + B - C", as formatSide writes it) whatever the
+// order of its terms: "B + A" and "A + B" are one sum.
+func sideKey(side string) string {
+	fields := strings.Fields(side)
+	terms := make([]string, 0, len(fields)/2+1)
+	sign := "+"
+	for _, f := range fields {
+		switch f {
+		case "+", "-":
+			sign = f
+		default:
+			terms = append(terms, sign+f)
+		}
+	}
+	slices.Sort(terms)
+	return strings.Join(terms, " ")
 }

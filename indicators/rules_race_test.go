@@ -25,9 +25,14 @@ func TestRuleAddedTwice(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		if _, err := AddRule(ctx, db, testAdmin, NewRule{NameVI: "n", NameEN: "n", MessageVI: "m", MessageEN: "m", Left: "HH_FIBRE + ADULT_SIGNATURE", Op: "=", Right: "POP_15"}); err != nil {
+			t.Fatal(err)
+		}
 		for _, again := range []NewRule{
 			{Left: " adult_signature ", Op: "<=", Right: "adult_smartphone"},
 			{Left: "ADULT_SMARTPHONE", Op: ">=", Right: "ADULT_SIGNATURE"},
+			{Left: "ADULT_SIGNATURE + HH_FIBRE", Op: "=", Right: "POP_15"}, // the same sum in another order
+			{Left: "POP_15", Op: "=", Right: "HH_FIBRE+ADULT_SIGNATURE"},
 			{Left: "HH_FIBRE", Op: "<=", Right: "HH_TOTAL"},  // an indicator's numerator within its denominator, checked always
 			{Left: "POP_15", Op: ">=", Right: "POP_WORKING"}, // the built-in one, read from the other side
 		} {
@@ -35,7 +40,7 @@ func TestRuleAddedTwice(t *testing.T) {
 			_, err := AddRule(ctx, db, testAdmin, again)
 			wantProblems(t, err, "left", ErrRuleDuplicate)
 		}
-		wantAudit(t, db, "indicators.rule.add", 1, testAdmin, "indicator_rule", strconv.FormatInt(first.ID, 10))
+		wantAudit(t, db, "indicators.rule.add", 2, testAdmin, "indicator_rule", strconv.FormatInt(first.ID+1, 10))
 		if _, err := AddRule(ctx, db, testAdmin, NewRule{NameVI: "n", NameEN: "n", MessageVI: "m", MessageEN: "m", Left: "ADULT_SIGNATURE", Op: "=", Right: "ADULT_SMARTPHONE"}); err != nil {
 			t.Errorf("another comparison of the same sides refused: %v", err)
 		}
