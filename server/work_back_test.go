@@ -24,7 +24,7 @@ func TestReportPagesLeadBackToWork(t *testing.T) {
 			l := ts.srv.bundle.Localizer(lang)
 			back := `<a href="/` + string(lang) + `/work">` + l.T("workspace.back") + `</a>`
 			for _, page := range []string{"/reports/entry", "/reports/import", "/reports/review", "/reports/timeliness", "/reports/followups"} {
-				res := commune.get("/" + string(lang) + page).mustStatus(t, http.StatusOK).mustContain(t, back)
+				res := commune.get("/"+string(lang)+page).mustStatus(t, http.StatusOK).mustContain(t, back)
 				res.mustNotContain(t, `href="/`+string(lang)+`/reports"`)
 			}
 		}
