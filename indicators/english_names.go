@@ -30,6 +30,10 @@ var englishKinds = [...]struct{ vi, en string }{
 // Vietnamese name, or returns "" when the name does not begin with one of
 // the standard forms (the name then stays Vietnamese).
 func EnglishName(name string) string {
+	// A unit list typed with decomposed diacritics (Unikey's "Unicode tổ
+	// hợp", files saved on a Mac) or with a no-break space after the kind
+	// names the same units.
+	name = strings.Join(strings.Fields(norm.NFC.String(name)), " ")
 	for _, k := range englishKinds {
 		rest, ok := strings.CutPrefix(name, k.vi)
 		rest = strings.TrimSpace(rest)

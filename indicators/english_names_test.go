@@ -21,6 +21,9 @@ func TestEnglishName(t *testing.T) {
 		{"Khu kinh tế Vân Phong", ""},        // no standard form: stays Vietnamese
 		{"XãThửNghiệmKhôngKhoảngTrắng", ""},  // not "Xã " and a name
 		{"", ""},
+		{"Pha\u0300\u0301 Be\u0302\u0300n", ""}, // not a kind, decomposed
+		{"Phu\u031bo\u031b\u0300ng Be\u0302\u0301n Tha\u0300nh", "Ben Thanh Ward"}, // typed decomposed ("Unicode tổ hợp")
+		{"X\u00e3\u00a0Long S\u01a1n", "Long Son Commune"},                         // a no-break space after the kind
 	} {
 		if got := EnglishName(c.vi); got != c.want {
 			t.Errorf("EnglishName(%q) = %q, want %q", c.vi, got, c.want)

@@ -51,6 +51,8 @@ func checkFollowupText(text string) (string, error) {
 		return "", ErrFollowupText
 	case utf8.RuneCountInString(text) > MaxComment:
 		return "", ErrFollowupLong
+	case invisible(text):
+		return "", ErrInvisible
 	}
 	return text, nil
 }
@@ -82,6 +84,14 @@ func AskFollowup(ctx context.Context, db bun.IDB, who accounts.Actor, reportID, 
 	}
 	f := &Followup{}
 	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		// The report's row is locked first: two officials asking about a
+		// value no one has asked about yet would otherwise both find no
+		// follow-up and both insert one, and the second fail on the
+		// one-per-value constraint (PostgreSQL; SQLite's write lock
+		// already orders them).
+		if err := lockReport(ctx, tx, reportID); err != nil {
+			return err
+		}
 		rep, _, err := ReportByID(ctx, tx, reportID)
 		if err != nil {
 			return err
@@ -90,7 +100,7 @@ func AskFollowup(ctx context.Context, db bun.IDB, who accounts.Actor, reportID, 
 		if err != nil {
 			return err
 		}
-		err = tx.NewSelect().Model(f).Where("report_id = ? AND element_id = ?", reportID, elementID).Scan(ctx)
+		err = database.ForUpdate(tx.NewSelect().Model(f).Where("report_id = ? AND element_id = ?", reportID, elementID)).Scan(ctx)
 		old := f.Question
 		switch {
 		case errors.Is(err, database.ErrNotFound) || database.IsNoRows(err):
@@ -126,8 +136,14 @@ func AnswerFollowup(ctx context.Context, db bun.IDB, who accounts.Actor, id int6
 	}
 	var f *Followup
 	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
-		if f, err = FollowupByID(ctx, tx, id); err != nil {
-			return err
+		// Locked, as an ask at the same time rewrites the question and
+		// clears the answer: the answer must not put the old question back.
+		f = &Followup{}
+		if err := database.ForUpdate(tx.NewSelect().Model(f).Where("id = ?", id)).Scan(ctx); err != nil {
+			if database.IsNoRows(err) {
+				return database.ErrNotFound
+			}
+			return fmt.Errorf("indicators.AnswerFollowup: %w", err)
 		}
 		rep, _, err := ReportByID(ctx, tx, f.ReportID)
 		if err != nil {
@@ -210,4 +226,18 @@ func ListFollowups(ctx context.Context, db bun.IDB, f FollowupFilter) ([]Followu
 		return nil, fmt.Errorf("indicators.ListFollowups: %w", err)
 	}
 	return rows, nil
+}
+
+// lockReport locks report id's row until tx ends (see database.ForUpdate);
+// database.ErrNotFound when there is no such report.
+func lockReport(ctx context.Context, tx bun.Tx, id int64) error {
+	var got int64
+	err := database.ForUpdate(tx.NewSelect().Table("indicator_reports").Column("id").Where("id = ?", id)).Scan(ctx, &got)
+	if database.IsNoRows(err) {
+		return database.ErrNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("indicators: lock report %d: %w", id, err)
+	}
+	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -19,6 +20,9 @@ var (
 	ErrRuleTextLong = errors.New("a name or message is too long")
 	ErrRuleExpr     = errors.New("not a sum of entered elements")
 	ErrRuleOp       = errors.New("not a comparison")
+	// ErrRuleDuplicate: the portal has the same rule already, maybe
+	// written from the other side (B >= A for A <= B).
+	ErrRuleDuplicate = errors.New("the same rule exists")
 	// ErrRuleBuiltin: a built-in rule cannot be deleted.
 	ErrRuleBuiltin = errors.New("a built-in rule")
 )
@@ -155,6 +159,8 @@ func AddRule(ctx context.Context, db bun.IDB, who accounts.Actor, in NewRule) (*
 			probs = append(probs, accounts.Problem{Field: field, Err: ErrRuleText})
 		case utf8.RuneCountInString(s) > max:
 			probs = append(probs, accounts.Problem{Field: field, Err: ErrRuleTextLong})
+		case invisible(s):
+			probs = append(probs, accounts.Problem{Field: field, Err: ErrInvisible})
 		}
 		return s
 	}
@@ -179,12 +185,42 @@ func AddRule(ctx context.Context, db bun.IDB, who accounts.Actor, in NewRule) (*
 		return nil, &accounts.ValidationError{Problems: probs}
 	}
 	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
-		n, err := tx.NewSelect().Model((*Rule)(nil)).Count(ctx)
-		if err != nil {
+		// Rules added at once are added one after the other, so that the
+		// count and the search for the same rule see each other (SQLite's
+		// write lock orders them already).
+		if database.IsPostgres(tx) {
+			if _, err := tx.ExecContext(ctx, "LOCK TABLE indicator_rules IN SHARE ROW EXCLUSIVE MODE"); err != nil {
+				return fmt.Errorf("indicators.AddRule: %w", err)
+			}
+		}
+		var have []Rule
+		if err := tx.NewSelect().Model(&have).Scan(ctx); err != nil {
 			return fmt.Errorf("indicators.AddRule: %w", err)
 		}
-		if n >= MaxRules {
+		if len(have) >= MaxRules {
 			return ErrTooManyRules
+		}
+		// Every indicator's numerator within its denominator is checked
+		// already, stored or not.
+		inds, err := Indicators(ctx, tx)
+		if err != nil {
+			return err
+		}
+		byID := make(map[int64]string, len(codes))
+		for code, id := range codes {
+			byID[id] = code
+		}
+		for _, in := range inds {
+			if num, den := byID[in.NumeratorID], byID[in.DenominatorID]; num != "" && den != "" {
+				have = append(have, Rule{Left: num, Op: "<=", Right: den})
+			}
+		}
+		mirror := map[string]string{"<=": ">=", ">=": "<=", "=": "="}
+		for _, h := range have {
+			hl, hr, rl, rr := sideKey(h.Left), sideKey(h.Right), sideKey(r.Left), sideKey(r.Right)
+			if (hl == rl && h.Op == r.Op && hr == rr) || (hl == rr && h.Op == mirror[r.Op] && hr == rl) {
+				return &accounts.ValidationError{Problems: []accounts.Problem{{Field: "left", Err: ErrRuleDuplicate}}}
+			}
 		}
 		if _, err := tx.NewInsert().Model(r).Exec(ctx); err != nil {
 			return fmt.Errorf("indicators.AddRule: %w", err)
@@ -256,36 +292,68 @@ func RuleChecker(ctx context.Context, db bun.IDB) (func(Values) []RuleViolation,
 	if err != nil {
 		return nil, err
 	}
-	return func(vals Values) []RuleViolation { return checkRules(rules, codes, vals) }, nil
+	return checkerOf(rules, codes), nil
 }
 
-func checkRules(rules []Rule, codes map[string]int64, vals Values) []RuleViolation {
-	var out []RuleViolation
-	sum := func(side string) (int64, bool) {
-		ts, err := parseSide(side, codes)
-		if err != nil {
-			return 0, false // an element since removed: the rule checks nothing
-		}
-		var n int64
-		for _, t := range ts {
-			v, ok := vals[codes[t.code]]
-			if !ok {
-				return 0, false
-			}
-			n += t.sign * v
-		}
-		return n, true
+// checkerOf reads each rule's sides once, so that a file of many reports
+// costs a sum per rule and report, not a parse (an element since removed:
+// the rule checks nothing).
+func checkerOf(rules []Rule, codes map[string]int64) func(Values) []RuleViolation {
+	type parsed struct {
+		rule        Rule
+		left, right []term
 	}
+	var ps []parsed
 	for _, r := range rules {
-		l, ok1 := sum(r.Left)
-		rt, ok2 := sum(r.Right)
-		if !ok1 || !ok2 {
-			continue
-		}
-		broken := (r.Op == "<=" && l > rt) || (r.Op == "=" && l != rt) || (r.Op == ">=" && l < rt)
-		if broken {
-			out = append(out, RuleViolation{Rule: r, Left: l, Right: rt})
+		l, err1 := parseSide(r.Left, codes)
+		rt, err2 := parseSide(r.Right, codes)
+		if err1 == nil && err2 == nil {
+			ps = append(ps, parsed{r, l, rt})
 		}
 	}
-	return out
+	return func(vals Values) []RuleViolation {
+		var out []RuleViolation
+		sum := func(ts []term) (int64, bool) {
+			var n int64
+			for _, t := range ts {
+				v, ok := vals[codes[t.code]]
+				if !ok {
+					return 0, false
+				}
+				n += t.sign * v
+			}
+			return n, true
+		}
+		for _, p := range ps {
+			r := p.rule
+			l, ok1 := sum(p.left)
+			rt, ok2 := sum(p.right)
+			if !ok1 || !ok2 {
+				continue
+			}
+			broken := (r.Op == "<=" && l > rt) || (r.Op == "=" && l != rt) || (r.Op == ">=" && l < rt)
+			if broken {
+				out = append(out, RuleViolation{Rule: r, Left: l, Right: rt})
+			}
+		}
+		return out
+	}
+}
+
+// sideKey names a side ("A + B - C", as formatSide writes it) whatever the
+// order of its terms: "B + A" and "A + B" are one sum.
+func sideKey(side string) string {
+	fields := strings.Fields(side)
+	terms := make([]string, 0, len(fields)/2+1)
+	sign := "+"
+	for _, f := range fields {
+		switch f {
+		case "+", "-":
+			sign = f
+		default:
+			terms = append(terms, sign+f)
+		}
+	}
+	slices.Sort(terms)
+	return strings.Join(terms, " ")
 }

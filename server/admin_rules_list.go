@@ -90,6 +90,10 @@ func ruleMessage(l *i18n.Localizer, err error) string {
 		return l.T("quality.rules.error.expr", "Max", indicators.MaxRuleExpr)
 	case errors.Is(err, indicators.ErrRuleOp):
 		return l.T("quality.rules.error.op")
+	case errors.Is(err, indicators.ErrRuleDuplicate):
+		return l.T("quality.rules.error.duplicate")
+	case errors.Is(err, indicators.ErrInvisible):
+		return l.T("quality.error.invisible")
 	}
 	return l.T("quality.rules.error.text")
 }

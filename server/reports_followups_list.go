@@ -99,6 +99,8 @@ func followupMessage(l *i18n.Localizer, err error) string {
 		return l.T("quality.followup.error.element")
 	case errors.Is(err, indicators.ErrFollowupLong):
 		return l.T("quality.followup.error.long", "Max", l.Int(indicators.MaxComment))
+	case errors.Is(err, indicators.ErrInvisible):
+		return l.T("quality.error.invisible")
 	}
 	return l.T("quality.followup.error.empty")
 }

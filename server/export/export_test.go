@@ -129,3 +129,43 @@ func TestXLSXHostile(t *testing.T) {
 		t.Errorf("thousands separator: %q", v)
 	}
 }
+
+// TestSheetNames: whatever an admin names an indicator (its trend sheet
+// bears the name), the workbook is written: apostrophes at the ends, a
+// name long in UTF-16 (emoji), and more than ten sheets of one name.
+func TestSheetNames(t *testing.T) {
+	wb, err := NewWorkbook("Giới thiệu", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	long := strings.Repeat("Tỷ lệ hộ có cáp quang ", 3)
+	names := []string{"'Tỷ lệ'", strings.Repeat("😀", 20), "''", "Tỷ lệ hộ có cáp quang '' và điện thoại'"}
+	for range 12 {
+		names = append(names, long)
+	}
+	for _, n := range names {
+		if err := wb.Sheet(n, []string{"Mã"}); err != nil {
+			t.Fatalf("sheet %q: %v", n, err)
+		}
+	}
+	var buf bytes.Buffer
+	if _, err := wb.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	got := f.GetSheetList()
+	seen := map[string]bool{}
+	for _, s := range got {
+		if seen[strings.ToLower(s)] || strings.HasPrefix(s, "'") || strings.HasSuffix(s, "'") {
+			t.Errorf("sheet name %q repeated or quoted", s)
+		}
+		seen[strings.ToLower(s)] = true
+	}
+	if len(got) != len(names)+1 {
+		t.Errorf("%d sheets, want %d: %q", len(got), len(names)+1, got)
+	}
+}

@@ -3,6 +3,7 @@ package export
 import (
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -55,8 +56,9 @@ func NewWorkbook(aboutName string, about [][2]string) (*Workbook, error) {
 	return wb, nil
 }
 
-// sheetName makes name a valid, unique sheet name: at most 31 characters,
-// none of : \ / ? * [ ].
+// sheetName makes name a valid, unique sheet name as Excel (and excelize)
+// takes it: at most 31 UTF-16 units, none of : \ / ? * [ ], no apostrophe
+// at either end. A name taken already gets " 2", " 3"… (however many).
 func (wb *Workbook) sheetName(name string) string {
 	name = strings.Map(func(r rune) rune {
 		if strings.ContainsRune(`:\/?*[]`, r) {
@@ -64,19 +66,29 @@ func (wb *Workbook) sheetName(name string) string {
 		}
 		return r
 	}, name)
-	if r := []rune(name); len(r) > 31 {
-		name = string(r[:31])
-	}
-	if name == "" {
-		name = "-"
-	}
-	base := []rune(name)
-	for n := 2; wb.names[strings.ToLower(name)]; n++ {
-		suffix := " " + string(rune('0'+n%10))
-		if len(base) > 29 {
-			base = base[:29]
+	fit := func(s string, max int) string {
+		n := 0
+		for i, r := range s {
+			w := 1
+			if r > 0xFFFF {
+				w = 2 // a surrogate pair in UTF-16
+			}
+			if n+w > max {
+				s = s[:i]
+				break
+			}
+			n += w
 		}
-		name = string(base) + suffix
+		return strings.Trim(s, "'")
+	}
+	base := fit(strings.Trim(name, "'"), 31)
+	if base == "" {
+		base = "-"
+	}
+	name = base
+	for n := 2; wb.names[strings.ToLower(name)]; n++ {
+		suffix := " " + strconv.Itoa(n)
+		name = fit(base, 31-len(suffix)) + suffix
 	}
 	wb.names[strings.ToLower(name)] = true
 	return name
