@@ -7,8 +7,12 @@
 //
 //   - CSV: RFC 4180 with commas and CRLF, a UTF-8 byte order mark so that
 //     Excel reads Vietnamese, every text cell in quotes (codes and months
-//     such as "26506" or "2026-11" are text and quoted as such), numbers
-//     bare with a dot for decimals, a percentage as its number.
+//     such as "26506" or "2026-11" are text and quoted as such, so that a
+//     program reading RFC 4180 keeps them as text), numbers bare with a dot
+//     for decimals, a percentage as its number. Excel opening a CSV by
+//     itself still guesses types from what a cell looks like, quotes or not
+//     (a month becomes a date, "00004" loses its zeros): the XLSX beside
+//     every CSV is the file for Excel.
 //   - XLSX: written by excelize's StreamWriter, a row at a time, so memory
 //     stays bounded whatever the rows; text cells are strings (a code keeps
 //     its leading zeros and is never a number), numbers have formats with
