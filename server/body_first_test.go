@@ -1,0 +1,86 @@
+package server
+
+import (
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+
+	"digiportal/database/dbtest"
+)
+
+// slowPost starts a form post to path whose body is sent in two halves:
+// first, then, when the returned function is called, second. It returns
+// the answer.
+func slowPost(t *testing.T, ts *testServer, path, first, second string) (finish func() *http.Response) {
+	t.Helper()
+	pr, pw := io.Pipe()
+	req, err := http.NewRequest(http.MethodPost, ts.http.URL+path, pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.ContentLength = int64(len(first + second))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Origin", ts.http.URL)
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	t.Cleanup(func() { pw.CloseWithError(io.ErrClosedPipe) }) // a failed test must not hang on it
+	done := make(chan *http.Response, 1)
+	go func() {
+		res, err := newClient().Do(req)
+		if err != nil {
+			t.Error(err)
+			done <- nil
+			return
+		}
+		res.Body.Close()
+		done <- res
+	}()
+	if _, err := pw.Write([]byte(first)); err != nil {
+		t.Fatal(err)
+	}
+	return func() *http.Response {
+		pw.Write([]byte(second))
+		pw.Close()
+		return <-done
+	}
+}
+
+// TestSlowBodyHoldsNoPlace: a client that declares a form and sends it
+// slowly (slowloris) holds no place in flight while it sends, so that as
+// many such clients as there are places do not leave everyone else 503s;
+// the form, once whole, is served as before; and the memory of bodies
+// being read is bounded (503 past it, given back after each request).
+func TestSlowBodyHoldsNoPlace(t *testing.T) {
+	ts := newTestServer(t, dbtest.SQLite(t), func(d *Deps) { d.Config.MaxInFlight = 1 })
+	var finish []func() *http.Response
+	for range 3 {
+		finish = append(finish, slowPost(t, ts, "/vi/settings/text-size", "size=la", "rge"))
+	}
+	waitFor(t, "the slow bodies are being read", func() bool {
+		return ts.srv.load.bodies.Load() <= bodyFirstBudget-3*int64(len("size=large"))
+	})
+	if n := len(ts.srv.load.all.slots); n != 0 {
+		t.Errorf("slow bodies hold %d places", n)
+	}
+	ts.get("/vi/lessons").mustStatus(t, http.StatusOK)
+	for _, f := range finish {
+		res := f()
+		if res == nil || res.StatusCode != http.StatusSeeOther {
+			t.Fatalf("the slow form: %v", res)
+		}
+		if !strings.Contains(strings.Join(res.Header.Values("Set-Cookie"), ";"), textSizeCookie+"=large") {
+			t.Errorf("the slow form was not read whole: %v", res.Header.Values("Set-Cookie"))
+		}
+	}
+	waitFor(t, "the memory of the bodies is given back", func() bool { return ts.srv.load.bodies.Load() == bodyFirstBudget })
+
+	ts.srv.load.bodies.Store(4)
+	res := ts.post("/vi/settings/text-size", map[string][]string{"size": {"large"}})
+	if res.StatusCode != http.StatusServiceUnavailable || res.Header.Get("Retry-After") != shedRetryAfter {
+		t.Errorf("a body past the budget: %d, Retry-After %q", res.StatusCode, res.Header.Get("Retry-After"))
+	}
+	if got := ts.srv.load.bodies.Load(); got != 4 {
+		t.Errorf("a refused body kept %d bytes of the budget", 4-got)
+	}
+	ts.get("/vi/lessons").mustStatus(t, http.StatusOK)
+}
