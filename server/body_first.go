@@ -13,10 +13,13 @@ import (
 // one machine left every other visitor nothing but 503s. Read first, a
 // slow client holds only its own connection.
 const (
-	// bodyFirstMax is how much of a body is read before a place is taken:
-	// every form fits. The rest of a larger body (an upload, which only
-	// signed-in staff may send) is read by its handler, in its place.
-	bodyFirstMax = 1 << 20
+	// bodyFirstMax bounds how much of a body is read before a place is
+	// taken: the largest body a form may have (Config.MaxBodyBytes) and one
+	// byte more, for the limit reads one byte past it to find a body too
+	// long, and that byte must not be awaited in a place either. The rest
+	// of a larger body (an upload, which only signed-in staff may send) is
+	// read by its handler, in its place.
+	bodyFirstMax = bodyFirstBudget / 4
 	// bodyFirstChunk is the step in which a body is read and its memory
 	// counted, so that a client is charged only for what it has sent.
 	bodyFirstChunk = 32 << 10
@@ -26,7 +29,7 @@ const (
 	bodyFirstBudget = 32 << 20
 )
 
-// readBodyFirst reads r's body (up to bodyFirstMax) into memory and puts
+// readBodyFirst reads r's body (up to the form limit and a byte) into memory and puts
 // what it read back in front of the rest. A read that fails leaves its
 // error for the handler to meet, where it met it before. It reports false
 // when the budget is spent; release gives back the memory counted for the
@@ -40,8 +43,9 @@ func (s *web) readBodyFirst(r *http.Request) (release func(), ok bool) {
 		taken, read int64
 	)
 	release = func() { s.load.bodies.Add(taken) }
+	first := min(s.cfg.MaxBodyBytes+1, bodyFirstMax)
 	for {
-		if read >= bodyFirstMax {
+		if read >= first {
 			parts = append(parts, r.Body)
 			break
 		}

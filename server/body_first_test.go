@@ -84,3 +84,42 @@ func TestSlowBodyHoldsNoPlace(t *testing.T) {
 	}
 	ts.get("/vi/lessons").mustStatus(t, http.StatusOK)
 }
+
+// TestSlowBodyPastTheLimitHoldsNoPlace: a body as long as the largest form
+// allowed, with no length declared, whose next byte never comes: the form
+// limit reads one byte past it to know it is too long, and that byte must
+// not be awaited in a place in flight. Once it comes the answer is 413.
+func TestSlowBodyPastTheLimitHoldsNoPlace(t *testing.T) {
+	ts := newTestServer(t, dbtest.SQLite(t), func(d *Deps) { d.Config.MaxInFlight = 1 })
+	limit := ts.srv.cfg.MaxBodyBytes // the default, 1 MiB
+	pr, pw := io.Pipe()
+	t.Cleanup(func() { pw.CloseWithError(io.ErrClosedPipe) })
+	req, err := http.NewRequest(http.MethodPost, ts.http.URL+"/vi/settings/text-size", pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.ContentLength = -1 // chunked: the limit is found by reading
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	done := make(chan *http.Response, 1)
+	go func() {
+		res, err := newClient().Do(req)
+		if err != nil {
+			done <- nil
+			return
+		}
+		res.Body.Close()
+		done <- res
+	}()
+	if _, err := pw.Write([]byte("size=" + strings.Repeat("x", int(limit)-len("size=")))); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, "the body up to the limit is read", func() bool {
+		return ts.srv.load.bodies.Load() <= bodyFirstBudget-limit
+	})
+	ts.get("/vi/lessons").mustStatus(t, http.StatusOK)
+	pw.Write([]byte("x"))
+	pw.Close()
+	if res := <-done; res == nil || res.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Fatalf("the body past the limit: %v, want 413", res)
+	}
+}
