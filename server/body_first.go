@@ -38,6 +38,12 @@ func (s *web) readBodyFirst(r *http.Request) (release func(), ok bool) {
 	if r.Body == nil || r.Body == http.NoBody || r.ContentLength == 0 {
 		return func() {}, true
 	}
+	if r.ContentLength > s.cfg.MaxBodyBytes {
+		// Longer than any form: refused unread (limitBody, with nothing
+		// sent by a client that waits for "100 Continue"), or an upload,
+		// whose route lets only signed-in staff send a body.
+		return func() {}, true
+	}
 	var (
 		parts       []io.Reader
 		taken, read int64

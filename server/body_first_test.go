@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"digiportal/database/dbtest"
 )
@@ -121,5 +122,31 @@ func TestSlowBodyPastTheLimitHoldsNoPlace(t *testing.T) {
 	pw.Close()
 	if res := <-done; res == nil || res.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Fatalf("the body past the limit: %v, want 413", res)
+	}
+}
+
+// TestDeclaredTooLongIsRefusedUnread: a body declared longer than a form
+// may be is refused with 413 at once, as before bodies were read first:
+// nothing of it is read (a client that waits for "100 Continue" never
+// sends it), nor waited for.
+func TestDeclaredTooLongIsRefusedUnread(t *testing.T) {
+	ts := newTestServer(t, dbtest.SQLite(t))
+	pr, pw := io.Pipe()
+	t.Cleanup(func() { pw.CloseWithError(io.ErrClosedPipe) })
+	req, err := http.NewRequest(http.MethodPost, ts.http.URL+"/vi/settings/text-size", pr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.ContentLength = ts.srv.cfg.MaxBodyBytes + 1
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Expect", "100-continue")
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{ExpectContinueTimeout: time.Minute}}
+	res, err := client.Do(req)
+	if err != nil {
+		t.Fatalf("a body declared too long: %v, want 413 at once", err)
+	}
+	res.Body.Close()
+	if res.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Errorf("a body declared too long: %d, want 413", res.StatusCode)
 	}
 }
