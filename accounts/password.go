@@ -168,11 +168,15 @@ func (p *Passwords) Verify(ctx context.Context, password, encoded string) (bool,
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
-// dummyHash is verified against when no user matches, so that "no such
-// user" takes as long as "wrong password".
-func (p *Passwords) dummyVerify(ctx context.Context, password string) {
+// dummyVerify is verified against when no user matches, so that "no such
+// user" takes as long as "wrong password". Its answer is thrown away, but
+// not its error: when no check can run (ErrBusy, the request ended) the
+// caller must say so as it would for a real account, or the difference
+// tells which e-mails have one.
+func (p *Passwords) dummyVerify(ctx context.Context, password string) error {
 	const dummy = "$argon2id$v=19$m=47104,t=1,p=1$c29tZXNhbHRzb21lc2FsdA$5Gx1Yk6dtwYp0xF4Kg1HbQ8n1Jk9cD1yJ0U1Zr3wQeE"
-	p.Verify(ctx, password, dummy) //nolint:errcheck // the answer is thrown away on purpose
+	_, err := p.Verify(ctx, password, dummy)
+	return err
 }
 
 var errBadHash = errors.New("accounts: malformed password hash")

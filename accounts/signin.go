@@ -150,7 +150,9 @@ func (a *Authenticator) check(ctx context.Context, db bun.IDB, login, password s
 	u, err = UserByLogin(ctx, db, login)
 	switch {
 	case errors.Is(err, database.ErrNotFound):
-		a.Passwords.dummyVerify(ctx, password)
+		if err := a.Passwords.dummyVerify(ctx, password); err != nil {
+			return nil, false, err
+		}
 		return nil, false, nil
 	case err != nil:
 		return nil, false, err
@@ -159,8 +161,8 @@ func (a *Authenticator) check(ctx context.Context, db bun.IDB, login, password s
 		if ok, err = a.Passwords.Verify(ctx, password, u.PasswordHash); err != nil && !errors.Is(err, errBadHash) {
 			return nil, false, err
 		}
-	} else {
-		a.Passwords.dummyVerify(ctx, password)
+	} else if err := a.Passwords.dummyVerify(ctx, password); err != nil {
+		return nil, false, err
 	}
 	return u, ok && !u.Disabled, nil
 }

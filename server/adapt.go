@@ -61,6 +61,10 @@ func (s *web) adapt(h handlerFunc) http.Handler {
 // elsewhere the error page in the language of the URL (or the visitor's
 // preferred language outside a language prefix).
 func (s *web) renderError(w http.ResponseWriter, r *http.Request, se *statusError) {
+	if !s.placeForErrorPage(w, r) {
+		return
+	}
+	defer s.leaveErrorPage(r)
 	h := w.Header()
 	if se.retry != "" {
 		h.Set("Retry-After", se.retry)

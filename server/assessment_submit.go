@@ -29,8 +29,9 @@ func (s *assessmentsPart) assessmentSubmit(w http.ResponseWriter, r *http.Reques
 	// Each result sent counts against the client's address, before it is
 	// sent, so that results sent at the same moment cannot all pass.
 	ctx := r.Context()
+	// An IPv6 client is counted by its /64 (clientKeyOf): it holds all of it.
 	ip := clientIP(r)
-	key := "assessment-send:" + ip
+	key := "assessment-send:" + clientKeyOf(r)
 	if refused, _, err := s.sends.Attempt(ctx, s.db, key); err != nil {
 		return err
 	} else if refused > 0 {

@@ -86,16 +86,20 @@ func (s *lessonsPart) lessonShow(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	s.countView(v.Lesson.Slug)
+	s.countView(r, v.Lesson.Slug)
 	return s.render(w, r, "lessons-show", v)
 }
 
 // countView counts a view of the lesson slug, whether the page was
 // rendered for the reader or kept (pagecache.go): in memory, written in
-// batches (Server.RunCounters).
-func (s *lessonsPart) countView(slug string) {
+// batches (Server.RunCounters). A HEAD request (a link checker, an uptime
+// probe) reads nothing and is no view.
+func (s *lessonsPart) countView(r *http.Request, slug string) {
+	if r.Method == http.MethodHead {
+		return
+	}
 	s.views.Add(slug, s.now())
 }
 
 // countKeptView counts a view of a lesson page served kept.
-func (s *lessonsPart) countKeptView(r *http.Request) { s.countView(r.PathValue("slug")) }
+func (s *lessonsPart) countKeptView(r *http.Request) { s.countView(r, r.PathValue("slug")) }

@@ -134,6 +134,9 @@ type loadState struct {
 	shedTotal *prometheus.CounterVec
 	// pingFailed is when a ping of the database last failed (Unix ns).
 	pingFailed atomic.Int64
+	// bodies is the memory left for bodies read before their request
+	// takes a place (body_first.go).
+	bodies atomic.Int64
 }
 
 // newLoadState builds the limits and the 503 answers, once.
@@ -156,6 +159,7 @@ func newLoadState(bundle *i18n.Bundle, maxInFlight int) (*loadState, error) {
 			Help: "Requests not served by reason: overload (503 at the in-flight limit), client_gone (dropped while waiting), expensive (503 at the limit of expensive requests), database (503, database unreachable).",
 		}, []string{"reason"}),
 	}
+	ls.bodies.Store(bodyFirstBudget)
 	langs := i18n.Langs()
 	for _, first := range langs {
 		order := []i18n.Lang{first}
@@ -207,6 +211,14 @@ func (s *web) shedLoad(next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
+		// The body first: a slow client must not hold a place meanwhile.
+		done, ok := s.readBodyFirst(r)
+		if !ok {
+			s.noteLoad(r.Context(), &s.load.shed, nil)
+			s.writeBusy(w, r)
+			return
+		}
+		defer done()
 		ok, gone := s.load.all.acquire(r.Context())
 		if !ok {
 			if gone {

@@ -3,7 +3,6 @@ package server
 import (
 	"bytes"
 	"context"
-	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -16,34 +15,29 @@ import (
 	"digiportal/payments"
 )
 
-// holdPost starts a form post whose body stays open until the returned
-// function is called: its handler holds a place in flight meanwhile, as
-// a slow client or a slow page would.
+// holdPost takes the one place in flight as a request being served would
+// (a slow page; a slow client no longer holds one, TestSlowBodyHoldsNoPlace).
+// The returned function gives the place back and then makes the form post
+// at path, whose answer it returns.
 func holdPost(t *testing.T, ts *testServer, path string) (release func() *http.Response) {
 	t.Helper()
-	pr, pw := io.Pipe()
-	req, err := http.NewRequest(http.MethodPost, ts.http.URL+path, pr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.Header.Set("Origin", ts.http.URL)
-	req.Header.Set("Sec-Fetch-Site", "same-origin")
-	done := make(chan *http.Response, 1)
-	go func() {
+	ts.srv.load.all.slots <- struct{}{}
+	return func() *http.Response {
+		<-ts.srv.load.all.slots
+		req, err := http.NewRequest(http.MethodPost, ts.http.URL+path, strings.NewReader("size=large"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", ts.http.URL)
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
 		res, err := newClient().Do(req)
 		if err != nil {
 			t.Error(err)
-			done <- nil
-			return
+			return nil
 		}
 		res.Body.Close()
-		done <- res
-	}()
-	return func() *http.Response {
-		pw.Write([]byte("size=large"))
-		pw.Close()
-		return <-done
+		return res
 	}
 }
 

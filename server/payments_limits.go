@@ -8,9 +8,9 @@ import (
 	"digiportal/accounts"
 )
 
-// paymentLimit bounds, per client address, how many practice payments are
-// started and how many are sent to Stripe's payment page: 30 in two
-// minutes, then a minute's wait. Starting was unlimited (100 in 3 s from
+// paymentLimit bounds, per client address (an IPv6 client by its /64),
+// how many practice payments are started and how many are sent to
+// Stripe's payment page: 30 in two minutes, then a minute's wait. Starting was unlimited (100 in 3 s from
 // one address), and each checkout is a call to Stripe, whose test mode
 // limits calls per second for the whole account. A commune's class
 // practising together behind one address stays well within it.
@@ -22,7 +22,7 @@ func paymentLimit() *accounts.Throttle {
 // request's address, in the database so that the limit holds across
 // instances, and refuses it with 429 and Retry-After past the limit.
 func (s *paymentsPart) limitPayments(r *http.Request, what string) error {
-	refused, over, err := paymentLimit().Attempt(r.Context(), s.db, "payments-"+what+":"+clientIP(r))
+	refused, over, err := paymentLimit().Attempt(r.Context(), s.db, "payments-"+what+":"+clientKeyOf(r))
 	if err != nil {
 		return err
 	}
