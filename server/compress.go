@@ -48,7 +48,7 @@ func (s *web) compress(next http.Handler) http.Handler {
 	}
 	compressed := wrap(next)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if strings.HasPrefix(r.URL.Path, "/static/") {
+		if strings.HasPrefix(r.URL.Path, "/static/") || showsSecret(r) {
 			next.ServeHTTP(w, r)
 			return
 		}
@@ -60,4 +60,15 @@ func (s *web) compress(next http.Handler) http.Handler {
 		}
 		compressed.ServeHTTP(w, r)
 	})
+}
+
+// showsSecret reports whether the request is for a page that shows the
+// same secret on every load (the second factor's enrolment shows its key
+// until it is confirmed) while also reflecting what the request says
+// (its path and query, in the page's links). Such a page goes out
+// uncompressed: compressed, its length could tell someone who makes the
+// browser load it many times a guess of the secret, a character at a
+// time (BREACH).
+func showsSecret(r *http.Request) bool {
+	return strings.HasSuffix(r.URL.Path, "/account/2fa")
 }

@@ -183,3 +183,20 @@ func TestSettingsKeptAndForgottenOnSave(t *testing.T) {
 		t.Errorf("after the save the official went to %q, want the enrolment page", to)
 	}
 }
+
+// TestSecretPagesNotCompressed: the second factor's enrolment shows the
+// same key on every load and reflects the request's query in its links; it
+// goes out uncompressed whatever the client takes, so its length says
+// nothing about the key (BREACH), while the account page beside it is
+// compressed as usual.
+func TestSecretPagesNotCompressed(t *testing.T) {
+	ts := newTestServer(t, dbtest.SQLite(t))
+	ts.signInAs(accounts.RoleResident, "")
+	enrol := ts.get("/vi/account/2fa?x="+strings.Repeat("A", 2000), "Accept-Encoding", "gzip").mustStatus(t, 200)
+	if enc := enrol.Header.Get("Content-Encoding"); enc != "" {
+		t.Errorf("the enrolment page went out with Content-Encoding %q", enc)
+	}
+	if enc := ts.get("/vi/account", "Accept-Encoding", "gzip").mustStatus(t, 200).Header.Get("Content-Encoding"); enc != "gzip" {
+		t.Errorf("the account page went out with Content-Encoding %q, want gzip", enc)
+	}
+}
