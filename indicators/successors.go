@@ -39,6 +39,7 @@ func ParseMappings(ctx context.Context, data []byte) ([]MappingRow, []RowError, 
 		out     []MappingRow
 		errs    []RowError
 		shares  = map[string]float64{}
+		check   = newMappingCheck()
 	)
 	err := eachRow(ctx, data, func(n int, r []string) error {
 		if n == 1 {
@@ -84,6 +85,10 @@ func ParseMappings(ctx context.Context, data []byte) ([]MappingRow, []RowError, 
 			one := 1.0
 			m.Weight = &one
 		}
+		if e, bad := check.row(m); bad {
+			errs = append(errs, e)
+			return nil
+		}
 		if m.Weight != nil {
 			shares[m.OldCode] += *m.Weight
 			if shares[m.OldCode] > 1.0001 {
@@ -91,9 +96,13 @@ func ParseMappings(ctx context.Context, data []byte) ([]MappingRow, []RowError, 
 				return nil
 			}
 		}
+		check.add(m)
 		out = append(out, m)
 		return nil
 	})
+	if err == nil && !headErr && !enoughErrors(errs) {
+		errs = append(errs, check.short()...)
+	}
 	switch {
 	case err != nil:
 		return nil, nil, err
