@@ -176,6 +176,12 @@ func ImportMappings(ctx context.Context, db bun.IDB, rows []MappingRow, day stri
 			res.Errors = append(res.Errors, RowError{Row: m.Row, Column: "Mã mới", Value: m.NewCode, MsgID: "indicators.import.error.unknown_new"})
 			continue
 		}
+		if o == nu {
+			// The same version on both days: the unit did not change
+			// then, and is no successor of itself (see graph.follow).
+			res.Unchanged++
+			continue
+		}
 		if _, seen := want[o]; !seen {
 			order = append(order, o)
 		}
