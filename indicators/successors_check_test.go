@@ -61,7 +61,10 @@ func TestMappingRowsThatCannotBeTogether(t *testing.T) {
 			t.Errorf("links of 26508 after refused files: %+v (%v), want %+v", after, err, before)
 		}
 		// Shares adding up to the whole, or none stated, still go in.
-		for _, rows := range []string{"26508,26506,một phần,70%\n26508,26521,một phần,30%\n", "26508,26506,một phần,\n26508,26521,một phần,\n"} {
+		for _, rows := range []string{"26508,26506,một phần,70%\n26508,26521,một phần,30%\n", "26508,26506,một phần,\n26508,26521,một phần,\n",
+			// Shares rounded to two decimals of a percentage.
+			"26508,26506,một phần,33.33%\n26508,26521,một phần,33.33%\n26508,26530,một phần,33.33%\n",
+			"26508,26506,một phần,16.67%\n26508,26521,một phần,16.67%\n26508,26530,một phần,16.67%\n26508,26533,một phần,16.67%\n26508,26536,một phần,16.67%\n26508,26539,một phần,16.67%\n"} {
 			res, probs, err := ImportUnitFile(ctx, db, testAdmin, &UnitFile{Kind: SuccessorMapping, Day: ReorgDay, Data: []byte(head + rows)}, time.Now())
 			if err != nil || len(probs) > 0 || res.Mappings.Replaced != 1 {
 				t.Errorf("%q: %+v %v %v, want one old unit's links replaced", rows, res.Mappings, probs, err)
