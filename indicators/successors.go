@@ -92,6 +92,7 @@ func ParseMappings(ctx context.Context, data []byte) ([]MappingRow, []RowError, 
 		if m.Weight != nil {
 			shares[m.OldCode] += *m.Weight
 			if shares[m.OldCode] > 1+shareSlack {
+				check.bad[m.OldCode] = true // not short too
 				errs = append(errs, RowError{Row: n, Column: "Tỷ lệ", Value: h.cell(r, colWeight...), MsgID: "indicators.import.error.weight_sum"})
 				return nil
 			}

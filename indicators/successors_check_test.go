@@ -44,6 +44,8 @@ func TestMappingRowsThatCannotBeTogether(t *testing.T) {
 				RowError{Row: 3, Value: "26508", MsgID: "indicators.import.error.mapping_full_more", Other: 2}},
 			{"shares adding up to 60%", "26508,26506,một phần,30%\n26508,26521,một phần,0.3\n",
 				RowError{Row: 3, Value: "60%", MsgID: "indicators.import.error.weight_short"}},
+			{"shares adding up to 120%", "26508,26506,một phần,60%\n26508,26521,một phần,60%\n",
+				RowError{Row: 3, Value: "60%", MsgID: "indicators.import.error.weight_sum"}},
 			{"one share of 40%", "26508,26506,một phần,40%\n",
 				RowError{Row: 2, Value: "40%", MsgID: "indicators.import.error.weight_short"}},
 		} {
