@@ -116,7 +116,7 @@ func BuildDashboard(ctx context.Context, db bun.IDB, q Query, now time.Time) (*D
 		q.Day = Today(now)
 	}
 	if q.From.IsZero() || q.To.IsZero() {
-		q.From, q.To = DefaultRange(now)
+		q.From, q.To = DefaultRangeOn(now, q.Day)
 	}
 	if q.From.Kind != Monthly || q.To.Kind != Monthly || q.To.Compare(q.From) < 0 {
 		return nil, fmt.Errorf("%w: months %s…%s", ErrBadQuery, q.From, q.To)

@@ -228,6 +228,12 @@ func (g *graph) follow(id int64, depth int) []carry {
 	}
 	var out []carry
 	for _, s := range ss {
+		if s.NewUnitID == id {
+			// A unit its own successor (a mapping of a day on which it
+			// did not change) adds nothing: followed, it came back here
+			// twelve times, its value counted once on each way round.
+			continue
+		}
 		w, comparable := 1.0, true
 		switch {
 		case s.Weight != nil:

@@ -338,6 +338,9 @@ func rebuildRollups(ctx context.Context, db bun.IDB, now time.Time, from string,
 			}
 			done++
 		}
+		if err := refreshLateMonths(ctx, tx, kept, periods, from); err != nil {
+			return err
+		}
 		ver, err := getSetting(ctx, tx, settingUnitsVersion, "0")
 		if err != nil {
 			return err

@@ -39,6 +39,7 @@ func ParseMappings(ctx context.Context, data []byte) ([]MappingRow, []RowError, 
 		out     []MappingRow
 		errs    []RowError
 		shares  = map[string]float64{}
+		check   = newMappingCheck()
 	)
 	err := eachRow(ctx, data, func(n int, r []string) error {
 		if n == 1 {
@@ -84,16 +85,25 @@ func ParseMappings(ctx context.Context, data []byte) ([]MappingRow, []RowError, 
 			one := 1.0
 			m.Weight = &one
 		}
+		if e, bad := check.row(m); bad {
+			errs = append(errs, e)
+			return nil
+		}
 		if m.Weight != nil {
 			shares[m.OldCode] += *m.Weight
-			if shares[m.OldCode] > 1.0001 {
+			if shares[m.OldCode] > 1+shareSlack {
+				check.bad[m.OldCode] = true // not short too
 				errs = append(errs, RowError{Row: n, Column: "Tỷ lệ", Value: h.cell(r, colWeight...), MsgID: "indicators.import.error.weight_sum"})
 				return nil
 			}
 		}
+		check.add(m)
 		out = append(out, m)
 		return nil
 	})
+	if err == nil && !headErr && !enoughErrors(errs) {
+		errs = append(errs, check.short()...)
+	}
 	switch {
 	case err != nil:
 		return nil, nil, err
@@ -165,6 +175,12 @@ func ImportMappings(ctx context.Context, db bun.IDB, rows []MappingRow, day stri
 		nu, ok := newUnits[m.NewCode]
 		if !ok {
 			res.Errors = append(res.Errors, RowError{Row: m.Row, Column: "Mã mới", Value: m.NewCode, MsgID: "indicators.import.error.unknown_new"})
+			continue
+		}
+		if o == nu {
+			// The same version on both days: the unit did not change
+			// then, and is no successor of itself (see graph.follow).
+			res.Unchanged++
 			continue
 		}
 		if _, seen := want[o]; !seen {

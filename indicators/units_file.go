@@ -209,6 +209,9 @@ func applyUnitFile(ctx context.Context, tx bun.Tx, who accounts.Actor, p *Parsed
 	if p.Kind == UnitList {
 		tell(ProgressUnits, 0, len(p.Units))
 		u, err := ImportUnits(ctx, tx, p.Units, p.Day, source, p.Complete)
+		if ended := (*UnitsHaveReportsError)(nil); errors.As(err, &ended) {
+			return res, ended.Rows, errRowProblems
+		}
 		if err != nil {
 			return res, nil, err
 		}

@@ -192,6 +192,7 @@ func ImportUnits(ctx context.Context, db bun.IDB, list []ListUnit, asOf, source 
 	}
 	paths := map[string]string{}
 	inList := map[string]bool{}
+	rowOf := map[string]int{}
 	provinces := map[string]bool{}
 	var inserts []Unit
 	var continued []string // codes whose old version ends at asOf
@@ -208,6 +209,7 @@ func ImportUnits(ctx context.Context, db bun.IDB, list []ListUnit, asOf, source 
 		}
 		for _, l := range batch {
 			inList[l.Code] = true
+			rowOf[l.Code] = l.Row
 			if l.Kind.Level() == 1 {
 				provinces[l.Code] = true
 			}
@@ -288,6 +290,26 @@ func ImportUnits(ctx context.Context, db bun.IDB, list []ListUnit, asOf, source 
 	}
 	for _, c := range continued {
 		ending = append(ending, byCode[c].ID)
+	}
+	// A version an earlier list already ended later than asOf, with
+	// reports in between, contradicts both that list and its reports: a
+	// list given the wrong day. (A version still open may end on a day
+	// gone by: a list imported late, its later reports carried on by the
+	// successor links.)
+	byID := make(map[int64]*Unit, len(byCode))
+	for _, u := range byCode {
+		byID[u.ID] = u
+	}
+	var shortened []int64
+	for _, id := range ending {
+		if byID[id].ValidTo != OpenEnd {
+			shortened = append(shortened, id)
+		}
+	}
+	if errs, err := reportsAfterEnd(ctx, db, shortened, byID, rowOf, asOf); err != nil {
+		return res, err
+	} else if len(errs) > 0 {
+		return res, &UnitsHaveReportsError{Rows: errs}
 	}
 	if err := endUnits(ctx, db, ending, asOf); err != nil {
 		return res, err

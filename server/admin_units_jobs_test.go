@@ -172,13 +172,20 @@ func TestUnitImportRunsAsJob(t *testing.T) {
 
 		// A unit list: the page gives the same sentence the import page
 		// gave when it imported in the request.
-		list := csvFile(unitHeader, "Tỉnh Bà Rịa - Vũng Tàu,77,Thành phố Vũng Tàu,747,Phường Mới,26999,Phường,New Ward")
+		list := csvFile(unitHeader, "Tỉnh Thử Nghiệm,98,Huyện Thử,981,Xã Mới,26999,Xã,New Commune")
 		page = queueImport(t, admin, "en", url.Values{"kind": {"units"}, "day": {"2020-01-01"}}, "units.csv", list)
 		ts.srv.indicators.runUnitJobOnce(ctx)
 		en := ts.srv.bundle.Localizer(i18n.EN)
-		// The province's other 89 units of the demo end: the list names
-		// province 77 and not them.
-		admin.get(page).mustStatus(t, 200).mustContain(t, en.T("indicators.admin.units.result", "Created", 1, "Changed", 0, "Unchanged", 2, "Closed", 89))
+		admin.get(page).mustStatus(t, 200).mustContain(t, en.T("indicators.admin.units.result", "Created", 3, "Changed", 0, "Unchanged", 0, "Closed", 0))
+		// A list naming province 77 from 2020 with one new ward would end
+		// the province's other 89 units of the demo on the day they began,
+		// under their reports of 2024 and 2025: the job fails and names
+		// them, the units left out without a row of the list.
+		list = csvFile(unitHeader, "Tỉnh Bà Rịa - Vũng Tàu,77,Thành phố Vũng Tàu,747,Phường Mới,26998,Phường,New Ward")
+		page = queueImport(t, admin, "en", url.Values{"kind": {"units"}, "day": {"2020-01-01"}}, "units.csv", list)
+		ts.srv.indicators.runUnitJobOnce(ctx)
+		failed := admin.get(page).mustStatus(t, 200)
+		failed.mustContain(t, en.T(indicators.JobErrorProblems), `<td class="num">–</td><td>Mã PX</td><td>26506</td>`, en.T("indicators.import.error.unit_has_reports", "Ref", "2024-01"))
 	})
 }
 
@@ -230,7 +237,9 @@ func TestUnitJobClaimedOnce(t *testing.T) {
 		ctx := context.Background()
 		seedIndicators(t, db)
 		p := &indicators.ParsedUnitFile{Kind: indicators.UnitList, Day: "2020-01-01",
-			Units: []indicators.ListUnit{{Code: "77", Name: "Tỉnh Bà Rịa - Vũng Tàu", Kind: indicators.KindProvince, Row: 2}}}
+			// A new province: one naming province 77 alone would end its
+			// units on the day they began, under their reports.
+			Units: []indicators.ListUnit{{Code: "98", Name: "Tỉnh Thử Nghiệm", Kind: indicators.KindProvince, Row: 2}}}
 		id, err := indicators.QueueUnitJob(ctx, db, accounts.SystemActor("test"), p, time.Now())
 		if err != nil {
 			t.Fatal(err)
@@ -277,7 +286,9 @@ func TestCrashedUnitJobRequeued(t *testing.T) {
 		seedIndicators(t, db)
 		ts := newTestServer(t, db)
 		p := &indicators.ParsedUnitFile{Kind: indicators.UnitList, Day: "2020-01-01",
-			Units: []indicators.ListUnit{{Code: "77", Name: "Tỉnh Bà Rịa - Vũng Tàu", Kind: indicators.KindProvince, Row: 2}}}
+			// A new province: one naming province 77 alone would end its
+			// units on the day they began, under their reports.
+			Units: []indicators.ListUnit{{Code: "98", Name: "Tỉnh Thử Nghiệm", Kind: indicators.KindProvince, Row: 2}}}
 		id, err := indicators.QueueUnitJob(ctx, db, accounts.SystemActor("test"), p, time.Now())
 		if err != nil {
 			t.Fatal(err)

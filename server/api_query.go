@@ -44,8 +44,8 @@ var (
 // The date is today unless given.
 func (s *indicatorsPart) apiParse(r *http.Request, allowed []string) (apiQuery, error) {
 	now := s.now()
-	from, to := indicators.DefaultRange(now)
 	v := r.URL.Query()
+	from, to := indicators.DefaultRangeOn(now, strings.TrimSpace(v.Get("date")))
 	for k := range v {
 		if !slices.Contains(allowed, k) {
 			return apiQuery{}, badParam(k, "api.param.unknown")

@@ -16,7 +16,7 @@ import (
 // (months, YYYY-MM) and indicator. Anything unreadable is a 400.
 func (s *indicatorsPart) indicatorsQuery(r *http.Request) (indicators.Query, error) {
 	q := r.URL.Query()
-	from, to := indicators.DefaultRange(s.now())
+	from, to := indicators.DefaultRangeOn(s.now(), q.Get("date"))
 	var err error
 	iq := indicators.Query{Unit: q.Get("unit"), Indicator: q.Get("indicator"), Day: q.Get("date")}
 	if iq.From, err = indicators.ParseMonthOr(q.Get("from"), from); err != nil {
