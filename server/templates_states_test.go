@@ -12,6 +12,7 @@ import (
 
 	"digiportal/database/dbtest"
 	"digiportal/i18n"
+	"digiportal/teams"
 )
 
 // pageViews names the view type each page template is executed with, so
@@ -64,6 +65,8 @@ func pageViews() map[string]func() any {
 		"certificates-show":           func() any { return &certificateView{} },
 		"certificates-verify":         func() any { return &certificateVerifyView{} },
 		"error":                       func() any { return &errorView{} },
+		"team":                        teamStates,
+		"teams":                       func() any { return &teamsListView{Teams: []teams.Team{{ID: 1}}} },
 		"home":                        func() any { return &homeView{} },
 		"indicators-dashboard":        func() any { return &indicatorsView{} },
 		"indicators-progress":         func() any { return &indProgressView{} },

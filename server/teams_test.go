@@ -1,0 +1,188 @@
+package server
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"digiportal/accounts"
+	"digiportal/database/dbtest"
+	"digiportal/indicators"
+	"digiportal/teams"
+)
+
+// twoCommunes returns the codes of two units of today under the home
+// province that have no units under them, as a commune official's are.
+func twoCommunes(t *testing.T, db bun.IDB) (string, string) {
+	t.Helper()
+	ctx := context.Background()
+	home, err := indicators.HomeUnit(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var codes []string
+	err = db.NewRaw(`SELECT u.code FROM org_units AS u WHERE u.valid_to = ? AND u.path LIKE ? AND u.code <> ?
+		AND NOT EXISTS (SELECT 1 FROM org_units AS c WHERE c.parent_code = u.code AND c.valid_to = ?) ORDER BY u.code LIMIT 2`,
+		indicators.OpenEnd, "/"+home+"/%", home, indicators.OpenEnd).Scan(ctx, &codes)
+	if err != nil || len(codes) < 2 {
+		t.Fatalf("two communes: %v %v", codes, err)
+	}
+	return codes[0], codes[1]
+}
+
+func countRows(t *testing.T, db bun.IDB, table, where string, args ...any) int64 {
+	t.Helper()
+	n, err := db.NewSelect().Table(table).Where(where, args...).Count(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
+}
+
+// TestTeamsJourney: a commune official adds a team, is refused bad input
+// with each problem at its field and nothing saved, edits it, invites a
+// helper whose one-time link sets a password and signs in as a helper,
+// and takes the helper off the team, which keeps its place without a
+// name; every change is audited.
+func TestTeamsJourney(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		seedIndicators(t, db)
+		ts := newTestServer(t, db)
+		a, _ := twoCommunes(t, db)
+		off := ts.newVisitor()
+		off.signInAs(accounts.RoleCommuneOfficial, a)
+
+		off.get("/vi/teams").mustStatus(t, http.StatusOK).mustContain(t, "Xã chưa có tổ nào")
+		off.post("/vi/teams", url.Values{"name": {"  "}, "households": {"nhiều"}}).mustStatus(t, http.StatusBadRequest).
+			mustContain(t, "Nhập tên tổ", "Nhập số hộ bằng số nguyên, từ 0 đến 100.000")
+		off.post("/en/teams", url.Values{"name": {"Tổ\u202ething"}, "households": {"-3"}}).mustStatus(t, http.StatusBadRequest).
+			mustContain(t, "hidden characters", "whole number from 0 to 100,000")
+		if n := countRows(t, db, "teams", "1 = 1"); n != 0 {
+			t.Fatalf("refused forms saved %d teams", n)
+		}
+		res := off.post("/vi/teams", url.Values{"name": {"Tổ công nghệ số thôn Đông"}, "households": {" 312 "}}).mustStatus(t, http.StatusSeeOther)
+		if to := location(t, res); to != "/vi/teams?done=created" {
+			t.Errorf("after adding, went to %q", to)
+		}
+		list, err := teams.List(ctx, db, a)
+		if err != nil || len(list) != 1 || list[0].Households != 312 || list[0].UnitCode != a {
+			t.Fatalf("teams of the commune: %+v %v", list, err)
+		}
+		id := list[0].ID
+		page := fmt.Sprintf("/vi/teams/%d", id)
+		off.get("/vi/teams?done=created").mustStatus(t, http.StatusOK).mustContain(t, "Đã thêm tổ.", `href="`+page+`"`, "312")
+
+		off.post(page, url.Values{"name": {"Tổ thôn Đông"}, "households": {"100001"}}).mustStatus(t, http.StatusBadRequest).
+			mustContain(t, "Nhập số hộ bằng số nguyên")
+		off.post(page, url.Values{"name": {"Tổ thôn Đông"}, "households": {"320"}}).mustStatus(t, http.StatusSeeOther)
+		if got, _ := teams.ByID(ctx, db, id); got.Name != "Tổ thôn Đông" || got.Households != 320 {
+			t.Errorf("after editing: %+v", got)
+		}
+
+		inv := off.post(page+"/invite", url.Values{"email": {"to-vien@example.test"}, "member_name": {"Tổ viên"}}).mustStatus(t, http.StatusOK)
+		inv.mustContain(t, "Đã tạo tài khoản thành viên cho to-vien@example.test")
+		m := setPasswordLinkRe.FindStringSubmatch(inv.Body)
+		if m == nil {
+			t.Fatal("no one-time link on the page after inviting")
+		}
+		if cc := inv.Header.Get("Cache-Control"); cc != "no-store" {
+			t.Errorf("the page with the link: Cache-Control %q", cc)
+		}
+		off.post(page+"/invite", url.Values{"email": {"TO-VIEN@example.test"}}).mustStatus(t, http.StatusBadRequest)
+		off.post(page+"/invite", url.Values{"email": {"không phải thư"}}).mustStatus(t, http.StatusBadRequest)
+		if n := countRows(t, db, "team_members", "team_id = ?", id); n != 1 {
+			t.Fatalf("members after one invitation and two refused: %d", n)
+		}
+		var helper accounts.User
+		if err := db.NewSelect().Model(&helper).Where("email = ?", "to-vien@example.test").Scan(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if helper.Role != accounts.RoleHelper || helper.UnitCode != a {
+			t.Errorf("the invited account: %s %q, want helper in %s", helper.Role, helper.UnitCode, a)
+		}
+		hv := ts.newVisitor()
+		hv.get("/vi/set-password/"+m[2]).mustStatus(t, http.StatusOK).mustContain(t, `name="password"`)
+		hv.post("/vi/set-password/"+m[2], url.Values{"password": {"bốn từ không liên quan"}}).mustStatus(t, http.StatusSeeOther)
+		hv.post("/vi/set-password/"+m[2], url.Values{"password": {"bốn từ không liên quan"}}).mustStatus(t, http.StatusBadRequest)
+		// The helper may not manage teams.
+		hv.signInAs(accounts.RoleHelper, a)
+		hv.get("/vi/teams").mustStatus(t, http.StatusForbidden)
+
+		off.get(page).mustStatus(t, http.StatusOK).mustContain(t, "to-vien@example.test", "Tổ viên")
+		var mid int64
+		if err := db.NewRaw("SELECT id FROM team_members WHERE team_id = ?", id).Scan(ctx, &mid); err != nil {
+			t.Fatal(err)
+		}
+		off.post(fmt.Sprintf("%s/members/%d/remove", page, mid), url.Values{}).mustStatus(t, http.StatusSeeOther)
+		off.get(page+"?done=removed").mustStatus(t, http.StatusOK).mustContain(t, "Thành viên cũ").mustNotContain(t, "to-vien@example.test", "Tổ viên")
+		members, err := teams.Members(ctx, db, id)
+		if err != nil || len(members) != 1 || members[0].UserID != 0 || members[0].Name != "" || !members[0].Left() {
+			t.Errorf("the place after leaving: %+v %v", members, err)
+		}
+		if u, _ := accounts.UserByID(ctx, db, helper.ID); u.Role != accounts.RoleResident || u.UnitCode != "" {
+			t.Errorf("the account after leaving: %s %q", u.Role, u.UnitCode)
+		}
+		for _, act := range []string{teams.AuditTeamCreated, teams.AuditTeamUpdated, teams.AuditMemberInvited, teams.AuditMemberLeft} {
+			if n := countRows(t, db, "audit_log", "action = ?", act); n != 1 {
+				t.Errorf("audit %s: %d entries, want 1", act, n)
+			}
+		}
+	})
+}
+
+// TestTeamsScoped: another commune's official finds none of a commune's
+// teams, to see or change; a resident is refused the teams pages.
+func TestTeamsScoped(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		seedIndicators(t, db)
+		ts := newTestServer(t, db)
+		a, b := twoCommunes(t, db)
+		team, err := teams.Create(ctx, db, accounts.Actor{System: "test"}, a, teams.Input{Name: "Tổ thôn Tây", Households: "80"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		other := ts.newVisitor()
+		other.signInAs(accounts.RoleCommuneOfficial, b)
+		page := fmt.Sprintf("/en/teams/%d", team.ID)
+		other.get("/en/teams").mustStatus(t, http.StatusOK).mustNotContain(t, "Tổ thôn Tây")
+		other.get(page).mustStatus(t, http.StatusNotFound)
+		other.post(page, url.Values{"name": {"Đổi tên"}, "households": {"1"}}).mustStatus(t, http.StatusNotFound)
+		other.post(page+"/invite", url.Values{"email": {"la@example.test"}}).mustStatus(t, http.StatusNotFound)
+		other.post(page+"/members/1/remove", url.Values{}).mustStatus(t, http.StatusNotFound)
+		if got, _ := teams.ByID(ctx, db, team.ID); got.Name != "Tổ thôn Tây" || got.Households != 80 {
+			t.Errorf("another commune changed the team: %+v", got)
+		}
+		if n := countRows(t, db, "users", "email = ?", "la@example.test"); n != 0 {
+			t.Error("another commune invited a member")
+		}
+		res := ts.newVisitor()
+		res.signInAs(accounts.RoleResident, "")
+		res.get("/en/teams").mustStatus(t, http.StatusForbidden)
+		res.get(page).mustStatus(t, http.StatusForbidden)
+	})
+}
+
+// teamAt is a formCases setup: a team of the commune official's unit, and
+// the path of its page with suffix.
+func teamAt(suffix string) func(*testing.T, *formFixture, *testServer) (string, []formSend) {
+	return func(t *testing.T, f *formFixture, _ *testServer) (string, []formSend) {
+		team, err := teams.Create(context.Background(), f.db, accounts.Actor{System: "test"}, f.units[accounts.RoleCommuneOfficial], teams.Input{Name: "Tổ thôn Bắc", Households: "150"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("/{lang}/teams/%d%s", team.ID, suffix), nil
+	}
+}
+
+// teamStates is the team page's view for TestTemplatesRenderEveryState: a
+// member now and one who left, and the link of an invitation.
+func teamStates() any {
+	return &teamView{Members: []teams.Member{{Name: "x"}, {LeftAt: time.Now()}}, Link: "x", Emailed: true}
+}
