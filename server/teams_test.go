@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -108,10 +109,13 @@ func TestTeamsJourney(t *testing.T) {
 		}
 		hv := ts.newVisitor()
 		hv.get("/vi/set-password/"+m[2]).mustStatus(t, http.StatusOK).mustContain(t, `name="password"`)
-		hv.post("/vi/set-password/"+m[2], url.Values{"password": {"bốn từ không liên quan"}}).mustStatus(t, http.StatusSeeOther)
+		set := hv.post("/vi/set-password/"+m[2], url.Values{"password": {"bốn từ không liên quan"}}).mustStatus(t, http.StatusSeeOther)
+		if to := location(t, set); strings.Contains(to, "/login") {
+			t.Errorf("after setting a password the helper went to %q, want signed in", to)
+		}
+		hv.get("/vi/account").mustStatus(t, http.StatusOK).mustContain(t, "to-vien@example.test")
 		hv.post("/vi/set-password/"+m[2], url.Values{"password": {"bốn từ không liên quan"}}).mustStatus(t, http.StatusBadRequest)
 		// The helper may not manage teams.
-		hv.signInAs(accounts.RoleHelper, a)
 		hv.get("/vi/teams").mustStatus(t, http.StatusForbidden)
 
 		off.get(page).mustStatus(t, http.StatusOK).mustContain(t, "to-vien@example.test", "Tổ viên")
