@@ -70,6 +70,7 @@ const (
 	ActLessonsStats      Action = "lessons.stats"           // lesson usage counts
 	ActAssistedReset     Action = "accounts.assisted_reset" // give a resident who came in person a reset link
 	ActTeamsManage       Action = "teams.manage"            // a commune's teams and their members
+	ActTeamsLog          Action = "teams.log"               // a helper's log of visits and help-desk sessions
 )
 
 // policy says which roles may take each action. Scope (the object's unit
@@ -92,6 +93,7 @@ var policy = map[Action][]Role{
 	ActLessonsStats:      {RoleCommuneOfficial, RoleProvinceOfficial, RoleAdmin},
 	ActAssistedReset:     {RoleCommuneOfficial},
 	ActTeamsManage:       {RoleCommuneOfficial},
+	ActTeamsLog:          {RoleHelper},
 }
 
 // Actions lists every action of the policy, for the access-matrix test.

@@ -14,8 +14,11 @@ import (
 // (issue 21). They belong to the indicators part, which knows the unit
 // scope a commune official works in.
 func (s *indicatorsPart) teamsRoutes() []route {
-	manage := accounts.ActTeamsManage
+	manage, log := accounts.ActTeamsManage, accounts.ActTeamsLog
 	return []route{
+		{pattern: "GET /{lang}/teams/log", handler: s.teamLogShow, access: log},
+		{pattern: "POST /{lang}/teams/log", handler: s.teamLogRecord, access: log},
+		{pattern: "POST /{lang}/teams/log/entries/{id}", handler: s.teamLogCorrect, access: log},
 		{pattern: "GET /{lang}/teams", handler: s.teamsList, access: manage},
 		{pattern: "POST /{lang}/teams", handler: s.teamsCreate, access: manage},
 		{pattern: "GET /{lang}/teams/{id}", handler: s.teamShow, access: manage, samples: []string{"/{lang}/teams/1"}},
@@ -51,6 +54,20 @@ func teamMessage(l *i18n.Localizer, err error) string {
 		return l.T("teams.error.name_long", "Max", teams.MaxName)
 	case errors.Is(err, teams.ErrNameInvisible):
 		return l.T("teams.error.name_invisible")
+	case errors.Is(err, teams.ErrDay):
+		return l.T("teams.log.error.day", "Days", teams.MaxDaysBack)
+	case errors.Is(err, teams.ErrKind):
+		return l.T("teams.log.error.kind")
+	case errors.Is(err, teams.ErrCount):
+		return l.T("teams.log.error.count", "Max", l.Int(teams.MaxVisitCount))
+	case errors.Is(err, teams.ErrNothing):
+		return l.T("teams.log.error.nothing")
+	case errors.Is(err, teams.ErrNoteLong):
+		return l.T("teams.log.error.note_long", "Max", teams.MaxNote)
+	case errors.Is(err, teams.ErrPersonal):
+		return l.T("teams.log.error.personal")
+	case errors.Is(err, teams.ErrInvisible):
+		return l.T("teams.log.error.invisible")
 	case errors.Is(err, teams.ErrHouseholds):
 		return l.T("teams.error.households", "Max", l.Int(teams.MaxHouseholds))
 	}

@@ -3,6 +3,8 @@ package server
 import (
 	"net/http"
 
+	"digiportal/indicators"
+
 	"digiportal/teams"
 )
 
@@ -13,9 +15,18 @@ type teamForm struct {
 
 type teamsListView struct {
 	Page
-	Teams []teams.Team
+	Teams []teamRow
 	Form  teamForm
 	Done  string
+	Month string
+}
+
+// teamRow is a team with what its help log of the month adds up to:
+// households reached against the hamlet's household count.
+type teamRow struct {
+	teams.Team
+	Total    teams.MonthTotal
+	Coverage string // households reached as a share of the count, "" when unknown
 }
 
 // teamsList lists the commune's teams with the form that adds one.
@@ -31,9 +42,33 @@ func (s *indicatorsPart) teamsList(w http.ResponseWriter, r *http.Request) error
 }
 
 func (s *indicatorsPart) teamsListView(w http.ResponseWriter, r *http.Request) (*teamsListView, error) {
-	list, err := teams.List(r.Context(), s.db, s.currentUser(r).UnitCode)
+	unit := s.currentUser(r).UnitCode
+	list, err := teams.List(r.Context(), s.db, unit)
 	if err != nil {
 		return nil, err
 	}
-	return &teamsListView{Page: s.page(w, r, "teams.title"), Teams: list}, nil
+	month := teams.Today(s.now())[:7]
+	totals, err := teams.MonthTotals(r.Context(), s.db, unit, month)
+	if err != nil {
+		return nil, err
+	}
+	p := s.page(w, r, "teams.title")
+	v := &teamsListView{Page: p, Month: monthLabel(p, month)}
+	for _, t := range list {
+		row := teamRow{Team: t, Total: totals[t.ID]}
+		if t.Households > 0 {
+			row.Coverage = p.L.T("teams.coverage", "Percent", p.L.Int(row.Total.Households*100/t.Households))
+		}
+		v.Teams = append(v.Teams, row)
+	}
+	return v, nil
+}
+
+// monthLabel words a month ("2026-12") for a heading.
+func monthLabel(p Page, month string) string {
+	m, err := indicators.ParsePeriod(month)
+	if err != nil {
+		return month
+	}
+	return indPeriodLabel(p.L, m)
 }

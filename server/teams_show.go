@@ -19,6 +19,11 @@ type teamView struct {
 	Link     string
 	CanEmail bool
 	Emailed  bool
+	// The help log of the month: the team's entries and their totals.
+	Month           string
+	Total           teams.MonthTotal
+	Entries         []teamLogEntry
+	EntriesEditable bool
 }
 
 // teamInviteForm is who an official invites, as typed.
@@ -52,6 +57,17 @@ func (s *indicatorsPart) teamView(w http.ResponseWriter, r *http.Request) (*team
 		return nil, err
 	}
 	p := s.page(w, r, "teams.team.title")
+	now := s.now()
+	month := teams.Today(now)[:7]
+	visits, err := teams.Visits(r.Context(), s.db, t.ID, month)
+	if err != nil {
+		return nil, err
+	}
+	totals, err := teams.MonthTotals(r.Context(), s.db, t.UnitCode, month)
+	if err != nil {
+		return nil, err
+	}
 	return &teamView{Page: p, Team: *t, Members: members, CanEmail: s.mail.Configured(),
-		Form: teamForm{Name: t.Name, Households: strconv.FormatInt(t.Households, 10)}}, nil
+		Form:  teamForm{Name: t.Name, Households: strconv.FormatInt(t.Households, 10)},
+		Month: monthLabel(p, month), Total: totals[t.ID], Entries: logEntries(p, visits, now)}, nil
 }

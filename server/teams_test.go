@@ -190,3 +190,143 @@ func teamAt(suffix string) func(*testing.T, *formFixture, *testServer) (string, 
 func teamStates() any {
 	return &teamView{Members: []teams.Member{{Name: "x"}, {LeftAt: time.Now()}}, Link: "x", Emailed: true}
 }
+
+// teamLogStates is the help log's view for TestTemplatesRenderEveryState:
+// an entry open to correction, one locked, each with all done.
+func teamLogStates() any {
+	x := teams.Visit{Note: "x", Households: 1}
+	e := teamLogEntry{Visit: x, CanEdit: true, WhatDone: []string{"teams.log.done_vneid", "teams.log.done_scam"}, KindMsgID: "teams.log.kind.visit"}
+	locked := e
+	locked.CanEdit = false
+	return &teamLogView{EntriesEditable: true, EditID: 1, Locked: true, Entries: []teamLogEntry{e, locked}}
+}
+
+// helpersInTeam is a formCases setup: every helper account not in a team
+// joins the demo team, and with entry, the help log gets an entry to
+// correct.
+func helpersInTeam(entry bool) func(*testing.T, *formFixture, *testServer) (string, []formSend) {
+	return func(t *testing.T, f *formFixture, _ *testServer) (string, []formSend) {
+		ctx := context.Background()
+		team, err := teams.Create(ctx, f.db, accounts.Actor{System: "test"}, f.units[accounts.RoleHelper], teams.Input{Name: "Tổ thôn Nam", Households: "90"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ids []int64
+		if err := f.db.NewRaw("SELECT id FROM users WHERE role = ? AND id NOT IN (SELECT user_id FROM team_members WHERE user_id IS NOT NULL)", accounts.RoleHelper).Scan(ctx, &ids); err != nil {
+			t.Fatal(err)
+		}
+		var who accounts.Actor
+		for _, id := range ids {
+			joinTeam(t, f.db, team.ID, id)
+			who = accounts.Actor{UserID: id}
+		}
+		if !entry {
+			return "/{lang}/teams/log", nil
+		}
+		x, err := teams.RecordVisit(ctx, f.db, who, teams.VisitInput{Day: teams.Today(time.Now()), Kind: teams.KindVisit, Households: "3"}, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fmt.Sprintf("/{lang}/teams/log/entries/%d", x.ID), nil
+	}
+}
+
+// joinTeam places an account in a team, as an accepted invitation does.
+func joinTeam(t *testing.T, db bun.IDB, teamID, userID int64) {
+	t.Helper()
+	m := &teams.Member{TeamID: teamID, UserID: userID, JoinedAt: time.Now().UTC()}
+	if _, err := db.NewInsert().Model(m).Exec(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestTeamsHelpLog: a helper records help given, in under a minute's
+// typing, and is refused anything shaped like an ID or phone number in the
+// note, with a clear message and nothing saved; corrects an entry within 7
+// days and not after; another team's helper finds none of it; the commune
+// official sees the month's entries and households reached against the
+// team's household count. Every change is audited.
+func TestTeamsHelpLog(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		seedIndicators(t, db)
+		ts := newTestServer(t, db)
+		a, b := twoCommunes(t, db)
+		sys := accounts.Actor{System: "test"}
+		east, err := teams.Create(ctx, db, sys, a, teams.Input{Name: "Tổ thôn Đông", Households: "200"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		west, err := teams.Create(ctx, db, sys, b, teams.Input{Name: "Tổ thôn Tây", Households: "50"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		hv := ts.newVisitor()
+		joinTeam(t, db, east.ID, hv.signInAs(accounts.RoleHelper, a).ID)
+		other := ts.newVisitor()
+		joinTeam(t, db, west.ID, other.signInAs(accounts.RoleHelper, b).ID)
+
+		today := teams.Today(time.Now())
+		hv.get("/vi/teams/log").mustStatus(t, http.StatusOK).mustContain(t, "Tổ thôn Đông", `value="`+today+`"`, `name="done_vneid"`)
+		good := url.Values{"day": {today}, "kind": {"visit"}, "households": {"50"}, "people_15_59": {"30"}, "people_60": {"12"},
+			"done_vneid": {"yes"}, "done_scam": {"yes"}, "note": {"Hướng dẫn tại nhà văn hoá, 8-10 giờ"}}
+		for _, note := range []string{"CCCD 001 203 004 567", "cmnd 123.456.789", "gọi 0912-345-678", "+84 912 345 678"} {
+			bad := url.Values{}
+			for k, v := range good {
+				bad[k] = v
+			}
+			bad.Set("note", note)
+			hv.post("/vi/teams/log", bad).mustStatus(t, http.StatusBadRequest).mustContain(t, "có vẻ chứa số căn cước")
+			hv.post("/en/teams/log", bad).mustStatus(t, http.StatusBadRequest).mustContain(t, "seems to hold an ID card number or a phone number")
+		}
+		tomorrow := time.Now().AddDate(0, 0, 2).Format("2006-01-02")
+		hv.post("/vi/teams/log", url.Values{"day": {tomorrow}, "kind": {"visit"}}).mustStatus(t, http.StatusBadRequest).
+			mustContain(t, "không sau hôm nay", "Nhập số hộ hoặc số người đã được hỗ trợ")
+		if n := countRows(t, db, "team_visits", "1 = 1"); n != 0 {
+			t.Fatalf("refused entries saved %d rows", n)
+		}
+		hv.post("/vi/teams/log", good).mustStatus(t, http.StatusSeeOther)
+		var x teams.Visit
+		if err := db.NewSelect().Model(&x).Where("team_id = ?", east.ID).Scan(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if x.Households != 50 || x.People1559 != 30 || x.People60 != 12 || !x.VNeID || !x.Scam || x.Payment || x.Day != today {
+			t.Errorf("the entry saved: %+v", x)
+		}
+		entry := fmt.Sprintf("/vi/teams/log/entries/%d", x.ID)
+		hv.get(fmt.Sprintf("/vi/teams/log?edit=%d", x.ID)).mustStatus(t, http.StatusOK).mustContain(t, `action="`+entry+`"`, `value="50"`)
+		good.Set("households", "60")
+		hv.post(entry, good).mustStatus(t, http.StatusSeeOther)
+		other.post(entry, good).mustStatus(t, http.StatusNotFound)
+		other.get(fmt.Sprintf("/vi/teams/log?edit=%d", x.ID)).mustStatus(t, http.StatusNotFound)
+		other.get("/vi/teams/log").mustStatus(t, http.StatusOK).mustNotContain(t, "nhà văn hoá")
+
+		// The official sees the month: 60 of 200 households, 30%.
+		off := ts.newVisitor()
+		off.signInAs(accounts.RoleCommuneOfficial, a)
+		off.get("/vi/teams").mustStatus(t, http.StatusOK).mustContain(t, "60 (30%)", "30 / 12")
+		off.get(fmt.Sprintf("/en/teams/%d", east.ID)).mustStatus(t, http.StatusOK).
+			mustContain(t, "60 of 200 households reached", "Hướng dẫn tại nhà văn hoá", "VNeID installed")
+		off.get("/vi/teams/log").mustStatus(t, http.StatusForbidden)
+
+		// Eight days on, the entry is locked.
+		if _, err := db.NewUpdate().Model((*teams.Visit)(nil)).Set("created_at = ?", time.Now().UTC().Add(-8*24*time.Hour)).Where("id = ?", x.ID).Exec(ctx); err != nil {
+			t.Fatal(err)
+		}
+		good.Set("households", "70")
+		hv.post(entry, good).mustStatus(t, http.StatusBadRequest).mustContain(t, "đã quá 7 ngày")
+		hv.get("/vi/teams/log").mustStatus(t, http.StatusOK).mustContain(t, "Đã khoá (quá 7 ngày)")
+		if err := db.NewSelect().Model(&x).WherePK().Scan(ctx); err != nil || x.Households != 60 {
+			t.Errorf("a locked entry changed: %d %v", x.Households, err)
+		}
+		for act, want := range map[string]int64{teams.AuditVisitRecorded: 1, teams.AuditVisitCorrected: 1} {
+			if n := countRows(t, db, "audit_log", "action = ?", act); n != want {
+				t.Errorf("audit %s: %d entries, want %d", act, n, want)
+			}
+		}
+		res := ts.newVisitor()
+		res.signInAs(accounts.RoleResident, "")
+		res.get("/vi/teams/log").mustStatus(t, http.StatusForbidden)
+		res.post("/vi/teams/log", good).mustStatus(t, http.StatusForbidden)
+	})
+}

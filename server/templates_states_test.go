@@ -12,7 +12,6 @@ import (
 
 	"digiportal/database/dbtest"
 	"digiportal/i18n"
-	"digiportal/teams"
 )
 
 // pageViews names the view type each page template is executed with, so
@@ -66,7 +65,8 @@ func pageViews() map[string]func() any {
 		"certificates-verify":         func() any { return &certificateVerifyView{} },
 		"error":                       func() any { return &errorView{} },
 		"team":                        teamStates,
-		"teams":                       func() any { return &teamsListView{Teams: []teams.Team{{ID: 1}}} },
+		"team-log":                    teamLogStates,
+		"teams":                       func() any { return &teamsListView{Teams: []teamRow{{Coverage: "1"}}} },
 		"home":                        func() any { return &homeView{} },
 		"indicators-dashboard":        func() any { return &indicatorsView{} },
 		"indicators-progress":         func() any { return &indProgressView{} },
