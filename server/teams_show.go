@@ -24,6 +24,7 @@ type teamView struct {
 	Total           teams.MonthTotal
 	Entries         []teamLogEntry
 	EntriesEditable bool
+	EntryCount      int
 }
 
 // teamInviteForm is who an official invites, as typed.
@@ -69,5 +70,5 @@ func (s *indicatorsPart) teamView(w http.ResponseWriter, r *http.Request) (*team
 	}
 	return &teamView{Page: p, Team: *t, Members: members, CanEmail: s.mail.Configured(),
 		Form:  teamForm{Name: t.Name, Households: strconv.FormatInt(t.Households, 10)},
-		Month: monthLabel(p, month), Total: totals[t.ID], Entries: logEntries(p, visits, now)}, nil
+		Month: monthLabel(p, month), Total: totals[t.ID], Entries: logEntries(p, visits, now), EntryCount: int(totals[t.ID].Entries)}, nil
 }

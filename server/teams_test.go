@@ -306,7 +306,7 @@ func TestTeamsHelpLog(t *testing.T) {
 		off.signInAs(accounts.RoleCommuneOfficial, a)
 		off.get("/vi/teams").mustStatus(t, http.StatusOK).mustContain(t, "60 (30%)", "30 / 12")
 		off.get(fmt.Sprintf("/en/teams/%d", east.ID)).mustStatus(t, http.StatusOK).
-			mustContain(t, "60 of 200 households reached", "Hướng dẫn tại nhà văn hoá", "VNeID installed")
+			mustContain(t, "Households reached: 60 of 200", "1 entry this month.", "Hướng dẫn tại nhà văn hoá", "VNeID installed")
 		off.get("/vi/teams/log").mustStatus(t, http.StatusForbidden)
 
 		// Eight days on, the entry is locked.
