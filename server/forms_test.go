@@ -175,6 +175,7 @@ func formCases() map[string]formCase {
 			{values: url.Values{"name": {long(101)}, "households": {"nhiều"}}, fields: []string{"name", "households"}},
 		}},
 		"POST /{lang}/teams/{id}/members/{member}/remove": {noForm: "a button that takes a member off the team"},
+		"POST /{lang}/teams/leave":                        {noForm: "a button with which a helper leaves their team"},
 		"POST /{lang}/teams/log": {setup: helpersInTeam(false), empty: []string{"day", "kind", "households"}, sends: []formSend{
 			{values: url.Values{"day": {"hôm qua"}, "kind": {"x"}, "households": {"nhiều"}, "people_15_59": {"-1"}, "people_60": {"1001"}, "note": {"gọi 0912 345 678"}},
 				fields: []string{"day", "kind", "households", "people_15_59", "people_60", "note"}},

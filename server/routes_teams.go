@@ -18,6 +18,7 @@ func (s *indicatorsPart) teamsRoutes() []route {
 	return []route{
 		{pattern: "GET /{lang}/teams/log", handler: s.teamLogShow, access: log},
 		{pattern: "POST /{lang}/teams/log", handler: s.teamLogRecord, access: log},
+		{pattern: "POST /{lang}/teams/leave", handler: s.teamLeave, access: log},
 		{pattern: "POST /{lang}/teams/log/entries/{id}", handler: s.teamLogCorrect, access: log},
 		{pattern: "GET /{lang}/teams", handler: s.teamsList, access: manage},
 		{pattern: "POST /{lang}/teams", handler: s.teamsCreate, access: manage},

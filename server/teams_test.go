@@ -324,6 +324,21 @@ func TestTeamsHelpLog(t *testing.T) {
 				t.Errorf("audit %s: %d entries, want %d", act, n, want)
 			}
 		}
+		// The helper leaves: the entry stays, its place names no one, and
+		// the account is a resident's.
+		hv.get("/en/teams/log").mustStatus(t, http.StatusOK).mustContain(t, `action="/en/teams/leave"`)
+		hv.post("/en/teams/leave", url.Values{}).mustStatus(t, http.StatusSeeOther)
+		hv.get("/vi/teams/log").mustStatus(t, http.StatusForbidden)
+		var place teams.Member
+		if err := db.NewSelect().Model(&place).Where("id = ?", x.MemberID).Scan(ctx); err != nil || place.UserID != 0 || !place.Left() {
+			t.Errorf("the helper's place after leaving: %+v %v", place, err)
+		}
+		if n := countRows(t, db, "team_visits", "member_id = ?", x.MemberID); n != 1 {
+			t.Errorf("the team's entries after the helper left: %d, want 1", n)
+		}
+		if n := countRows(t, db, "users", "role = ?", accounts.RoleHelper); n != 1 {
+			t.Errorf("helpers after one left: %d, want 1 (the other team's)", n)
+		}
 		res := ts.newVisitor()
 		res.signInAs(accounts.RoleResident, "")
 		res.get("/vi/teams/log").mustStatus(t, http.StatusForbidden)

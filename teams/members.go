@@ -115,3 +115,30 @@ func MemberOf(ctx context.Context, db bun.IDB, userID int64) (*Team, error) {
 	}
 	return ByID(ctx, db, m.TeamID)
 }
+
+// Leave takes the signed-in helper off their team, as Remove does for an
+// official, the place kept without a name; the account becomes a
+// resident's and its other sessions stay as they are (the helper is
+// signed in and stays so). ErrNoTeam when the helper is in none.
+func Leave(ctx context.Context, db bun.IDB, who accounts.Actor) error {
+	err := database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		m, err := member(ctx, tx, who.UserID)
+		if err != nil {
+			return err
+		}
+		_, err = tx.NewUpdate().Model((*Member)(nil)).Set("user_id = NULL").Set("name = ''").Set("left_at = ?", time.Now().UTC()).
+			Where("id = ?", m.ID).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		if err := accounts.EndHelperRole(ctx, tx, who, who.UserID); err != nil {
+			return err
+		}
+		return who.Record(ctx, tx, accounts.AuditEntry{Action: AuditMemberLeft, ObjectType: "team",
+			ObjectID: strconv.FormatInt(m.TeamID, 10), Old: "member " + strconv.FormatInt(m.ID, 10)})
+	})
+	if err != nil {
+		return fmt.Errorf("teams.Leave: %w", err)
+	}
+	return nil
+}
