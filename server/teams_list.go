@@ -19,6 +19,9 @@ type teamsListView struct {
 	Form  teamForm
 	Done  string
 	Month string
+	// MonthValue is the month shown ("2026-12"), Months those to choose.
+	MonthValue string
+	Months     []teamsMonthOption
 }
 
 // teamRow is a team with what its help log of the month adds up to:
@@ -47,13 +50,16 @@ func (s *indicatorsPart) teamsListView(w http.ResponseWriter, r *http.Request) (
 	if err != nil {
 		return nil, err
 	}
-	month := teams.Today(s.now())[:7]
+	p := s.page(w, r, "teams.title")
+	month, months, err := teamsMonth(r, p, s.now())
+	if err != nil {
+		return nil, err
+	}
 	totals, err := teams.MonthTotals(r.Context(), s.db, unit, month)
 	if err != nil {
 		return nil, err
 	}
-	p := s.page(w, r, "teams.title")
-	v := &teamsListView{Page: p, Month: monthLabel(p, month)}
+	v := &teamsListView{Page: p, Month: monthLabel(p, month), MonthValue: month, Months: months}
 	for _, t := range list {
 		row := teamRow{Team: t, Total: totals[t.ID]}
 		if t.Households > 0 {

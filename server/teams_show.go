@@ -59,7 +59,10 @@ func (s *indicatorsPart) teamView(w http.ResponseWriter, r *http.Request) (*team
 	}
 	p := s.page(w, r, "teams.team.title")
 	now := s.now()
-	month := teams.Today(now)[:7]
+	month, _, err := teamsMonth(r, p, now)
+	if err != nil {
+		return nil, err
+	}
 	visits, err := teams.Visits(r.Context(), s.db, t.ID, month)
 	if err != nil {
 		return nil, err

@@ -77,7 +77,7 @@ func TestTeamsJourney(t *testing.T) {
 		}
 		id := list[0].ID
 		page := fmt.Sprintf("/vi/teams/%d", id)
-		off.get("/vi/teams?done=created").mustStatus(t, http.StatusOK).mustContain(t, "Đã thêm tổ.", `href="`+page+`"`, "312")
+		off.get("/vi/teams?done=created").mustStatus(t, http.StatusOK).mustContain(t, "Đã thêm tổ.", `href="`+page+`?month=`, "312")
 
 		off.post(page, url.Values{"name": {"Tổ thôn Đông"}, "households": {"100001"}}).mustStatus(t, http.StatusBadRequest).
 			mustContain(t, "Nhập số hộ bằng số nguyên")
@@ -305,6 +305,15 @@ func TestTeamsHelpLog(t *testing.T) {
 		off := ts.newVisitor()
 		off.signInAs(accounts.RoleCommuneOfficial, a)
 		off.get("/vi/teams").mustStatus(t, http.StatusOK).mustContain(t, "60 (30%)", "30 / 12")
+		this, err := indicators.ParsePeriod(teams.Today(time.Now())[:7])
+		if err != nil {
+			t.Fatal(err)
+		}
+		lastMonth := this.Prev().String()
+		off.get("/vi/teams?month="+lastMonth).mustStatus(t, http.StatusOK).mustNotContain(t, "60 (30%)").mustContain(t, "0 (0%)")
+		off.get(fmt.Sprintf("/vi/teams/%d?month=%s", east.ID, lastMonth)).mustStatus(t, http.StatusOK).mustNotContain(t, "nhà văn hoá")
+		off.get("/vi/teams?month=2019-01").mustStatus(t, http.StatusBadRequest)
+		off.get(fmt.Sprintf("/vi/teams/%d?month=x", east.ID)).mustStatus(t, http.StatusBadRequest)
 		off.get(fmt.Sprintf("/en/teams/%d", east.ID)).mustStatus(t, http.StatusOK).
 			mustContain(t, "Households reached: 60 of 200", "1 entry this month.", "Hướng dẫn tại nhà văn hoá", "VNeID installed")
 		off.get("/vi/teams/log").mustStatus(t, http.StatusForbidden)
