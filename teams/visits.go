@@ -13,6 +13,7 @@ import (
 
 	"digiportal/accounts"
 	"digiportal/database"
+	"digiportal/i18n"
 )
 
 // Audit actions of the help log.
@@ -82,9 +83,9 @@ type VisitInput struct {
 func (in VisitInput) check(now time.Time) (Visit, error) {
 	var probs []accounts.Problem
 	v := Visit{Kind: in.Kind, VNeID: in.VNeID, Payment: in.Payment, Service: in.Service, Cashless: in.Cashless, Scam: in.Scam, Lesson: in.Lesson}
-	today := now.In(vietnam).Format(visitDayLayout)
+	today := now.In(i18n.Location()).Format(visitDayLayout)
 	day, err := time.Parse(visitDayLayout, strings.TrimSpace(in.Day))
-	oldest := now.In(vietnam).AddDate(0, 0, -MaxDaysBack).Format(visitDayLayout)
+	oldest := now.In(i18n.Location()).AddDate(0, 0, -MaxDaysBack).Format(visitDayLayout)
 	if err != nil || day.Format(visitDayLayout) > today || day.Format(visitDayLayout) < oldest {
 		probs = append(probs, accounts.Problem{Field: "day", Err: ErrDay})
 	} else {
@@ -128,12 +129,8 @@ func (in VisitInput) check(now time.Time) (Visit, error) {
 	return v, nil
 }
 
-// vietnam is the time zone the days of the help log are in (UTC+7, no
-// daylight saving).
-var vietnam = time.FixedZone("ICT", 7*60*60)
-
 // Today is the day of now in Vietnam, as the help log writes days.
-func Today(now time.Time) string { return now.In(vietnam).Format(visitDayLayout) }
+func Today(now time.Time) string { return now.In(i18n.Location()).Format(visitDayLayout) }
 
 // member returns the helper's current place in a team.
 func member(ctx context.Context, db bun.IDB, userID int64) (*Member, error) {
