@@ -2,6 +2,7 @@ package teams
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -26,6 +27,9 @@ func Members(ctx context.Context, db bun.IDB, teamID int64) ([]Member, error) {
 			continue
 		}
 		u, err := accounts.UserByID(ctx, db, m.UserID)
+		if errors.Is(err, database.ErrNotFound) {
+			continue // an account deleted by a path that did not reach DataHolder
+		}
 		if err != nil {
 			return nil, fmt.Errorf("teams.Members: %w", err)
 		}

@@ -100,5 +100,24 @@ func TestVisitsStore(t *testing.T) {
 		if got, _ := Visits(ctx, db, east.ID, "2026-12"); len(got) != 2 || got[0].Day != "2026-12-19" {
 			t.Errorf("the team's December after the helper left: %+v", got)
 		}
+		// An account's export shows its place in a team; deletion cuts it
+		// loose, and the entries stay.
+		var h DataHolder
+		got, err := h.ExportUser(ctx, db, b.UserID)
+		if ms, ok := got.([]ExportMembership); err != nil || !ok || len(ms) != 1 || ms[0].Team != "Xa" {
+			t.Errorf("export of a member: %#v %v", got, err)
+		}
+		if err := h.ForgetUser(ctx, db, b.UserID); err != nil {
+			t.Fatal(err)
+		}
+		if n, err := db.NewSelect().Model((*Member)(nil)).Where("user_id = ?", b.UserID).Count(ctx); err != nil || n != 0 {
+			t.Errorf("places still under the deleted account: %d %v", n, err)
+		}
+		if got, _ := Visits(ctx, db, far.ID, "2026-11"); len(got) != 1 {
+			t.Errorf("the far team's entries after deletion: %d, want 1", len(got))
+		}
+		if ms, _ := Members(ctx, db, far.ID); len(ms) != 1 || !ms[0].Left() || ms[0].Name != "" {
+			t.Errorf("the far team's members after deletion: %+v", ms)
+		}
 	})
 }
