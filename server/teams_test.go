@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
-	"strings"
 	"testing"
 	"time"
 
@@ -110,8 +109,8 @@ func TestTeamsJourney(t *testing.T) {
 		hv := ts.newVisitor()
 		hv.get("/vi/set-password/"+m[2]).mustStatus(t, http.StatusOK).mustContain(t, `name="password"`)
 		set := hv.post("/vi/set-password/"+m[2], url.Values{"password": {"bốn từ không liên quan"}}).mustStatus(t, http.StatusSeeOther)
-		if to := location(t, set); strings.Contains(to, "/login") {
-			t.Errorf("after setting a password the helper went to %q, want signed in", to)
+		if to := location(t, set); to != "/vi/teams/log" {
+			t.Errorf("after setting a password the helper went to %q, want signed in at the help log", to)
 		}
 		hv.get("/vi/account").mustStatus(t, http.StatusOK).mustContain(t, "to-vien@example.test")
 		hv.post("/vi/set-password/"+m[2], url.Values{"password": {"bốn từ không liên quan"}}).mustStatus(t, http.StatusBadRequest)
