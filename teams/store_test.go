@@ -79,6 +79,12 @@ func TestVisitsStore(t *testing.T) {
 		if err := CorrectVisit(ctx, db, a, x.ID, in, now.Add(CorrectFor+time.Hour)); !errors.Is(err, ErrLocked) {
 			t.Errorf("a correction after 7 days: %v, want ErrLocked", err)
 		}
+		in.Note = "Hai dòng\r\nghi chú"
+		y, err := RecordVisit(ctx, db, a, in, now)
+		if err != nil || y.Note != "Hai dòng ghi chú" {
+			t.Errorf("a note typed on two lines: %+v %v", y, err)
+		}
+		in.Note = ""
 		var ve *accounts.ValidationError
 		in.Day = "2026-12-21"
 		if _, err := RecordVisit(ctx, db, a, in, now); !errors.As(err, &ve) {
@@ -97,7 +103,7 @@ func TestVisitsStore(t *testing.T) {
 		if err := Leave(ctx, db, a); !errors.Is(err, ErrNoTeam) {
 			t.Errorf("leaving twice: %v", err)
 		}
-		if got, _ := Visits(ctx, db, east.ID, "2026-12"); len(got) != 2 || got[0].Day != "2026-12-19" {
+		if got, _ := Visits(ctx, db, east.ID, "2026-12"); len(got) != 3 || got[0].Day != "2026-12-19" {
 			t.Errorf("the team's December after the helper left: %+v", got)
 		}
 		// An account's export shows its place in a team; deletion cuts it

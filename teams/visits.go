@@ -114,7 +114,9 @@ func (in VisitInput) check(now time.Time) (Visit, error) {
 	if !badCount && v.Households == 0 && v.People1559 == 0 && v.People60 == 0 {
 		probs = append(probs, accounts.Problem{Field: "households", Err: ErrNothing})
 	}
-	v.Note = strings.TrimSpace(in.Note)
+	// A note is one short paragraph: line breaks typed on a phone become
+	// spaces rather than a refusal.
+	v.Note = strings.TrimSpace(strings.Join(strings.Fields(strings.NewReplacer("\r\n", " ", "\n", " ", "\r", " ").Replace(in.Note)), " "))
 	switch {
 	case utf8.RuneCountInString(v.Note) > MaxNote:
 		probs = append(probs, accounts.Problem{Field: "note", Err: ErrNoteLong})
