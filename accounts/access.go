@@ -16,11 +16,14 @@ const (
 	RoleCommuneOfficial  Role = "commune_official"
 	RoleProvinceOfficial Role = "province_official"
 	RoleAdmin            Role = "admin"
+	// RoleHelper is a member of a commune's community digital technology
+	// team: an account in the commune's unit, placed in one team.
+	RoleHelper Role = "helper"
 )
 
 // Roles lists every role, least privileged first.
 func Roles() []Role {
-	return []Role{RoleResident, RoleBusiness, RoleCommuneOfficial, RoleProvinceOfficial, RoleAdmin}
+	return []Role{RoleResident, RoleBusiness, RoleHelper, RoleCommuneOfficial, RoleProvinceOfficial, RoleAdmin}
 }
 
 // Valid reports whether r is a known role.
@@ -35,6 +38,10 @@ func (r Role) Valid() bool {
 
 // Official reports whether the role works inside a unit scope.
 func (r Role) Official() bool { return r == RoleCommuneOfficial || r == RoleProvinceOfficial }
+
+// Scoped reports whether the role carries a unit: officials work inside
+// its subtree, a helper in the commune of their team.
+func (r Role) Scoped() bool { return r.Official() || r == RoleHelper }
 
 // Privileged reports whether the role may be offered (or made to use) a
 // second factor and is created only by an admin.
@@ -62,12 +69,14 @@ const (
 	ActAssessmentsStats  Action = "assessments.stats"       // aggregate results of self-assessments
 	ActLessonsStats      Action = "lessons.stats"           // lesson usage counts
 	ActAssistedReset     Action = "accounts.assisted_reset" // give a resident who came in person a reset link
+	ActTeamsManage       Action = "teams.manage"            // a commune's teams and their members
+	ActTeamsLog          Action = "teams.log"               // a helper's log of visits and help-desk sessions
 )
 
 // policy says which roles may take each action. Scope (the object's unit
 // inside the user's unit subtree) is checked on top for officials.
 var policy = map[Action][]Role{
-	ActAccountSelf:       {RoleResident, RoleBusiness, RoleCommuneOfficial, RoleProvinceOfficial, RoleAdmin},
+	ActAccountSelf:       {RoleResident, RoleBusiness, RoleCommuneOfficial, RoleProvinceOfficial, RoleAdmin, RoleHelper},
 	ActAccountDelete:     {RoleResident, RoleBusiness},
 	ActAdminUsers:        {RoleAdmin},
 	ActAdminAudit:        {RoleAdmin},
@@ -83,6 +92,8 @@ var policy = map[Action][]Role{
 	ActAssessmentsStats:  {RoleProvinceOfficial, RoleAdmin},
 	ActLessonsStats:      {RoleCommuneOfficial, RoleProvinceOfficial, RoleAdmin},
 	ActAssistedReset:     {RoleCommuneOfficial},
+	ActTeamsManage:       {RoleCommuneOfficial},
+	ActTeamsLog:          {RoleHelper},
 }
 
 // Actions lists every action of the policy, for the access-matrix test.
@@ -163,7 +174,7 @@ func (a *Access) Allow(ctx context.Context, u *User, act Action, obj Object) err
 	if obj.OwnerID != 0 && obj.OwnerID != u.ID && u.Role != RoleAdmin {
 		return ErrOutOfScope
 	}
-	if u.Role.Official() && (obj.Unit != "" || obj.UnitVersion != 0) {
+	if u.Role.Scoped() && (obj.Unit != "" || obj.UnitVersion != 0) {
 		if u.UnitCode == "" {
 			return ErrOutOfScope
 		}

@@ -268,6 +268,7 @@ func TestAllowMatrix(t *testing.T) {
 		RoleCommuneOfficial:  {ID: 3, Role: RoleCommuneOfficial, UnitCode: "26734"},
 		RoleProvinceOfficial: {ID: 4, Role: RoleProvinceOfficial, UnitCode: "77"},
 		RoleAdmin:            {ID: 5, Role: RoleAdmin},
+		RoleHelper:           {ID: 6, Role: RoleHelper, UnitCode: "26734"},
 	}
 	ctx := context.Background()
 	for _, act := range Actions() {

@@ -91,10 +91,10 @@ func CreateUser(ctx context.Context, db bun.IDB, n NewUser) (*User, error) {
 	if !n.Role.Valid() {
 		return nil, ErrInvalidRole
 	}
-	if n.Role.Official() && n.UnitCode == "" {
+	if n.Role.Scoped() && n.UnitCode == "" {
 		return nil, ErrUnitRequired
 	}
-	if !n.Role.Official() {
+	if !n.Role.Scoped() {
 		n.UnitCode = ""
 	}
 	now := time.Now().UTC()
@@ -200,10 +200,10 @@ func setRole(ctx context.Context, db bun.IDB, id int64, role Role, unit string) 
 	if !role.Valid() {
 		return ErrInvalidRole
 	}
-	if role.Official() && unit == "" {
+	if role.Scoped() && unit == "" {
 		return ErrUnitRequired
 	}
-	if !role.Official() {
+	if !role.Scoped() {
 		unit = ""
 	}
 	return updateUser(ctx, db, "accounts.setRole", id, map[string]any{"role": role, "unit_code": unit})

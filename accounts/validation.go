@@ -86,7 +86,7 @@ func checkRoleUnit(ps *problems, role Role, unit string) {
 	switch {
 	case !role.Valid():
 		ps.add("role", ErrInvalidRole)
-	case role.Official() && unit == "":
+	case role.Scoped() && unit == "":
 		ps.add("unit", ErrUnitRequired)
 	}
 	if len(unit) > unitMax {

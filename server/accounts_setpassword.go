@@ -35,6 +35,7 @@ func (s *accountsPart) setPasswordSave(w http.ResponseWriter, r *http.Request) e
 	p := s.page(w, r, "accounts.setpassword.title")
 	token := r.PathValue("token")
 	view := &setPasswordView{Page: p, Valid: true, Token: token}
+	owner, _ := accounts.PasswordTokenUser(ctx, s.db, token) // 0 when invalid: the call below says so
 	err := accounts.SetPasswordWithToken(ctx, s.db, s.passwords, s.actor(r), token, r.PostForm.Get("password"))
 	if errors.Is(err, accounts.ErrTokenInvalid) {
 		view.Valid = false
@@ -45,6 +46,9 @@ func (s *accountsPart) setPasswordSave(w http.ResponseWriter, r *http.Request) e
 		return s.renderStatus(w, r, http.StatusBadRequest, "accounts-setpassword", view)
 	}
 	if err != nil {
+		return err
+	}
+	if signedIn, err := s.signInInvitedHelper(w, r, owner); signedIn || err != nil {
 		return err
 	}
 	http.Redirect(w, r, "/"+r.PathValue("lang")+"/login?set=1", http.StatusSeeOther)

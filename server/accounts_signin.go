@@ -58,11 +58,14 @@ func loginReturn(ret, lang string) string {
 }
 
 // signedInHome is where a signed-in user goes when no link says where:
-// officials and admins to their workspace, everyone else to the page
-// after the language prefix that other is.
+// officials and admins to their workspace, a team's helper to the help
+// log, everyone else to the page after the language prefix that other is.
 func signedInHome(u *accounts.User, lang, other string) string {
 	if u.Role.Privileged() {
 		return "/" + lang + "/work"
+	}
+	if u.Role == accounts.RoleHelper {
+		return "/" + lang + "/teams/log" // a helper signs in to record help given
 	}
 	return "/" + lang + other
 }

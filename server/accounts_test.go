@@ -66,7 +66,7 @@ func TestAccessMatrix(t *testing.T) {
 		}
 		for _, role := range accounts.Roles() {
 			unit := ""
-			if role.Official() {
+			if role.Scoped() {
 				unit = "77"
 			}
 			v := visitors[role]

@@ -328,6 +328,7 @@ func demoUnits(t *testing.T, db *bun.DB) map[accounts.Role]string {
 	if len(communes) > 0 {
 		units[accounts.RoleCommuneOfficial] = communes[0].Code
 	}
+	units[accounts.RoleHelper] = units[accounts.RoleCommuneOfficial]
 	return units
 }
 

@@ -10,6 +10,7 @@ import (
 	"digiportal/content"
 	"digiportal/indicators"
 	"digiportal/payments"
+	"digiportal/teams"
 )
 
 // DemoSeed loads one part's demo data; each is idempotent.
@@ -32,5 +33,18 @@ func DemoSeeds() []DemoSeed {
 			return assessments.SeedDemo(ctx, db, unitAreas{db: db, now: time.Now})
 		}},
 		{"payments", payments.SeedDemo},
+		{"teams", func(ctx context.Context, db bun.IDB) error {
+			// A team in the commune the browser checks' commune official
+			// works in (the home province's first commune today).
+			home, err := indicators.HomeUnit(ctx, db)
+			if err != nil || home == "" {
+				return err
+			}
+			communes, err := indicators.Children(ctx, db, home, indicators.Today(time.Now()))
+			if err != nil || len(communes) == 0 {
+				return err
+			}
+			return teams.SeedDemo(ctx, db, communes[0].Code)
+		}},
 	}
 }

@@ -171,6 +171,24 @@ func formCases() map[string]formCase {
 			{values: url.Values{"name_vi": {"Quy tắc"}, "name_en": {"Rule"}, "left": {"KHONG_CO + "}, "op": {"<>"}, "right": {"HH_TOTAL"},
 				"message_vi": {"Sai"}, "message_en": {"Wrong"}}, fields: []string{"left", "op"}},
 		}},
+		"POST /{lang}/teams": {empty: []string{"name", "households"}, sends: []formSend{
+			{values: url.Values{"name": {long(101)}, "households": {"nhiều"}}, fields: []string{"name", "households"}},
+		}},
+		"POST /{lang}/teams/{id}/members/{member}/remove": {noForm: "a button that takes a member off the team"},
+		"POST /{lang}/teams/leave":                        {noForm: "a button with which a helper leaves their team"},
+		"POST /{lang}/teams/log": {setup: helpersInTeam(false), empty: []string{"day", "kind", "households"}, sends: []formSend{
+			{values: url.Values{"day": {"hôm qua"}, "kind": {"x"}, "households": {"nhiều"}, "people_15_59": {"-1"}, "people_60": {"1001"}, "note": {"gọi 0912 345 678"}},
+				fields: []string{"day", "kind", "households", "people_15_59", "people_60", "note"}},
+		}},
+		"POST /{lang}/teams/log/entries/{id}": {setup: helpersInTeam(true), empty: []string{"day", "kind", "households"}, sends: []formSend{
+			{values: url.Values{"day": {"2020-01-01"}, "kind": {"visit"}, "households": {"2"}, "note": {"CCCD 001203004567"}}, fields: []string{"day", "note"}},
+		}},
+		"POST /{lang}/teams/{id}": {setup: teamAt(""), empty: []string{"name", "households"}, sends: []formSend{
+			{values: url.Values{"name": {"Tổ\u2028thôn"}, "households": {"-1"}}, fields: []string{"name", "households"}},
+		}},
+		"POST /{lang}/teams/{id}/invite": {setup: teamAt("/invite"), empty: []string{"email"}, sends: []formSend{
+			{values: url.Values{"email": {"lan@"}, "member_name": {long(101)}}, fields: []string{"email", "member_name"}},
+		}},
 		"POST /{lang}/admin/rules/{id}/delete":    {setup: fixedPath("/{lang}/admin/rules/1/delete"), noForm: "a button that deletes a rule"},
 		"POST /{lang}/reports/review/{id}/unlock": {setup: reportIn(indicators.StatusApproved, "/unlock"), empty: []string{"comment"}},
 		"POST /{lang}/reports/import": {upload: true, empty: []string{"file"}, sends: []formSend{

@@ -53,6 +53,7 @@ func (s *Server) routeList() []route {
 		s.assessments.routes(),
 		s.payments.routes(),
 		s.indicators.routes(),
+		s.indicators.teamsRoutes(),
 	} {
 		all = append(all, part...)
 	}

@@ -24,6 +24,7 @@ import (
 	"digiportal/mail"
 	"digiportal/site"
 	"digiportal/static"
+	"digiportal/teams"
 )
 
 // Config is what the server needs from the portal's configuration.
@@ -216,7 +217,7 @@ func New(d Deps) (*Server, error) {
 		onSignIn:  []signInHook{s.lessons.mergeLessonProgress, s.assessments.assessmentKeepSession},
 		onConsent: []consentHook{s.assessments.assessmentsConsentChanged, s.lessons.lessonsConsentChanged},
 		holders: map[string]accounts.DataHolder{"lessons": content.DataHolder{}, "assessments": assessments.DataHolder{},
-			"indicators": indicators.DataHolder{}},
+			"indicators": indicators.DataHolder{}, "teams": teams.DataHolder{}},
 		assessmentRows: s.assessments.assessmentAccountRows,
 	})
 	s.routes = s.routeList()

@@ -1,0 +1,68 @@
+package teams
+
+import "strings"
+
+// HoldsPersonalNumber reports whether s holds something shaped like a
+// number that identifies a person: a citizen ID (12 digits), an old ID
+// card (9 digits), or a phone number (10 digits starting with 0, or +84 or
+// 84 and the rest), its digits perhaps grouped with spaces, dots or
+// dashes. A help-log note must identify no resident, so such a note is
+// refused rather than stored and cleaned later.
+func HoldsPersonalNumber(s string) bool {
+	for _, run := range digitRuns(s) {
+		d := run.digits
+		switch {
+		case len(d) == 12, len(d) == 9:
+			return true
+		case len(d) == 10 && d[0] == '0':
+			return true
+		case run.plus && strings.HasPrefix(d, "84") && len(d) >= 10 && len(d) <= 12:
+			return true
+		case strings.HasPrefix(d, "84") && len(d) == 11:
+			return true
+		}
+	}
+	return false
+}
+
+type digitRun struct {
+	digits string
+	plus   bool // the run began with "+"
+}
+
+// digitRuns finds the runs of digits in s, a space, dot or dash between
+// two digits joining them into one run.
+func digitRuns(s string) []digitRun {
+	var out []digitRun
+	rs := []rune(s)
+	for i := 0; i < len(rs); i++ {
+		if !isDigit(rs[i]) {
+			continue
+		}
+		var b strings.Builder
+		plus := i > 0 && rs[i-1] == '+'
+		j := i
+		for j < len(rs) {
+			if isDigit(rs[j]) {
+				b.WriteRune(rs[j])
+				j++
+				continue
+			}
+			// Separators, one or a few, between two digits.
+			k := j
+			for k < len(rs) && k-j < 3 && (rs[k] == ' ' || rs[k] == '.' || rs[k] == '-') {
+				k++
+			}
+			if k > j && k < len(rs) && isDigit(rs[k]) {
+				j = k
+				continue
+			}
+			break
+		}
+		out = append(out, digitRun{digits: b.String(), plus: plus})
+		i = j
+	}
+	return out
+}
+
+func isDigit(r rune) bool { return r >= '0' && r <= '9' }

@@ -1,0 +1,34 @@
+package teams
+
+import "testing"
+
+// TestHoldsPersonalNumber: a note holding anything shaped like a citizen
+// ID, an old ID card or a Vietnamese phone number, however grouped, is
+// caught; counts, dates and times are not.
+func TestHoldsPersonalNumber(t *testing.T) {
+	for _, c := range []struct {
+		note string
+		want bool
+	}{
+		{"CCCD 001203004567", true},
+		{"cccd: 001 203 004 567", true},
+		{"số 001.203.004.567 nhé", true},
+		{"CMND cũ 123456789", true},
+		{"cmnd 123-456-789", true},
+		{"gọi 0912345678", true},
+		{"gọi 0912 345 678", true},
+		{"gọi 091.234.5678", true},
+		{"+84 912 345 678", true},
+		{"+84912345678", true},
+		{"84912345678", true},
+		{"Hướng dẫn 12 hộ, 30 người, ngày 05.12.2026 lúc 8-10 giờ", false},
+		{"Cài VNeID cho 3 người cao tuổi", false},
+		{"nhà số 12, ngõ 45", false},
+		{"mã lớp 2026-12", false},
+		{"", false},
+	} {
+		if got := HoldsPersonalNumber(c.note); got != c.want {
+			t.Errorf("HoldsPersonalNumber(%q) = %v, want %v", c.note, got, c.want)
+		}
+	}
+}

@@ -1,0 +1,202 @@
+package teams
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/uptrace/bun"
+
+	"digiportal/accounts"
+	"digiportal/database"
+)
+
+// Audit actions of this package.
+const (
+	AuditTeamCreated   = "teams.created"
+	AuditTeamUpdated   = "teams.updated"
+	AuditMemberInvited = "teams.member_invited"
+	AuditMemberLeft    = "teams.member_left"
+)
+
+// Bounds of what an official types and keeps.
+const (
+	MaxName       = 100     // characters of a team's name
+	MaxHouseholds = 100_000 // households of one hamlet, generously
+	MaxTeams      = 200     // teams of one commune
+	MaxMembers    = 50      // current members of one team
+)
+
+// Refusals of a team's fields.
+var (
+	ErrNameMissing   = errors.New("teams: name missing")
+	ErrNameLong      = errors.New("teams: name too long")
+	ErrNameInvisible = errors.New("teams: name holds invisible characters")
+	ErrHouseholds    = errors.New("teams: households not a whole number in range")
+	ErrTooManyTeams  = errors.New("teams: too many teams in the commune")
+	ErrTooMany       = errors.New("teams: too many members in the team")
+)
+
+// Team is one hamlet's or residential group's team.
+type Team struct {
+	bun.BaseModel `bun:"table:teams"`
+	ID            int64     `bun:"id,pk,autoincrement"`
+	UnitCode      string    `bun:"unit_code,notnull"`
+	Name          string    `bun:"name,notnull"`
+	Households    int64     `bun:"households,notnull"`
+	CreatedAt     time.Time `bun:"created_at,notnull"`
+	UpdatedAt     time.Time `bun:"updated_at,notnull"`
+	Members       int64     `bun:"-"` // current members, as lists show them
+}
+
+// Member is one place in a team, held now or once.
+type Member struct {
+	bun.BaseModel `bun:"table:team_members"`
+	ID            int64     `bun:"id,pk,autoincrement"`
+	TeamID        int64     `bun:"team_id,notnull"`
+	UserID        int64     `bun:"user_id,nullzero"`
+	Name          string    `bun:"name,notnull"`
+	JoinedAt      time.Time `bun:"joined_at,notnull"`
+	LeftAt        time.Time `bun:"left_at,nullzero"`
+	Email         string    `bun:"-"` // the account's address, for the official's list
+}
+
+// Left reports whether the member has left the team.
+func (m Member) Left() bool { return !m.LeftAt.IsZero() }
+
+// Input is what an official types for a team.
+type Input struct {
+	Name       string
+	Households string
+}
+
+// check applies the rules of a team's fields.
+func (in Input) check() (string, int64, error) {
+	var probs []accounts.Problem
+	name := strings.TrimSpace(in.Name)
+	switch {
+	case name == "":
+		probs = append(probs, accounts.Problem{Field: "name", Err: ErrNameMissing})
+	case utf8.RuneCountInString(name) > MaxName:
+		probs = append(probs, accounts.Problem{Field: "name", Err: ErrNameLong})
+	case strings.IndexFunc(name, hidden) >= 0:
+		probs = append(probs, accounts.Problem{Field: "name", Err: ErrNameInvisible})
+	}
+	n, err := strconv.ParseInt(strings.TrimSpace(in.Households), 10, 64)
+	if err != nil || n < 0 || n > MaxHouseholds {
+		probs = append(probs, accounts.Problem{Field: "households", Err: ErrHouseholds})
+	}
+	if len(probs) > 0 {
+		return "", 0, &accounts.ValidationError{Problems: probs}
+	}
+	return name, n, nil
+}
+
+// hidden reports a character a reader cannot see or that breaks a line.
+func hidden(r rune) bool {
+	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Co, unicode.Zl, unicode.Zp)
+}
+
+// List returns the teams of a commune by name, each with its count of
+// current members.
+func List(ctx context.Context, db bun.IDB, unit string) ([]Team, error) {
+	var out []Team
+	if err := db.NewSelect().Model(&out).Where("unit_code = ?", unit).OrderExpr("name, id").Limit(MaxTeams).Scan(ctx); err != nil {
+		return nil, fmt.Errorf("teams.List: %w", err)
+	}
+	if len(out) == 0 {
+		return out, nil
+	}
+	ids := make([]int64, len(out))
+	for i, t := range out {
+		ids[i] = t.ID
+	}
+	var counts []struct {
+		TeamID int64 `bun:"team_id"`
+		N      int64 `bun:"n"`
+	}
+	err := db.NewSelect().Table("team_members").ColumnExpr("team_id, COUNT(*) AS n").
+		Where("team_id IN (?)", bun.List(ids)).Where("left_at IS NULL").Group("team_id").Scan(ctx, &counts)
+	if err != nil {
+		return nil, fmt.Errorf("teams.List: %w", err)
+	}
+	by := map[int64]int64{}
+	for _, c := range counts {
+		by[c.TeamID] = c.N
+	}
+	for i := range out {
+		out[i].Members = by[out[i].ID]
+	}
+	return out, nil
+}
+
+// ByID returns a team; database.ErrNotFound when there is none.
+func ByID(ctx context.Context, db bun.IDB, id int64) (*Team, error) {
+	t := new(Team)
+	if err := db.NewSelect().Model(t).Where("id = ?", id).Scan(ctx); err != nil {
+		if database.IsNoRows(err) {
+			return nil, fmt.Errorf("teams.ByID: %w", database.ErrNotFound)
+		}
+		return nil, fmt.Errorf("teams.ByID: %w", err)
+	}
+	return t, nil
+}
+
+// Create adds a team to a commune and audits it, in one transaction.
+func Create(ctx context.Context, db bun.IDB, who accounts.Actor, unit string, in Input) (*Team, error) {
+	name, n, err := in.check()
+	if err != nil {
+		return nil, err
+	}
+	now := time.Now().UTC()
+	t := &Team{UnitCode: unit, Name: name, Households: n, CreatedAt: now, UpdatedAt: now}
+	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		count, err := tx.NewSelect().Model((*Team)(nil)).Where("unit_code = ?", unit).Count(ctx)
+		if err != nil {
+			return err
+		}
+		if count >= MaxTeams {
+			return ErrTooManyTeams
+		}
+		if _, err := tx.NewInsert().Model(t).Returning("id").Exec(ctx); err != nil {
+			return err
+		}
+		return who.Record(ctx, tx, accounts.AuditEntry{Action: AuditTeamCreated, ObjectType: "team",
+			ObjectID: strconv.FormatInt(t.ID, 10), New: t.Name + " · " + strconv.FormatInt(n, 10)})
+	})
+	if err != nil {
+		return nil, fmt.Errorf("teams.Create: %w", err)
+	}
+	return t, nil
+}
+
+// Update renames a team or changes its household count, auditing before
+// and after, in one transaction.
+func Update(ctx context.Context, db bun.IDB, who accounts.Actor, id int64, in Input) error {
+	name, n, err := in.check()
+	if err != nil {
+		return err
+	}
+	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		was, err := ByID(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		_, err = tx.NewUpdate().Model((*Team)(nil)).Set("name = ?", name).Set("households = ?", n).
+			Set("updated_at = ?", time.Now().UTC()).Where("id = ?", id).Exec(ctx)
+		if err != nil {
+			return err
+		}
+		return who.Record(ctx, tx, accounts.AuditEntry{Action: AuditTeamUpdated, ObjectType: "team", ObjectID: strconv.FormatInt(id, 10),
+			Old: was.Name + " · " + strconv.FormatInt(was.Households, 10), New: name + " · " + strconv.FormatInt(n, 10)})
+	})
+	if err != nil {
+		return fmt.Errorf("teams.Update: %w", err)
+	}
+	return nil
+}
