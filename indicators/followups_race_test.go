@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sync"
 	"testing"
-	"time"
 
 	"github.com/uptrace/bun"
 
@@ -19,17 +18,7 @@ import (
 func TestFollowupAskedAtOnce(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
-		seeded(t, db)
-		ids := elementMap(t, db)
-		m := MonthOf(time.Now()).Prev().Prev()
-		u, err := UnitByCode(ctx, db, "26536", m.Day())
-		if err != nil {
-			t.Fatal(err)
-		}
-		rep, _, err := ReportFor(ctx, db, u.ID, m)
-		if err != nil || rep.ID == 0 {
-			t.Fatalf("no demo report of %s: %v", m, err)
-		}
+		ids, rep := seededReport(t, db)
 		const n = 6
 		for round, el := range []string{ElemHouseholds, ElemFibreHouseholds} {
 			var wg sync.WaitGroup
@@ -74,17 +63,7 @@ func TestFollowupAskedAtOnce(t *testing.T) {
 func TestFollowupAnsweredWhileAskedAgain(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
-		seeded(t, db)
-		ids := elementMap(t, db)
-		m := MonthOf(time.Now()).Prev().Prev()
-		u, err := UnitByCode(ctx, db, "26536", m.Day())
-		if err != nil {
-			t.Fatal(err)
-		}
-		rep, _, err := ReportFor(ctx, db, u.ID, m)
-		if err != nil || rep.ID == 0 {
-			t.Fatalf("no demo report of %s: %v", m, err)
-		}
+		ids, rep := seededReport(t, db)
 		prov := accounts.Actor{UserID: 8, Email: "province@example.org", IP: "192.0.2.8"}
 		commune := accounts.Actor{UserID: 7, Email: "commune@example.org", IP: "192.0.2.7"}
 		for round := range 15 {

@@ -17,22 +17,12 @@ import (
 func TestFollowups(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
-		seeded(t, db)
-		ids := elementMap(t, db)
-		m := MonthOf(time.Now()).Prev().Prev()
-		u, err := UnitByCode(ctx, db, "26536", m.Day())
-		if err != nil {
-			t.Fatal(err)
-		}
-		rep, _, err := ReportFor(ctx, db, u.ID, m)
-		if err != nil || rep.ID == 0 {
-			t.Fatalf("no demo report of %s: %v", m, err)
-		}
+		ids, rep := seededReport(t, db)
 		prov := accounts.Actor{UserID: 8, Email: "province@example.org", IP: "192.0.2.8"}
 		commune := accounts.Actor{UserID: 7, Email: "commune@example.org", IP: "192.0.2.7"}
 
 		// Refused, naming each field, and nothing written.
-		_, err = AskFollowup(ctx, db, prov, rep.ID, ids[ElemLessonsCompleted], " ")
+		_, err := AskFollowup(ctx, db, prov, rep.ID, ids[ElemLessonsCompleted], " ")
 		wantProblems(t, err, "element", ErrFollowupElement, "question", ErrFollowupText)
 		_, err = AskFollowup(ctx, db, prov, rep.ID, ids[ElemHouseholds], strings.Repeat("ô", MaxComment+1))
 		wantProblems(t, err, "question", ErrFollowupLong)
@@ -48,7 +38,7 @@ func TestFollowups(t *testing.T) {
 		if !f.Open() || f.Question != "Số hộ giảm 40%, xin giải thích." {
 			t.Errorf("follow-up %+v, want open with the question trimmed", f)
 		}
-		e := wantAudit(t, db, "indicators.followup.ask", 1, prov, "indicator_value", "26536/"+m.String()+"/"+ElemHouseholds)
+		e := wantAudit(t, db, "indicators.followup.ask", 1, prov, "indicator_value", "26536/"+rep.Period+"/"+ElemHouseholds)
 		if e.New != f.Question {
 			t.Errorf("audited question %q, want %q", e.New, f.Question)
 		}
@@ -61,9 +51,9 @@ func TestFollowups(t *testing.T) {
 		if _, err := AnswerFollowup(ctx, db, commune, f.ID, "Hai thôn đã sáp nhập sang xã bên."); err != nil {
 			t.Fatal(err)
 		}
-		wantAudit(t, db, "indicators.followup.answer", 1, commune, "indicator_value", "26536/"+m.String()+"/"+ElemHouseholds)
-		rows, err := ListFollowups(ctx, db, FollowupFilter{Units: []int64{u.ID}})
-		if err != nil || len(rows) != 1 || rows[0].Open() || rows[0].Answer != "Hai thôn đã sáp nhập sang xã bên." || rows[0].Period != m.String() {
+		wantAudit(t, db, "indicators.followup.answer", 1, commune, "indicator_value", "26536/"+rep.Period+"/"+ElemHouseholds)
+		rows, err := ListFollowups(ctx, db, FollowupFilter{Units: []int64{rep.UnitID}})
+		if err != nil || len(rows) != 1 || rows[0].Open() || rows[0].Answer != "Hai thôn đã sáp nhập sang xã bên." || rows[0].Period != rep.Period {
 			t.Fatalf("list %+v, %v: want the answered follow-up", rows, err)
 		}
 
@@ -83,4 +73,23 @@ func TestFollowups(t *testing.T) {
 			t.Errorf("no units: %+v, %v", rows, err)
 		}
 	})
+}
+
+// seededReport seeds the demo data and returns its element IDs by code and
+// the report of a commune two months back, on which the follow-up tests
+// ask and answer.
+func seededReport(t *testing.T, db *bun.DB) (map[string]int64, *Report) {
+	t.Helper()
+	ctx := context.Background()
+	seeded(t, db)
+	m := MonthOf(time.Now()).Prev().Prev()
+	u, err := UnitByCode(ctx, db, "26536", m.Day())
+	if err != nil {
+		t.Fatal(err)
+	}
+	rep, _, err := ReportFor(ctx, db, u.ID, m)
+	if err != nil || rep.ID == 0 {
+		t.Fatalf("no demo report of %s: %v", m, err)
+	}
+	return elementMap(t, db), rep
 }

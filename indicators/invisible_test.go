@@ -3,7 +3,6 @@ package indicators
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/uptrace/bun"
 
@@ -17,19 +16,9 @@ import (
 func TestInvisibleCharactersRefused(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
-		seeded(t, db)
-		ids := elementMap(t, db)
-		m := MonthOf(time.Now()).Prev().Prev()
-		u, err := UnitByCode(ctx, db, "26536", m.Day())
-		if err != nil {
-			t.Fatal(err)
-		}
-		rep, _, err := ReportFor(ctx, db, u.ID, m)
-		if err != nil || rep.ID == 0 {
-			t.Fatalf("no demo report of %s: %v", m, err)
-		}
+		ids, rep := seededReport(t, db)
 		prov := accounts.Actor{UserID: 8, Email: "province@example.org", IP: "192.0.2.8"}
-		_, err = AskFollowup(ctx, db, prov, rep.ID, ids[ElemHouseholds], "Số hộ \u202egiảm\u202c?")
+		_, err := AskFollowup(ctx, db, prov, rep.ID, ids[ElemHouseholds], "Số hộ \u202egiảm\u202c?")
 		wantProblems(t, err, "question", ErrInvisible)
 		wantAudit(t, db, "indicators.followup.ask", 0, prov, "", "")
 		f, err := AskFollowup(ctx, db, prov, rep.ID, ids[ElemHouseholds], "Số hộ giảm?")
