@@ -30,3 +30,22 @@ func FuzzTypeable(f *testing.F) {
 		}
 	})
 }
+
+func TestInvisible(t *testing.T) {
+	for s, want := range map[string]bool{
+		"Xã Long Sơn, tổ 3":     false,
+		"line\nbreak\tand tab":  false, // control characters are Typeable's business
+		"gov\u202e.vn":          true,  // right-to-left override
+		"zero\u200bwidth":       true,
+		"\ufeffbom":             true,
+		"private \ue000 use":    true,
+		"line\u2028separator":   true,
+		"paragraph\u2029break":  true,
+		"isolate \u2066x\u2069": true,
+		"":                      false,
+	} {
+		if got := Invisible(s); got != want {
+			t.Errorf("Invisible(%q) = %v, want %v", s, got, want)
+		}
+	}
+}

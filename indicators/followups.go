@@ -12,6 +12,7 @@ import (
 
 	"digiportal/accounts"
 	"digiportal/database"
+	"digiportal/i18n"
 )
 
 // Refusals of the follow-up use cases, each on its field.
@@ -51,7 +52,7 @@ func checkFollowupText(text string) (string, error) {
 		return "", ErrFollowupText
 	case utf8.RuneCountInString(text) > MaxComment:
 		return "", ErrFollowupLong
-	case invisible(text):
+	case i18n.Invisible(text):
 		return "", ErrInvisible
 	}
 	return text, nil

@@ -1,9 +1,6 @@
 package indicators
 
-import (
-	"errors"
-	"unicode"
-)
+import "errors"
 
 // ErrInvisible: a question, answer, or a rule's name or message holds a
 // character that is not drawn but changes what is shown around it (a
@@ -12,13 +9,3 @@ import (
 // private-use one, or a line or paragraph separator. Vietnamese and
 // English need none; they come in with pasted text.
 var ErrInvisible = errors.New("an invisible formatting character")
-
-// invisible reports whether s holds such a character.
-func invisible(s string) bool {
-	for _, r := range s {
-		if unicode.In(r, unicode.Cf, unicode.Co, unicode.Zl, unicode.Zp) {
-			return true
-		}
-	}
-	return false
-}

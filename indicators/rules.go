@@ -12,6 +12,7 @@ import (
 
 	"digiportal/accounts"
 	"digiportal/database"
+	"digiportal/i18n"
 )
 
 // Refusals of the rule use cases, each on its field.
@@ -159,7 +160,7 @@ func AddRule(ctx context.Context, db bun.IDB, who accounts.Actor, in NewRule) (*
 			probs = append(probs, accounts.Problem{Field: field, Err: ErrRuleText})
 		case utf8.RuneCountInString(s) > max:
 			probs = append(probs, accounts.Problem{Field: field, Err: ErrRuleTextLong})
-		case invisible(s):
+		case i18n.Invisible(s):
 			probs = append(probs, accounts.Problem{Field: field, Err: ErrInvisible})
 		}
 		return s

@@ -16,7 +16,6 @@ import (
 	"net/mail"
 	"net/url"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/pelletier/go-toml/v2"
@@ -170,7 +169,7 @@ func Parse(source string, b []byte) (*Site, error) {
 			add(field, fmt.Sprintf("%d characters, want at most %d", utf8.RuneCountInString(v), limit))
 		case strings.ContainsAny(v, "\r\n\t"):
 			add(field, "must be one line")
-		case v != "" && (!i18n.Typeable(v) || invisible(v)):
+		case v != "" && (!i18n.Typeable(v) || i18n.Invisible(v)):
 			add(field, "holds characters a person cannot type (control or invisible characters)")
 		}
 	}
@@ -225,7 +224,7 @@ func Parse(source string, b []byte) (*Site, error) {
 			case strings.Contains(v, "<"):
 				add(field, "write Markdown, not HTML: no < in the text")
 				continue
-			case !i18n.Typeable(strings.NewReplacer("\n", " ", "\r", " ", "\t", " ").Replace(v)) || invisible(v):
+			case !i18n.Typeable(strings.NewReplacer("\n", " ", "\r", " ", "\t", " ").Replace(v)) || i18n.Invisible(v):
 				add(field, "holds characters a person cannot type (control or invisible characters)")
 				continue
 			}
@@ -253,21 +252,6 @@ func Parse(source string, b []byte) (*Site, error) {
 		return nil, &Error{Source: source, Problems: problems}
 	}
 	return s, nil
-}
-
-// invisible reports whether v holds a character that is not drawn but
-// changes what is shown: bidirectional overrides and isolates (which can
-// turn "gov.vn" round on screen), zero-width spaces and joiners, the byte
-// order mark, private-use characters, and line or paragraph separators.
-// Vietnamese needs none of them; i18n.Typeable lets them through because
-// they are not control characters.
-func invisible(v string) bool {
-	for _, r := range v {
-		if unicode.In(r, unicode.Cf, unicode.Co, unicode.Zl, unicode.Zp) {
-			return true
-		}
-	}
-	return false
 }
 
 // wordsAndLinks says what is wrong with a text's Markdown beyond its

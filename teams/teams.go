@@ -14,6 +14,7 @@ import (
 
 	"digiportal/accounts"
 	"digiportal/database"
+	"digiportal/i18n"
 )
 
 // Audit actions of this package.
@@ -84,7 +85,7 @@ func (in Input) check() (string, int64, error) {
 		probs = append(probs, accounts.Problem{Field: "name", Err: ErrNameMissing})
 	case utf8.RuneCountInString(name) > MaxName:
 		probs = append(probs, accounts.Problem{Field: "name", Err: ErrNameLong})
-	case strings.IndexFunc(name, hidden) >= 0:
+	case hidden(name):
 		probs = append(probs, accounts.Problem{Field: "name", Err: ErrNameInvisible})
 	}
 	n, err := strconv.ParseInt(strings.TrimSpace(in.Households), 10, 64)
@@ -97,9 +98,10 @@ func (in Input) check() (string, int64, error) {
 	return name, n, nil
 }
 
-// hidden reports a character a reader cannot see or that breaks a line.
-func hidden(r rune) bool {
-	return unicode.In(r, unicode.Cc, unicode.Cf, unicode.Co, unicode.Zl, unicode.Zp)
+// hidden reports whether s holds a control character (a line break
+// included) or one a reader cannot see (i18n.Invisible).
+func hidden(s string) bool {
+	return strings.IndexFunc(s, unicode.IsControl) >= 0 || i18n.Invisible(s)
 }
 
 // List returns the teams of a commune by name, each with its count of

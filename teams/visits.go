@@ -120,7 +120,7 @@ func (in VisitInput) check(now time.Time) (Visit, error) {
 	switch {
 	case utf8.RuneCountInString(v.Note) > MaxNote:
 		probs = append(probs, accounts.Problem{Field: "note", Err: ErrNoteLong})
-	case strings.IndexFunc(v.Note, hidden) >= 0:
+	case hidden(v.Note):
 		probs = append(probs, accounts.Problem{Field: "note", Err: ErrInvisible})
 	case HoldsPersonalNumber(v.Note):
 		probs = append(probs, accounts.Problem{Field: "note", Err: ErrPersonal})
