@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"digiportal/accounts"
+	"digiportal/i18n"
 )
 
 type adminAuditView struct {
@@ -28,17 +29,31 @@ func (s *accountsPart) adminAudit(w http.ResponseWriter, r *http.Request) error 
 	if page < 1 || page > 10000 {
 		page = 1
 	}
-	v := &adminAuditView{Page: s.page(w, r, "accounts.admin.audit.title"), Action: clip(q.Get("action"), 60), Object: clip(q.Get("object"), 60), From: q.Get("from"), To: q.Get("to")}
+	v := &adminAuditView{Page: s.page(w, r, "accounts.admin.audit.title"), Action: clip(q.Get("action"), 60), Object: clip(q.Get("object"), 60), From: clip(q.Get("from"), 40), To: clip(q.Get("to"), 40)}
 	f := accounts.AuditFilter{Action: v.Action, Object: v.Object, Limit: auditPerPage + 1, Offset: (page - 1) * auditPerPage}
-	if d, err := time.ParseInLocation("2006-01-02", v.From, v.L.In(time.Now()).Location()); err == nil {
-		f.From = d
-	} else {
-		v.From = ""
+	// A date the filter cannot read is said at its field, and the list is
+	// not filtered by it: an unread bound must not look like an applied one.
+	zone := v.L.In(time.Now()).Location()
+	for _, b := range []struct {
+		field, value string
+		set          func(time.Time)
+	}{
+		{"from", v.From, func(d time.Time) { f.From = d }},
+		{"to", v.To, func(d time.Time) { f.To = d.AddDate(0, 0, 1) }},
+	} {
+		if b.value == "" {
+			continue
+		}
+		d, err := time.ParseInLocation("2006-01-02", b.value, zone)
+		if err != nil || len(b.value) > 10 {
+			v.Errors = append(v.Errors, i18n.FieldError{Field: b.field, Message: v.L.T("accounts.admin.audit.error.date")})
+			continue
+		}
+		b.set(d)
 	}
-	if d, err := time.ParseInLocation("2006-01-02", v.To, v.L.In(time.Now()).Location()); err == nil {
-		f.To = d.AddDate(0, 0, 1)
-	} else {
-		v.To = ""
+	if !f.From.IsZero() && !f.To.IsZero() && !f.To.After(f.From) {
+		v.Errors = append(v.Errors, i18n.FieldError{Field: "to", Message: v.L.T("accounts.admin.audit.error.order")})
+		f.From, f.To = time.Time{}, time.Time{}
 	}
 	entries, err := accounts.ListAudit(r.Context(), s.db, f)
 	if err != nil {
@@ -50,6 +65,9 @@ func (s *accountsPart) adminAudit(w http.ResponseWriter, r *http.Request) error 
 	}
 	if v.Entries, err = s.auditRows(r.Context(), v.L, entries); err != nil {
 		return err
+	}
+	if len(v.Errors) > 0 {
+		return s.renderStatus(w, r, http.StatusBadRequest, "admin-audit", v)
 	}
 	return s.render(w, r, "admin-audit", v)
 }

@@ -157,3 +157,29 @@ func fullEntry(t *testing.T, els []indicators.Element) indicators.Values {
 	}
 	return v
 }
+
+// TestAuditDateFilterRefusesWhatItCannotRead: a from or to the log cannot
+// read as a date is said at its field, in each language, and is not applied;
+// an end before the start is said too, and neither bound applies.
+func TestAuditDateFilterRefusesWhatItCannotRead(t *testing.T) {
+	db := dbtest.SQLite(t)
+	ts := newTestServer(t, db)
+	ctx := context.Background()
+	if err := accounts.RecordAudit(ctx, db, accounts.AuditEntry{Action: "indicators.units_import", ObjectType: "org_units", ObjectID: "units/2025-07-01"}); err != nil {
+		t.Fatal(err)
+	}
+	admin := ts.newVisitor()
+	admin.signInAs(accounts.RoleAdmin, "")
+	for _, lang := range i18n.Langs() {
+		l := ts.srv.bundle.Localizer(lang)
+		for _, q := range []string{"from=07%2F12%2F2026", "to=2026-13-01", "from=2026-12-07x", "from=" + strings.Repeat("9", 200)} {
+			page := admin.get("/"+string(lang)+"/admin/audit?action=indicators.units_import&"+q).mustStatus(t, http.StatusBadRequest)
+			page.mustContain(t, htmlText(l.T("accounts.admin.audit.error.date")), `aria-invalid="true"`, `<code class="hint">indicators.units_import</code>`)
+		}
+		admin.get("/"+string(lang)+"/admin/audit?action=indicators.units_import&from=2026-12-08&to=2026-12-01").mustStatus(t, http.StatusBadRequest).
+			mustContain(t, htmlText(l.T("accounts.admin.audit.error.order")), `<code class="hint">indicators.units_import</code>`)
+		// A good range still filters: the entry made today is outside last year.
+		admin.get("/"+string(lang)+"/admin/audit?action=indicators.units_import&from=2020-01-01&to=2020-01-31").mustStatus(t, http.StatusOK).
+			mustContain(t, htmlText(l.T("accounts.admin.audit.none")))
+	}
+}
