@@ -117,8 +117,8 @@ func TestSearchEmbedded(t *testing.T) {
 		{i18n.VI, "chặn kẻ gian", []string{keGian}, false},
 		{i18n.VI, "ke gian khi ho tro", []string{keGian}, false},
 		{i18n.EN, "stopping a scammer", []string{keGian}, false},
-		{i18n.VI, "cầm mật khẩu", []string{khongGiu}, false},
-		{i18n.VI, "khong cam mat khau ma otp", []string{khongGiu}, false},
+		{i18n.VI, "không giữ mật khẩu", []string{khongGiu}, false},
+		{i18n.VI, "khong giu mat khau ma otp", []string{khongGiu}, false},
 		{i18n.EN, "handling passwords", []string{khongGiu}, false},
 		// A question typed as a sentence finds its lesson.
 		{i18n.VI, "cach nop ho so dich vu cong nhu the nao", []string{dvc}, false},
