@@ -60,6 +60,9 @@ func TestSearchEmbedded(t *testing.T) {
 		toCNS     = "to-cong-nghe-so-cong-dong"
 		bdhvs     = "binh-dan-hoc-vu-so"
 		toanTrinh = "thu-tuc-truc-tuyen-toan-trinh"
+		khongGiu  = "ho-tro-khong-giu-ma-bi-mat"
+		keGian    = "chan-ke-gian-khi-di-ho-tro"
+		nhatKy    = "ghi-nhat-ky-ho-tro"
 	)
 	tests := []struct {
 		lang      i18n.Lang
@@ -106,6 +109,17 @@ func TestSearchEmbedded(t *testing.T) {
 		{i18n.VI, "phạt nguội", []string{toanTrinh}, false},
 		{i18n.EN, "community digital technology team", []string{toCNS}, false},
 		{i18n.EN, "fully online", []string{toanTrinh}, false},
+		// The lessons for team members, in both languages.
+		{i18n.VI, "nhat ky ho tro", []string{nhatKy}, false},
+		{i18n.VI, "ghi nhật ký", []string{nhatKy}, false},
+		{i18n.EN, "help log", []string{nhatKy}, false},
+		{i18n.EN, "recording help without personal data", []string{nhatKy}, false},
+		{i18n.VI, "chặn kẻ gian", []string{keGian}, false},
+		{i18n.VI, "ke gian khi ho tro", []string{keGian}, false},
+		{i18n.EN, "stopping a scammer", []string{keGian}, false},
+		{i18n.VI, "không giữ mật khẩu", []string{khongGiu}, false},
+		{i18n.VI, "khong giu mat khau ma otp", []string{khongGiu}, false},
+		{i18n.EN, "handling passwords", []string{khongGiu}, false},
 		// A question typed as a sentence finds its lesson.
 		{i18n.VI, "cach nop ho so dich vu cong nhu the nao", []string{dvc}, false},
 		// The last word may be unfinished, when no lesson holds it whole
