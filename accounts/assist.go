@@ -173,7 +173,8 @@ func newPasswordCode(ctx context.Context, db bun.IDB, userID int64, ttl time.Dur
 }
 
 // NormalizeCode reads a code as a person types it from a screen: any case,
-// with spaces or dashes between the groups it is shown in.
+// with spaces or dashes between the groups it is shown in, and a zero or a
+// one for the letters o and l they look like (codes hold no 0 or 1).
 func NormalizeCode(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch {
@@ -181,6 +182,10 @@ func NormalizeCode(s string) string {
 			return -1
 		case r >= 'A' && r <= 'Z':
 			return r - 'A' + 'a'
+		case r == '0':
+			return 'o'
+		case r == '1':
+			return 'l'
 		}
 		return r
 	}, strings.TrimSpace(s))

@@ -14,6 +14,7 @@ import (
 
 	"digiportal/accounts"
 	"digiportal/database/dbtest"
+	"digiportal/i18n"
 	"digiportal/teams"
 )
 
@@ -283,4 +284,19 @@ func TestTeamsAssist(t *testing.T) {
 			t.Errorf("the guessing helper got %d codes", n)
 		}
 	})
+}
+
+// TestAssistHintExampleIsACode: the example on the resident's code page
+// reads as a well-formed code, so that typing it leads to the set-password
+// page's plain "no longer works", never to "mistyped".
+func TestAssistHintExampleIsACode(t *testing.T) {
+	ts := newTestServer(t, dbtest.SQLite(t))
+	example := regexp.MustCompile(`[a-z2-7]{4}(?:-[a-z2-7]{4}){3}`)
+	for _, lang := range []string{"vi", "en"} {
+		hint := ts.srv.bundle.Localizer(i18n.Lang(lang)).T("assist.enter.hint")
+		code := example.FindString(hint)
+		if code == "" || !codeShaped(accounts.NormalizeCode(code)) {
+			t.Errorf("%s: the hint %q has no example that reads as a code (%q)", lang, hint, code)
+		}
+	}
 }
