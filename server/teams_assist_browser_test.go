@@ -77,7 +77,7 @@ func TestBrowserTeamsAssist(t *testing.T) {
 			check(t, tab)
 			tab.open(entry).mustStatus(t, http.StatusOK)
 			tab.fill("#code", strings.ToUpper(code))
-			l := tab.submit(tab.count("form") - 1).mustStatus(t, http.StatusOK)
+			l := tab.submit(tab.count("form")-1).mustStatus(t, http.StatusOK)
 			if want := entry + "/" + strings.ReplaceAll(code, "-", ""); !strings.HasSuffix(l.URL, want) {
 				t.Fatalf("the code led to %s, want %s", l.URL, want)
 			}
