@@ -48,6 +48,7 @@ var (
 	ErrAssistDayLimit   = errors.New("the helper issued the most links a day allows")
 	ErrAssistTriesLimit = errors.New("the helper tried too many accounts in the last hour")
 	ErrAssistNotPlain   = errors.New("a helper resets only a plain resident's password")
+	ErrAssistHasEmail   = errors.New("an account with an address recovers by e-mail, not through a helper")
 )
 
 // StartAssistedAccount opens a resident's account known by username, with
@@ -85,19 +86,24 @@ func StartAssistedAccount(ctx context.Context, db bun.IDB, who Actor, username s
 	return u, code, nil
 }
 
-// IssueHelperReset gives a resident who lost access, named by login exactly
-// (username or address), a one-time code to set a new password: the rules
-// of an official's assisted reset (CheckAssistedReset) and on top only a
+// IssueHelperReset gives a resident who lost access, named exactly by
+// username, a one-time code to set a new password: the rules of an
+// official's assisted reset (CheckAssistedReset) and on top only a
 // resident's account, never a business's, a helper's, an official's or an
-// admin's. It is audited with the helper, the kind and the reason, and
-// spends the account's earlier links, in one transaction; the password set
-// with it ends the resident's sessions. A refused try is logged and counts
-// against the helper's hourly limit.
-func IssueHelperReset(ctx context.Context, db bun.IDB, who Actor, login, reason string) (*User, string, error) {
+// admin's. An address is refused before anything is looked up: such an
+// account recovers by e-mail, or at the commune. It is audited with the
+// helper, the kind and the reason, and spends the account's earlier links,
+// in one transaction; the password set with it ends the resident's
+// sessions. A refused look-up is logged and counts against the helper's
+// hourly limit.
+func IssueHelperReset(ctx context.Context, db bun.IDB, who Actor, username, reason string) (*User, string, error) {
 	if err := checkAssistLimits(ctx, db, who); err != nil {
 		return nil, "", refuse("login", err)
 	}
-	u, err := CheckAssistedReset(ctx, db, login, reason)
+	if strings.Contains(username, "@") {
+		return nil, "", refuse("login", ErrAssistHasEmail)
+	}
+	u, err := CheckAssistedReset(ctx, db, username, reason)
 	if err == nil && u.Role != RoleResident {
 		err = refuse("login", ErrAssistNotPlain)
 	}

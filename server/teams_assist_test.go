@@ -154,17 +154,27 @@ func TestTeamsAssist(t *testing.T) {
 		}
 
 		// Lost access: refusals say why and issue nothing.
+		// Accounts with a username are opened as residents; an admin may
+		// make one another role since.
 		others := map[accounts.Role]string{}
 		for _, role := range []accounts.Role{accounts.RoleBusiness, accounts.RoleHelper, accounts.RoleCommuneOfficial, accounts.RoleAdmin} {
 			unit := ""
 			if role.Scoped() {
 				unit = a
 			}
-			u, err := accounts.CreateUser(ctx, db, accounts.NewUser{Email: string(role) + "@example.test", Role: role, UnitCode: unit})
+			name := "khac." + strings.ReplaceAll(string(role), "_", ".")
+			u, err := accounts.CreateUser(ctx, db, accounts.NewUser{Username: name, Role: accounts.RoleResident})
 			if err != nil {
 				t.Fatal(err)
 			}
-			others[role] = u.Email
+			if _, err := db.NewUpdate().Table("users").Set("role = ?", role).Set("unit_code = ?", unit).Where("id = ?", u.ID).Exec(ctx); err != nil {
+				t.Fatal(err)
+			}
+			others[role] = name
+		}
+		withEmail, err := accounts.CreateUser(ctx, db, accounts.NewUser{Email: "co-thu@example.test", Role: accounts.RoleResident})
+		if err != nil {
+			t.Fatal(err)
 		}
 		disabled, err := accounts.CreateUser(ctx, db, accounts.NewUser{Username: "bi.khoa", Role: accounts.RoleResident})
 		if err != nil {
@@ -179,7 +189,7 @@ func TestTeamsAssist(t *testing.T) {
 			vi, en        string
 			lookup        bool // the try looked an account up, and counts
 		}{
-			{"", "", "Nhập tên đăng nhập hoặc thư điện tử", "Enter the account", false},
+			{"", "", "Nhập tên đăng nhập của tài khoản", "Enter the account", false},
 			{"lan.thondong", "", "Ghi ngắn gọn lý do", "Write a short reason", false},
 			{"lan.thondong", strings.Repeat("ư", 201), "Lý do dài quá 200 ký tự", "longer than 200 characters", false},
 			{"lan.thondong", "gọi lại 0912 345 678", "Lý do có vẻ chứa số căn cước", "seems to hold an ID card number", false},
@@ -191,6 +201,8 @@ func TestTeamsAssist(t *testing.T) {
 			{others[accounts.RoleCommuneOfficial], "quên mật khẩu", "chỉ cấp mã cho tài khoản người dân", "issues codes for residents", true},
 			{others[accounts.RoleAdmin], "quên mật khẩu", "chỉ cấp mã cho tài khoản người dân", "issues codes for residents", true},
 			{"bi.khoa", "quên mật khẩu", "Tài khoản này đã bị khóa", "This account is disabled", true},
+			{withEmail.Email, "quên mật khẩu", "Tài khoản có thư điện tử thì người dân tự lấy lại mật khẩu qua thư", "gets back in by e-mail", false},
+			{"khong.co@example.test", "quên mật khẩu", "Tài khoản có thư điện tử thì người dân tự lấy lại mật khẩu qua thư", "gets back in by e-mail", false},
 		} {
 			before := len(assistAudit(t, db, helper.ID, accounts.AuditAssistLookup))
 			hv.post("/vi/teams/assist/reset", url.Values{"login": {c.login}, "reason": {c.reason}}).mustStatus(t, http.StatusBadRequest).mustContain(t, c.vi)
