@@ -74,10 +74,10 @@ func TestTeamsAssist(t *testing.T) {
 		joinTeam(t, db, team.ID, helper.ID)
 
 		// The help log leads to the page, which says what is left today.
-		hv.get("/vi/teams/log").mustStatus(t, http.StatusOK).mustContain(t, `href="/vi/teams/assist"`, "Giúp người dân mở tài khoản")
+		hv.get("/vi/teams/log").mustStatus(t, http.StatusOK).mustContain(t, `href="/vi/teams/assist"`, "Hỗ trợ người dân mở tài khoản")
 		hv.get("/en/teams/log").mustStatus(t, http.StatusOK).mustContain(t, `href="/en/teams/assist"`, "Help a resident open an account")
 		hv.get("/vi/teams/assist").mustStatus(t, http.StatusOK).
-			mustContain(t, "Mở tài khoản mới", "còn cấp được 10 trong số 10 mã", `action="/vi/teams/assist/account"`, `action="/vi/teams/assist/reset"`)
+			mustContain(t, "Mở tài khoản mới", "còn có thể cấp 10/10 mã", `action="/vi/teams/assist/account"`, `action="/vi/teams/assist/reset"`)
 		hv.get("/en/teams/assist").mustStatus(t, http.StatusOK).mustContain(t, "Open a new account", "10 more of 10 codes")
 
 		// No other role reaches the pages; nobody signed out either.
@@ -106,7 +106,7 @@ func TestTeamsAssist(t *testing.T) {
 		hv.post("/vi/teams/assist/account", url.Values{"username": {"Lan Đông"}}).mustStatus(t, http.StatusBadRequest).mustContain(t, "Tên đăng nhập gồm 3 đến 32 chữ cái")
 		hv.post("/en/teams/assist/account", url.Values{"username": {""}}).mustStatus(t, http.StatusBadRequest).mustContain(t, "Enter the username the resident chose")
 		res := hv.post("/vi/teams/assist/account", url.Values{"username": {" Lan.ThonDong "}}).mustStatus(t, http.StatusOK)
-		res.mustContain(t, "Đã mở tài khoản lan.thondong", "còn cấp được 9 trong số 10 mã", "/vi/set-password</code>")
+		res.mustContain(t, "Đã mở tài khoản lan.thondong", "còn có thể cấp 9/10 mã", "/vi/set-password</code>")
 		code := assistCode(t, res)
 		if len(code) != accounts.AssistCodeLen {
 			t.Errorf("a code of %d characters", len(code))
@@ -266,7 +266,7 @@ func TestTeamsAssist(t *testing.T) {
 		for i := 0; i < accounts.AssistPerDay; i++ {
 			busy.post("/vi/teams/assist/reset", url.Values{"login": {"lan.thondong"}, "reason": {"quên mật khẩu"}}).mustStatus(t, http.StatusOK)
 		}
-		busy.get("/vi/teams/assist").mustStatus(t, http.StatusOK).mustContain(t, "còn cấp được 0 trong số 10 mã")
+		busy.get("/vi/teams/assist").mustStatus(t, http.StatusOK).mustContain(t, "còn có thể cấp 0/10 mã")
 		busy.post("/vi/teams/assist/reset", url.Values{"login": {"lan.thondong"}, "reason": {"quên mật khẩu"}}).mustStatus(t, http.StatusBadRequest).
 			mustContain(t, "Bạn đã cấp đủ 10 mã trong 24 giờ qua")
 		busy.post("/en/teams/assist/account", url.Values{"username": {"moi.nguoi"}}).mustStatus(t, http.StatusBadRequest).
