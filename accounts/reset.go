@@ -26,7 +26,11 @@ func ResetThrottle() *Throttle {
 // newPasswordTokenTTL makes a one-time token valid for ttl; only its hash
 // is stored.
 func newPasswordTokenTTL(ctx context.Context, db bun.IDB, userID int64, ttl time.Duration) (string, error) {
-	token := RandomToken(20)
+	return insertPasswordToken(ctx, db, userID, RandomToken(20), ttl)
+}
+
+// insertPasswordToken stores the hash of token, valid for ttl.
+func insertPasswordToken(ctx context.Context, db bun.IDB, userID int64, token string, ttl time.Duration) (string, error) {
 	row := passwordToken{TokenHash: hashToken(token), UserID: userID, ExpiresAt: time.Now().UTC().Add(ttl)}
 	if _, err := db.NewInsert().Model(&row).Exec(ctx); err != nil {
 		return "", fmt.Errorf("accounts.newPasswordToken: %w", err)

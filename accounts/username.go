@@ -160,27 +160,37 @@ func IssueAssistedReset(ctx context.Context, db bun.IDB, who Actor, login, reaso
 	if err != nil {
 		return nil, "", err
 	}
+	token, err := issueLink(ctx, db, who, u, newPasswordTokenTTL, AuditEntry{Action: AuditAssistedReset, Detail: strings.TrimSpace(reason)})
+	if err != nil {
+		return nil, "", err
+	}
+	return u, token, nil
+}
+
+// issueLink gives u a new one-time link, valid AssistedResetTTL, made by
+// newToken, spending the account's earlier unused links, and records e
+// about u with who as the actor, in one transaction. An account deleted
+// meanwhile is a *ValidationError on "login" (ErrBadCredentials).
+func issueLink(ctx context.Context, db bun.IDB, who Actor, u *User, newToken func(context.Context, bun.IDB, int64, time.Duration) (string, error), e AuditEntry) (string, error) {
 	var token string
-	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+	err := database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
 		if err := lockUserLinks(ctx, tx, u.ID); err != nil {
 			return err
 		}
 		if err := spendPasswordTokens(ctx, tx, u.ID); err != nil {
 			return err
 		}
-		if token, err = newPasswordTokenTTL(ctx, tx, u.ID, AssistedResetTTL); err != nil {
+		var err error
+		if token, err = newToken(ctx, tx, u.ID, AssistedResetTTL); err != nil {
 			return err
 		}
-		return who.Record(ctx, tx, AuditEntry{Action: AuditAssistedReset, ObjectType: "user",
-			ObjectID: strconv.FormatInt(u.ID, 10), Detail: strings.TrimSpace(reason)})
+		e.ObjectType, e.ObjectID = "user", strconv.FormatInt(u.ID, 10)
+		return who.Record(ctx, tx, e)
 	})
 	if errors.Is(err, ErrTokenInvalid) {
-		return nil, "", refuse("login", ErrBadCredentials) // deleted meanwhile
+		return "", refuse("login", ErrBadCredentials) // deleted meanwhile
 	}
-	if err != nil {
-		return nil, "", err
-	}
-	return u, token, nil
+	return token, err
 }
 
 // CheckAssistedReset applies the rules of an assisted reset and returns the

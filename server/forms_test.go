@@ -183,6 +183,15 @@ func formCases() map[string]formCase {
 		"POST /{lang}/teams/log/entries/{id}": {setup: helpersInTeam(true), empty: []string{"day", "kind", "households"}, sends: []formSend{
 			{values: url.Values{"day": {"2020-01-01"}, "kind": {"visit"}, "households": {"2"}, "note": {"CCCD 001203004567"}}, fields: []string{"day", "note"}},
 		}},
+		"POST /{lang}/teams/assist/account": {empty: []string{"username"}, sends: []formSend{
+			{values: url.Values{"username": {"a"}}, fields: []string{"username"}},
+			{values: url.Values{"username": {"lan0912345678"}}, fields: []string{"username"}},
+		}},
+		"POST /{lang}/teams/assist/reset": {empty: []string{"login", "reason"}, sends: []formSend{
+			{values: url.Values{"login": {long(255)}, "reason": {long(201)}}, fields: []string{"login", "reason"}},
+			{values: url.Values{"login": {"khong.co"}, "reason": {"gọi 0912 345 678"}}, fields: []string{"reason"}},
+			{values: url.Values{"login": {"khong.co"}, "reason": {"quên mật khẩu"}}, fields: []string{"login"}},
+		}},
 		"POST /{lang}/teams/{id}": {setup: teamAt(""), empty: []string{"name", "households"}, sends: []formSend{
 			{values: url.Values{"name": {"Tổ\u2028thôn"}, "households": {"-1"}}, fields: []string{"name", "households"}},
 		}},

@@ -66,6 +66,8 @@ func pageViews() map[string]func() any {
 		"error":                       func() any { return &errorView{} },
 		"team":                        teamStates,
 		"team-log":                    teamLogStates,
+		"teams-assist":                func() any { return &assistView{Done: "assist.done.new"} },
+		"teams-assist-code":           func() any { return &assistCodeView{} },
 		"teams":                       func() any { return &teamsListView{Teams: []teamRow{{Coverage: "1"}}} },
 		"home":                        func() any { return &homeView{} },
 		"indicators-dashboard":        func() any { return &indicatorsView{} },

@@ -1,0 +1,198 @@
+package accounts
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"digiportal/database"
+)
+
+// A member of a community digital technology team (a helper) helps a
+// resident without e-mail into the portal in person: starts the
+// resident's account, or gives a resident who lost access a one-time link.
+// Either way the helper gets a short code the resident opens on their own
+// phone to set their own password; the helper never learns it.
+const (
+	AuditAssistStarted = "account.assist_started" // a helper started a resident's account
+	AuditAssistReset   = "account.assist_reset"   // a helper gave a resident a reset link
+	AuditAssistLookup  = "account.assist_lookup"  // a helper's refused try, kept to bound look-ups
+)
+
+// Bounds of the help a helper gives. A link works AssistedResetTTL, like
+// the one an official gives, and only once.
+const (
+	// AssistPerDay is how many links (new accounts and resets together) a
+	// helper may issue in 24 hours.
+	AssistPerDay = 10
+	// AssistTriesPerHour is how many tries (links issued and tries
+	// refused) a helper may make in an hour: a helper names accounts one
+	// by one, so more means someone is guessing usernames.
+	AssistTriesPerHour = 20
+	// AssistCodeLen is the length of the code: 16 letters and digits, 80
+	// random bits, short enough to type on a phone from the helper's
+	// screen and far too many to guess while it works.
+	AssistCodeLen = 16
+	// The kinds the audit log records, in place of any personal detail.
+	AssistKindNew  = "new account"
+	AssistKindLost = "lost access"
+)
+
+// Refusals of a helper's try.
+var (
+	ErrAssistDayLimit   = errors.New("the helper issued the most links a day allows")
+	ErrAssistTriesLimit = errors.New("the helper tried too many accounts in the last hour")
+	ErrAssistNotPlain   = errors.New("a helper resets only a plain resident's password")
+	ErrAssistHasEmail   = errors.New("an account with an address recovers by e-mail, not through a helper")
+)
+
+// StartAssistedAccount opens a resident's account known by username, with
+// no password, no unit and no powers, and the one-time code its owner sets
+// the password with, audited with the helper as the actor and the kind, in
+// one transaction. A taken or malformed username is a *ValidationError on
+// "username"; so is a helper over their limits.
+func StartAssistedAccount(ctx context.Context, db bun.IDB, who Actor, username string) (*User, string, error) {
+	if err := checkAssistLimits(ctx, db, who); err != nil {
+		return nil, "", refuse("username", err)
+	}
+	name, err := NormalizeUsername(username)
+	if err != nil {
+		return nil, "", refuse("username", err)
+	}
+	var u *User
+	var code string
+	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		var err error
+		if u, err = CreateUser(ctx, tx, NewUser{Username: name, Role: RoleResident}); err != nil {
+			return err
+		}
+		if code, err = newPasswordCode(ctx, tx, u.ID, AssistedResetTTL); err != nil {
+			return err
+		}
+		return who.Record(ctx, tx, AuditEntry{Action: AuditAssistStarted, ObjectType: "user",
+			ObjectID: strconv.FormatInt(u.ID, 10), New: string(RoleResident), Detail: AssistKindNew})
+	})
+	if errors.Is(err, ErrUsernameTaken) {
+		return nil, "", assistRefused(ctx, db, who, "", refuse("username", err))
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	return u, code, nil
+}
+
+// IssueHelperReset gives a resident who lost access, named exactly by
+// username, a one-time code to set a new password: the rules of an
+// official's assisted reset (CheckAssistedReset) and on top only a
+// resident's account, never a business's, a helper's, an official's or an
+// admin's. An address is refused before anything is looked up: such an
+// account recovers by e-mail, or at the commune. It is audited with the
+// helper, the kind and the reason, and spends the account's earlier links,
+// in one transaction; the password set with it ends the resident's
+// sessions. A refused look-up is logged and counts against the helper's
+// hourly limit.
+func IssueHelperReset(ctx context.Context, db bun.IDB, who Actor, username, reason string) (*User, string, error) {
+	if err := checkAssistLimits(ctx, db, who); err != nil {
+		return nil, "", refuse("login", err)
+	}
+	if strings.Contains(username, "@") {
+		return nil, "", refuse("login", ErrAssistHasEmail)
+	}
+	u, err := CheckAssistedReset(ctx, db, username, reason)
+	if err == nil && u.Role != RoleResident {
+		err = refuse("login", ErrAssistNotPlain)
+	}
+	if err != nil {
+		var ve *ValidationError
+		if errors.As(err, &ve) {
+			object := ""
+			if u != nil {
+				object = strconv.FormatInt(u.ID, 10)
+			}
+			return nil, "", assistRefused(ctx, db, who, object, err)
+		}
+		return nil, "", err
+	}
+	code, err := issueLink(ctx, db, who, u, newPasswordCode, AuditEntry{Action: AuditAssistReset,
+		New: AssistKindLost, Detail: strings.TrimSpace(reason)})
+	if err != nil {
+		return nil, "", err
+	}
+	return u, code, nil
+}
+
+// AssistIssuedToday is how many links the helper issued in the last 24
+// hours, for the page to say how many are left.
+func AssistIssuedToday(ctx context.Context, db bun.IDB, who Actor) (int, error) {
+	return countAssist(ctx, db, who, 24*time.Hour, AuditAssistStarted, AuditAssistReset)
+}
+
+// checkAssistLimits refuses a helper over either bound.
+func checkAssistLimits(ctx context.Context, db bun.IDB, who Actor) error {
+	if who.UserID == 0 {
+		return ErrSignInRequired
+	}
+	n, err := AssistIssuedToday(ctx, db, who)
+	if err != nil {
+		return err
+	}
+	if n >= AssistPerDay {
+		return ErrAssistDayLimit
+	}
+	if n, err = countAssist(ctx, db, who, time.Hour, AuditAssistStarted, AuditAssistReset, AuditAssistLookup); err != nil {
+		return err
+	}
+	if n >= AssistTriesPerHour {
+		return ErrAssistTriesLimit
+	}
+	return nil
+}
+
+func countAssist(ctx context.Context, db bun.IDB, who Actor, within time.Duration, actions ...string) (int, error) {
+	n, err := db.NewSelect().Model((*AuditEntry)(nil)).Where("actor_id = ?", who.UserID).
+		Where("action IN (?)", bun.In(actions)).Where("at >= ?", time.Now().UTC().Add(-within)).Count(ctx)
+	if err != nil {
+		return 0, fmt.Errorf("accounts.countAssist: %w", err)
+	}
+	return int(n), nil
+}
+
+// assistRefused logs a refused try (its outcome in words of the code, the
+// account's id when one was found, nothing typed) and returns refusal.
+func assistRefused(ctx context.Context, db bun.IDB, who Actor, object string, refusal error) error {
+	if err := who.Record(ctx, db, AuditEntry{Action: AuditAssistLookup, ObjectType: "user", ObjectID: object,
+		Detail: refusal.Error()}); err != nil {
+		return err
+	}
+	return refusal
+}
+
+// newPasswordCode is a one-time token of AssistCodeLen characters: a
+// set-password link like any other, short enough to type.
+func newPasswordCode(ctx context.Context, db bun.IDB, userID int64, ttl time.Duration) (string, error) {
+	return insertPasswordToken(ctx, db, userID, RandomToken(AssistCodeLen*5/8), ttl)
+}
+
+// NormalizeCode reads a code as a person types it from a screen: any case,
+// with spaces or dashes between the groups it is shown in, and a zero or a
+// one for the letters o and l they look like (codes hold no 0 or 1).
+func NormalizeCode(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch {
+		case r == ' ' || r == '-' || r == '\t':
+			return -1
+		case r >= 'A' && r <= 'Z':
+			return r - 'A' + 'a'
+		case r == '0':
+			return 'o'
+		case r == '1':
+			return 'l'
+		}
+		return r
+	}, strings.TrimSpace(s))
+}
