@@ -67,6 +67,7 @@ func pageViews() map[string]func() any {
 		"team":                        teamStates,
 		"team-log":                    teamLogStates,
 		"teams":                       func() any { return &teamsListView{Teams: []teamRow{{Coverage: "1"}}} },
+		"teams-report":                teamsReportStates,
 		"home":                        func() any { return &homeView{} },
 		"indicators-dashboard":        func() any { return &indicatorsView{} },
 		"indicators-progress":         func() any { return &indProgressView{} },
