@@ -55,8 +55,8 @@ func TestBrowserTeamsReport(t *testing.T) {
 	}
 	for _, lang := range i18n.Langs() {
 		for _, c := range []struct {
-			role accounts.Role
-			path string
+			role   accounts.Role
+			path   string
 			want   string // a selector of what the page shows
 			tables int
 		}{
