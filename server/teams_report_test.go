@@ -119,7 +119,9 @@ func TestTeamsReport(t *testing.T) {
 		off.get("/en/reports/teams?month=2026-11").mustStatus(t, http.StatusOK).
 			mustContain(t, "What the digital technology teams achieved", "Households helped against", "Teams with no entry in the last 60 days", "Not known").
 			mustNotContain(t, ">30%<")
-		off.get("/vi/reports/teams?month=2019-01").mustStatus(t, http.StatusBadRequest)
+		off.get("/vi/reports/teams?month=2019-01").mustStatus(t, http.StatusBadRequest).mustContain(t, `<html lang="vi"`)
+		off.get("/en/reports/teams?month=2019-01").mustStatus(t, http.StatusBadRequest).mustContain(t, `<html lang="en"`)
+		off.get("/en/reports/teams?unit="+b).mustStatus(t, http.StatusNotFound).mustContain(t, `<html lang="en"`)
 		off.get("/vi/reports/teams?format=xlsx").mustStatus(t, http.StatusBadRequest)
 		off.get("/vi/reports/teams?unit="+b).mustStatus(t, http.StatusNotFound)
 		off.get("/vi/reports/teams?unit=99999").mustStatus(t, http.StatusNotFound)
@@ -231,12 +233,17 @@ func TestTeamsLogPicks(t *testing.T) {
 			`value="tai-khoan-dinh-danh-vneid" checked`)
 		form.Set("lesson", "khong-co-bai")
 		form.Del("service")
-		hv.post("/en/teams/log", form).mustStatus(t, http.StatusBadRequest).mustContain(t, "Choose a lesson from the portal&#39;s list of lessons")
+		hv.post("/en/teams/log", form).mustStatus(t, http.StatusBadRequest).mustContain(t, "Choose a lesson from the portal&#39;s list of lessons", `href="#lessons"`)
+		hv.post("/vi/teams/log", form).mustStatus(t, http.StatusBadRequest).mustContain(t, "Chọn bài học trong danh sách bài học của Cổng")
+		form.Set("service", "ho-chieu‮")
+		hv.post("/en/teams/log", form).mustStatus(t, http.StatusBadRequest).mustContain(t, "Choose a procedure from the portal&#39;s list of public services")
 		if n := countRows(t, db, "team_visits", "1 = 1"); n != 0 {
 			t.Fatalf("refused entries saved %d rows", n)
 		}
 		form.Set("service", "ho-chieu")
 		form.Set("lesson", "tai-khoan-dinh-danh-vneid")
+		form.Del("done_service")
+		form.Del("done_lesson")
 		hv.post("/vi/teams/log", form).mustStatus(t, http.StatusSeeOther)
 		var x teams.Visit
 		if err := db.NewSelect().Model(&x).Where("team_id = ?", team.ID).Scan(ctx); err != nil {
