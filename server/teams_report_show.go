@@ -51,6 +51,16 @@ type teamsReportView struct {
 	NoTeam     []string
 	NoTeamMore int64
 	CSV        string // the address of the table's download
+	// Services and Lessons are the services filed and lessons taken that
+	// the month's entries name, with how many entries named each.
+	Services []teamsReportPick
+	Lessons  []teamsReportPick
+}
+
+// teamsReportPick is a service or lesson the month's entries name.
+type teamsReportPick struct {
+	Name    string
+	Entries int64
 }
 
 // teamsReportUnit is a commune the province official may choose.
@@ -195,6 +205,22 @@ func (s *indicatorsPart) teamsReportView(w http.ResponseWriter, r *http.Request)
 				idle.LastDay = p.L.Date(d)
 			}
 			v.Idle = append(v.Idle, idle)
+		}
+	}
+	picked, err := teams.MonthPicks(r.Context(), s.db, v.UnitCode, month)
+	if err != nil {
+		return nil, err
+	}
+	cat, err := helpCatalogues()
+	if err != nil {
+		return nil, err
+	}
+	for _, x := range picked {
+		switch x.Kind {
+		case teams.PickService:
+			v.Services = append(v.Services, teamsReportPick{Name: cat.serviceName(p.Lang, x.Code), Entries: x.Entries})
+		case teams.PickLesson:
+			v.Lessons = append(v.Lessons, teamsReportPick{Name: cat.lessonName(p.Lang, x.Code), Entries: x.Entries})
 		}
 	}
 	if counted > 0 {

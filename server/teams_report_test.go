@@ -107,6 +107,12 @@ func TestTeamsReport(t *testing.T) {
 				t.Errorf("the coverage table lacks %q", want)
 			}
 		}
+		if i := strings.Index(body, `id="services-caption"`); i < 0 || !strings.Contains(body[i:], "<th scope=\"row\">Cấp hộ chiếu phổ thông lần đầu</th><td class=\"num\">1</td>") {
+			t.Errorf("the month's services filed: the passport named once is not shown")
+		}
+		if strings.Contains(body, `id="lessons-caption"`) {
+			t.Errorf("a lessons table for a month whose entries name none")
+		}
 		places := body[strings.Index(body, "Nơi cần hỗ trợ tiếp"):]
 		noMember := places[:strings.Index(places, "không có ghi chép nào trong 60 ngày")]
 		idle := places[strings.Index(places, "không có ghi chép nào trong 60 ngày"):]

@@ -150,3 +150,25 @@ func TeamCounts(ctx context.Context, db bun.IDB, units []string) (map[string]int
 	}
 	return out, nil
 }
+
+// PickCount is how many of a month's entries named one service or lesson.
+type PickCount struct {
+	Kind    string `bun:"kind"`
+	Code    string `bun:"code"`
+	Entries int64  `bun:"entries"`
+}
+
+// MonthPicks counts, for the teams of a commune, the entries of month
+// ("2026-12") naming each service and lesson of the catalogues, most
+// named first.
+func MonthPicks(ctx context.Context, db bun.IDB, unit, month string) ([]PickCount, error) {
+	var out []PickCount
+	err := db.NewSelect().TableExpr("team_visit_picks AS p").Join("JOIN team_visits AS v ON v.id = p.visit_id").
+		Join("JOIN teams AS t ON t.id = v.team_id").ColumnExpr("p.kind, p.code, COUNT(*) AS entries").
+		Where("t.unit_code = ?", unit).Where("v.day LIKE ?", month+"-%").Group("p.kind", "p.code").
+		OrderExpr("p.kind, entries DESC, p.code").Limit(2 * MaxPicks).Scan(ctx, &out)
+	if err != nil {
+		return nil, fmt.Errorf("teams.MonthPicks: %w", err)
+	}
+	return out, nil
+}

@@ -108,6 +108,13 @@ func TestMonthReport(t *testing.T) {
 		if rc := by["C"]; rc.Members != 0 || rc.LastDay != "" || !rc.Idle(today) || rc.Entries != 0 {
 			t.Errorf("C (no member, no entry): %+v idle=%v", rc, rc.Idle(today))
 		}
+		picked, err := MonthPicks(ctx, db, "26734", "2026-12")
+		if err != nil || len(picked) != 1 || picked[0] != (PickCount{Kind: PickService, Code: "ho-chieu", Entries: 1}) {
+			t.Errorf("services and lessons named in December: %+v %v, want ho-chieu once", picked, err)
+		}
+		if far, _ := MonthPicks(ctx, db, "26737", "2026-12"); len(far) != 0 {
+			t.Errorf("the other commune's picks: %+v", far)
+		}
 		nov, err := MonthReport(ctx, db, "26734", "2026-11")
 		if err != nil {
 			t.Fatal(err)
