@@ -166,7 +166,7 @@ func MonthPicks(ctx context.Context, db bun.IDB, unit, month string) ([]PickCoun
 	err := db.NewSelect().TableExpr("team_visit_picks AS p").Join("JOIN team_visits AS v ON v.id = p.visit_id").
 		Join("JOIN teams AS t ON t.id = v.team_id").ColumnExpr("p.kind, p.code, COUNT(*) AS entries").
 		Where("t.unit_code = ?", unit).Where("v.day LIKE ?", month+"-%").Group("p.kind", "p.code").
-		OrderExpr("p.kind, entries DESC, p.code").Limit(2 * MaxPicks).Scan(ctx, &out)
+		OrderExpr("p.kind, entries DESC, p.code").Limit(2*MaxPicks).Scan(ctx, &out)
 	if err != nil {
 		return nil, fmt.Errorf("teams.MonthPicks: %w", err)
 	}
