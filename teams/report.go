@@ -151,6 +151,10 @@ func TeamCounts(ctx context.Context, db bun.IDB, units []string) (map[string]int
 	return out, nil
 }
 
+// maxPickCodes bounds the services and lessons a month's counts list,
+// far above what the two catalogues hold together.
+const maxPickCodes = 500
+
 // PickCount is how many of a month's entries named one service or lesson.
 type PickCount struct {
 	Kind    string `bun:"kind"`
@@ -166,7 +170,7 @@ func MonthPicks(ctx context.Context, db bun.IDB, unit, month string) ([]PickCoun
 	err := db.NewSelect().TableExpr("team_visit_picks AS p").Join("JOIN team_visits AS v ON v.id = p.visit_id").
 		Join("JOIN teams AS t ON t.id = v.team_id").ColumnExpr("p.kind, p.code, COUNT(*) AS entries").
 		Where("t.unit_code = ?", unit).Where("v.day LIKE ?", month+"-%").Group("p.kind", "p.code").
-		OrderExpr("p.kind, entries DESC, p.code").Limit(2*MaxPicks).Scan(ctx, &out)
+		OrderExpr("p.kind, entries DESC, p.code").Limit(maxPickCodes).Scan(ctx, &out)
 	if err != nil {
 		return nil, fmt.Errorf("teams.MonthPicks: %w", err)
 	}
