@@ -72,6 +72,7 @@ const (
 	ActTeamsManage       Action = "teams.manage"            // a commune's teams and their members
 	ActTeamsLog          Action = "teams.log"               // a helper's log of visits and help-desk sessions
 	ActTeamsAssist       Action = "teams.assist"            // a helper starts a resident's account or gives a reset link in person
+	ActTeamsReport       Action = "teams.report"            // what the teams' help logs add up to, by hamlet and month
 )
 
 // policy says which roles may take each action. Scope (the object's unit
@@ -96,6 +97,7 @@ var policy = map[Action][]Role{
 	ActTeamsManage:       {RoleCommuneOfficial},
 	ActTeamsLog:          {RoleHelper},
 	ActTeamsAssist:       {RoleHelper},
+	ActTeamsReport:       {RoleCommuneOfficial, RoleProvinceOfficial},
 }
 
 // Actions lists every action of the policy, for the access-matrix test.

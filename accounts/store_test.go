@@ -313,6 +313,19 @@ func TestAllowMatrix(t *testing.T) {
 	if err := a.Allow(ctx, users[RoleResident], ActAccountSelf, Object{OwnerID: 2}); !errors.Is(err, ErrOutOfScope) {
 		t.Errorf("resident acting on another's object: %v", err)
 	}
+	// The teams' report: commune and province officials, each inside their
+	// own unit; a province official reads any commune of the province.
+	for role, want := range map[Role]bool{RoleCommuneOfficial: true, RoleProvinceOfficial: true, RoleHelper: false, RoleResident: false, RoleBusiness: false, RoleAdmin: false} {
+		if err := a.Allow(ctx, users[role], ActTeamsReport, Object{}); (err == nil) != want {
+			t.Errorf("%s %s: %v, want allowed=%v", role, ActTeamsReport, err, want)
+		}
+	}
+	if err := a.Allow(ctx, users[RoleProvinceOfficial], ActTeamsReport, Object{Unit: "26737"}); err != nil {
+		t.Errorf("province official on a commune of the province's report: %v", err)
+	}
+	if err := a.Allow(ctx, commune, ActTeamsReport, Object{Unit: "26737"}); !errors.Is(err, ErrOutOfScope) {
+		t.Errorf("commune official on a sibling commune's report: %v, want ErrOutOfScope", err)
+	}
 	if err := a.Allow(ctx, &User{Role: RoleAdmin, Disabled: true}, ActAdminUsers, Object{}); !errors.Is(err, ErrForbidden) {
 		t.Errorf("disabled admin: %v", err)
 	}

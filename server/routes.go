@@ -55,6 +55,7 @@ func (s *Server) routeList() []route {
 		s.indicators.routes(),
 		s.indicators.teamsRoutes(),
 		s.acct.teamAssistRoutes(),
+		s.indicators.teamViewsRoutes(),
 	} {
 		all = append(all, part...)
 	}

@@ -24,6 +24,14 @@ func logEntries(p Page, list []teams.Visit, now time.Time) []teamLogEntry {
 				e.WhatDone = append(e.WhatDone, "teams.log.done_"+d.id)
 			}
 		}
+		if c, err := helpCatalogues(); err == nil {
+			for _, code := range x.Services {
+				e.ServiceNames = append(e.ServiceNames, c.serviceName(p.Lang, code))
+			}
+			for _, slug := range x.Lessons {
+				e.LessonNames = append(e.LessonNames, c.lessonName(p.Lang, slug))
+			}
+		}
 		out = append(out, e)
 	}
 	return out
@@ -36,5 +44,18 @@ func visitInput(r *http.Request) teams.VisitInput {
 	return teams.VisitInput{Day: f.Get("day"), Kind: f.Get("kind"), Households: f.Get("households"),
 		People1559: f.Get("people_15_59"), People60: f.Get("people_60"), Note: f.Get("note"),
 		VNeID: on("done_vneid"), Payment: on("done_payment"), Service: on("done_service"),
-		Cashless: on("done_cashless"), Scam: on("done_scam"), Lesson: on("done_lesson")}
+		Cashless: on("done_cashless"), Scam: on("done_scam"), Lesson: on("done_lesson"),
+		Services: f["service"], Lessons: f["lesson"]}
+}
+
+// knownVisitInput reads the help log's form with the catalogues its
+// picks are checked against.
+func knownVisitInput(r *http.Request) (teams.VisitInput, error) {
+	c, err := helpCatalogues()
+	if err != nil {
+		return teams.VisitInput{}, err
+	}
+	in := visitInput(r)
+	in.Known = &c.known
+	return in, nil
 }

@@ -16,8 +16,11 @@ func (s *indicatorsPart) teamLogRecord(w http.ResponseWriter, r *http.Request) e
 	if err := r.ParseForm(); err != nil {
 		return errBadRequest
 	}
-	in := visitInput(r)
-	_, err := teams.RecordVisit(r.Context(), s.db, s.actor(r), in, s.now())
+	in, err := knownVisitInput(r)
+	if err != nil {
+		return err
+	}
+	_, err = teams.RecordVisit(r.Context(), s.db, s.actor(r), in, s.now())
 	if err == nil {
 		http.Redirect(w, r, "/"+r.PathValue("lang")+"/teams/log?done=recorded", http.StatusSeeOther)
 		return nil
@@ -34,7 +37,10 @@ func (s *indicatorsPart) teamLogCorrect(w http.ResponseWriter, r *http.Request) 
 	if err := r.ParseForm(); err != nil {
 		return errBadRequest
 	}
-	in := visitInput(r)
+	in, err := knownVisitInput(r)
+	if err != nil {
+		return err
+	}
 	err = teams.CorrectVisit(r.Context(), s.db, s.actor(r), id, in, s.now())
 	if err == nil {
 		http.Redirect(w, r, "/"+r.PathValue("lang")+"/teams/log?done=corrected", http.StatusSeeOther)
@@ -56,7 +62,10 @@ func (s *indicatorsPart) teamLogRefused(w http.ResponseWriter, r *http.Request, 
 		return verr
 	}
 	v.Form, v.EditID = in, id
-	switch errs := fieldErrors(v.L, err, nil, teamMessage); {
+	if perr := v.withPicks(); perr != nil {
+		return perr
+	}
+	switch errs := fieldErrors(v.L, err, nil, teamLogMessage); {
 	case errs != nil:
 		v.Errors = errs
 	case errors.Is(err, teams.ErrLocked):

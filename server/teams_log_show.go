@@ -25,6 +25,20 @@ type teamLogView struct {
 	// correction.
 	EntriesEditable bool
 	MaxNote         int
+	// Services and Lessons are the catalogues' services and lessons the
+	// form offers, those of Form checked.
+	Services []helpPick
+	Lessons  []helpPick
+}
+
+// withPicks sets the form's offer of services and lessons from Form.
+func (v *teamLogView) withPicks() error {
+	c, err := helpCatalogues()
+	if err != nil {
+		return err
+	}
+	v.Services, v.Lessons = c.serviceOptions(v.Lang, v.Form.Services), c.lessonOptions(v.Lang, v.Form.Lessons)
+	return nil
 }
 
 // teamLogEntry is one entry as the list shows it.
@@ -35,6 +49,10 @@ type teamLogEntry struct {
 	Reached   int64
 	WhatDone  []string // message IDs of what was done
 	KindMsgID string
+	// ServiceNames and LessonNames are the services filed and lessons
+	// taken, as the catalogues name them in the page's language.
+	ServiceNames []string
+	LessonNames  []string
 }
 
 // teamLogShow shows the helper's log page; ?edit= opens an entry of the
@@ -65,6 +83,9 @@ func (s *indicatorsPart) teamLogShow(w http.ResponseWriter, r *http.Request) err
 		v.EditID, v.Locked = x.ID, x.Locked(s.now())
 		v.Form = visitForm(x)
 	}
+	if err := v.withPicks(); err != nil {
+		return err
+	}
 	return s.render(w, r, "team-log", v)
 }
 
@@ -93,5 +114,6 @@ func (s *indicatorsPart) teamLogView(w http.ResponseWriter, r *http.Request) (*t
 func visitForm(x *teams.Visit) teams.VisitInput {
 	n := func(i int64) string { return strconv.FormatInt(i, 10) }
 	return teams.VisitInput{Day: x.Day, Kind: x.Kind, Households: n(x.Households), People1559: n(x.People1559), People60: n(x.People60),
-		Note: x.Note, VNeID: x.VNeID, Payment: x.Payment, Service: x.Service, Cashless: x.Cashless, Scam: x.Scam, Lesson: x.Lesson}
+		Note: x.Note, VNeID: x.VNeID, Payment: x.Payment, Service: x.Service, Cashless: x.Cashless, Scam: x.Scam, Lesson: x.Lesson,
+		Services: x.Services, Lessons: x.Lessons}
 }

@@ -69,6 +69,7 @@ func pageViews() map[string]func() any {
 		"teams-assist":                func() any { return &assistView{Done: "assist.done.new"} },
 		"teams-assist-code":           func() any { return &assistCodeView{} },
 		"teams":                       func() any { return &teamsListView{Teams: []teamRow{{Coverage: "1"}}} },
+		"teams-report":                teamsReportStates,
 		"home":                        func() any { return &homeView{} },
 		"indicators-dashboard":        func() any { return &indicatorsView{} },
 		"indicators-progress":         func() any { return &indProgressView{} },

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -45,7 +46,29 @@ var (
 	ErrInvisible = errors.New("teams: text holds invisible characters")
 	ErrLocked    = errors.New("teams: entry locked after 7 days")
 	ErrNoTeam    = errors.New("teams: the helper is in no team")
+	// ErrUnknownService: a service code not in the portal's fee
+	// catalogue, or more codes than the catalogue could hold.
+	ErrUnknownService = errors.New("teams: service not in the catalogue")
+	// ErrUnknownLesson: a lesson not in the lesson catalogue.
+	ErrUnknownLesson = errors.New("teams: lesson not in the catalogue")
 )
+
+// Kinds of what an entry picks from a catalogue (team_visit_picks.kind).
+const (
+	PickService = "service"
+	PickLesson  = "lesson"
+	// MaxPicks bounds the codes one entry may name of each kind, whatever
+	// the catalogues hold.
+	MaxPicks = 40
+)
+
+// Catalogue is what an entry's picks are checked against: the codes of
+// the portal's fee catalogue (package payments) and the slugs of its
+// lessons (package content). The server builds it from both.
+type Catalogue struct {
+	Services map[string]bool
+	Lessons  map[string]bool
+}
 
 // Visit is one entry of the help log.
 type Visit struct {
@@ -67,6 +90,18 @@ type Visit struct {
 	Note          string    `bun:"note,notnull"`
 	CreatedAt     time.Time `bun:"created_at,notnull"`
 	UpdatedAt     time.Time `bun:"updated_at,notnull"`
+	// Services and Lessons are which of the catalogues the entry names
+	// (team_visit_picks), sorted.
+	Services []string `bun:"-"`
+	Lessons  []string `bun:"-"`
+}
+
+// visitPick is one code an entry picks from a catalogue.
+type visitPick struct {
+	bun.BaseModel `bun:"table:team_visit_picks"`
+	VisitID       int64  `bun:"visit_id,pk"`
+	Kind          string `bun:"kind,pk"`
+	Code          string `bun:"code,pk"`
 }
 
 // Locked reports whether the entry can no longer be corrected at now.
@@ -76,6 +111,34 @@ func (v Visit) Locked(now time.Time) bool { return now.Sub(v.CreatedAt) > Correc
 type VisitInput struct {
 	Day, Kind, Households, People1559, People60, Note string
 	VNeID, Payment, Service, Cashless, Scam, Lesson   bool
+	// Services and Lessons are the codes picked from the catalogues: a
+	// pick without its box ticked ticks it (naming the service filed says
+	// that one was). Known is what they are checked against; without it
+	// any pick is refused.
+	Services, Lessons []string
+	Known             *Catalogue
+}
+
+// picks checks the codes of one kind against known: each must be there,
+// repeats count once, the result sorted.
+func picks(codes []string, known map[string]bool) ([]string, bool) {
+	if len(codes) > MaxPicks {
+		return nil, false
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, c := range codes {
+		c = strings.TrimSpace(c)
+		if !known[c] {
+			return nil, false
+		}
+		if !seen[c] {
+			seen[c] = true
+			out = append(out, c)
+		}
+	}
+	slices.Sort(out)
+	return out, true
 }
 
 // check applies the rules of an entry at now; the fields of the result
@@ -125,6 +188,22 @@ func (in VisitInput) check(now time.Time) (Visit, error) {
 	case HoldsPersonalNumber(v.Note):
 		probs = append(probs, accounts.Problem{Field: "note", Err: ErrPersonal})
 	}
+	known := in.Known
+	if known == nil {
+		known = &Catalogue{}
+	}
+	if svc, ok := picks(in.Services, known.Services); ok {
+		v.Services = svc
+		v.Service = v.Service || len(svc) > 0
+	} else {
+		probs = append(probs, accounts.Problem{Field: "services", Err: ErrUnknownService})
+	}
+	if les, ok := picks(in.Lessons, known.Lessons); ok {
+		v.Lessons = les
+		v.Lesson = v.Lesson || len(les) > 0
+	} else {
+		probs = append(probs, accounts.Problem{Field: "lessons", Err: ErrUnknownLesson})
+	}
 	if len(probs) > 0 {
 		return Visit{}, &accounts.ValidationError{Problems: probs}
 	}
@@ -149,7 +228,59 @@ func member(ctx context.Context, db bun.IDB, userID int64) (*Member, error) {
 
 // summary is an entry in one line for the audit log, without the note.
 func (v Visit) summary() string {
-	return fmt.Sprintf("%s %s hh=%d p15=%d p60=%d", v.Day, v.Kind, v.Households, v.People1559, v.People60)
+	s := fmt.Sprintf("%s %s hh=%d p15=%d p60=%d", v.Day, v.Kind, v.Households, v.People1559, v.People60)
+	if len(v.Services) > 0 {
+		s += " services=" + strings.Join(v.Services, ",")
+	}
+	if len(v.Lessons) > 0 {
+		s += " lessons=" + strings.Join(v.Lessons, ",")
+	}
+	return s
+}
+
+// savePicks replaces the codes an entry picks from the catalogues.
+func savePicks(ctx context.Context, tx bun.Tx, v *Visit) error {
+	if _, err := tx.NewDelete().Model((*visitPick)(nil)).Where("visit_id = ?", v.ID).Exec(ctx); err != nil {
+		return err
+	}
+	var rows []visitPick
+	for _, c := range v.Services {
+		rows = append(rows, visitPick{VisitID: v.ID, Kind: PickService, Code: c})
+	}
+	for _, c := range v.Lessons {
+		rows = append(rows, visitPick{VisitID: v.ID, Kind: PickLesson, Code: c})
+	}
+	if len(rows) == 0 {
+		return nil
+	}
+	_, err := tx.NewInsert().Model(&rows).Exec(ctx)
+	return err
+}
+
+// loadPicks fills in the codes the entries pick from the catalogues.
+func loadPicks(ctx context.Context, db bun.IDB, vs []Visit) error {
+	if len(vs) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(vs))
+	at := make(map[int64]int, len(vs))
+	for i, v := range vs {
+		ids[i], at[v.ID] = v.ID, i
+	}
+	var rows []visitPick
+	if err := db.NewSelect().Model(&rows).Where("visit_id IN (?)", bun.List(ids)).OrderExpr("visit_id, kind, code").Scan(ctx); err != nil {
+		return err
+	}
+	for _, p := range rows {
+		v := &vs[at[p.VisitID]]
+		switch p.Kind {
+		case PickService:
+			v.Services = append(v.Services, p.Code)
+		case PickLesson:
+			v.Lessons = append(v.Lessons, p.Code)
+		}
+	}
+	return nil
 }
 
 // RecordVisit adds an entry to the helper's team's log, audited, in one
@@ -166,6 +297,9 @@ func RecordVisit(ctx context.Context, db bun.IDB, who accounts.Actor, in VisitIn
 		}
 		v.TeamID, v.MemberID, v.CreatedAt, v.UpdatedAt = m.TeamID, m.ID, now.UTC(), now.UTC()
 		if _, err := tx.NewInsert().Model(&v).Returning("id").Exec(ctx); err != nil {
+			return err
+		}
+		if err := savePicks(ctx, tx, &v); err != nil {
 			return err
 		}
 		return who.Record(ctx, tx, accounts.AuditEntry{Action: AuditVisitRecorded, ObjectType: "team_visit",
@@ -192,7 +326,11 @@ func TeamVisit(ctx context.Context, db bun.IDB, userID, id int64) (*Visit, error
 	if err != nil {
 		return nil, fmt.Errorf("teams.TeamVisit: %w", err)
 	}
-	return v, nil
+	one := []Visit{*v}
+	if err := loadPicks(ctx, db, one); err != nil {
+		return nil, fmt.Errorf("teams.TeamVisit: %w", err)
+	}
+	return &one[0], nil
 }
 
 // CorrectVisit changes an entry of the helper's team within 7 days of its
@@ -215,6 +353,9 @@ func CorrectVisit(ctx context.Context, db bun.IDB, who accounts.Actor, id int64,
 		if _, err := tx.NewUpdate().Model(&nv).WherePK().Exec(ctx); err != nil {
 			return err
 		}
+		if err := savePicks(ctx, tx, &nv); err != nil {
+			return err
+		}
 		return who.Record(ctx, tx, accounts.AuditEntry{Action: AuditVisitCorrected, ObjectType: "team_visit",
 			ObjectID: strconv.FormatInt(id, 10), Old: was.summary(), New: nv.summary()})
 	})
@@ -230,6 +371,9 @@ func Visits(ctx context.Context, db bun.IDB, teamID int64, month string) ([]Visi
 	err := db.NewSelect().Model(&out).Where("team_id = ?", teamID).Where("day LIKE ?", month+"-%").
 		OrderExpr("day DESC, id DESC").Limit(maxVisitsListed).Scan(ctx)
 	if err != nil {
+		return nil, fmt.Errorf("teams.Visits: %w", err)
+	}
+	if err := loadPicks(ctx, db, out); err != nil {
 		return nil, fmt.Errorf("teams.Visits: %w", err)
 	}
 	return out, nil
