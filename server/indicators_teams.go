@@ -40,7 +40,7 @@ type indTeamsView struct {
 	Heads         []string
 	Rows          []indTeamsRow
 	ExportCSV     string
-	Min           int // the smallest count a public page shows
+	Min           int  // the smallest count a public page shows
 	Empty         bool // no help-log entry lands on the unit in the months shown
 	Withheld      bool // some counts are withheld on this public page
 	NotComparable bool

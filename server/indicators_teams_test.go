@@ -142,11 +142,11 @@ func TestTeamRecordsOnDashboards(t *testing.T) {
 		enMonth := indPeriodLabel(ts.srv.bundle.Localizer(i18n.EN), this)
 
 		// The province official: both communes, summed.
-		vi := prov.get("/vi/reports/dashboard?" + rng).mustStatus(t, http.StatusOK)
+		vi := prov.get("/vi/reports/dashboard?"+rng).mustStatus(t, http.StatusOK)
 		vi.mustContain(t, "Theo sổ ghi của Tổ công nghệ số cộng đồng", "Lượt hộ gia đình được Tổ công nghệ số cộng đồng đến hỗ trợ", "&amp;table=team_records")
 		mustTeamRow(t, vi, viMonth, "53", "32", "12")
 		mustTeamRow(t, vi, indPeriodLabel(ts.srv.bundle.Localizer(i18n.VI), from), "0", "0", "0")
-		en := prov.get("/en/reports/dashboard?" + rng).mustStatus(t, http.StatusOK)
+		en := prov.get("/en/reports/dashboard?"+rng).mustStatus(t, http.StatusOK)
 		en.mustContain(t, "From team records: community digital technology teams", "they are not figures reported by communes", "People aged 60 and over helped by community digital technology teams")
 		mustTeamRow(t, en, enMonth, "53", "32", "12")
 
@@ -157,10 +157,10 @@ func TestTeamRecordsOnDashboards(t *testing.T) {
 
 		// The public dashboard: the province's sums, and under 5 withheld.
 		mustTeamRow(t, ts.get("/vi/indicators?"+rng).mustStatus(t, http.StatusOK), viMonth, "53", "32", "12")
-		pub := ts.get("/vi/indicators?unit=" + b + "&" + rng).mustStatus(t, http.StatusOK)
+		pub := ts.get("/vi/indicators?unit="+b+"&"+rng).mustStatus(t, http.StatusOK)
 		mustTeamRow(t, pub, viMonth, `<span class="hint">dưới 5`, `<span class="hint">dưới 5`, "0")
 		pub.mustContain(t, "số nhỏ hơn 5 không được công bố")
-		pubEN := ts.get("/en/indicators?unit=" + b + "&" + rng).mustStatus(t, http.StatusOK)
+		pubEN := ts.get("/en/indicators?unit="+b+"&"+rng).mustStatus(t, http.StatusOK)
 		mustTeamRow(t, pubEN, enMonth, `<span class="hint">fewer than 5`, `<span class="hint">fewer than 5`, "0")
 		pubEN.mustContain(t, "a count under 5 is not published")
 
@@ -208,7 +208,7 @@ func TestTeamRecordsOnDashboards(t *testing.T) {
 				t.Errorf("%s: %d rows, households of %s found %v; want two months of three elements", c.path, len(rows), this, found)
 			}
 		}
-		xl := prov.get("/export/vi/reports/dashboard?format=xlsx&" + rng).mustStatus(t, http.StatusOK)
+		xl := prov.get("/export/vi/reports/dashboard?format=xlsx&"+rng).mustStatus(t, http.StatusOK)
 		if !strings.Contains(xl.Header.Get("Content-Type"), "spreadsheet") {
 			t.Errorf("workbook content type %q", xl.Header.Get("Content-Type"))
 		}
