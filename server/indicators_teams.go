@@ -56,6 +56,14 @@ type indTeamsCell struct {
 	Withheld, NotComparable bool
 }
 
+// teamShortHeads are the section's column headings of the standard
+// elements from team records.
+var teamShortHeads = map[string]string{
+	indicators.ElemTeamHouseholds: "teamind.short.households",
+	indicators.ElemTeamPeople1559: "teamind.short.people_15_59",
+	indicators.ElemTeamPeople60:   "teamind.short.people_60",
+}
+
 // teamsWithheld reports whether a public page withholds the count.
 func teamsWithheld(n int64, official bool) bool {
 	return !official && n > 0 && n < teamsPublicMin
@@ -79,7 +87,13 @@ func (s *indicatorsPart) teamsSection(r *http.Request, v *indicatorsView, d *ind
 	en := v.Lang == "en"
 	tv := &indTeamsView{Empty: f.Empty(d.UnitID()), ExportCSV: v.ExportCSV + "&table=team_records", Min: teamsPublicMin}
 	for _, e := range f.Elements {
-		tv.Heads = append(tv.Heads, e.Name(en))
+		// The standard elements have a short heading that fits a phone;
+		// one an admin adds later shows its name.
+		h := e.Name(en)
+		if k, ok := teamShortHeads[e.Code]; ok {
+			h = v.L.T(k)
+		}
+		tv.Heads = append(tv.Heads, h)
 	}
 	for _, m := range d.Months {
 		row := indTeamsRow{Month: indPeriodLabel(v.L, m)}
