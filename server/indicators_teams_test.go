@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/uptrace/bun"
+	"github.com/xuri/excelize/v2"
 
 	"digiportal/accounts"
 	"digiportal/database/dbtest"
@@ -210,9 +211,17 @@ func TestTeamRecordsOnDashboards(t *testing.T) {
 				t.Errorf("%s: %d rows, households of %s found %v; want two months of three elements", c.path, len(rows), this, found)
 			}
 		}
+		// The workbook holds the same table on a sheet of its own.
 		xl := prov.get("/export/vi/reports/dashboard?format=xlsx&"+rng).mustStatus(t, http.StatusOK)
-		if !strings.Contains(xl.Header.Get("Content-Type"), "spreadsheet") {
-			t.Errorf("workbook content type %q", xl.Header.Get("Content-Type"))
+		wb, err := excelize.OpenReader(strings.NewReader(xl.Body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheets := wb.GetSheetList()
+		xrows, _ := wb.GetRows(sheets[len(sheets)-1], excelize.Options{RawCellValue: true})
+		wb.Close()
+		if sheets[len(sheets)-1] != "Theo sổ ghi của Tổ" || len(xrows) != 1+2*3 || xrows[0][8] != "Nguồn số liệu" || !strings.HasPrefix(xrows[1][8], "Sổ ghi của Tổ công nghệ số cộng đồng") {
+			t.Errorf("workbook sheets %q, last one %q", sheets, xrows)
 		}
 
 		// The reported figures are exactly what they were.
