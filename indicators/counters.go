@@ -37,7 +37,7 @@ func PortalFigures(ctx context.Context, els []Element, cs Counters, months []Per
 	to := time.Date(last.Year, last.firstMonth(), 1, 0, 0, 0, 0, z).AddDate(0, 1, 0).Add(-time.Nanosecond)
 	var out []PortalRow
 	for _, e := range els {
-		if e.Entered() || !e.Active {
+		if e.Entered() || e.FromTeams() || !e.Active {
 			continue
 		}
 		row := PortalRow{Element: e, Counts: make([]int64, len(months))}

@@ -3,6 +3,7 @@ package indicators
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/uptrace/bun"
@@ -114,7 +115,7 @@ var retiredTargets = []struct {
 // targets that are missing; it never overwrites an admin's edits, so it is
 // safe to run at every start.
 func SeedDefinitions(ctx context.Context, db bun.IDB) error {
-	for _, e := range seedElements {
+	for _, e := range slices.Concat(seedElements, teamElements) {
 		e.Active = true
 		if _, err := db.NewInsert().Model(&e).On("CONFLICT (code) DO NOTHING").Exec(ctx); err != nil {
 			return fmt.Errorf("indicators.SeedDefinitions: element %s: %w", e.Code, err)

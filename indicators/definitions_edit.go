@@ -33,6 +33,9 @@ var (
 	ErrUnknownIndicator = errors.New("no indicator has this code")
 	// ErrUnknownElement: no data element has the ID.
 	ErrUnknownElement = errors.New("no data element has this ID")
+	// ErrTeamElement: an element derived from team records cannot be a
+	// reported indicator's numerator or denominator.
+	ErrTeamElement = errors.New("an element from team records cannot be part of a reported indicator")
 	// ErrTargetValue: a target is a percentage above 0 and at most 100.
 	ErrTargetValue = errors.New("a target must be a percentage above 0 and at most 100")
 	// ErrTargetYear: a target's year lies in the years the portal knows.
@@ -413,10 +416,14 @@ func SaveIndicator(ctx context.Context, db bun.IDB, who accounts.Actor, code str
 			if el.id <= 0 {
 				continue
 			}
-			_, err := ElementByID(ctx, tx, el.id)
+			e, err := ElementByID(ctx, tx, el.id)
 			switch {
 			case errors.Is(err, database.ErrNotFound):
 				ps.add(el.field, ErrUnknownElement)
+			case err == nil && e.FromTeams():
+				// Figures from team records are never a reported
+				// indicator's numerator or denominator.
+				ps.add(el.field, ErrTeamElement)
 			case err != nil:
 				return err
 			}

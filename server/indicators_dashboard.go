@@ -38,6 +38,7 @@ type indicatorsView struct {
 	Pager      indPager
 	Complete   []indCompRow
 	Portal     []indPortalRow
+	Teams      *indTeamsView // figures from team records, apart from the reported ones
 	PortalHead []string
 	Months     []indOption
 	From, To   string

@@ -43,6 +43,17 @@ func (s *indicatorsPart) exportDashboard(w http.ResponseWriter, r *http.Request,
 		return dashboardErr(err)
 	}
 	tables := dashboardTables(l, d, r.URL.Query().Get("view") == "indicator")
+	if r.URL.Query().Get("view") != "indicator" {
+		// Figures from team records: a table of their own, each row
+		// naming its source, never a column of the reported ones.
+		t, ok, err := s.teamsTable(r.Context(), l, d, official)
+		if err != nil {
+			return err
+		}
+		if ok {
+			tables = append(tables, t)
+		}
+	}
 	name := "chi-so"
 	if lang == i18n.EN {
 		name = "indicators"

@@ -16,5 +16,8 @@ func (s *indicatorsPart) indicatorsOverview(w http.ResponseWriter, r *http.Reque
 	if err := s.portalFigures(r, v, d); err != nil {
 		return err
 	}
+	if err := s.teamsSection(r, v, d); err != nil {
+		return err
+	}
 	return s.render(w, r, "indicators-dashboard", v)
 }

@@ -35,6 +35,8 @@ func indicatorMessage(l *i18n.Localizer, err error) string {
 		return l.T("indicators.admin.error.age_order")
 	case errors.Is(err, indicators.ErrUnknownElement), errors.Is(err, indicators.ErrSameElements):
 		return l.T("indicators.admin.indicator.error.elements")
+	case errors.Is(err, indicators.ErrTeamElement):
+		return l.T("teamind.error.indicator_element")
 	case errors.Is(err, indicators.ErrRequired):
 		return l.T("indicators.admin.defs.error.required")
 	case errors.Is(err, indicators.ErrTooLong):

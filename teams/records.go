@@ -1,0 +1,36 @@
+package teams
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/uptrace/bun"
+)
+
+// UnitMonth is what the help-log entries of one commune's teams add up to
+// in one month. It counts, it names no one.
+type UnitMonth struct {
+	UnitCode   string `bun:"unit_code"`
+	Month      string `bun:"month"` // YYYY-MM
+	Entries    int64  `bun:"entries"`
+	Households int64  `bun:"households"`
+	People1559 int64  `bun:"people_15_59"`
+	People60   int64  `bun:"people_60"`
+}
+
+// UnitMonths adds up the help log by commune and month for the months
+// from…to (YYYY-MM, both included), for the indicators derived from team
+// records. Entries of members who have left still count: the history
+// stays.
+func UnitMonths(ctx context.Context, db bun.IDB, from, to string) ([]UnitMonth, error) {
+	var rows []UnitMonth
+	err := db.NewSelect().TableExpr("team_visits AS v").Join("JOIN teams AS t ON t.id = v.team_id").
+		ColumnExpr("t.unit_code, SUBSTR(v.day, 1, 7) AS month, COUNT(*) AS entries").
+		ColumnExpr("SUM(v.households) AS households, SUM(v.people_15_59) AS people_15_59, SUM(v.people_60) AS people_60").
+		Where("v.day >= ?", from+"-01").Where("v.day <= ?", to+"-31").
+		GroupExpr("t.unit_code, SUBSTR(v.day, 1, 7)").OrderExpr("t.unit_code, month").Scan(ctx, &rows)
+	if err != nil {
+		return nil, fmt.Errorf("teams.UnitMonths: %w", err)
+	}
+	return rows, nil
+}

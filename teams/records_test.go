@@ -1,0 +1,101 @@
+package teams
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/uptrace/bun"
+
+	"digiportal/accounts"
+	"digiportal/database/dbtest"
+)
+
+// TestUnitMonths: the help log adds up by commune and month, within the
+// months asked only; a correction changes the sums; the entries of a
+// member who has left still count.
+func TestUnitMonths(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		sys := accounts.Actor{System: "test"}
+		east, err := Create(ctx, db, sys, "26734", Input{Name: "Đông", Households: "100"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		west, err := Create(ctx, db, sys, "26734", Input{Name: "Tây", Households: "80"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		far, err := Create(ctx, db, sys, "26737", Input{Name: "Xa", Households: "10"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		helper := func(email string, team *Team) accounts.Actor {
+			if _, err := Invite(ctx, db, sys, team, email, ""); err != nil {
+				t.Fatal(err)
+			}
+			var id int64
+			if err := db.NewRaw("SELECT id FROM users WHERE email = ?", email).Scan(ctx, &id); err != nil {
+				t.Fatal(err)
+			}
+			return accounts.Actor{UserID: id}
+		}
+		a, b, c := helper("a@example.test", east), helper("b@example.test", west), helper("c@example.test", far)
+		now := time.Date(2026, 12, 20, 3, 0, 0, 0, time.UTC)
+		record := func(who accounts.Actor, day, hh, young, old string) *Visit {
+			v, err := RecordVisit(ctx, db, who, VisitInput{Day: day, Kind: KindVisit, Households: hh, People1559: young, People60: old}, now)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return v
+		}
+		x := record(a, "2026-12-19", "8", "5", "6")
+		record(a, "2026-12-01", "4", "0", "1")
+		record(b, "2026-12-02", "10", "7", "0")
+		record(a, "2026-11-30", "3", "3", "3")
+		record(c, "2026-12-05", "2", "1", "1")
+
+		type key struct{ unit, month string }
+		sums := func(from, to string) map[key]UnitMonth {
+			t.Helper()
+			rows, err := UnitMonths(ctx, db, from, to)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[key]UnitMonth{}
+			for _, r := range rows {
+				out[key{r.UnitCode, r.Month}] = r
+			}
+			return out
+		}
+		got := sums("2026-12", "2026-12")
+		want := map[key]UnitMonth{
+			{"26734", "2026-12"}: {UnitCode: "26734", Month: "2026-12", Entries: 3, Households: 22, People1559: 12, People60: 7},
+			{"26737", "2026-12"}: {UnitCode: "26737", Month: "2026-12", Entries: 1, Households: 2, People1559: 1, People60: 1},
+		}
+		if len(got) != len(want) {
+			t.Fatalf("December = %+v, want %+v", got, want)
+		}
+		for k, w := range want {
+			if got[k] != w {
+				t.Errorf("%v = %+v, want %+v", k, got[k], w)
+			}
+		}
+		if got := sums("2026-11", "2026-12"); len(got) != 3 || got[key{"26734", "2026-11"}].Households != 3 {
+			t.Errorf("November to December = %+v, want November's 3 households too", got)
+		}
+
+		if err := CorrectVisit(ctx, db, a, x.ID, VisitInput{Day: "2026-12-19", Kind: KindVisit, Households: "18", People1559: "5", People60: "6"}, now); err != nil {
+			t.Fatal(err)
+		}
+		if got := sums("2026-12", "2026-12")[key{"26734", "2026-12"}]; got.Households != 32 {
+			t.Errorf("after the correction, households = %d, want 32", got.Households)
+		}
+		if err := Leave(ctx, db, b); err != nil {
+			t.Fatal(err)
+		}
+		if got := sums("2026-12", "2026-12")[key{"26734", "2026-12"}]; got.Households != 32 || got.Entries != 3 {
+			t.Errorf("after a member left = %+v, want the entries kept", got)
+		}
+	})
+}
