@@ -71,6 +71,7 @@ const (
 	ActAssistedReset     Action = "accounts.assisted_reset" // give a resident who came in person a reset link
 	ActTeamsManage       Action = "teams.manage"            // a commune's teams and their members
 	ActTeamsLog          Action = "teams.log"               // a helper's log of visits and help-desk sessions
+	ActTeamsClasses      Action = "teams.classes"           // a team's classes: a helper's own team's, an official's commune's
 )
 
 // policy says which roles may take each action. Scope (the object's unit
@@ -94,6 +95,7 @@ var policy = map[Action][]Role{
 	ActAssistedReset:     {RoleCommuneOfficial},
 	ActTeamsManage:       {RoleCommuneOfficial},
 	ActTeamsLog:          {RoleHelper},
+	ActTeamsClasses:      {RoleHelper, RoleCommuneOfficial},
 }
 
 // Actions lists every action of the policy, for the access-matrix test.

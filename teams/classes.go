@@ -269,6 +269,13 @@ func (in AttendanceInput) check(known LessonKnown) (Class, error) {
 	return c, nil
 }
 
+// Validate applies the rules of a class at now without storing it, for a
+// form that has other problems of its own to show beside these.
+func (in ClassInput) Validate(known LessonKnown, now time.Time) error {
+	_, err := in.check(known, now)
+	return err
+}
+
 // summary is a class in one line for the audit log, without the note.
 func (c Class) summary() string {
 	loc := i18n.Location()
