@@ -290,3 +290,30 @@ func TestTeamClassesScoped(t *testing.T) {
 		}
 	})
 }
+
+// classHelpers is a formCases setup: every helper account not in a team
+// joins a new team of the demo commune (as helpersInTeam does); with a
+// suffix, the team gets a class to post it to: one to come for "/edit",
+// one just ended for "/attendance".
+func classHelpers(suffix string) func(*testing.T, *formFixture, *testServer) (string, []formSend) {
+	return func(t *testing.T, f *formFixture, v *testServer) (string, []formSend) {
+		helpersInTeam(false)(t, f, v)
+		if suffix == "" {
+			return "/{lang}/teams/classes", nil
+		}
+		ctx := context.Background()
+		var teamID int64
+		if err := f.db.NewRaw("SELECT MAX(id) FROM teams").Scan(ctx, &teamID); err != nil {
+			t.Fatal(err)
+		}
+		in := teams.ClassInput{Place: "Hội trường", Day: teams.Today(time.Now().Add(48 * time.Hour)), Start: "08:00", End: "09:00", Capacity: "20", Lessons: []string{classLessonA}}
+		c, err := teams.ScheduleClass(ctx, f.db, accounts.Actor{System: "test"}, teamID, in, func(string) bool { return true }, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if suffix == "/attendance" {
+			moveClass(t, f.db, c.ID, -2*time.Hour, -time.Hour)
+		}
+		return fmt.Sprintf("/{lang}/teams/classes/%d%s", c.ID, suffix), nil
+	}
+}
