@@ -45,7 +45,8 @@ func TestBrowserTeamClassesStates(t *testing.T) {
 	for _, l := range ts.srv.lessons.lib.Lessons[:teams.MaxClassLessons] {
 		slugs = append(slugs, l.Slug)
 	}
-	in := teams.ClassInput{Place: strings.Repeat("Nhà văn hoá tổ dân phố Đông Hưng Thuận ", 3)[:teams.MaxPlace-10], Day: teams.Today(time.Now().Add(48 * time.Hour)),
+	place := []rune(strings.Repeat("Nhà văn hoá tổ dân phố Đông Hưng Thuận ", 4))[:teams.MaxPlace]
+	in := teams.ClassInput{Place: string(place), Day: teams.Today(time.Now().Add(48 * time.Hour)),
 		Start: "08:00", End: "11:30", Capacity: "30", Lessons: slugs, Note: "Mang theo điện thoại đã sạc pin và căn cước để cài VNeID."}
 	known := func(string) bool { return true }
 	soon, err := teams.ScheduleClass(ctx, db, who, team.ID, in, known, time.Now())

@@ -144,12 +144,13 @@ func cleanText(s string) string {
 }
 
 // checkText applies the rules of a short free text that must identify no
-// one: at most max characters, no hidden characters, no ID or phone number.
+// one: at most max characters, no hidden characters (nor bytes that are
+// no text), no ID or phone number.
 func checkText(field, s string, max int, long error) *accounts.Problem {
 	switch {
 	case utf8.RuneCountInString(s) > max:
 		return &accounts.Problem{Field: field, Err: long}
-	case hidden(s):
+	case hidden(s) || !utf8.ValidString(s):
 		return &accounts.Problem{Field: field, Err: ErrInvisible}
 	case HoldsPersonalNumber(s):
 		return &accounts.Problem{Field: field, Err: ErrPersonal}

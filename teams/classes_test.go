@@ -64,6 +64,7 @@ func TestClassesStore(t *testing.T) {
 			"capacity":        {ClassInput{Place: "Hội trường", Day: "2026-12-09", Start: "07:00", End: "08:00", Capacity: "501", Lessons: []string{"vneid"}}, "capacity", ErrCapacity},
 			"unknown lesson":  {ClassInput{Place: "Hội trường", Day: "2026-12-09", Start: "07:00", End: "08:00", Capacity: "5", Lessons: []string{"cooking"}}, "lessons", ErrLessonUnknown},
 			"no lesson":       {ClassInput{Place: "Hội trường", Day: "2026-12-09", Start: "07:00", End: "08:00", Capacity: "5"}, "lessons", ErrLessonsNone},
+			"broken text":     {ClassInput{Place: "Hội \xff trường", Day: "2026-12-09", Start: "07:00", End: "08:00", Capacity: "5", Lessons: []string{"scam"}}, "place", ErrInvisible},
 			"a year and more": {ClassInput{Place: "Hội trường", Day: "2027-12-09", Start: "07:00", End: "08:00", Capacity: "5", Lessons: []string{"scam"}}, "day", ErrClassFar},
 		} {
 			_, err := ScheduleClass(ctx, db, sys, east.ID, bad.in, known, now)
