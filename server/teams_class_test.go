@@ -124,7 +124,7 @@ func TestTeamClassesJourney(t *testing.T) {
 			t.Errorf("the class stored: %+v", c)
 		}
 		hv.get(page+"?done=scheduled").mustStatus(t, http.StatusOK).
-			mustContain(t, "Đã lên lịch lớp học.", "Nhà văn hoá thôn Đông", lessonA.In("vi").Title, "08:00–10:30", page+"/sheet", page+"/plan", "Huỷ lớp học này").
+			mustContain(t, "Đã lên lịch lớp học.", "Nhà văn hoá thôn Đông", lessonA.In("vi").Title, "08:00–10:30", page+"/sheet", page+"/plan", "Hủy lớp học này").
 			mustNotContain(t, `action="`+page+`/attendance"`)
 		hv.get("/en/teams/classes").mustStatus(t, http.StatusOK).mustContain(t, "08:00–10:30", "To come", "Seats: 25 · Lessons: 2")
 
@@ -165,10 +165,10 @@ func TestTeamClassesJourney(t *testing.T) {
 
 		// It began an hour ago and ended now: no more edits, attendance open.
 		moveClass(t, db, c.ID, -time.Hour, -time.Minute)
-		hv.post(page+"/edit", classForm()).mustStatus(t, http.StatusBadRequest).mustContain(t, "Lớp học đã bắt đầu nên không sửa hay huỷ được nữa")
+		hv.post(page+"/edit", classForm()).mustStatus(t, http.StatusBadRequest).mustContain(t, "Lớp học đã bắt đầu nên không sửa hay hủy được nữa")
 		hv.post(page+"/cancel", url.Values{}).mustStatus(t, http.StatusBadRequest).mustContain(t, "Lớp học đã bắt đầu")
 		hv.get(page).mustStatus(t, http.StatusOK).mustContain(t, `action="`+page+`/attendance"`, `value="`+classLessonA+`" checked`, "Chờ ghi kết quả").
-			mustNotContain(t, "Huỷ lớp học này", `action="`+page+`/edit"`)
+			mustNotContain(t, "Hủy lớp học này", `action="`+page+`/edit"`)
 		hv.post(page+"/attendance", url.Values{"attended_15_59": {"501"}, "attended_60": {"x"}}).mustStatus(t, http.StatusBadRequest).
 			mustContain(t, "Nhập số nguyên từ 0 đến 500", "Chọn ít nhất một bài")
 		hv.post("/en"+page[3:]+"/attendance", url.Values{"attended_15_59": {"0"}, "covered": {classLessonA}}).mustStatus(t, http.StatusBadRequest).
@@ -214,8 +214,8 @@ func TestTeamClassesJourney(t *testing.T) {
 		hv.post(westPage+"/cancel", url.Values{}).mustStatus(t, http.StatusNotFound)
 		hv.get("/vi/teams/classes").mustStatus(t, http.StatusOK).mustNotContain(t, "Hội trường thôn Tây")
 		off.post(westPage+"/cancel", url.Values{}).mustStatus(t, http.StatusSeeOther)
-		off.get("/vi/teams/classes?done=cancelled").mustStatus(t, http.StatusOK).mustContain(t, "Đã huỷ lớp học.", "Đã huỷ")
-		off.post(westPage+"/cancel", url.Values{}).mustStatus(t, http.StatusBadRequest).mustContain(t, "Lớp học đã bị huỷ")
+		off.get("/vi/teams/classes?done=cancelled").mustStatus(t, http.StatusOK).mustContain(t, "Đã hủy lớp học.", "Đã hủy")
+		off.post(westPage+"/cancel", url.Values{}).mustStatus(t, http.StatusBadRequest).mustContain(t, "Lớp học đã bị hủy")
 		if up, _ := teams.UpcomingClasses(ctx, db, a, time.Now(), 10); len(up) != 0 {
 			t.Errorf("a cancelled class is still to come: %+v", up)
 		}
