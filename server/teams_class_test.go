@@ -3,6 +3,7 @@ package server
 import (
 	"context"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -14,6 +15,7 @@ import (
 
 	"digiportal/accounts"
 	"digiportal/database/dbtest"
+	"digiportal/i18n"
 	"digiportal/teams"
 )
 
@@ -315,5 +317,112 @@ func classHelpers(suffix string) func(*testing.T, *formFixture, *testServer) (st
 			moveClass(t, f.db, c.ID, -2*time.Hour, -time.Hour)
 		}
 		return fmt.Sprintf("/{lang}/teams/classes/%d%s", c.ID, suffix), nil
+	}
+}
+
+// TestTeamClassesEveryRefusal sends a class's forms with each problem alone,
+// in both languages, and finds the problem's own message linked to its
+// field in the error summary (or, for the class's state, in the summary
+// without a field), with status 400 and nothing saved.
+func TestTeamClassesEveryRefusal(t *testing.T) {
+	db := dbtest.SQLite(t)
+	seedIndicators(t, db)
+	ts := newTestServer(t, db)
+	ctx := context.Background()
+	a, _ := twoCommunes(t, db)
+	sys := accounts.Actor{System: "test"}
+	team, err := teams.Create(ctx, db, sys, a, teams.Input{Name: "Tổ thôn Đông", Households: "200"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hv := ts.newVisitor()
+	joinTeam(t, db, team.ID, hv.signInAs(accounts.RoleHelper, a).ID)
+	bundle, err := i18n.NewBundle()
+	if err != nil {
+		t.Fatal(err)
+	}
+	nine := []string{}
+	for _, l := range ts.srv.lessons.lib.Lessons[:teams.MaxClassLessons+1] {
+		nine = append(nine, l.Slug)
+	}
+	schedule := func(kv ...string) url.Values { return withValues(classForm(), kv...) }
+	tooMany := schedule()
+	tooMany["lessons"] = nine
+	for _, c := range []struct {
+		name   string
+		values url.Values
+		field  string
+		err    error
+	}{
+		{"no place", schedule("place", " "), "place", teams.ErrPlaceMissing},
+		{"long place", schedule("place", strings.Repeat("a", teams.MaxPlace+1)), "place", teams.ErrPlaceLong},
+		{"phone in place", schedule("place", "Nhà 0912 345 678"), "place", teams.ErrPersonal},
+		{"hidden in place", schedule("place", "Hội\u200btrường"), "place", teams.ErrInvisible},
+		{"no day", schedule("day", "thứ hai"), "day", teams.ErrClassDay},
+		{"past", schedule("day", "2020-01-01"), "day", teams.ErrClassPast},
+		{"far", schedule("day", teams.Today(time.Now().AddDate(1, 0, 2))), "day", teams.ErrClassFar},
+		{"no start", schedule("start", "8 giờ"), "start", teams.ErrClassStart},
+		{"end first", schedule("end", "07:59"), "end", teams.ErrClassEnd},
+		{"long", schedule("end", "16:01"), "end", teams.ErrClassLong},
+		{"capacity", schedule("capacity", "0"), "capacity", teams.ErrCapacity},
+		{"no lesson", schedule("lessons", ""), "lessons", teams.ErrLessonsNone},
+		{"unknown lesson", schedule("lessons", "nau-an"), "lessons", teams.ErrLessonUnknown},
+		{"nine lessons", tooMany, "lessons", teams.ErrLessonsMany},
+		{"long note", schedule("note", strings.Repeat("a", teams.MaxNote+1)), "note", teams.ErrNoteLong},
+		{"ID in note", schedule("note", "CCCD 001203004567"), "note", teams.ErrPersonal},
+	} {
+		for _, lang := range i18n.Langs() {
+			res := hv.post("/"+string(lang)+"/teams/classes", c.values).mustStatus(t, http.StatusBadRequest)
+			want := `<a href="#` + c.field + `">` + template.HTMLEscapeString(classMessage(bundle.Localizer(lang), c.err)) + `</a>`
+			if !strings.Contains(res.Body, want) {
+				t.Errorf("%s (%s): the summary lacks %s", c.name, lang, want)
+			}
+		}
+	}
+	if n := countRows(t, db, "team_classes", "1 = 1"); n != 0 {
+		t.Fatalf("refused forms saved %d classes", n)
+	}
+	// The class's states: too many to come, begun, cancelled, not begun,
+	// locked.
+	in := teams.ClassInput{Place: "Hội trường", Day: teams.Today(time.Now().Add(48 * time.Hour)), Start: "08:00", End: "09:00", Capacity: "20", Lessons: []string{classLessonA}}
+	var ids []int64
+	for range teams.MaxUpcomingClasses {
+		c, err := teams.ScheduleClass(ctx, db, sys, team.ID, in, func(string) bool { return true }, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, c.ID)
+	}
+	attend := url.Values{"attended_15_59": {"3"}, "covered": {classLessonA}}
+	path := func(lang i18n.Lang, id int64, suffix string) string {
+		return fmt.Sprintf("/%s/teams/classes/%d%s", lang, id, suffix)
+	}
+	for _, lang := range i18n.Langs() {
+		msg := classStateMessage(bundle.Localizer(lang), teams.ErrTooManyClasses)
+		hv.post("/"+string(lang)+"/teams/classes", classForm()).mustStatus(t, http.StatusBadRequest).mustContain(t, "<li>"+template.HTMLEscapeString(msg)+"</li>")
+	}
+	for _, lang := range i18n.Langs() {
+		l := bundle.Localizer(lang)
+		check := func(res *response, err error) {
+			t.Helper()
+			res.mustStatus(t, http.StatusBadRequest).mustContain(t, "<li>"+template.HTMLEscapeString(classStateMessage(l, err))+"</li>")
+		}
+		check(hv.post(path(lang, ids[0], "/attendance"), attend), teams.ErrClassFuture)
+		moveClass(t, db, ids[1], -time.Hour, time.Hour)
+		check(hv.post(path(lang, ids[1], "/edit"), classForm()), teams.ErrClassStarted)
+		check(hv.post(path(lang, ids[1], "/cancel"), url.Values{}), teams.ErrClassStarted)
+		moveClass(t, db, ids[2], -9*24*time.Hour, -8*24*time.Hour)
+		check(hv.post(path(lang, ids[2], "/attendance"), attend), teams.ErrClassLocked)
+	}
+	hv.post(path(i18n.VI, ids[3], "/cancel"), url.Values{}).mustStatus(t, http.StatusSeeOther)
+	for _, lang := range i18n.Langs() {
+		l := bundle.Localizer(lang)
+		for _, p := range []string{"/edit", "/cancel", "/attendance"} {
+			hv.post(path(lang, ids[3], p), withValues(attend, "place", "x")).mustStatus(t, http.StatusBadRequest).
+				mustContain(t, "<li>"+template.HTMLEscapeString(classStateMessage(l, teams.ErrClassCancelled))+"</li>")
+		}
+	}
+	if n := countRows(t, db, "team_classes", "held_at IS NOT NULL OR place <> ?", "Hội trường"); n != 0 {
+		t.Errorf("refused changes changed %d classes", n)
 	}
 }
