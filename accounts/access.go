@@ -73,6 +73,7 @@ const (
 	ActTeamsLog          Action = "teams.log"               // a helper's log of visits and help-desk sessions
 	ActTeamsAssist       Action = "teams.assist"            // a helper starts a resident's account or gives a reset link in person
 	ActTeamsReport       Action = "teams.report"            // what the teams' help logs add up to, by hamlet and month
+	ActTeamsClasses      Action = "teams.classes"           // a team's classes: a helper's own team's, an official's commune's
 )
 
 // policy says which roles may take each action. Scope (the object's unit
@@ -98,6 +99,7 @@ var policy = map[Action][]Role{
 	ActTeamsLog:          {RoleHelper},
 	ActTeamsAssist:       {RoleHelper},
 	ActTeamsReport:       {RoleCommuneOfficial, RoleProvinceOfficial},
+	ActTeamsClasses:      {RoleHelper, RoleCommuneOfficial},
 }
 
 // Actions lists every action of the policy, for the access-matrix test.

@@ -192,6 +192,18 @@ func formCases() map[string]formCase {
 			{values: url.Values{"login": {"khong.co"}, "reason": {"gọi 0912 345 678"}}, fields: []string{"reason"}},
 			{values: url.Values{"login": {"khong.co"}, "reason": {"quên mật khẩu"}}, fields: []string{"login"}},
 		}},
+		"POST /{lang}/teams/classes": {setup: classHelpers(""), empty: []string{"place", "day", "start", "end", "capacity", "lessons"}, sends: []formSend{
+			{values: url.Values{"place": {"gọi 0912 345 678"}, "day": {"mai"}, "start": {"8h"}, "end": {"x"}, "capacity": {"0"}, "lessons": {"nau-an"}, "note": {long(301)}},
+				fields: []string{"place", "day", "start", "end", "capacity", "lessons", "note"}},
+		}},
+		"POST /{lang}/teams/classes/{id}/edit": {setup: classHelpers("/edit"), empty: []string{"place", "day", "start", "end", "capacity", "lessons"}, sends: []formSend{
+			{values: url.Values{"place": {long(121)}, "day": {"2020-01-01"}, "start": {"08:00"}, "end": {"09:00"}, "capacity": {"501"}, "lessons": {"tai-khoan-dinh-danh-vneid"}, "note": {"CCCD 001203004567"}},
+				fields: []string{"place", "day", "capacity", "note"}},
+		}},
+		"POST /{lang}/teams/classes/{id}/cancel": {noForm: "a button that cancels a class"},
+		"POST /{lang}/teams/classes/{id}/attendance": {setup: classHelpers("/attendance"), empty: []string{"attended_15_59", "covered"}, sends: []formSend{
+			{values: url.Values{"attended_15_59": {"-1"}, "attended_60": {"501"}, "covered": {"nau-an"}}, fields: []string{"attended_15_59", "attended_60", "covered"}},
+		}},
 		"POST /{lang}/teams/{id}": {setup: teamAt(""), empty: []string{"name", "households"}, sends: []formSend{
 			{values: url.Values{"name": {"Tổ\u2028thôn"}, "households": {"-1"}}, fields: []string{"name", "households"}},
 		}},

@@ -56,6 +56,7 @@ func (s *Server) routeList() []route {
 		s.indicators.teamsRoutes(),
 		s.acct.teamAssistRoutes(),
 		s.indicators.teamViewsRoutes(),
+		s.indicators.teamClassRoutes(),
 	} {
 		all = append(all, part...)
 	}

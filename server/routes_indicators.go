@@ -23,6 +23,9 @@ type indicatorsPart struct {
 	unitImport chan struct{}
 	// jobs runs the unit imports the admin page queues.
 	jobs *unitJobs
+	// lib is the lessons' catalogue, which a team's classes choose from
+	// (set by the server from the lessons part).
+	lib *content.Library
 }
 
 // newIndicatorsPart sets up the indicators part with the counters of the

@@ -211,6 +211,7 @@ func New(d Deps) (*Server, error) {
 		return nil, fmt.Errorf("server: %w", err)
 	}
 	s.indicators = newIndicatorsPart(w)
+	s.indicators.lib = s.lessons.lib
 	// Signing in carries a visitor's lesson progress and self-assessments
 	// into the account; export and deletion reach the data each part keeps.
 	s.acct = newAccountsPart(w, accountHooks{

@@ -108,6 +108,7 @@ func workPages() []workPage {
 		{"/account/assisted-reset", "accounts.assisted.title", "workspace.hint.assisted", accounts.ActAssistedReset, false},
 		{"/teams", "teams.title", "teams.hint.workspace", accounts.ActTeamsManage, false},
 		{"/reports/teams", "teamviews.report.title", "teamviews.report.hint.workspace", accounts.ActTeamsReport, false},
+		{"/teams/classes", "teamclasses.title", "teamclasses.hint.workspace", accounts.ActTeamsClasses, false},
 		{"/admin/users", "accounts.admin.users.title", "workspace.hint.users", accounts.ActAdminUsers, true},
 		{"/admin/users/new", "accounts.admin.new.title", "workspace.hint.new_user", accounts.ActAdminUsers, true},
 		{"/admin/units", "indicators.admin.units.title", "workspace.hint.units", accounts.ActAdminUnits, true},
