@@ -54,6 +54,7 @@ func (s *Server) routeList() []route {
 		s.payments.routes(),
 		s.indicators.routes(),
 		s.indicators.teamsRoutes(),
+		s.indicators.helpRoutes(),
 	} {
 		all = append(all, part...)
 	}

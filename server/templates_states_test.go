@@ -67,6 +67,8 @@ func pageViews() map[string]func() any {
 		"team":                        teamStates,
 		"team-log":                    teamLogStates,
 		"teams":                       func() any { return &teamsListView{Teams: []teamRow{{Coverage: "1"}}} },
+		"help":                        func() any { return &helpSearchView{} },
+		"help-unit":                   helpUnitStates,
 		"home":                        func() any { return &homeView{} },
 		"indicators-dashboard":        func() any { return &indicatorsView{} },
 		"indicators-progress":         func() any { return &indProgressView{} },
