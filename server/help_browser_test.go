@@ -68,7 +68,7 @@ func TestBrowserHelpStates(t *testing.T) {
 			v := ts.newVisitor()
 			v.t = t
 			tab := newTab(t, v, atPhoneWidth, withoutScripts)
-			tab.open("/" + string(lang) + "/").mustStatus(t, http.StatusOK)
+			tab.open("/"+string(lang)+"/").mustStatus(t, http.StatusOK)
 			tab.follow(fmt.Sprintf(`main a[href="/%s/help"]`, lang)).mustStatus(t, http.StatusOK)
 			tab.fill("#q", "dat do")
 			form := -1

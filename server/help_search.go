@@ -16,9 +16,8 @@ type helpSearchView struct {
 	Query    string // as typed, trimmed, shown back in the form
 	Searched bool   // a query with words was searched
 	Results  []helpPlace
-	Total    int    // how many matched in all
-	TotalNum string // Total as the page's language writes numbers
-	More     bool   // more matched than are shown: ask to refine
+	Total    int  // how many matched in all, for the heading
+	More     bool // more matched than are shown: ask to refine
 }
 
 // helpPlace is a commune or ward as the help pages name it.
@@ -59,7 +58,7 @@ func (h *helpPart) helpSearch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	v.Searched, v.Total, v.TotalNum, v.More = true, res.Total, p.L.Int(int64(res.Total)), res.More()
+	v.Searched, v.Total, v.More = true, res.Total, res.More()
 	for _, pl := range res.Places {
 		v.Results = append(v.Results, helpPlaceOf(pl, p.Lang))
 	}
