@@ -209,37 +209,43 @@ func (x *Index) Unit(ctx context.Context, code, day string) (Place, bool, error)
 	return units[i].place(), true, nil
 }
 
+// Gone is a unit that no longer exists and the communes and wards that
+// took it over.
+type Gone struct {
+	Was indicators.Unit // its last version
+	Now []Place
+}
+
 // Successors returns the communes and wards valid on day that took over
 // the unit that last carried code, as the 2025 reorganisation's mappings
 // say (indicators.SuccessorsOf): where to send a resident who followed an
-// old address. None when the code never named a unit, is valid still, or
-// the data knows no successor valid on day.
-func (x *Index) Successors(ctx context.Context, code, day string) ([]Place, error) {
+// old address. Now is empty when the code never named a unit, is valid
+// still, or the data knows no successor valid on day.
+func (x *Index) Successors(ctx context.Context, code, day string) (Gone, error) {
 	versions, err := indicators.UnitVersions(ctx, x.db, code)
 	if err != nil || len(versions) == 0 {
-		return nil, err
+		return Gone{}, err
 	}
-	last := versions[len(versions)-1]
-	if last.ValidOn(day) {
-		return nil, nil
+	g := Gone{Was: versions[len(versions)-1]}
+	if g.Was.ValidOn(day) {
+		return g, nil
 	}
-	succ, err := indicators.SuccessorsOf(ctx, x.db, last.ID)
+	succ, err := indicators.SuccessorsOf(ctx, x.db, g.Was.ID)
 	if err != nil {
-		return nil, fmt.Errorf("findhelp.Successors: %w", err)
+		return Gone{}, fmt.Errorf("findhelp.Successors: %w", err)
 	}
-	var out []Place
 	for _, s := range succ {
 		u, err := indicators.UnitByID(ctx, x.db, s.NewUnitID)
 		if err != nil {
-			return nil, fmt.Errorf("findhelp.Successors: %w", err)
+			return Gone{}, fmt.Errorf("findhelp.Successors: %w", err)
 		}
 		p, ok, err := x.Unit(ctx, u.Code, day)
 		if err != nil {
-			return nil, err
+			return Gone{}, err
 		}
-		if ok && p.Unit.ID == u.ID && !slices.ContainsFunc(out, func(q Place) bool { return q.Unit.ID == u.ID }) {
-			out = append(out, p)
+		if ok && p.Unit.ID == u.ID && !slices.ContainsFunc(g.Now, func(q Place) bool { return q.Unit.ID == u.ID }) {
+			g.Now = append(g.Now, p)
 		}
 	}
-	return out, nil
+	return g, nil
 }

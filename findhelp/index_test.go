@@ -91,12 +91,15 @@ func TestIndexSearch(t *testing.T) {
 				t.Errorf("unit %s (a province, a ward merged away, none): found %v %v", code, ok, err)
 			}
 		}
-		succ, err := x.Successors(ctx, "26509", today)
-		if err != nil || len(succ) != 1 || succ[0].Unit.Code != "26506" {
-			t.Errorf("successors of Phường 2: %+v %v, want Phường Vũng Tàu", succ, err)
+		gone, err := x.Successors(ctx, "26509", today)
+		if err != nil || gone.Was.Name != "Phường 2" || len(gone.Now) != 1 || gone.Now[0].Unit.Code != "26506" {
+			t.Errorf("successors of Phường 2: %+v %v, want Phường Vũng Tàu", gone, err)
 		}
-		if succ, err := x.Successors(ctx, "26506", today); err != nil || len(succ) != 0 {
-			t.Errorf("successors of a ward valid today: %+v %v", succ, err)
+		if gone, err := x.Successors(ctx, "26506", today); err != nil || len(gone.Now) != 0 {
+			t.Errorf("successors of a ward valid today: %+v %v", gone, err)
+		}
+		if gone, err := x.Successors(ctx, "99999", today); err != nil || len(gone.Now) != 0 || gone.Was.Code != "" {
+			t.Errorf("successors of a code that never was: %+v %v", gone, err)
 		}
 		// A unit imported after the index was built is found: the import
 		// changed the units' version.

@@ -76,8 +76,8 @@ func TestHelpPages(t *testing.T) {
 		for _, p := range []string{"/vi/help/99999", "/en/help/99999", "/vi/help/abc", "/en/help/79", "/vi/help/" + strings.Repeat("1", 11)} {
 			ts.get(p).mustStatus(t, http.StatusNotFound)
 		}
-		ts.get("/vi/help/26509").mustStatus(t, http.StatusNotFound).mustContain(t, "Mã 26509 không còn là mã", `href="/vi/help/26506"`, "Phường Vũng Tàu, Thành phố Hồ Chí Minh")
-		ts.get("/en/help/26509").mustStatus(t, http.StatusNotFound).mustContain(t, "Code 26509 is no longer", `href="/en/help/26506"`)
+		ts.get("/vi/help/26509").mustStatus(t, http.StatusNotFound).mustContain(t, "Phường 2 (mã 26509) không còn là một xã, phường", `href="/vi/help/26506"`, "Phường Vũng Tàu, Thành phố Hồ Chí Minh")
+		ts.get("/en/help/26509").mustStatus(t, http.StatusNotFound).mustContain(t, "Phường 2 (code 26509) is no longer", `href="/en/help/26506"`)
 
 		// A unit with no team.
 		ts.get("/vi/help/26674").mustStatus(t, http.StatusOK).mustContain(t, "Xã Đất Đỏ chưa có tổ công nghệ số cộng đồng nào", "mật khẩu hay mã OTP")

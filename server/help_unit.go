@@ -49,19 +49,21 @@ func (h *helpPart) helpUnit(w http.ResponseWriter, r *http.Request) error {
 }
 
 // helpUnitGone is the 404 of a code that names no commune or ward today:
-// with links to the successors the 2025 mappings know, else the plain one.
+// for a unit merged away, its name and links to the successors the 2025
+// mappings know; else the plain one.
 func (h *helpPart) helpUnitGone(r *http.Request, code, today string) error {
-	succ, err := h.places.Successors(r.Context(), code, today)
+	gone, err := h.places.Successors(r.Context(), code, today)
 	if err != nil {
 		return err
 	}
-	if len(succ) == 0 {
+	if len(gone.Now) == 0 {
 		return errNotFound
 	}
-	return &statusError{status: http.StatusNotFound, msgID: "help.error.merged", data: []any{"Code", code},
+	return &statusError{status: http.StatusNotFound, msgID: "help.error.merged",
+		data: []any{"Code", code, "Name", gone.Was.Name},
 		links: func(l *i18n.Localizer) []indOption {
-			out := make([]indOption, len(succ))
-			for i, s := range succ {
+			out := make([]indOption, len(gone.Now))
+			for i, s := range gone.Now {
 				pl := helpPlaceOf(s, l.Lang)
 				label := pl.Name
 				if pl.Province != "" {
