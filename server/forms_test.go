@@ -206,6 +206,8 @@ func formCases() map[string]formCase {
 		}},
 		"POST /{lang}/teams/{id}": {setup: teamAt(""), empty: []string{"name", "households"}, sends: []formSend{
 			{values: url.Values{"name": {"Tổ\u2028thôn"}, "households": {"-1"}}, fields: []string{"name", "households"}},
+			{values: url.Values{"name": {"Tổ thôn"}, "households": {"1"}, "desk_place": {"Gọi 0912 345 678"}, "desk_hours": {long(121)}},
+				fields: []string{"desk_place", "desk_hours"}},
 		}},
 		"POST /{lang}/teams/{id}/invite": {setup: teamAt("/invite"), empty: []string{"email"}, sends: []formSend{
 			{values: url.Values{"email": {"lan@"}, "member_name": {long(101)}}, fields: []string{"email", "member_name"}},

@@ -57,6 +57,7 @@ func (s *Server) routeList() []route {
 		s.acct.teamAssistRoutes(),
 		s.indicators.teamViewsRoutes(),
 		s.indicators.teamClassRoutes(),
+		s.indicators.helpRoutes(),
 	} {
 		all = append(all, part...)
 	}

@@ -48,6 +48,9 @@ func (s *indicatorsPart) ownTeam(r *http.Request) (*teams.Team, error) {
 
 // teamMessage words one refusal of the teams part.
 func teamMessage(l *i18n.Localizer, err error) string {
+	if m := helpMessage(l, err); m != "" {
+		return m // the help desk's fields (routes_help.go)
+	}
 	switch {
 	case errors.Is(err, teams.ErrNameMissing):
 		return l.T("teams.error.name_missing")

@@ -11,6 +11,8 @@ import (
 // teamForm is what an official types for a team, as typed.
 type teamForm struct {
 	Name, Households string
+	// The help desk's place and hours, on the team's own page only.
+	DeskPlace, DeskHours string
 }
 
 type teamsListView struct {

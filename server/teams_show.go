@@ -72,6 +72,6 @@ func (s *indicatorsPart) teamView(w http.ResponseWriter, r *http.Request) (*team
 		return nil, err
 	}
 	return &teamView{Page: p, Team: *t, Members: members, CanEmail: s.mail.Configured(),
-		Form:  teamForm{Name: t.Name, Households: strconv.FormatInt(t.Households, 10)},
+		Form:  teamForm{Name: t.Name, Households: strconv.FormatInt(t.Households, 10), DeskPlace: t.DeskPlace, DeskHours: t.DeskHours},
 		Month: monthLabel(p, month), Total: totals[t.ID], Entries: logEntries(p, visits, now), EntryCount: int(totals[t.ID].Entries)}, nil
 }

@@ -74,6 +74,8 @@ func pageViews() map[string]func() any {
 		"team-class-plan":             func() any { return &teamClassPrintView{} },
 		"teams":                       func() any { return &teamsListView{Teams: []teamRow{{Coverage: "1"}}} },
 		"teams-report":                teamsReportStates,
+		"help":                        func() any { return &helpSearchView{} },
+		"help-unit":                   helpUnitStates,
 		"home":                        func() any { return &homeView{} },
 		"indicators-dashboard":        func() any { return &indicatorsView{} },
 		"indicators-progress":         func() any { return &indProgressView{} },

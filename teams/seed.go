@@ -9,8 +9,9 @@ import (
 	"digiportal/accounts"
 )
 
-// SeedDemo gives a commune of the demo portal a team, so that the team
-// pages have one to show. It is idempotent: a commune that has a team
+// SeedDemo gives a commune of the demo portal a team with a help desk, so
+// that the team pages and the public "find help near you" page have one
+// to show. It is idempotent: a commune that has a team
 // already gets none.
 func SeedDemo(ctx context.Context, db bun.IDB, commune string) error {
 	if commune == "" {
@@ -23,6 +24,7 @@ func SeedDemo(ctx context.Context, db bun.IDB, commune string) error {
 	if n > 0 {
 		return nil
 	}
-	_, err = Create(ctx, db, accounts.Actor{System: "portal seed"}, commune, Input{Name: "Tổ công nghệ số thôn Đông", Households: "245"})
+	_, err = Create(ctx, db, accounts.Actor{System: "portal seed"}, commune, Input{Name: "Tổ công nghệ số thôn Đông", Households: "245",
+		DeskPlace: "Nhà văn hóa thôn Đông", DeskHours: "Sáng thứ Bảy, 7:30–11:00"})
 	return err
 }

@@ -23,6 +23,7 @@ const (
 	AuditTeamUpdated   = "teams.updated"
 	AuditMemberInvited = "teams.member_invited"
 	AuditMemberLeft    = "teams.member_left"
+	AuditDeskUpdated   = "teams.help_desk_updated"
 )
 
 // Bounds of what an official types and keeps.
@@ -50,6 +51,8 @@ type Team struct {
 	UnitCode      string    `bun:"unit_code,notnull"`
 	Name          string    `bun:"name,notnull"`
 	Households    int64     `bun:"households,notnull"`
+	DeskPlace     string    `bun:"desk_place,notnull"` // where the help desk is (help.go)
+	DeskHours     string    `bun:"desk_hours,notnull"` // when it is open
 	CreatedAt     time.Time `bun:"created_at,notnull"`
 	UpdatedAt     time.Time `bun:"updated_at,notnull"`
 	Members       int64     `bun:"-"` // current members, as lists show them
@@ -74,10 +77,18 @@ func (m Member) Left() bool { return !m.LeftAt.IsZero() }
 type Input struct {
 	Name       string
 	Households string
+	// The help desk's place and hours (help.go); empty when not said.
+	DeskPlace, DeskHours string
+}
+
+// checked is an Input that passed its rules, cleaned.
+type checked struct {
+	name, place, hours string
+	households         int64
 }
 
 // check applies the rules of a team's fields.
-func (in Input) check() (string, int64, error) {
+func (in Input) check() (checked, error) {
 	var probs []accounts.Problem
 	name := strings.TrimSpace(in.Name)
 	switch {
@@ -92,10 +103,12 @@ func (in Input) check() (string, int64, error) {
 	if err != nil || n < 0 || n > MaxHouseholds {
 		probs = append(probs, accounts.Problem{Field: "households", Err: ErrHouseholds})
 	}
+	place, hours, deskProbs := checkDesk(in.DeskPlace, in.DeskHours)
+	probs = append(probs, deskProbs...)
 	if len(probs) > 0 {
-		return "", 0, &accounts.ValidationError{Problems: probs}
+		return checked{}, &accounts.ValidationError{Problems: probs}
 	}
-	return name, n, nil
+	return checked{name: name, households: n, place: place, hours: hours}, nil
 }
 
 // hidden reports whether s holds a control character (a line break
@@ -151,12 +164,13 @@ func ByID(ctx context.Context, db bun.IDB, id int64) (*Team, error) {
 
 // Create adds a team to a commune and audits it, in one transaction.
 func Create(ctx context.Context, db bun.IDB, who accounts.Actor, unit string, in Input) (*Team, error) {
-	name, n, err := in.check()
+	c, err := in.check()
 	if err != nil {
 		return nil, err
 	}
+	name, n := c.name, c.households
 	now := time.Now().UTC()
-	t := &Team{UnitCode: unit, Name: name, Households: n, CreatedAt: now, UpdatedAt: now}
+	t := &Team{UnitCode: unit, Name: name, Households: n, DeskPlace: c.place, DeskHours: c.hours, CreatedAt: now, UpdatedAt: now}
 	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
 		count, err := tx.NewSelect().Model((*Team)(nil)).Where("unit_code = ?", unit).Count(ctx)
 		if err != nil {
@@ -177,25 +191,40 @@ func Create(ctx context.Context, db bun.IDB, who accounts.Actor, unit string, in
 	return t, nil
 }
 
-// Update renames a team or changes its household count, auditing before
-// and after, in one transaction.
+// Update renames a team, changes its household count or its help desk's
+// place and hours, auditing each change before and after (the help desk
+// under its own action, as the public page shows it), in one transaction.
+// A save that changes nothing records nothing.
 func Update(ctx context.Context, db bun.IDB, who accounts.Actor, id int64, in Input) error {
-	name, n, err := in.check()
+	c, err := in.check()
 	if err != nil {
 		return err
 	}
+	name, n := c.name, c.households
 	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
 		was, err := ByID(ctx, tx, id)
 		if err != nil {
 			return err
 		}
 		_, err = tx.NewUpdate().Model((*Team)(nil)).Set("name = ?", name).Set("households = ?", n).
+			Set("desk_place = ?", c.place).Set("desk_hours = ?", c.hours).
 			Set("updated_at = ?", time.Now().UTC()).Where("id = ?", id).Exec(ctx)
 		if err != nil {
 			return err
 		}
-		return who.Record(ctx, tx, accounts.AuditEntry{Action: AuditTeamUpdated, ObjectType: "team", ObjectID: strconv.FormatInt(id, 10),
-			Old: was.Name + " · " + strconv.FormatInt(was.Households, 10), New: name + " · " + strconv.FormatInt(n, 10)})
+		obj := strconv.FormatInt(id, 10)
+		if was.Name != name || was.Households != n {
+			err := who.Record(ctx, tx, accounts.AuditEntry{Action: AuditTeamUpdated, ObjectType: "team", ObjectID: obj,
+				Old: was.Name + " · " + strconv.FormatInt(was.Households, 10), New: name + " · " + strconv.FormatInt(n, 10)})
+			if err != nil {
+				return err
+			}
+		}
+		if was.DeskPlace != c.place || was.DeskHours != c.hours {
+			return who.Record(ctx, tx, accounts.AuditEntry{Action: AuditDeskUpdated, ObjectType: "team", ObjectID: obj,
+				Old: deskAudit(was.DeskPlace, was.DeskHours), New: deskAudit(c.place, c.hours)})
+		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("teams.Update: %w", err)
