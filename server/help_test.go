@@ -7,12 +7,14 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/uptrace/bun"
 
 	"digiportal/accounts"
 	"digiportal/database/dbtest"
 	"digiportal/findhelp"
+	"digiportal/i18n"
 	"digiportal/teams"
 )
 
@@ -106,6 +108,35 @@ func TestHelpPages(t *testing.T) {
 		ts.get("/en/help/26506").mustStatus(t, http.StatusOK).mustContain(t, "Digital help in", "Where: Nhà văn hóa khu phố 1", "When: Sáng thứ Bảy").
 			mustNotContain(t, "Nguyễn Thị Thành Viên", "thanh-vien@example.test")
 
+		// Classes to come show, soonest first, with their lessons linked;
+		// a cancelled one does not, and no class's note is shown.
+		ts.get("/vi/help/26506").mustStatus(t, http.StatusOK).mustContain(t, "Lớp học sắp tới", "Chưa có lớp học nào được lên lịch")
+		lesson := ts.srv.lessons.lib.Lessons[0]
+		known := func(string) bool { return true }
+		class := func(day time.Duration, place string) *teams.Class {
+			c, err := teams.ScheduleClass(ctx, db, sys, east.ID, teams.ClassInput{Place: place, Day: teams.Today(time.Now().Add(day)),
+				Start: "08:00", End: "10:00", Capacity: "25", Lessons: []string{lesson.Slug}, Note: "Ghi chú riêng của tổ"}, known, time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		later, sooner := class(96*time.Hour, "Hội trường khu phố 1"), class(48*time.Hour, "Nhà văn hóa khu phố 1, phòng 2")
+		gone := class(72*time.Hour, "Sân đình đã hủy")
+		if err := teams.CancelClass(ctx, db, sys, east.ID, gone.ID, time.Now()); err != nil {
+			t.Fatal(err)
+		}
+		for _, lang := range i18n.Langs() {
+			l := ts.srv.bundle.Localizer(lang)
+			res := ts.get("/"+string(lang)+"/help/26506").mustStatus(t, http.StatusOK)
+			res.mustContain(t, l.T("help.unit.classes"), htmlText(classWhen(l, *sooner)), htmlText(classWhen(l, *later)),
+				`href="/`+string(lang)+`/lessons/`+lesson.Slug+`"`, htmlText(lesson.In(lang).Title), l.T("help.unit.class_seats", "Capacity", l.Int(25))).
+				mustNotContain(t, "Sân đình đã hủy", "Ghi chú riêng của tổ", l.T("help.unit.no_class"))
+			if i, j := strings.Index(res.Body, "phòng 2"), strings.Index(res.Body, "Hội trường khu phố 1"); i < 0 || j < i {
+				t.Errorf("%s: the sooner class is not listed first", lang)
+			}
+		}
+
 		// The official edits the help desk: a phone number, a hidden
 		// character or too long a text is refused and changes nothing.
 		off := ts.newVisitor()
@@ -142,5 +173,6 @@ func TestHelpPages(t *testing.T) {
 // helpUnitStates is the unit page's view for TestTemplatesRenderEveryState:
 // a team with a help desk and one without.
 func helpUnitStates() any {
-	return &helpUnitView{Teams: []teams.PublicTeam{{Name: "x", DeskPlace: "y", DeskHours: "z"}, {Name: "w"}}}
+	return &helpUnitView{Teams: []teams.PublicTeam{{Name: "x", DeskPlace: "y", DeskHours: "z"}, {Name: "w"}},
+		Classes: []helpClass{{When: "a", Place: "b", Team: "c", Capacity: 30, Lessons: []lessonChoice{{Slug: "d", Title: "e"}}}}}
 }

@@ -18,7 +18,21 @@ type helpUnitView struct {
 	// Teams are the commune's teams by name, as the public may see them
 	// (teams.Public): name, help-desk place and hours.
 	Teams []teams.PublicTeam
+	// Classes are the classes to come of the commune's teams, soonest
+	// first: when, where, which team, the lessons and the seats. A class's
+	// note is the team's own and is not shown.
+	Classes []helpClass
 }
+
+// helpClass is one class to come, as the public sees it.
+type helpClass struct {
+	When, Place, Team string
+	Capacity          int64
+	Lessons           []lessonChoice
+}
+
+// helpClassesListed bounds the classes a unit page lists.
+const helpClassesListed = 20
 
 // helpUnit shows a commune or ward valid today. An unknown code, a
 // province, or a unit that no longer exists is not found; for a unit
@@ -41,8 +55,15 @@ func (h *helpPart) helpUnit(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	upcoming, err := teams.UpcomingClasses(ctx, h.db, code, h.now(), helpClassesListed)
+	if err != nil {
+		return err
+	}
 	p := h.page(w, r, "help.title")
 	v := &helpUnitView{Page: p, Place: helpPlaceOf(place, p.Lang), Teams: list}
+	for _, c := range upcoming {
+		v.Classes = append(v.Classes, helpClass{When: classWhen(p.L, c), Place: c.Place, Team: c.TeamName, Capacity: c.Capacity, Lessons: h.lessonLines(p.Lang, c.LessonSlugs())})
+	}
 	v.Title = p.L.T("help.unit.title", "Name", v.Place.Name)
 	w.Header().Set("Cache-Control", helpUnitCache)
 	return h.render(w, r, "help-unit", v)
