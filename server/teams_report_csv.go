@@ -14,7 +14,8 @@ func teamsReportCSV(w http.ResponseWriter, v *teamsReportView) error {
 	head := []string{l.T("teamviews.report.col.month"), l.T("teamviews.report.col.unit"), l.T("teamviews.report.col.hamlet"),
 		l.T("teamviews.report.col.count"), l.T("teamviews.report.col.members"), l.T("teamviews.report.col.entries"),
 		l.T("teamviews.report.col.reached"), l.T("teamviews.report.col.coverage_pct"),
-		l.T("teamviews.report.col.young"), l.T("teamviews.report.col.old")}
+		l.T("teamviews.report.col.young"), l.T("teamviews.report.col.old"),
+		l.T("teamviews.report.col.classes"), l.T("teamviews.report.col.attended_young"), l.T("teamviews.report.col.attended_old")}
 	for _, id := range v.KindMsgIDs {
 		head = append(head, l.T("teamviews.report.col.kind_people", "Kind", l.T(id)))
 	}
@@ -26,7 +27,8 @@ func teamsReportCSV(w http.ResponseWriter, v *teamsReportView) error {
 		}
 		c := []export.Cell{export.Text(v.MonthValue), export.Text(v.UnitName), export.Text(name), export.Int(r.Team.Households),
 			export.Int(r.Members), export.Int(r.Entries), export.Int(r.HamletMonth.Households), pct,
-			export.Int(r.People1559), export.Int(r.People60)}
+			export.Int(r.People1559), export.Int(r.People60),
+			export.Int(r.Classes.Held), export.Int(r.Classes.Attended1559), export.Int(r.Classes.Attended60)}
 		for _, k := range r.Kinds {
 			c = append(c, export.Int(k.People))
 		}

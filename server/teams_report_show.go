@@ -21,9 +21,8 @@ const teamsReportNoTeamNames = 60
 // official sees their commune; a province official chooses one of the
 // province's communes and sees, besides, the communes with no team.
 //
-// Rows is per hamlet and month: figures from other records of a team's
-// month (classes held and their attendance) belong in teamsReportRow and
-// in Total, one column each on the page and in the CSV.
+// Rows is per hamlet and month, the help log's figures beside those of the
+// team's classes held in the month (teams.ClassTotals).
 type teamsReportView struct {
 	Page
 	// MonthValue is the month shown ("2026-12"), Month its label, Months
@@ -78,6 +77,8 @@ type teamsReportRow struct {
 	Coverage string
 	Percent  int64
 	Known    bool
+	// Classes are the team's classes held in the month and who attended.
+	Classes teams.ClassTotal
 }
 
 // teamsReportIdle is a team with no recent entry and the day of its last.
@@ -175,12 +176,28 @@ func (s *indicatorsPart) teamsReportView(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return nil, err
 	}
+	ids := make([]int64, len(hamlets))
+	for i, h := range hamlets {
+		ids[i] = h.Team.ID
+	}
+	first, last, err := monthDays(month)
+	if err != nil {
+		return nil, err
+	}
+	classes, err := teams.ClassTotals(r.Context(), s.db, ids, first, last)
+	if err != nil {
+		return nil, err
+	}
 	today := teams.Today(now)
 	var counted int64 // households of the hamlets whose count is known
 	var reachedCounted int64
 	for _, h := range hamlets {
 		row := reportRow(p, h)
+		row.Classes = classes[h.Team.ID]
 		v.Rows = append(v.Rows, row)
+		v.Total.Classes.Held += row.Classes.Held
+		v.Total.Classes.Attended1559 += row.Classes.Attended1559
+		v.Total.Classes.Attended60 += row.Classes.Attended60
 		t := &v.Total.HamletMonth
 		t.Households += h.Households
 		t.Team.Households += h.Team.Households
@@ -268,4 +285,13 @@ func (s *indicatorsPart) teamsCommunes(r *http.Request, own *indicators.Unit) ([
 		out = append(out, *own)
 	}
 	return out, nil
+}
+
+// monthDays is the first and last day ("2006-01-02") of a month ("2006-01").
+func monthDays(month string) (first, last string, err error) {
+	m, err := time.Parse("2006-01", month)
+	if err != nil {
+		return "", "", err
+	}
+	return m.Format("2006-01-02"), m.AddDate(0, 1, -1).Format("2006-01-02"), nil
 }

@@ -95,9 +95,43 @@ func TestTeamsReport(t *testing.T) {
 		a, b := twoCommunes(t, db)
 		list := reportTeams(t, db, a, b)
 
+		// Đông held two classes in December and one in November; a third
+		// December class was cancelled and a fourth never recorded.
+		sys, known := accounts.Actor{System: "test"}, func(string) bool { return true }
+		lesson := ts.srv.lessons.lib.Lessons[0].Slug
+		class := func(day string, young, old string, cancel bool) {
+			t.Helper()
+			before := time.Date(2026, 10, 1, 0, 0, 0, 0, time.UTC)
+			c, err := teams.ScheduleClass(ctx, db, sys, list["Tổ thôn Đông"].ID, teams.ClassInput{Place: "Nhà văn hóa thôn Đông", Day: day,
+				Start: "08:00", End: "10:00", Capacity: "40", Lessons: []string{lesson}}, known, before)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if cancel {
+				if err := teams.CancelClass(ctx, db, sys, c.TeamID, c.ID, before); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			if young != "" {
+				if err := teams.RecordAttendance(ctx, db, sys, c.TeamID, c.ID, teams.AttendanceInput{People1559: young, People60: old, Covered: []string{lesson}}, known, c.EndsAt.Add(time.Hour)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		}
+		class("2026-12-02", "11", "7", false)
+		class("2026-12-09", "4", "9", false)
+		class("2026-11-25", "30", "30", false)
+		class("2026-12-05", "", "", true)
+		class("2026-12-12", "", "", false)
+
 		off := ts.newVisitor()
 		off.signInAs(accounts.RoleCommuneOfficial, a)
 		vi := off.get("/vi/reports/teams").mustStatus(t, http.StatusOK)
+		classes := vi.Body[strings.Index(vi.Body, `id="classes-caption"`):]
+		if !strings.Contains(classes, `<th scope="row">Tổ thôn Đông</th><td class="num">2</td><td class="num">15</td><td class="num">16</td>`) {
+			t.Errorf("Đông's December classes (2 held, 15 + 16 attended) are not in the classes table")
+		}
 		vi.mustContain(t, "Kết quả hỗ trợ của các tổ công nghệ số", "Tổ thôn Đông", "Chưa rõ", "Nơi cần hỗ trợ tiếp",
 			"ghi chép gần nhất ngày", "chưa có ghi chép nào", `href="/vi/reports/teams?format=csv&amp;month=2026-12"`).mustNotContain(t, "Tổ xã bên", "777")
 		body := vi.Body
@@ -160,10 +194,10 @@ func TestTeamsReport(t *testing.T) {
 				total = l
 			}
 		}
-		if !strings.HasSuffix(east, ",200,1,2,60,30,30,16,42,0,42,0,4,0") {
+		if !strings.HasSuffix(east, ",200,1,2,60,30,30,16,2,15,16,42,0,42,0,4,0") {
 			t.Errorf("Đông's CSV row: %s", east)
 		}
-		if !strings.HasSuffix(total, ",290,2,2,60,20,30,16,42,0,42,0,4,0") {
+		if !strings.HasSuffix(total, ",290,2,2,60,20,30,16,2,15,16,42,0,42,0,4,0") {
 			t.Errorf("the total's CSV row: %s", total)
 		}
 		if !strings.Contains(csv.Body, `"'=HYPERLINK(""x"")"`) {
