@@ -62,7 +62,7 @@ func TestBrowserTeamsJourney(t *testing.T) {
 
 			// The official adds the team.
 			off := newTab(t, official, atPhoneWidth, withoutScripts)
-			off.open("/" + string(lang) + "/teams").mustStatus(t, http.StatusOK)
+			off.open("/"+string(lang)+"/teams").mustStatus(t, http.StatusOK)
 			off.fill("#name", name)
 			off.fill("#households", fmt.Sprint(households))
 			off.submit(formWithAction(t, off, "/"+string(lang)+"/teams")).mustStatus(t, http.StatusOK)
@@ -90,7 +90,7 @@ func TestBrowserTeamsJourney(t *testing.T) {
 			helperVisitor := ts.newVisitor()
 			helperVisitor.t = t
 			hp := newTab(t, helperVisitor, atPhoneWidth, withoutScripts)
-			hp.open("/" + string(lang) + "/set-password/" + link[2]).mustStatus(t, http.StatusOK)
+			hp.open("/"+string(lang)+"/set-password/"+link[2]).mustStatus(t, http.StatusOK)
 			hp.fill("#password", "bốn từ chẳng liên quan "+string(lang))
 			logPage := "/" + string(lang) + "/teams/log"
 			if got := hp.submit(formWithAction(t, hp, "/"+string(lang)+"/set-password/"+link[2])).mustStatus(t, http.StatusOK); !strings.HasSuffix(got.URL, logPage) {
@@ -141,17 +141,17 @@ func TestBrowserTeamsJourney(t *testing.T) {
 			anon := ts.newVisitor()
 			anon.t = t
 			res := newTab(t, anon, atPhoneWidth, withoutScripts)
-			res.open("/" + string(lang) + "/").mustStatus(t, http.StatusOK)
-			res.follow(`a[href="/` + string(lang) + `/help"]`).mustStatus(t, http.StatusOK)
+			res.open("/"+string(lang)+"/").mustStatus(t, http.StatusOK)
+			res.follow(`a[href="/`+string(lang)+`/help"]`).mustStatus(t, http.StatusOK)
 			res.fill("#q", foldForSearch(unit.Name))
 			res.submit(formWithAction(t, res, "/"+string(lang)+"/help")).mustStatus(t, http.StatusOK)
 			step(res, "the search")
-			res.follow(`a[href="/` + string(lang) + `/help/` + commune + `"]`).mustStatus(t, http.StatusOK)
+			res.follow(`a[href="/`+string(lang)+`/help/`+commune+`"]`).mustStatus(t, http.StatusOK)
 			mustSee(t, res, l.T("help.unit.classes"), place, name, lesson.In(lang).Title)
 			step(res, "the commune's help page")
 
 			// The official sees the month's coverage …
-			off.open("/" + string(lang) + "/reports/teams").mustStatus(t, http.StatusOK)
+			off.open("/"+string(lang)+"/reports/teams").mustStatus(t, http.StatusOK)
 			mustSee(t, off, name, l.T("teams.coverage", "Percent", l.Int(int64(12*100/households))))
 			step(off, "the teams' report")
 			// … and, on the dashboard, the households reached from team
