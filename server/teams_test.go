@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"strings"
 	"testing"
 	"time"
 
@@ -277,6 +278,22 @@ func TestTeamsHelpLog(t *testing.T) {
 			bad.Set("note", note)
 			hv.post("/vi/teams/log", bad).mustStatus(t, http.StatusBadRequest).mustContain(t, "có vẻ chứa số căn cước")
 			hv.post("/en/teams/log", bad).mustStatus(t, http.StatusBadRequest).mustContain(t, "seems to hold an ID card number or a phone number")
+		}
+		// No field of the form can carry an ID or a phone number: each
+		// refuses one with its own message, in both languages.
+		for _, field := range []string{"day", "kind", "households", "people_15_59", "people_60", "note", "service", "lesson"} {
+			for _, number := range []string{"001203004567", "0912345678", "+84912345678"} {
+				bad := url.Values{}
+				for k, v := range good {
+					bad[k] = v
+				}
+				bad.Set(field, number)
+				for _, lang := range []string{"vi", "en"} {
+					if res := hv.post("/"+lang+"/teams/log", bad).mustStatus(t, http.StatusBadRequest); !strings.Contains(res.Body, `href="#`+field) {
+						t.Errorf("%s = %s: refused, but not at its field", field, number)
+					}
+				}
+			}
 		}
 		tomorrow := time.Now().AddDate(0, 0, 2).Format("2006-01-02")
 		hv.post("/vi/teams/log", url.Values{"day": {tomorrow}, "kind": {"visit"}}).mustStatus(t, http.StatusBadRequest).
