@@ -47,6 +47,10 @@ func (r Role) Scoped() bool { return r.Official() || r == RoleHelper }
 // second factor and is created only by an admin.
 func (r Role) Privileged() bool { return r.Official() || r == RoleAdmin }
 
+// Helps reports whether r is a member of a community digital technology
+// team, whose own pages start at the help log.
+func (r Role) Helps() bool { return r == RoleHelper }
+
 // Action is something a user may try to do to an object.
 type Action string
 

@@ -370,3 +370,23 @@ func TestTeamsHelpLog(t *testing.T) {
 		res.post("/vi/teams/log", good).mustStatus(t, http.StatusForbidden)
 	})
 }
+
+// TestHelperFindsTheLogFromEveryPage: a helper's menu, on any page, leads
+// to the help log (their own pages start there, as an official's start at
+// the workspace); a resident's menu does not.
+func TestHelperFindsTheLogFromEveryPage(t *testing.T) {
+	db := dbtest.SQLite(t)
+	seedIndicators(t, db)
+	ts := newTestServer(t, db)
+	a, _ := twoCommunes(t, db)
+	helper := ts.newVisitor()
+	helper.signInAs(accounts.RoleHelper, a)
+	resident := ts.newVisitor()
+	resident.signInAs(accounts.RoleResident, "")
+	for _, lang := range []string{"vi", "en"} {
+		link := `<a href="/` + lang + `/teams/log"`
+		helper.get("/"+lang+"/lessons").mustStatus(t, http.StatusOK).mustContain(t, link).mustNotContain(t, `href="/`+lang+`/work"`)
+		helper.get("/"+lang+"/teams/log").mustStatus(t, http.StatusOK).mustContain(t, link+` aria-current="page"`)
+		resident.get("/"+lang+"/lessons").mustStatus(t, http.StatusOK).mustNotContain(t, link)
+	}
+}
