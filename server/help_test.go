@@ -78,7 +78,7 @@ func TestHelpPages(t *testing.T) {
 		for _, p := range []string{"/vi/help/99999", "/en/help/99999", "/vi/help/abc", "/en/help/79", "/vi/help/" + strings.Repeat("1", 11)} {
 			ts.get(p).mustStatus(t, http.StatusNotFound)
 		}
-		ts.get("/vi/help/26509").mustStatus(t, http.StatusNotFound).mustContain(t, "Phường 2 (mã 26509) không còn là một xã, phường", `href="/vi/help/26506"`, "Phường Vũng Tàu, Thành phố Hồ Chí Minh")
+		ts.get("/vi/help/26509").mustStatus(t, http.StatusNotFound).mustContain(t, "Phường 2 (mã 26509) nay không còn là xã, phường riêng", `href="/vi/help/26506"`, "Phường Vũng Tàu, Thành phố Hồ Chí Minh")
 		ts.get("/en/help/26509").mustStatus(t, http.StatusNotFound).mustContain(t, "Phường 2 (code 26509) is no longer", `href="/en/help/26506"`)
 
 		// A unit with no team.

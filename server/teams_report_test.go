@@ -182,7 +182,7 @@ func TestTeamsReport(t *testing.T) {
 		if len(lines) != 6 {
 			t.Fatalf("CSV lines: %d, want a header, 4 hamlets and the total:\n%s", len(lines), csv.Body)
 		}
-		if !strings.Contains(lines[0], "Số người: Cài VNeID / hướng dẫn định danh mức 2") || !strings.Contains(lines[0], "Hộ đã hỗ trợ") {
+		if !strings.Contains(lines[0], "Số người: Cài VNeID, hướng dẫn định danh điện tử mức độ 2") || !strings.Contains(lines[0], "Hộ đã hỗ trợ") {
 			t.Errorf("CSV header: %s", lines[0])
 		}
 		var east, total string

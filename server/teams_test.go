@@ -297,7 +297,7 @@ func TestTeamsHelpLog(t *testing.T) {
 		}
 		tomorrow := time.Now().AddDate(0, 0, 2).Format("2006-01-02")
 		hv.post("/vi/teams/log", url.Values{"day": {tomorrow}, "kind": {"visit"}}).mustStatus(t, http.StatusBadRequest).
-			mustContain(t, "không sau hôm nay", "Nhập số hộ hoặc số người đã được hỗ trợ")
+			mustContain(t, "không muộn hơn hôm nay", "Nhập số hộ hoặc số người đã được hỗ trợ")
 		if n := countRows(t, db, "team_visits", "1 = 1"); n != 0 {
 			t.Fatalf("refused entries saved %d rows", n)
 		}
@@ -340,7 +340,7 @@ func TestTeamsHelpLog(t *testing.T) {
 		}
 		good.Set("households", "70")
 		hv.post(entry, good).mustStatus(t, http.StatusBadRequest).mustContain(t, "đã quá 7 ngày")
-		hv.get("/vi/teams/log").mustStatus(t, http.StatusOK).mustContain(t, "Đã khoá (quá 7 ngày)")
+		hv.get("/vi/teams/log").mustStatus(t, http.StatusOK).mustContain(t, "Đã khóa (quá 7 ngày)")
 		if err := db.NewSelect().Model(&x).WherePK().Scan(ctx); err != nil || x.Households != 60 {
 			t.Errorf("a locked entry changed: %d %v", x.Households, err)
 		}
