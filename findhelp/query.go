@@ -12,6 +12,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"golang.org/x/text/unicode/norm"
+
 	"digiportal/i18n"
 )
 
@@ -44,11 +46,18 @@ func (q Query) Empty() bool { return len(q.Words) == 0 }
 // "BA ĐÌNH" compare alike) and cut into words at anything that is neither
 // a letter nor a digit, so "Ba Đình," and "Ba-Đình" find Ba Đình too.
 func ParseQuery(raw string) (Query, error) {
-	// A pasted page is refused before any work on it.
-	if len(raw) > 4*MaxQuery {
+	// A pasted page is refused before any work on it; a letter with two
+	// combining accents takes 5 bytes, so MaxQuery of them still pass.
+	if len(raw) > 8*MaxQuery {
 		return Query{}, ErrQueryLong
 	}
+	// Composed first: "Vũng Tàu" typed with combining accents (as some
+	// keyboards and pastes send it) has more code points than the same
+	// name composed, and must fit the same bound.
 	text := strings.TrimSpace(raw)
+	if utf8.ValidString(text) {
+		text = norm.NFC.String(text)
+	}
 	if utf8.RuneCountInString(text) > MaxQuery {
 		return Query{}, ErrQueryLong
 	}

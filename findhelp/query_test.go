@@ -40,6 +40,12 @@ func TestParseQuery(t *testing.T) {
 			t.Errorf("a query of %d characters: %v, want ErrQueryLong", utf8.RuneCountInString(raw), err)
 		}
 	}
+	// A name of MaxQuery characters typed decomposed (a letter, then its
+	// combining accents) fits as it does composed, and is shown composed.
+	nfd := strings.Repeat("e\u0302\u0301", MaxQuery) // "ế" decomposed
+	if q, err := ParseQuery(nfd); err != nil || q.Text != strings.Repeat("ế", MaxQuery) || q.Folded != strings.Repeat("e", MaxQuery) {
+		t.Errorf("%d decomposed letters: %+v %v, want accepted and composed", MaxQuery, q, err)
+	}
 	if _, err := ParseQuery(strings.Repeat("đ", MaxQuery)); err != nil {
 		t.Errorf("a query of exactly %d characters: %v", MaxQuery, err)
 	}

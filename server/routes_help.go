@@ -51,6 +51,8 @@ func helpMessage(l *i18n.Localizer, err error) string {
 		return l.T("help.error.desk_invisible")
 	case errors.Is(err, teams.ErrDeskPersonal):
 		return l.T("help.error.desk_personal")
+	case errors.Is(err, teams.ErrNamePersonal):
+		return l.T("help.error.name_personal")
 	}
 	return ""
 }

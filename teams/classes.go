@@ -301,6 +301,16 @@ func ScheduleClass(ctx context.Context, db bun.IDB, who accounts.Actor, teamID i
 		return nil, err
 	}
 	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		// The team's row is locked first, so that two schedules at once
+		// count one after the other: on PostgreSQL both would otherwise
+		// see room for one more and the team pass MaxUpcomingClasses.
+		var locked int64
+		if err := database.ForUpdate(tx.NewSelect().Table("teams").Column("id").Where("id = ?", teamID)).Scan(ctx, &locked); err != nil {
+			if database.IsNoRows(err) {
+				return database.ErrNotFound
+			}
+			return err
+		}
 		n, err := tx.NewSelect().Model((*Class)(nil)).Where("team_id = ?", teamID).Where("ends_at > ?", now.UTC()).
 			Where("cancelled_at IS NULL").Count(ctx)
 		if err != nil {

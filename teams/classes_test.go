@@ -175,3 +175,54 @@ func TestClassesStore(t *testing.T) {
 		}
 	})
 }
+
+// TestClassesLimitConcurrent, on both databases: a team one class short
+// of MaxUpcomingClasses gets 20 classes scheduled at once (20 helpers
+// pressing the button together); exactly one is stored, the others are
+// refused with ErrTooManyClasses. On PostgreSQL the count and the insert
+// once ran in parallel transactions that each saw room for one more.
+func TestClassesLimitConcurrent(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		sys := accounts.Actor{System: "test"}
+		team, err := Create(ctx, db, sys, "26734", Input{Name: "Đông", Households: "100"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		known := func(s string) bool { return s == "vneid" }
+		now := time.Date(2026, 12, 7, 3, 0, 0, 0, time.UTC)
+		in := ClassInput{Place: "Nhà văn hoá", Day: "2026-12-09", Start: "08:00", End: "09:00", Capacity: "30", Lessons: []string{"vneid"}}
+		for range MaxUpcomingClasses - 1 {
+			if _, err := ScheduleClass(ctx, db, sys, team.ID, in, known, now); err != nil {
+				t.Fatal(err)
+			}
+		}
+		const racers = 20
+		errs := make(chan error, racers)
+		start := make(chan struct{})
+		for range racers {
+			go func() {
+				<-start
+				_, err := ScheduleClass(ctx, db, sys, team.ID, in, known, now)
+				errs <- err
+			}()
+		}
+		close(start)
+		stored := 0
+		for range racers {
+			switch err := <-errs; {
+			case err == nil:
+				stored++
+			case !errors.Is(err, ErrTooManyClasses):
+				t.Errorf("a racing schedule: %v, want ErrTooManyClasses or success", err)
+			}
+		}
+		n, err := db.NewSelect().Model((*Class)(nil)).Where("team_id = ?", team.ID).Count(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if stored != 1 || n != MaxUpcomingClasses {
+			t.Errorf("20 at once with room for one: %d stored, %d classes in all, want 1 and %d", stored, n, MaxUpcomingClasses)
+		}
+	})
+}

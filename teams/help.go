@@ -26,6 +26,10 @@ var (
 	// come in person, and the commune's own hotline is published by the
 	// commune, not here.
 	ErrDeskPersonal = errors.New("teams: help desk text holds a phone or ID number")
+	// ErrNamePersonal: the team's name holds what looks like a phone or
+	// ID number. The public page shows every team's name, so it is held
+	// to the desk's rule.
+	ErrNamePersonal = errors.New("teams: team name holds a phone or ID number")
 )
 
 // checkDesk applies the rules of the help desk's place and hours: each

@@ -80,6 +80,18 @@ func TestHelpDeskStore(t *testing.T) {
 		if _, err := Create(ctx, db, sys, "26734", Input{Name: "Tổ mới", Households: "1", DeskHours: "gọi 0912345678"}); err == nil {
 			t.Error("a new team with a phone number in its hours was added")
 		}
+		// The team's name is on the public page too: a phone number in it
+		// is refused, at the name, on a new team and on a rename.
+		for _, name := range []string{"Tổ thôn Đông – gọi 0912 345 678", "Tổ (091) 234 5678"} {
+			_, err := Create(ctx, db, sys, "26734", Input{Name: name, Households: "1"})
+			var ve *accounts.ValidationError
+			if !errors.As(err, &ve) || len(ve.Problems) != 1 || ve.Problems[0].Field != "name" || !errors.Is(ve.Problems[0].Err, ErrNamePersonal) {
+				t.Errorf("a new team named %q: %v, want ErrNamePersonal at name", name, err)
+			}
+			if err := Update(ctx, db, sys, east.ID, Input{Name: name, Households: "100"}); !errors.Is(err, ErrNamePersonal) {
+				t.Errorf("renaming to %q: %v, want ErrNamePersonal", name, err)
+			}
+		}
 		// Exactly MaxDesk characters fit.
 		if err := Update(ctx, db, sys, east.ID, Input{Name: "Tổ thôn Đông", Households: "100", DeskPlace: strings.Repeat("đ", MaxDesk)}); err != nil {
 			t.Errorf("a place of %d characters: %v", MaxDesk, err)

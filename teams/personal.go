@@ -1,12 +1,18 @@
 package teams
 
-import "strings"
+import (
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+)
 
 // HoldsPersonalNumber reports whether s holds something shaped like a
 // number that identifies a person: a citizen ID (12 digits), an old ID
 // card (9 digits), or a phone number (10 digits starting with 0, or +84 or
-// 84 and the rest), its digits perhaps grouped with spaces, dots or
-// dashes. A help-log note must identify no resident, so such a note is
+// 84 and the rest), its digits perhaps grouped with spaces (a no-break
+// space too), dots, dashes, slashes, brackets or underscores, and typed
+// in full-width digits or any other form that NFKC makes ASCII digits. A help-log note must identify no resident, so such a note is
 // refused rather than stored and cleaned later.
 func HoldsPersonalNumber(s string) bool {
 	for _, run := range digitRuns(s) {
@@ -34,7 +40,9 @@ type digitRun struct {
 // two digits joining them into one run.
 func digitRuns(s string) []digitRun {
 	var out []digitRun
-	rs := []rune(s)
+	// Full-width "０９１２…" and other compatibility digits are digits: a
+	// number typed so must not slip through to a public page.
+	rs := []rune(norm.NFKC.String(s))
 	for i := 0; i < len(rs); i++ {
 		if !isDigit(rs[i]) {
 			continue
@@ -50,7 +58,7 @@ func digitRuns(s string) []digitRun {
 			}
 			// Separators, one or a few, between two digits.
 			k := j
-			for k < len(rs) && k-j < 3 && (rs[k] == ' ' || rs[k] == '.' || rs[k] == '-') {
+			for k < len(rs) && k-j < 3 && joins(rs[k]) {
 				k++
 			}
 			if k > j && k < len(rs) && isDigit(rs[k]) {
@@ -66,3 +74,12 @@ func digitRuns(s string) []digitRun {
 }
 
 func isDigit(r rune) bool { return r >= '0' && r <= '9' }
+
+// joins reports whether r may stand between two groups of one number:
+// any space (the no-break one a phone keyboard or a paste brings too), a
+// dash of any kind, a dot, a slash, a bracket or an underscore, as in
+// "(091) 234 5678", "0912/345/678" or "0912_345_678". A comma does not:
+// "tổ 1, 2, 3" is a list.
+func joins(r rune) bool {
+	return unicode.IsSpace(r) || unicode.Is(unicode.Pd, r) || strings.ContainsRune("./()_", r)
+}

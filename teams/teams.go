@@ -98,6 +98,8 @@ func (in Input) check() (checked, error) {
 		probs = append(probs, accounts.Problem{Field: "name", Err: ErrNameLong})
 	case hidden(name):
 		probs = append(probs, accounts.Problem{Field: "name", Err: ErrNameInvisible})
+	case HoldsPersonalNumber(name):
+		probs = append(probs, accounts.Problem{Field: "name", Err: ErrNamePersonal})
 	}
 	n, err := strconv.ParseInt(strings.TrimSpace(in.Households), 10, 64)
 	if err != nil || n < 0 || n > MaxHouseholds {
