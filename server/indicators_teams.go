@@ -31,7 +31,11 @@ func (t teamRecords) TeamMonths(ctx context.Context, from, to string) ([]indicat
 // teamsPublicMin is the smallest count from team records a public page or
 // public export shows: a count of 1 to 4 is withheld ("fewer than 5"), as
 // the portal's other public statistics withhold small groups
-// (assessments.MinGroup). Officials see every count.
+// (assessments.MinGroup). Every other count a public page shows is rounded
+// to the nearest multiple of teamsPublicMin: anyone may open the page of
+// the province and of each of its communes, so exact sums would give a
+// withheld commune's count away by subtraction (the province's 10 less a
+// commune's 7 is the other's 3). Officials see every count exactly.
 const teamsPublicMin = 5
 
 // indTeamsView is the dashboard's section of figures from team records,
@@ -43,6 +47,7 @@ type indTeamsView struct {
 	Min           int  // the smallest count a public page shows
 	Empty         bool // no help-log entry lands on the unit in the months shown
 	Withheld      bool // some counts are withheld on this public page
+	Public        bool // a public page: counts withheld or rounded
 	NotComparable bool
 }
 
@@ -69,6 +74,16 @@ func teamsWithheld(n int64, official bool) bool {
 	return !official && n > 0 && n < teamsPublicMin
 }
 
+// teamsShown is the count a page shows: exact for an official, else
+// rounded to the nearest multiple of teamsPublicMin (half up), so that
+// no difference of public figures is a withheld count.
+func teamsShown(n int64, official bool) int64 {
+	if official || n <= 0 {
+		return n
+	}
+	return (n + teamsPublicMin/2) / teamsPublicMin * teamsPublicMin
+}
+
 // teamFiguresOf counts the elements from team records for the dashboard's
 // unit over its months, on its day's hierarchy.
 func (s *indicatorsPart) teamFiguresOf(ctx context.Context, d *indicators.Dashboard) (*indicators.TeamFigures, error) {
@@ -85,7 +100,7 @@ func (s *indicatorsPart) teamsSection(r *http.Request, v *indicatorsView, d *ind
 		return nil
 	}
 	en := v.Lang == "en"
-	tv := &indTeamsView{Empty: f.Empty(d.UnitID()), ExportCSV: v.ExportCSV + "&table=team_records", Min: teamsPublicMin}
+	tv := &indTeamsView{Empty: f.Empty(d.UnitID()), ExportCSV: v.ExportCSV + "&table=team_records", Min: teamsPublicMin, Public: !v.Official}
 	for _, e := range f.Elements {
 		// The standard elements have a short heading that fits a phone;
 		// one an admin adds later shows its name.
@@ -100,7 +115,7 @@ func (s *indicatorsPart) teamsSection(r *http.Request, v *indicatorsView, d *ind
 		for i := range f.Elements {
 			c := f.Cell(d.UnitID(), m, &f.Elements[i])
 			n := c.Round()
-			cell := indTeamsCell{Text: v.L.Int(n), NotComparable: c.NotComparable > 0}
+			cell := indTeamsCell{Text: v.L.Int(teamsShown(n, v.Official)), NotComparable: c.NotComparable > 0}
 			if teamsWithheld(n, v.Official) {
 				cell = indTeamsCell{Text: v.L.T("teamind.withheld", "Min", teamsPublicMin), Withheld: true, NotComparable: cell.NotComparable}
 				tv.Withheld = true
@@ -136,9 +151,12 @@ func (s *indicatorsPart) teamsTable(ctx context.Context, l *i18n.Localizer, d *i
 			e := &f.Elements[i]
 			c := f.Cell(d.UnitID(), m, e)
 			n := c.Round()
-			val, note := export.Int(n), export.Empty()
-			if teamsWithheld(n, official) {
+			val, note := export.Int(teamsShown(n, official)), export.Empty()
+			switch {
+			case teamsWithheld(n, official):
 				val, note = export.Empty(), export.Text(l.T("teamind.withheld", "Min", teamsPublicMin))
+			case !official && n > 0:
+				note = export.Text(l.T("teamind.rounded", "Min", teamsPublicMin))
 			}
 			t.Rows = append(t.Rows, []export.Cell{code, name, export.Text(m.String()), export.Text(e.Code), export.Text(e.Name(en)),
 				val, export.Text(yesNo(l, c.NotComparable > 0)), note, source})

@@ -156,14 +156,18 @@ func TestTeamRecordsOnDashboards(t *testing.T) {
 		offB.signInAs(accounts.RoleCommuneOfficial, b)
 		mustTeamRow(t, offB.get("/vi/reports/dashboard?"+rng).mustStatus(t, http.StatusOK), viMonth, "3", "2", "0")
 
-		// The public dashboard: the province's sums, and under 5 withheld.
-		mustTeamRow(t, ts.get("/vi/indicators?"+rng).mustStatus(t, http.StatusOK), viMonth, "53", "32", "12")
+		// The public dashboard: the province's sums rounded to a multiple
+		// of 5, and under 5 withheld. Exact public sums would give the
+		// withheld commune away: the province's 53 households less a's 50
+		// is b's 3, and its 12 people over 60 less a's 12 is b's none.
+		mustTeamRow(t, ts.get("/vi/indicators?"+rng).mustStatus(t, http.StatusOK), viMonth, "55", "30", "10")
+		mustTeamRow(t, ts.get("/vi/indicators?unit="+a+"&"+rng).mustStatus(t, http.StatusOK), viMonth, "50", "30", "10")
 		pub := ts.get("/vi/indicators?unit="+b+"&"+rng).mustStatus(t, http.StatusOK)
 		mustTeamRow(t, pub, viMonth, `<span class="hint">dưới 5`, `<span class="hint">dưới 5`, "0")
-		pub.mustContain(t, "số nhỏ hơn 5 không được công bố")
+		pub.mustContain(t, "số nhỏ hơn 5 không được công bố", "làm tròn đến bội số gần nhất của 5")
 		pubEN := ts.get("/en/indicators?unit="+b+"&"+rng).mustStatus(t, http.StatusOK)
 		mustTeamRow(t, pubEN, enMonth, `<span class="hint">fewer than 5`, `<span class="hint">fewer than 5`, "0")
-		pubEN.mustContain(t, "a count under 5 is not published")
+		pubEN.mustContain(t, "a count under 5 is not published", "rounded to the nearest multiple of 5")
 
 		// A correction of the help log changes the figures at once, on the
 		// public page too: the pages that show team records are not kept
@@ -175,7 +179,7 @@ func TestTeamRecordsOnDashboards(t *testing.T) {
 		entry.Set("households", "60")
 		hv.post(fmt.Sprintf("/vi/teams/log/entries/%d", x.ID), entry).mustStatus(t, http.StatusSeeOther)
 		mustTeamRow(t, prov.get("/vi/reports/dashboard?"+rng).mustStatus(t, http.StatusOK), viMonth, "63", "32", "12")
-		mustTeamRow(t, ts.get("/vi/indicators?"+rng).mustStatus(t, http.StatusOK), viMonth, "63", "32", "12")
+		mustTeamRow(t, ts.get("/vi/indicators?"+rng).mustStatus(t, http.StatusOK), viMonth, "65", "30", "10")
 
 		// The exports: a table of its own, each row naming its source.
 		for _, c := range []struct {
@@ -185,7 +189,7 @@ func TestTeamRecordsOnDashboards(t *testing.T) {
 		}{
 			{prov, "/export/vi/reports/dashboard?format=csv&table=team_records&" + rng, "Sổ ghi của Tổ công nghệ số cộng đồng", "63", ""},
 			{prov, "/export/en/reports/dashboard?format=csv&table=team_records&" + rng, "Help log of the community digital technology teams", "63", ""},
-			{ts, "/export/vi/indicators?format=csv&table=team_records&" + rng, "Sổ ghi của Tổ công nghệ số cộng đồng", "63", ""},
+			{ts, "/export/vi/indicators?format=csv&table=team_records&" + rng, "Sổ ghi của Tổ công nghệ số cộng đồng", "65", "đã làm tròn đến bội số gần nhất của 5"},
 			{ts, "/export/vi/indicators?format=csv&table=team_records&unit=" + b + "&" + rng, "Sổ ghi của Tổ công nghệ số cộng đồng", "", "dưới 5"},
 			{offB, "/export/vi/reports/dashboard?format=csv&table=team_records&" + rng, "Sổ ghi của Tổ công nghệ số cộng đồng", "3", ""},
 		} {

@@ -24,13 +24,20 @@ type UnitMonth struct {
 // stays.
 func UnitMonths(ctx context.Context, db bun.IDB, from, to string) ([]UnitMonth, error) {
 	var rows []UnitMonth
-	err := db.NewSelect().TableExpr("team_visits AS v").Join("JOIN teams AS t ON t.id = v.team_id").
-		ColumnExpr("t.unit_code, SUBSTR(v.day, 1, 7) AS month, COUNT(*) AS entries").
-		ColumnExpr("SUM(v.households) AS households, SUM(v.people_15_59) AS people_15_59, SUM(v.people_60) AS people_60").
-		Where("v.day >= ?", from+"-01").Where("v.day <= ?", to+"-31").
-		GroupExpr("t.unit_code, SUBSTR(v.day, 1, 7)").OrderExpr("t.unit_code, month").Scan(ctx, &rows)
-	if err != nil {
+	if err := unitMonthsQuery(db, from, to).Scan(ctx, &rows); err != nil {
 		return nil, fmt.Errorf("teams.UnitMonths: %w", err)
 	}
 	return rows, nil
+}
+
+// unitMonthsQuery is UnitMonths' query. It reads every entry of the months
+// asked, all communes together, so it reads them from the index on
+// (team_id, day, households, people_15_59, people_60) alone, never the
+// table behind it.
+func unitMonthsQuery(db bun.IDB, from, to string) *bun.SelectQuery {
+	return db.NewSelect().TableExpr("team_visits AS v").Join("JOIN teams AS t ON t.id = v.team_id").
+		ColumnExpr("t.unit_code, SUBSTR(v.day, 1, 7) AS month, COUNT(*) AS entries").
+		ColumnExpr("SUM(v.households) AS households, SUM(v.people_15_59) AS people_15_59, SUM(v.people_60) AS people_60").
+		Where("v.day >= ?", from+"-01").Where("v.day <= ?", to+"-31").
+		GroupExpr("t.unit_code, SUBSTR(v.day, 1, 7)").OrderExpr("t.unit_code, month")
 }
