@@ -3,6 +3,8 @@ package server
 import (
 	"context"
 	"net/http"
+	"sync"
+	"time"
 
 	"github.com/uptrace/bun"
 
@@ -13,10 +15,45 @@ import (
 )
 
 // teamRecords gives the indicators part the help log's monthly sums by
-// commune (indicators.TeamRecords).
-type teamRecords struct{ db bun.IDB }
+// commune (indicators.TeamRecords). The sums read every entry of the
+// months asked, all communes together (a national help log of 200,000
+// entries takes about half a second of CPU for a year), and every
+// dashboard, public or not, asks for them; so the sums of a span of months
+// are kept for teamSumsFor and reused. A help-log write of this instance
+// makes them stale at once (teams.LogWrites); another instance's write
+// shows here within teamSumsFor.
+type teamRecords struct {
+	db  bun.IDB
+	now func() time.Time
 
-func (t teamRecords) TeamMonths(ctx context.Context, from, to string) ([]indicators.TeamMonth, error) {
+	mu   sync.Mutex
+	kept map[string]teamSums // by "from to"
+}
+
+// teamSums is one span's sums as read at a time and write count.
+type teamSums struct {
+	rows   []indicators.TeamMonth
+	at     time.Time
+	writes int64
+}
+
+const (
+	teamSumsFor  = 30 * time.Second // how long another instance's write may take to show
+	teamSumsKept = 64               // spans kept at most; the dashboards ask for a few
+)
+
+func newTeamRecords(db bun.IDB, now func() time.Time) *teamRecords {
+	return &teamRecords{db: db, now: now, kept: map[string]teamSums{}}
+}
+
+func (t *teamRecords) TeamMonths(ctx context.Context, from, to string) ([]indicators.TeamMonth, error) {
+	key, writes, now := from+" "+to, teams.LogWrites(), t.now()
+	t.mu.Lock()
+	k, ok := t.kept[key]
+	t.mu.Unlock()
+	if ok && k.writes == writes && now.Sub(k.at) < teamSumsFor && !now.Before(k.at) {
+		return k.rows, nil
+	}
 	rows, err := teams.UnitMonths(ctx, t.db, from, to)
 	if err != nil {
 		return nil, err
@@ -25,6 +62,12 @@ func (t teamRecords) TeamMonths(ctx context.Context, from, to string) ([]indicat
 	for i, r := range rows {
 		out[i] = indicators.TeamMonth{UnitCode: r.UnitCode, Month: r.Month, Households: r.Households, People1559: r.People1559, People60: r.People60}
 	}
+	t.mu.Lock()
+	if len(t.kept) >= teamSumsKept {
+		clear(t.kept)
+	}
+	t.kept[key] = teamSums{rows: out, at: now, writes: writes}
+	t.mu.Unlock()
 	return out, nil
 }
 
@@ -87,7 +130,7 @@ func teamsShown(n int64, official bool) int64 {
 // teamFiguresOf counts the elements from team records for the dashboard's
 // unit over its months, on its day's hierarchy.
 func (s *indicatorsPart) teamFiguresOf(ctx context.Context, d *indicators.Dashboard) (*indicators.TeamFigures, error) {
-	return indicators.BuildTeamFigures(ctx, s.db, teamRecords{s.db}, d.Query.Day, []int64{d.UnitID()}, d.Months)
+	return indicators.BuildTeamFigures(ctx, s.db, s.teamSums, d.Query.Day, []int64{d.UnitID()}, d.Months)
 }
 
 // teamsSection adds the figures from team records to a dashboard overview.

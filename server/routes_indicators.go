@@ -26,13 +26,16 @@ type indicatorsPart struct {
 	// lib is the lessons' catalogue, which a team's classes choose from
 	// (set by the server from the lessons part).
 	lib *content.Library
+	// teamSums keeps the help log's monthly sums the dashboards' figures
+	// from team records read (indicators_teams.go).
+	teamSums *teamRecords
 }
 
 // newIndicatorsPart sets up the indicators part with the counters of the
 // portal-derived figures. The standard definitions are seeded by whoever
 // migrates the database (cmd/portal), not here.
 func newIndicatorsPart(w *web) *indicatorsPart {
-	return &indicatorsPart{
+	s := &indicatorsPart{
 		web: w,
 		counters: indicators.Counters{
 			indicators.SourceLessons:     content.CompletionCounter{DB: w.db},
@@ -43,6 +46,8 @@ func newIndicatorsPart(w *web) *indicatorsPart {
 		unitImport: make(chan struct{}, 1),
 		jobs:       newUnitJobs(),
 	}
+	s.teamSums = newTeamRecords(w.db, func() time.Time { return s.now() })
+	return s
 }
 
 // indicatorRoutes lists the routes of the indicators part.

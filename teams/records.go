@@ -3,6 +3,7 @@ package teams
 import (
 	"context"
 	"fmt"
+	"sync/atomic"
 
 	"github.com/uptrace/bun"
 )
@@ -17,6 +18,14 @@ type UnitMonth struct {
 	People1559 int64  `bun:"people_15_59"`
 	People60   int64  `bun:"people_60"`
 }
+
+// logWrites counts the help-log entries this process has recorded or
+// corrected, so that a cache of the log's sums (UnitMonths) can tell at
+// once that its own instance's writes made it stale.
+var logWrites atomic.Int64
+
+// LogWrites is the number of help-log writes this process has made.
+func LogWrites() int64 { return logWrites.Load() }
 
 // UnitMonths adds up the help log by commune and month for the months
 // from…to (YYYY-MM, both included), for the indicators derived from team

@@ -308,6 +308,7 @@ func RecordVisit(ctx context.Context, db bun.IDB, who accounts.Actor, in VisitIn
 	if err != nil {
 		return nil, fmt.Errorf("teams.RecordVisit: %w", err)
 	}
+	logWrites.Add(1)
 	return &v, nil
 }
 
@@ -362,6 +363,7 @@ func CorrectVisit(ctx context.Context, db bun.IDB, who accounts.Actor, id int64,
 	if err != nil {
 		return fmt.Errorf("teams.CorrectVisit: %w", err)
 	}
+	logWrites.Add(1)
 	return nil
 }
 
