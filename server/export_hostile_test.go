@@ -30,6 +30,8 @@ func TestExportsNeutraliseFormulas(t *testing.T) {
 	if _, err := db.NewUpdate().Table("org_units").Set("name = ?", unitEvil).Set("name_en = ?", unitEvil).Where("code = ?", "26506").Exec(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// A table no view has is refused, not answered with another table.
+	ts.get("/export/en/indicators?format=csv&table=zzz").mustStatus(t, http.StatusBadRequest)
 	csv := ts.get("/export/en/indicators?format=csv&table=summary").mustStatus(t, http.StatusOK)
 	recs, err := encsv.NewReader(strings.NewReader(strings.TrimPrefix(csv.Body, "\ufeff"))).ReadAll()
 	if err != nil {

@@ -3,6 +3,7 @@ package server
 import (
 	"math"
 	"net/http"
+	"slices"
 
 	"digiportal/i18n"
 	"digiportal/indicators"
@@ -76,11 +77,15 @@ func (s *indicatorsPart) exportDashboard(w http.ResponseWriter, r *http.Request,
 		}
 		return sendXLSX(w, name, wb)
 	case "csv", "":
-		t := tables[0]
-		for _, x := range tables {
-			if x.Name == r.URL.Query().Get("table") {
-				t = x
+		// No table named: the first. A name no table has is refused,
+		// not answered with another table under the name asked for.
+		t, want := tables[0], r.URL.Query().Get("table")
+		if want != "" {
+			i := slices.IndexFunc(tables, func(x indTable) bool { return x.Name == want })
+			if i < 0 {
+				return errBadRequest
 			}
+			t = tables[i]
 		}
 		return sendCSV(w, name+"-"+t.Name, append([][]export.Cell{export.Texts(t.Head...)}, t.Rows...))
 	}
