@@ -160,6 +160,8 @@ func assistMessage(l *i18n.Localizer, err error) string {
 		return l.T("assist.error.not_resident")
 	case errors.Is(err, accounts.ErrAssistHasEmail):
 		return l.T("assist.error.has_email")
+	case errors.Is(err, accounts.ErrAssistHasTOTP):
+		return l.T("assist.error.has_totp")
 	case errors.Is(err, accounts.ErrAccountDisabled):
 		return l.T("assist.error.disabled")
 	case errors.Is(err, accounts.ErrReasonRequired):

@@ -183,7 +183,27 @@ func TestTeamsAssist(t *testing.T) {
 		if _, err := db.NewUpdate().Table("users").Set("disabled = ?", true).Where("id = ?", disabled.ID).Exec(ctx); err != nil {
 			t.Fatal(err)
 		}
+		// A resident's account named by username but guarded by its owner
+		// with an address or a second factor is not the helper's to reset.
+		for name, set := range map[string]string{"co.thu.nua": "email = 'co.thu.nua@example.test'", "co.hai.lop": "totp_enabled = TRUE"} {
+			u, err := accounts.CreateUser(ctx, db, accounts.NewUser{Username: name, Role: accounts.RoleResident})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.NewUpdate().Table("users").Set(set).Where("id = ?", u.ID).Exec(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
 		tokens := countRows(t, db, "password_tokens", "1 = 1")
+		guarded := ts.newVisitor()
+		guarded.signInAs(accounts.RoleHelper, a)
+		for login, want := range map[string][2]string{
+			"co.thu.nua": {"Tài khoản có thư điện tử thì người dân tự lấy lại mật khẩu qua thư", "gets back in by e-mail"},
+			"co.hai.lop": {"Tài khoản này có xác thực hai bước", "This account has two-step verification"},
+		} {
+			guarded.post("/vi/teams/assist/reset", url.Values{"login": {login}, "reason": {"quên mật khẩu"}}).mustStatus(t, http.StatusBadRequest).mustContain(t, want[0])
+			guarded.post("/en/teams/assist/reset", url.Values{"login": {login}, "reason": {"forgot"}}).mustStatus(t, http.StatusBadRequest).mustContain(t, want[1])
+		}
 		for _, c := range []struct {
 			login, reason string
 			vi, en        string
