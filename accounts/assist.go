@@ -133,7 +133,9 @@ func IssueHelperReset(ctx context.Context, db bun.IDB, who Actor, username, reas
 }
 
 // inAssistBudget runs fn, one try of a helper, in one transaction that
-// first locks the helper's own account row and counts the helper's bounds:
+// first locks the helper's own account row, checks it is still a helper's
+// (ErrForbidden if the official removed them from the team meanwhile), and
+// counts the helper's bounds:
 // parallel tries of one helper wait for each other, so none passes a bound
 // another has just reached (SQLite's transactions take the write lock at
 // once; PostgreSQL's wait on the row). A refusal (*ValidationError) from
@@ -145,11 +147,15 @@ func inAssistBudget(ctx context.Context, db bun.IDB, who Actor, field string, fn
 	}
 	var refusal error
 	err := database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
-		if err := lockUserLinks(ctx, tx, who.UserID); err != nil {
-			if errors.Is(err, ErrTokenInvalid) {
+		var me User
+		if err := database.ForUpdate(tx.NewSelect().Model(&me).Column("id", "role", "disabled").Where("id = ?", who.UserID)).Scan(ctx); err != nil {
+			if database.IsNoRows(err) {
 				return ErrSignInRequired // the helper's account is gone
 			}
-			return err
+			return fmt.Errorf("accounts.inAssistBudget: %w", err)
+		}
+		if me.Role != RoleHelper || me.Disabled {
+			return ErrForbidden // left the team, or disabled, since the request began
 		}
 		if err := checkAssistLimits(ctx, tx, who, field); err != nil {
 			var ve *ValidationError

@@ -116,3 +116,33 @@ func TestHelperResetRefusesGuardedResidents(t *testing.T) {
 		}
 	})
 }
+
+// TestAssistNeedsAHelperNow: an account that is no longer a helper's (the
+// official removed them from the team, which makes them a resident) or is
+// disabled gets nothing, even with an actor made while it was a helper's,
+// as a request already under way would hold.
+func TestAssistNeedsAHelperNow(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		target, err := CreateUser(ctx, db, NewUser{Username: "nguoi.can.giup", Role: RoleResident})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, set := range []map[string]any{{"role": RoleResident, "unit_code": ""}, {"disabled": true}} {
+			h, err := CreateUser(ctx, db, NewUser{Email: fmt.Sprintf("cu.%d@example.test", i), Role: RoleHelper, UnitCode: "26506"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			who := UserActor(h, "")
+			if err := updateUser(ctx, db, "test", h.ID, set); err != nil {
+				t.Fatal(err)
+			}
+			if _, code, err := IssueHelperReset(ctx, db, who, target.Username, "quên mật khẩu"); !errors.Is(err, ErrForbidden) || code != "" {
+				t.Errorf("%v: a reset gave %q, %v; want ErrForbidden", set, code, err)
+			}
+			if _, code, err := StartAssistedAccount(ctx, db, who, fmt.Sprintf("moi.%d", i)); !errors.Is(err, ErrForbidden) || code != "" {
+				t.Errorf("%v: a new account gave %q, %v; want ErrForbidden", set, code, err)
+			}
+		}
+	})
+}
