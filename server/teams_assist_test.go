@@ -332,3 +332,53 @@ func TestAssistHintExampleIsACode(t *testing.T) {
 		}
 	}
 }
+
+// TestTeamsAssistGuards: a helper's account help is refused a cross-site
+// form (another site posting with the helper's cookie) and, when the
+// helper's last password is older than ten minutes, sends them to enter it
+// again; neither opens an account nor issues a code.
+func TestTeamsAssistGuards(t *testing.T) {
+	db := dbtest.SQLite(t)
+	ctx := context.Background()
+	seedIndicators(t, db)
+	ts := newTestServer(t, db)
+	a, _ := twoCommunes(t, db)
+	hv := ts.newVisitor()
+	hv.signInAs(accounts.RoleHelper, a)
+	if _, err := accounts.CreateUser(ctx, db, accounts.NewUser{Username: "nguoi.quen", Role: accounts.RoleResident}); err != nil {
+		t.Fatal(err)
+	}
+	for path, form := range map[string]url.Values{
+		"/vi/teams/assist/account": {"username": {"tu.trang.khac"}},
+		"/vi/teams/assist/reset":   {"login": {"nguoi.quen"}, "reason": {"quên mật khẩu"}},
+	} {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, hv.http.URL+path, strings.NewReader(form.Encode()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", "https://ke-gian.example")
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		if res := hv.do(req); res.StatusCode != http.StatusForbidden {
+			t.Errorf("a cross-site POST %s: status %d, want 403", path, res.StatusCode)
+		}
+	}
+	ts.srv.acct.freshFor = 0 // the helper's sign-in is now too old
+	for path, form := range map[string]url.Values{
+		"/vi/teams/assist/account": {"username": {"qua.han"}},
+		"/vi/teams/assist/reset":   {"login": {"nguoi.quen"}, "reason": {"quên mật khẩu"}},
+	} {
+		if to := location(t, hv.post(path, form)); !strings.HasPrefix(to, "/vi/reauth?return=") {
+			t.Errorf("POST %s with a stale sign-in went to %q, want the password again", path, to)
+		}
+	}
+	if to := location(t, hv.get("/vi/teams/assist")); !strings.HasPrefix(to, "/vi/reauth?return=") {
+		t.Errorf("the page with a stale sign-in went to %q", to)
+	}
+	if n := countRows(t, db, "password_tokens", "1 = 1"); n != 0 {
+		t.Errorf("%d codes issued", n)
+	}
+	if n := countRows(t, db, "users", "username IN ('tu.trang.khac', 'qua.han')"); n != 0 {
+		t.Errorf("%d accounts opened", n)
+	}
+}
