@@ -215,6 +215,7 @@ func TestTeamsAssist(t *testing.T) {
 			{"lan.thondong", "gọi lại 0912 345 678", "Lý do có vẻ chứa số căn cước", "seems to hold an ID card number", false},
 			{"lan.thondong", "CCCD 001203004567", "Lý do có vẻ chứa số căn cước", "seems to hold an ID card number", false},
 			{"lan.thondong", "quên\u200bmật khẩu", "Lý do có ký tự ẩn", "hidden characters", false},
+			{"lan.thondong", "Lan.ThonDong quên mật khẩu", "Lý do không ghi lại tên đăng nhập", "Do not repeat the account&#39;s username", false},
 			{"khong.co.ai", "quên mật khẩu", "Không có tài khoản nào", "No account has this username", true},
 			{others[accounts.RoleBusiness], "quên mật khẩu", "chỉ cấp mã cho tài khoản người dân", "issues codes for residents", true},
 			{others[accounts.RoleHelper], "quên mật khẩu", "chỉ cấp mã cho tài khoản người dân", "issues codes for residents", true},
