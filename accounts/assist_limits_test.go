@@ -146,3 +146,28 @@ func TestAssistNeedsAHelperNow(t *testing.T) {
 		}
 	})
 }
+
+// TestRoleChangeSpendsLinks: a helper's code given to a resident stops
+// working when an admin makes the account an official's before it is
+// used, so that it cannot set the password of an account a helper may not
+// reset.
+func TestRoleChangeSpendsLinks(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
+		ctx := context.Background()
+		h, err := CreateUser(ctx, db, NewUser{Email: "giup.do@example.test", Role: RoleHelper, UnitCode: "26506"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, code, err := StartAssistedAccount(ctx, db, UserActor(h, ""), "se.len.chuc")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := ChangeRole(ctx, db, SystemActor("test"), r.ID, RoleCommuneOfficial, "26506"); err != nil {
+			t.Fatal(err)
+		}
+		err = SetPasswordWithToken(ctx, db, NewPasswords(1), Actor{}, code, "một mật khẩu đủ dài và khó đoán")
+		if !errors.Is(err, ErrTokenInvalid) {
+			t.Errorf("the helper's code set the password of an account made an official's: %v", err)
+		}
+	})
+}
