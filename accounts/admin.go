@@ -89,7 +89,8 @@ func EndOtherSessions(ctx context.Context, db bun.IDB, who Actor, current string
 
 // ChangeRole gives a user a role and a unit together, since an official's
 // unit only makes sense with the role, and audits the role and unit before
-// and after, in one transaction. An admin cannot change their own role
+// and after, in one transaction; it ends the user's sessions and spends
+// their unused set-password links. An admin cannot change their own role
 // (ErrOwnAccount): another admin must. A role or unit the rules refuse is
 // a *ValidationError on "role" or "unit".
 func ChangeRole(ctx context.Context, db bun.IDB, who Actor, userID int64, role Role, unit string) error {
@@ -110,6 +111,12 @@ func ChangeRole(ctx context.Context, db bun.IDB, who Actor, userID int64, role R
 			return err
 		}
 		if err := endSessions(ctx, tx, userID); err != nil {
+			return err
+		}
+		// A link given for the account as it was does not open it as it
+		// is: a helper's code for a resident must not set the password of
+		// the official the resident has just become.
+		if err := spendPasswordTokens(ctx, tx, userID); err != nil {
 			return err
 		}
 		return who.Record(ctx, tx, AuditEntry{Action: AuditRoleChanged, ObjectType: "user", ObjectID: strconv.FormatInt(userID, 10),

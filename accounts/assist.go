@@ -49,6 +49,7 @@ var (
 	ErrAssistTriesLimit = errors.New("the helper tried too many accounts in the last hour")
 	ErrAssistNotPlain   = errors.New("a helper resets only a plain resident's password")
 	ErrAssistHasEmail   = errors.New("an account with an address recovers by e-mail, not through a helper")
+	ErrAssistHasTOTP    = errors.New("an account with a second factor recovers with its recovery codes or at the commune, not through a helper")
 )
 
 // StartAssistedAccount opens a resident's account known by username, with
@@ -57,18 +58,16 @@ var (
 // one transaction. A taken or malformed username is a *ValidationError on
 // "username"; so is a helper over their limits.
 func StartAssistedAccount(ctx context.Context, db bun.IDB, who Actor, username string) (*User, string, error) {
-	if err := checkAssistLimits(ctx, db, who); err != nil {
-		return nil, "", refuse("username", err)
-	}
-	name, err := NormalizeUsername(username)
-	if err != nil {
-		return nil, "", refuse("username", err)
-	}
 	var u *User
 	var code string
-	err = database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
-		var err error
-		if u, err = CreateUser(ctx, tx, NewUser{Username: name, Role: RoleResident}); err != nil {
+	err := inAssistBudget(ctx, db, who, "username", func(ctx context.Context, tx bun.Tx) error {
+		name, err := NormalizeUsername(username)
+		if err != nil {
+			return refuse("username", err) // nothing looked up
+		}
+		if u, err = CreateUser(ctx, tx, NewUser{Username: name, Role: RoleResident}); errors.Is(err, ErrUsernameTaken) {
+			return assistRefused(ctx, tx, who, "", refuse("username", err))
+		} else if err != nil {
 			return err
 		}
 		if code, err = newPasswordCode(ctx, tx, u.ID, AssistedResetTTL); err != nil {
@@ -77,9 +76,6 @@ func StartAssistedAccount(ctx context.Context, db bun.IDB, who Actor, username s
 		return who.Record(ctx, tx, AuditEntry{Action: AuditAssistStarted, ObjectType: "user",
 			ObjectID: strconv.FormatInt(u.ID, 10), New: string(RoleResident), Detail: AssistKindNew})
 	})
-	if errors.Is(err, ErrUsernameTaken) {
-		return nil, "", assistRefused(ctx, db, who, "", refuse("username", err))
-	}
 	if err != nil {
 		return nil, "", err
 	}
@@ -88,42 +84,99 @@ func StartAssistedAccount(ctx context.Context, db bun.IDB, who Actor, username s
 
 // IssueHelperReset gives a resident who lost access, named exactly by
 // username, a one-time code to set a new password: the rules of an
-// official's assisted reset (CheckAssistedReset) and on top only a
+// official's assisted reset (CheckAssistedReset) and on top only a plain
 // resident's account, never a business's, a helper's, an official's or an
-// admin's. An address is refused before anything is looked up: such an
-// account recovers by e-mail, or at the commune. It is audited with the
-// helper, the kind and the reason, and spends the account's earlier links,
-// in one transaction; the password set with it ends the resident's
-// sessions. A refused look-up is logged and counts against the helper's
-// hourly limit.
+// admin's, nor one its owner guards with an address (it recovers by
+// e-mail) or a second factor (its recovery codes, or the commune). An
+// address typed is refused before anything is looked up. It is audited
+// with the helper, the kind and the reason, and spends the account's
+// earlier links, in one transaction; the password set with it ends the
+// resident's sessions. A refused look-up is logged and counts against the
+// helper's hourly limit.
 func IssueHelperReset(ctx context.Context, db bun.IDB, who Actor, username, reason string) (*User, string, error) {
-	if err := checkAssistLimits(ctx, db, who); err != nil {
-		return nil, "", refuse("login", err)
-	}
-	if strings.Contains(username, "@") {
-		return nil, "", refuse("login", ErrAssistHasEmail)
-	}
-	u, err := CheckAssistedReset(ctx, db, username, reason)
-	if err == nil && u.Role != RoleResident {
-		err = refuse("login", ErrAssistNotPlain)
-	}
-	if err != nil {
+	var u *User
+	var code string
+	err := inAssistBudget(ctx, db, who, "login", func(ctx context.Context, tx bun.Tx) error {
+		if strings.Contains(username, "@") {
+			return refuse("login", ErrAssistHasEmail)
+		}
+		var err error
+		u, err = CheckAssistedReset(ctx, tx, username, reason)
+		switch {
+		case err != nil:
+		case u.Role != RoleResident:
+			err = refuse("login", ErrAssistNotPlain)
+		case u.Email != "":
+			err = refuse("login", ErrAssistHasEmail)
+		case u.TOTPEnabled:
+			err = refuse("login", ErrAssistHasTOTP)
+		}
 		var ve *ValidationError
 		if errors.As(err, &ve) {
 			object := ""
 			if u != nil {
 				object = strconv.FormatInt(u.ID, 10)
 			}
-			return nil, "", assistRefused(ctx, db, who, object, err)
+			return assistRefused(ctx, tx, who, object, err)
 		}
-		return nil, "", err
-	}
-	code, err := issueLink(ctx, db, who, u, newPasswordCode, AuditEntry{Action: AuditAssistReset,
-		New: AssistKindLost, Detail: strings.TrimSpace(reason)})
+		if err != nil {
+			return err
+		}
+		code, err = issueLink(ctx, tx, who, u, newPasswordCode, AuditEntry{Action: AuditAssistReset,
+			New: AssistKindLost, Detail: strings.TrimSpace(reason)})
+		return err
+	})
 	if err != nil {
 		return nil, "", err
 	}
 	return u, code, nil
+}
+
+// inAssistBudget runs fn, one try of a helper, in one transaction that
+// first locks the helper's own account row, checks it is still a helper's
+// (ErrForbidden if the official removed them from the team meanwhile), and
+// counts the helper's bounds:
+// parallel tries of one helper wait for each other, so none passes a bound
+// another has just reached (SQLite's transactions take the write lock at
+// once; PostgreSQL's wait on the row). A refusal (*ValidationError) from
+// fn, with whatever fn logged of it, is committed and returned; any other
+// error rolls everything back.
+func inAssistBudget(ctx context.Context, db bun.IDB, who Actor, field string, fn func(context.Context, bun.Tx) error) error {
+	if who.UserID == 0 {
+		return ErrSignInRequired
+	}
+	var refusal error
+	err := database.InTx(ctx, db, func(ctx context.Context, tx bun.Tx) error {
+		var me User
+		if err := database.ForUpdate(tx.NewSelect().Model(&me).Column("id", "role", "disabled").Where("id = ?", who.UserID)).Scan(ctx); err != nil {
+			if database.IsNoRows(err) {
+				return ErrSignInRequired // the helper's account is gone
+			}
+			return fmt.Errorf("accounts.inAssistBudget: %w", err)
+		}
+		if me.Role != RoleHelper || me.Disabled {
+			return ErrForbidden // left the team, or disabled, since the request began
+		}
+		if err := checkAssistLimits(ctx, tx, who, field); err != nil {
+			var ve *ValidationError
+			if errors.As(err, &ve) {
+				refusal = err
+				return nil
+			}
+			return err
+		}
+		err := fn(ctx, tx)
+		var ve *ValidationError
+		if errors.As(err, &ve) {
+			refusal = err
+			return nil
+		}
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return refusal
 }
 
 // AssistIssuedToday is how many links the helper issued in the last 24
@@ -132,23 +185,21 @@ func AssistIssuedToday(ctx context.Context, db bun.IDB, who Actor) (int, error) 
 	return countAssist(ctx, db, who, 24*time.Hour, AuditAssistStarted, AuditAssistReset)
 }
 
-// checkAssistLimits refuses a helper over either bound.
-func checkAssistLimits(ctx context.Context, db bun.IDB, who Actor) error {
-	if who.UserID == 0 {
-		return ErrSignInRequired
-	}
+// checkAssistLimits refuses a helper over either bound, a
+// *ValidationError on field.
+func checkAssistLimits(ctx context.Context, db bun.IDB, who Actor, field string) error {
 	n, err := AssistIssuedToday(ctx, db, who)
 	if err != nil {
 		return err
 	}
 	if n >= AssistPerDay {
-		return ErrAssistDayLimit
+		return refuse(field, ErrAssistDayLimit)
 	}
 	if n, err = countAssist(ctx, db, who, time.Hour, AuditAssistStarted, AuditAssistReset, AuditAssistLookup); err != nil {
 		return err
 	}
 	if n >= AssistTriesPerHour {
-		return ErrAssistTriesLimit
+		return refuse(field, ErrAssistTriesLimit)
 	}
 	return nil
 }

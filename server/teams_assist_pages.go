@@ -104,6 +104,8 @@ func (s *accountsPart) teamAssistReset(w http.ResponseWriter, r *http.Request) e
 			errs = append(errs, i18n.FieldError{Field: "reason", Message: v.L.T("assist.error.reason_invisible")})
 		case teams.HoldsPersonalNumber(v.Reset.Reason):
 			errs = append(errs, i18n.FieldError{Field: "reason", Message: v.L.T("assist.error.reason_personal")})
+		case reasonNamesLogin(v.Reset.Reason, v.Reset.Login):
+			errs = append(errs, i18n.FieldError{Field: "reason", Message: v.L.T("assist.error.reason_login")})
 		}
 	}
 	if len(errs) == 0 {
@@ -160,10 +162,20 @@ func assistMessage(l *i18n.Localizer, err error) string {
 		return l.T("assist.error.not_resident")
 	case errors.Is(err, accounts.ErrAssistHasEmail):
 		return l.T("assist.error.has_email")
+	case errors.Is(err, accounts.ErrAssistHasTOTP):
+		return l.T("assist.error.has_totp")
 	case errors.Is(err, accounts.ErrAccountDisabled):
 		return l.T("assist.error.disabled")
 	case errors.Is(err, accounts.ErrReasonRequired):
 		return l.T("assist.error.reason_missing")
 	}
 	return accountMessage(l, err)
+}
+
+// reasonNamesLogin reports whether the reason repeats the account's
+// username, which would put it in the audit log beside the account's id:
+// the log says who helped, when and why, never who was helped.
+func reasonNamesLogin(reason, login string) bool {
+	login = strings.ToLower(strings.TrimSpace(login))
+	return len(login) >= 3 && strings.Contains(strings.ToLower(reason), login)
 }

@@ -183,7 +183,27 @@ func TestTeamsAssist(t *testing.T) {
 		if _, err := db.NewUpdate().Table("users").Set("disabled = ?", true).Where("id = ?", disabled.ID).Exec(ctx); err != nil {
 			t.Fatal(err)
 		}
+		// A resident's account named by username but guarded by its owner
+		// with an address or a second factor is not the helper's to reset.
+		for name, set := range map[string]string{"co.thu.nua": "email = 'co.thu.nua@example.test'", "co.hai.lop": "totp_enabled = TRUE"} {
+			u, err := accounts.CreateUser(ctx, db, accounts.NewUser{Username: name, Role: accounts.RoleResident})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.NewUpdate().Table("users").Set(set).Where("id = ?", u.ID).Exec(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
 		tokens := countRows(t, db, "password_tokens", "1 = 1")
+		guarded := ts.newVisitor()
+		guarded.signInAs(accounts.RoleHelper, a)
+		for login, want := range map[string][2]string{
+			"co.thu.nua": {"Tài khoản có thư điện tử thì người dân tự lấy lại mật khẩu qua thư", "gets back in by e-mail"},
+			"co.hai.lop": {"Tài khoản này có xác thực hai bước", "This account has two-step verification"},
+		} {
+			guarded.post("/vi/teams/assist/reset", url.Values{"login": {login}, "reason": {"quên mật khẩu"}}).mustStatus(t, http.StatusBadRequest).mustContain(t, want[0])
+			guarded.post("/en/teams/assist/reset", url.Values{"login": {login}, "reason": {"forgot"}}).mustStatus(t, http.StatusBadRequest).mustContain(t, want[1])
+		}
 		for _, c := range []struct {
 			login, reason string
 			vi, en        string
@@ -195,6 +215,7 @@ func TestTeamsAssist(t *testing.T) {
 			{"lan.thondong", "gọi lại 0912 345 678", "Lý do có vẻ chứa số căn cước", "seems to hold an ID card number", false},
 			{"lan.thondong", "CCCD 001203004567", "Lý do có vẻ chứa số căn cước", "seems to hold an ID card number", false},
 			{"lan.thondong", "quên\u200bmật khẩu", "Lý do có ký tự ẩn", "hidden characters", false},
+			{"lan.thondong", "Lan.ThonDong quên mật khẩu", "Lý do không ghi lại tên đăng nhập", "Do not repeat the account&#39;s username", false},
 			{"khong.co.ai", "quên mật khẩu", "Không có tài khoản nào", "No account has this username", true},
 			{others[accounts.RoleBusiness], "quên mật khẩu", "chỉ cấp mã cho tài khoản người dân", "issues codes for residents", true},
 			{others[accounts.RoleHelper], "quên mật khẩu", "chỉ cấp mã cho tài khoản người dân", "issues codes for residents", true},
@@ -310,5 +331,55 @@ func TestAssistHintExampleIsACode(t *testing.T) {
 		if code == "" || !codeShaped(accounts.NormalizeCode(code)) {
 			t.Errorf("%s: the hint %q has no example that reads as a code (%q)", lang, hint, code)
 		}
+	}
+}
+
+// TestTeamsAssistGuards: a helper's account help is refused a cross-site
+// form (another site posting with the helper's cookie) and, when the
+// helper's last password is older than ten minutes, sends them to enter it
+// again; neither opens an account nor issues a code.
+func TestTeamsAssistGuards(t *testing.T) {
+	db := dbtest.SQLite(t)
+	ctx := context.Background()
+	seedIndicators(t, db)
+	ts := newTestServer(t, db)
+	a, _ := twoCommunes(t, db)
+	hv := ts.newVisitor()
+	hv.signInAs(accounts.RoleHelper, a)
+	if _, err := accounts.CreateUser(ctx, db, accounts.NewUser{Username: "nguoi.quen", Role: accounts.RoleResident}); err != nil {
+		t.Fatal(err)
+	}
+	for path, form := range map[string]url.Values{
+		"/vi/teams/assist/account": {"username": {"tu.trang.khac"}},
+		"/vi/teams/assist/reset":   {"login": {"nguoi.quen"}, "reason": {"quên mật khẩu"}},
+	} {
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, hv.http.URL+path, strings.NewReader(form.Encode()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Origin", "https://ke-gian.example")
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		if res := hv.do(req); res.StatusCode != http.StatusForbidden {
+			t.Errorf("a cross-site POST %s: status %d, want 403", path, res.StatusCode)
+		}
+	}
+	ts.srv.acct.freshFor = 0 // the helper's sign-in is now too old
+	for path, form := range map[string]url.Values{
+		"/vi/teams/assist/account": {"username": {"qua.han"}},
+		"/vi/teams/assist/reset":   {"login": {"nguoi.quen"}, "reason": {"quên mật khẩu"}},
+	} {
+		if to := location(t, hv.post(path, form)); !strings.HasPrefix(to, "/vi/reauth?return=") {
+			t.Errorf("POST %s with a stale sign-in went to %q, want the password again", path, to)
+		}
+	}
+	if to := location(t, hv.get("/vi/teams/assist")); !strings.HasPrefix(to, "/vi/reauth?return=") {
+		t.Errorf("the page with a stale sign-in went to %q", to)
+	}
+	if n := countRows(t, db, "password_tokens", "1 = 1"); n != 0 {
+		t.Errorf("%d codes issued", n)
+	}
+	if n := countRows(t, db, "users", "username IN ('tu.trang.khac', 'qua.han')"); n != 0 {
+		t.Errorf("%d accounts opened", n)
 	}
 }
