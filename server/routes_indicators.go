@@ -23,6 +23,9 @@ type indicatorsPart struct {
 	unitImport chan struct{}
 	// jobs runs the unit imports the admin page queues.
 	jobs *unitJobs
+	// dashboards are the public dashboards of the current data version
+	// (indicators_memo.go).
+	dashboards dashboardMemo
 }
 
 // newIndicatorsPart sets up the indicators part with the counters of the
