@@ -21,8 +21,10 @@ import (
 // gathered every time. The pages only read a dashboard.
 
 // maxMemoDashboards bounds the dashboards kept for one version: each
-// unit, range and indicator a visitor asks for is one.
-const maxMemoDashboards = 256
+// unit, range and indicator a visitor asks for is one, and a province's
+// holds a row for each of its communes. When it is reached, what was kept
+// is dropped and kept again as asked for.
+const maxMemoDashboards = 64
 
 type dashboardKey struct {
 	today string
