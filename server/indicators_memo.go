@@ -67,7 +67,7 @@ func (s *indicatorsPart) publicDashboard(ctx context.Context, q indicators.Query
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	if m.version != version || len(m.boards) >= maxMemoDashboards {
+	if m.boards == nil || m.version != version || len(m.boards) >= maxMemoDashboards {
 		m.version, m.boards = version, map[dashboardKey]*indicators.Dashboard{}
 	}
 	m.boards[key] = d
