@@ -159,7 +159,7 @@ func (s *indicatorsPart) dashboardView(w http.ResponseWriter, r *http.Request, t
 			return nil, nil, err
 		}
 	}
-	d, err := indicators.BuildDashboard(ctx, s.db, q, now)
+	d, err := s.publicDashboard(ctx, q, now)
 	if errors.Is(err, database.ErrNotFound) && q.Unit != "" {
 		return nil, nil, s.unitOnOtherDays(r, base, q)
 	}

@@ -48,7 +48,7 @@ func (ts *testServer) postFile(path string, fields url.Values, field, name strin
 	return ts.do(req)
 }
 
-func seedIndicators(t *testing.T, db bun.IDB) {
+func seedIndicators(t testing.TB, db bun.IDB) {
 	t.Helper()
 	if err := indicators.SeedDemo(context.Background(), db); err != nil {
 		t.Fatal(err)

@@ -53,12 +53,17 @@ func (m *metrics) instrument(route string, next http.Handler) http.Handler {
 		}
 		rec := &statusRecorder{ResponseWriter: w}
 		next.ServeHTTP(rec, r)
-		if rec.status == 0 {
-			rec.status = http.StatusOK
-		}
-		m.requests.WithLabelValues(route, methodLabel(r.Method), strconv.Itoa(rec.status)).Inc()
-		m.latency.WithLabelValues(route).Observe(time.Since(start).Seconds())
+		m.observe(route, r, rec, start)
 	})
+}
+
+// observe counts one answered request of a route pattern.
+func (m *metrics) observe(route string, r *http.Request, rec *statusRecorder, start time.Time) {
+	if rec.status == 0 {
+		rec.status = http.StatusOK
+	}
+	m.requests.WithLabelValues(route, methodLabel(r.Method), strconv.Itoa(rec.status)).Inc()
+	m.latency.WithLabelValues(route).Observe(time.Since(start).Seconds())
 }
 
 // methodLabel is the method as a label: the catch-all route takes any

@@ -104,16 +104,21 @@ func (s *web) logRequests(next http.Handler) http.Handler {
 		rec := &statusRecorder{ResponseWriter: w}
 		r = r.WithContext(context.WithValue(r.Context(), infoKey, &reqInfo{}))
 		next.ServeHTTP(rec, r)
-		if rec.status == 0 {
-			rec.status = http.StatusOK
-		}
-		s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
-			slog.String("method", r.Method),
-			slog.String("path", logPath(r)),
-			slog.Int("status", rec.status),
-			slog.Int("bytes", rec.bytes),
-			slog.Duration("duration", time.Since(start)))
+		s.logRequest(r, rec, start)
 	})
+}
+
+// logRequest writes a request's log line, once it is answered.
+func (s *web) logRequest(r *http.Request, rec *statusRecorder, start time.Time) {
+	if rec.status == 0 {
+		rec.status = http.StatusOK
+	}
+	s.log.LogAttrs(r.Context(), slog.LevelInfo, "request",
+		slog.String("method", r.Method),
+		slog.String("path", logPath(r)),
+		slog.Int("status", rec.status),
+		slog.Int("bytes", rec.bytes),
+		slog.Duration("duration", time.Since(start)))
 }
 
 // securityHeaders sets the headers every response carries and a fresh CSP
@@ -125,16 +130,21 @@ func (s *web) securityHeaders(next http.Handler) http.Handler {
 		nonce := base64.RawURLEncoding.EncodeToString(nonceBytes) // no + or /, which html/template would escape in the attribute
 		h := w.Header()
 		h.Set("Content-Security-Policy", contentPolicy("'nonce-"+nonce+"'"))
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "same-origin")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		if s.secure() || clientScheme(r) == "https" {
-			h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-		}
+		s.commonHeaders(h, r)
 		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), nonceKey, nonce)))
 	})
+}
+
+// commonHeaders sets the headers every answer carries besides its policy.
+func (s *web) commonHeaders(h http.Header, r *http.Request) {
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+	h.Set("Cross-Origin-Opener-Policy", "same-origin")
+	if s.secure() || clientScheme(r) == "https" {
+		h.Set("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+	}
 }
 
 // contentPolicy is the Content-Security-Policy of a page whose scripts

@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/alexedwards/scs/v2"
 )
@@ -53,6 +54,11 @@ type pageCache struct {
 	size  int64
 	order *list.List // of *keptPage, most recently used at the front
 	pages map[string]*list.Element
+	// routes are the paths whose pages have been kept, with what serving
+	// one from memory needs to know of its route (pagecache_fast.go).
+	routes map[string]*keptRoute
+	// servedFirst counts the pages keptFirst served.
+	servedFirst atomic.Int64
 }
 
 // keptPage is one variant of a page, ready to send.
@@ -70,7 +76,7 @@ func newPageCache(max int64) *pageCache {
 	if max == 0 {
 		max = defaultPageCacheBytes
 	}
-	return &pageCache{max: max, order: list.New(), pages: map[string]*list.Element{}}
+	return &pageCache{max: max, order: list.New(), pages: map[string]*list.Element{}, routes: map[string]*keptRoute{}}
 }
 
 func (c *pageCache) get(key string) *keptPage {
@@ -141,7 +147,7 @@ func pageKey(r *http.Request) string {
 // keepPages serves a route's anonymous answers from memory, rendering each
 // variant once: the first request renders it (without a nonce) and keeps
 // it when it is a 200 that changed no session.
-func (s *web) keepPages(pc *cachePolicy, next http.Handler) http.Handler {
+func (s *web) keepPages(pc *cachePolicy, pattern string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if s.pages.max < 0 || !s.keepable(r) {
 			next.ServeHTTP(w, r)
@@ -181,6 +187,7 @@ func (s *web) keepPages(pc *cachePolicy, next http.Handler) http.Handler {
 			return
 		}
 		s.pages.put(p)
+		s.pages.noteRoute(r.URL.Path, &keptRoute{policy: pc, pattern: pattern, values: pathValuesOf(pattern, r)})
 		for _, c := range rec.header.Values("Set-Cookie") {
 			w.Header().Add("Set-Cookie", c)
 		}

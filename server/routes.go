@@ -100,7 +100,7 @@ func (s *Server) wrap(rt route) http.Handler {
 	}
 	out := s.noStore(privateRoute(rt), s.adapt(h))
 	if rt.cache != nil && !privateRoute(rt) {
-		out = s.keepPages(rt.cache, out)
+		out = s.keepPages(rt.cache, rt.pattern, out)
 	}
 	return out
 }

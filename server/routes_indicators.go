@@ -29,6 +29,9 @@ type indicatorsPart struct {
 	// teamSums keeps the help log's monthly sums the dashboards' figures
 	// from team records read (indicators_teams.go).
 	teamSums *teamRecords
+	// dashboards are the public dashboards of the current data version
+	// (indicators_memo.go).
+	dashboards dashboardMemo
 }
 
 // newIndicatorsPart sets up the indicators part with the counters of the

@@ -276,7 +276,8 @@ func (s *Server) build() http.Handler {
 	h = s.securityHeaders(h)
 	h = s.compress(h)
 	h = s.logRequests(h)
-	h = s.shedLoad(h) // before the log: shed requests are summed, not logged one by one
+	h = s.keptFirst(h) // kept anonymous pages, before the rest (pagecache_fast.go)
+	h = s.shedLoad(h)  // before the log: shed requests are summed, not logged one by one
 	h = s.recoverPanics(h)
 	h = s.resolveClient(h)
 	return h
