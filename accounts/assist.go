@@ -206,7 +206,7 @@ func checkAssistLimits(ctx context.Context, db bun.IDB, who Actor, field string)
 
 func countAssist(ctx context.Context, db bun.IDB, who Actor, within time.Duration, actions ...string) (int, error) {
 	n, err := db.NewSelect().Model((*AuditEntry)(nil)).Where("actor_id = ?", who.UserID).
-		Where("action IN (?)", bun.In(actions)).Where("at >= ?", time.Now().UTC().Add(-within)).Count(ctx)
+		Where("action IN (?)", bun.List(actions)).Where("at >= ?", time.Now().UTC().Add(-within)).Count(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("accounts.countAssist: %w", err)
 	}

@@ -275,7 +275,7 @@ func TestTeamsLogPicks(t *testing.T) {
 		form.Del("service")
 		hv.post("/en/teams/log", form).mustStatus(t, http.StatusBadRequest).mustContain(t, "Choose a lesson from the portal&#39;s list of lessons", `href="#lessons"`)
 		hv.post("/vi/teams/log", form).mustStatus(t, http.StatusBadRequest).mustContain(t, "Chọn bài học trong danh sách bài học của Cổng")
-		form.Set("service", "ho-chieu‮")
+		form.Set("service", "ho-chieu\u202e")
 		hv.post("/en/teams/log", form).mustStatus(t, http.StatusBadRequest).mustContain(t, "Choose a procedure from the portal&#39;s list of public services")
 		if n := countRows(t, db, "team_visits", "1 = 1"); n != 0 {
 			t.Fatalf("refused entries saved %d rows", n)
