@@ -60,9 +60,9 @@ func TestBrowserTeamsReport(t *testing.T) {
 			want   string // a selector of what the page shows
 			tables int
 		}{
-			{accounts.RoleCommuneOfficial, fmt.Sprintf("/%s/reports/teams", lang), "select#month", 4},
+			{accounts.RoleCommuneOfficial, fmt.Sprintf("/%s/reports/teams", lang), "select#month", 5},
 			{accounts.RoleProvinceOfficial, fmt.Sprintf("/%s/reports/teams", lang), "select#unit", 0},
-			{accounts.RoleProvinceOfficial, fmt.Sprintf("/%s/reports/teams?unit=%s", lang, commune), "select#unit option[selected]", 4},
+			{accounts.RoleProvinceOfficial, fmt.Sprintf("/%s/reports/teams?unit=%s", lang, commune), "select#unit option[selected]", 5},
 		} {
 			t.Run(fmt.Sprintf("%s/%s", c.path[1:], c.role), func(t *testing.T) {
 				v := ts.newVisitor()
