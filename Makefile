@@ -133,7 +133,8 @@ fmt-check:
 	fi
 
 # -p 2: the machines have two cores, and the browser checks want one.
-# -timeout: the browser checks of ~140 pages take a minute or two on an idle
-# machine; a loaded one can need several times that.
+# -timeout: the server package, browser checks of ~200 pages and each part's
+# journeys included, takes about 12 minutes on an idle two-core machine; a
+# loaded one can need twice that.
 go-test:
-	go test -count=1 -p 2 -timeout 15m ./...
+	go test -count=1 -p 2 -timeout 30m ./...
