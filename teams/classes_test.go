@@ -23,18 +23,9 @@ func TestClassesStore(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
 		sys := accounts.Actor{System: "test"}
-		east, err := Create(ctx, db, sys, "26734", Input{Name: "Đông", Households: "100"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		west, err := Create(ctx, db, sys, "26734", Input{Name: "Tây", Households: "60"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		far, err := Create(ctx, db, sys, "26737", Input{Name: "Xa", Households: "10"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		east := mustTeam(t, db, "26734", "Đông", "100")
+		west := mustTeam(t, db, "26734", "Tây", "60")
+		far := mustTeam(t, db, "26737", "Xa", "10")
 		known := func(s string) bool { return s == "vneid" || s == "scam" }
 		// 7 December 2026, 10:00 in Vietnam.
 		now := time.Date(2026, 12, 7, 3, 0, 0, 0, time.UTC)
@@ -185,10 +176,7 @@ func TestClassesLimitConcurrent(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
 		sys := accounts.Actor{System: "test"}
-		team, err := Create(ctx, db, sys, "26734", Input{Name: "Đông", Households: "100"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		team := mustTeam(t, db, "26734", "Đông", "100")
 		known := func(s string) bool { return s == "vneid" }
 		now := time.Date(2026, 12, 7, 3, 0, 0, 0, time.UTC)
 		in := ClassInput{Place: "Nhà văn hoá", Day: "2026-12-09", Start: "08:00", End: "09:00", Capacity: "30", Lessons: []string{"vneid"}}

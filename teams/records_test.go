@@ -18,30 +18,10 @@ import (
 func TestUnitMonths(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
-		sys := accounts.Actor{System: "test"}
-		east, err := Create(ctx, db, sys, "26734", Input{Name: "Đông", Households: "100"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		west, err := Create(ctx, db, sys, "26734", Input{Name: "Tây", Households: "80"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		far, err := Create(ctx, db, sys, "26737", Input{Name: "Xa", Households: "10"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		helper := func(email string, team *Team) accounts.Actor {
-			if _, err := Invite(ctx, db, sys, team, email, ""); err != nil {
-				t.Fatal(err)
-			}
-			var id int64
-			if err := db.NewRaw("SELECT id FROM users WHERE email = ?", email).Scan(ctx, &id); err != nil {
-				t.Fatal(err)
-			}
-			return accounts.Actor{UserID: id}
-		}
-		a, b, c := helper("a@example.test", east), helper("b@example.test", west), helper("c@example.test", far)
+		east := mustTeam(t, db, "26734", "Đông", "100")
+		west := mustTeam(t, db, "26734", "Tây", "80")
+		far := mustTeam(t, db, "26737", "Xa", "10")
+		a, b, c := mustHelper(t, db, east, "a@example.test"), mustHelper(t, db, west, "b@example.test"), mustHelper(t, db, far, "c@example.test")
 		now := time.Date(2026, 12, 20, 3, 0, 0, 0, time.UTC)
 		record := func(who accounts.Actor, day, hh, young, old string) *Visit {
 			v, err := RecordVisit(ctx, db, who, VisitInput{Day: day, Kind: KindVisit, Households: hh, People1559: young, People60: old}, now)

@@ -19,26 +19,9 @@ import (
 func TestVisitsStore(t *testing.T) {
 	dbtest.Each(t, func(t *testing.T, db *bun.DB) {
 		ctx := context.Background()
-		sys := accounts.Actor{System: "test"}
-		east, err := Create(ctx, db, sys, "26734", Input{Name: "Đông", Households: "100"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		far, err := Create(ctx, db, sys, "26737", Input{Name: "Xa", Households: "10"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		helper := func(email string, team *Team) accounts.Actor {
-			if _, err := Invite(ctx, db, sys, team, email, ""); err != nil {
-				t.Fatal(err)
-			}
-			var id int64
-			if err := db.NewRaw("SELECT id FROM users WHERE email = ?", email).Scan(ctx, &id); err != nil {
-				t.Fatal(err)
-			}
-			return accounts.Actor{UserID: id}
-		}
-		a, b := helper("a@example.test", east), helper("b@example.test", far)
+		east := mustTeam(t, db, "26734", "Đông", "100")
+		far := mustTeam(t, db, "26737", "Xa", "10")
+		a, b := mustHelper(t, db, east, "a@example.test"), mustHelper(t, db, far, "b@example.test")
 		now := time.Date(2026, 12, 20, 3, 0, 0, 0, time.UTC)
 		in := VisitInput{Day: "2026-12-19", Kind: KindVisit, Households: "8", People1559: "5", People60: "6"}
 		x, err := RecordVisit(ctx, db, a, in, now)
