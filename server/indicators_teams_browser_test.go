@@ -30,10 +30,7 @@ func TestBrowserTeamRecordsDashboard(t *testing.T) {
 	lengthenNames(t, db, commune)
 	ts := newTestServer(t, db)
 	ctx := context.Background()
-	team, err := teams.Create(ctx, db, accounts.Actor{System: "test"}, commune, teams.Input{Name: "Tổ công nghệ số thôn Đông", Households: "240"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	team := newTeam(t, db, commune, "Tổ công nghệ số thôn Đông", "240")
 	helper := ts.newVisitor()
 	u := helper.signInAs(accounts.RoleHelper, commune)
 	joinTeam(t, db, team.ID, u.ID)

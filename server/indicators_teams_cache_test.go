@@ -19,10 +19,7 @@ func TestTeamSumsKept(t *testing.T) {
 	seedIndicators(t, db)
 	ctx := context.Background()
 	a, _ := twoCommunes(t, db)
-	team, err := teams.Create(ctx, db, accounts.Actor{System: "test"}, a, teams.Input{Name: "Tổ thôn Đông", Households: "100"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	team := newTeam(t, db, a, "Tổ thôn Đông", "100")
 	ts := newTestServer(t, db)
 	helper := ts.newVisitor().signInAs(accounts.RoleHelper, a)
 	joinTeam(t, db, team.ID, helper.ID)

@@ -114,15 +114,8 @@ func TestTeamRecordsOnDashboards(t *testing.T) {
 		}
 		reportedBefore := reportedState(t, db, home, yearBefore, this)
 
-		sys := accounts.Actor{System: "test"}
-		east, err := teams.Create(ctx, db, sys, a, teams.Input{Name: "Tổ thôn Đông", Households: "200"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		west, err := teams.Create(ctx, db, sys, b, teams.Input{Name: "Tổ thôn Tây", Households: "40"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		east := newTeam(t, db, a, "Tổ thôn Đông", "200")
+		west := newTeam(t, db, b, "Tổ thôn Tây", "40")
 		hv := ts.newVisitor()
 		joinTeam(t, db, east.ID, hv.signInAs(accounts.RoleHelper, a).ID)
 		other := ts.newVisitor()

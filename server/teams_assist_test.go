@@ -15,7 +15,6 @@ import (
 	"digiportal/accounts"
 	"digiportal/database/dbtest"
 	"digiportal/i18n"
-	"digiportal/teams"
 )
 
 // assistCodeRe finds the code a helper's page shows once, in groups of four.
@@ -65,10 +64,7 @@ func TestTeamsAssist(t *testing.T) {
 		seedIndicators(t, db)
 		ts := newTestServer(t, db)
 		a, _ := twoCommunes(t, db)
-		team, err := teams.Create(ctx, db, accounts.Actor{System: "test"}, a, teams.Input{Name: "Tổ thôn Đông", Households: "200"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		team := newTeam(t, db, a, "Tổ thôn Đông", "200")
 		hv := ts.newVisitor()
 		helper := hv.signInAs(accounts.RoleHelper, a)
 		joinTeam(t, db, team.ID, helper.ID)

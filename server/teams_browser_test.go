@@ -29,10 +29,7 @@ func TestBrowserTeamsStates(t *testing.T) {
 	ts := newTestServer(t, db)
 	ctx := context.Background()
 	commune := units[accounts.RoleCommuneOfficial]
-	team, err := teams.Create(ctx, db, accounts.Actor{System: "test"}, commune, teams.Input{Name: "Tổ công nghệ số tổ dân phố Đông Hưng Thuận số 12", Households: "480"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	team := newTeam(t, db, commune, "Tổ công nghệ số tổ dân phố Đông Hưng Thuận số 12", "480")
 	helper := ts.newVisitor()
 	u := helper.signInAs(accounts.RoleHelper, commune)
 	joinTeam(t, db, team.ID, u.ID)

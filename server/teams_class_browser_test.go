@@ -33,10 +33,7 @@ func TestBrowserTeamClassesStates(t *testing.T) {
 	lengthenNames(t, db, commune)
 	ts := newTestServer(t, db)
 	ctx := context.Background()
-	team, err := teams.Create(ctx, db, accounts.Actor{System: "test"}, commune, teams.Input{Name: "Tổ công nghệ số tổ dân phố Đông Hưng Thuận số 12", Households: "480"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	team := newTeam(t, db, commune, "Tổ công nghệ số tổ dân phố Đông Hưng Thuận số 12", "480")
 	helper := ts.newVisitor()
 	u := helper.signInAs(accounts.RoleHelper, commune)
 	joinTeam(t, db, team.ID, u.ID)

@@ -74,15 +74,8 @@ func TestTeamClassesJourney(t *testing.T) {
 		seedIndicators(t, db)
 		ts := newTestServer(t, db)
 		a, _ := twoCommunes(t, db)
-		sys := accounts.Actor{System: "test"}
-		east, err := teams.Create(ctx, db, sys, a, teams.Input{Name: "Tổ thôn Đông", Households: "200"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		west, err := teams.Create(ctx, db, sys, a, teams.Input{Name: "Tổ thôn Tây", Households: "90"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		east := newTeam(t, db, a, "Tổ thôn Đông", "200")
+		west := newTeam(t, db, a, "Tổ thôn Tây", "90")
 		hv := ts.newVisitor()
 		joinTeam(t, db, east.ID, hv.signInAs(accounts.RoleHelper, a).ID)
 		lessonA, _ := ts.srv.lessons.lib.Lesson(classLessonA)
@@ -239,14 +232,8 @@ func TestTeamClassesScoped(t *testing.T) {
 		ts := newTestServer(t, db)
 		a, b := twoCommunes(t, db)
 		sys := accounts.Actor{System: "test"}
-		east, err := teams.Create(ctx, db, sys, a, teams.Input{Name: "Tổ thôn Đông", Households: "200"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		far, err := teams.Create(ctx, db, sys, b, teams.Input{Name: "Tổ thôn Xa", Households: "20"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		east := newTeam(t, db, a, "Tổ thôn Đông", "200")
+		far := newTeam(t, db, b, "Tổ thôn Xa", "20")
 		in := teams.ClassInput{Place: "Nhà văn hoá thôn Đông", Day: teams.Today(time.Now().Add(48 * time.Hour)), Start: "08:00", End: "09:00", Capacity: "20", Lessons: []string{classLessonA}}
 		c, err := teams.ScheduleClass(ctx, db, sys, east.ID, in, func(string) bool { return true }, time.Now())
 		if err != nil {
@@ -331,10 +318,7 @@ func TestTeamClassesEveryRefusal(t *testing.T) {
 	ctx := context.Background()
 	a, _ := twoCommunes(t, db)
 	sys := accounts.Actor{System: "test"}
-	team, err := teams.Create(ctx, db, sys, a, teams.Input{Name: "Tổ thôn Đông", Households: "200"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	team := newTeam(t, db, a, "Tổ thôn Đông", "200")
 	hv := ts.newVisitor()
 	joinTeam(t, db, team.ID, hv.signInAs(accounts.RoleHelper, a).ID)
 	bundle, err := i18n.NewBundle()

@@ -32,10 +32,7 @@ func TestBrowserTeamsReport(t *testing.T) {
 	ts := newTestServer(t, db)
 	ctx := context.Background()
 	sys := accounts.Actor{System: "test"}
-	busy, err := teams.Create(ctx, db, sys, commune, teams.Input{Name: "Tổ công nghệ số tổ dân phố Đông Hưng Thuận số 12", Households: "480"})
-	if err != nil {
-		t.Fatal(err)
-	}
+	busy := newTeam(t, db, commune, "Tổ công nghệ số tổ dân phố Đông Hưng Thuận số 12", "480")
 	for _, name := range []string{"Tổ công nghệ số thôn Phước Long Thượng chưa có thành viên", "Tổ thôn Bình An"} {
 		if _, err := teams.Create(ctx, db, sys, commune, teams.Input{Name: name, Households: "0"}); err != nil {
 			t.Fatal(err)

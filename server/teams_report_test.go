@@ -259,10 +259,7 @@ func TestTeamsLogPicks(t *testing.T) {
 		seedIndicators(t, db)
 		ts := newTestServer(t, db)
 		a, _ := twoCommunes(t, db)
-		team, err := teams.Create(ctx, db, accounts.Actor{System: "test"}, a, teams.Input{Name: "Tổ thôn Đông", Households: "200"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		team := newTeam(t, db, a, "Tổ thôn Đông", "200")
 		hv := ts.newVisitor()
 		joinTeam(t, db, team.ID, hv.signInAs(accounts.RoleHelper, a).ID)
 		today := teams.Today(time.Now())

@@ -148,10 +148,7 @@ func TestTeamsScoped(t *testing.T) {
 		seedIndicators(t, db)
 		ts := newTestServer(t, db)
 		a, b := twoCommunes(t, db)
-		team, err := teams.Create(ctx, db, accounts.Actor{System: "test"}, a, teams.Input{Name: "Tổ thôn Tây", Households: "80"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		team := newTeam(t, db, a, "Tổ thôn Tây", "80")
 		other := ts.newVisitor()
 		other.signInAs(accounts.RoleCommuneOfficial, b)
 		page := fmt.Sprintf("/en/teams/%d", team.ID)
@@ -231,6 +228,16 @@ func helpersInTeam(entry bool) func(*testing.T, *formFixture, *testServer) (stri
 	}
 }
 
+// newTeam adds a team to unit as the system, failing the test if it cannot.
+func newTeam(t *testing.T, db bun.IDB, unit, name, households string) *teams.Team {
+	t.Helper()
+	team, err := teams.Create(context.Background(), db, accounts.Actor{System: "test"}, unit, teams.Input{Name: name, Households: households})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return team
+}
+
 // joinTeam places an account in a team, as an accepted invitation does.
 func joinTeam(t *testing.T, db bun.IDB, teamID, userID int64) {
 	t.Helper()
@@ -252,15 +259,8 @@ func TestTeamsHelpLog(t *testing.T) {
 		seedIndicators(t, db)
 		ts := newTestServer(t, db)
 		a, b := twoCommunes(t, db)
-		sys := accounts.Actor{System: "test"}
-		east, err := teams.Create(ctx, db, sys, a, teams.Input{Name: "Tổ thôn Đông", Households: "200"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		west, err := teams.Create(ctx, db, sys, b, teams.Input{Name: "Tổ thôn Tây", Households: "50"})
-		if err != nil {
-			t.Fatal(err)
-		}
+		east := newTeam(t, db, a, "Tổ thôn Đông", "200")
+		west := newTeam(t, db, b, "Tổ thôn Tây", "50")
 		hv := ts.newVisitor()
 		joinTeam(t, db, east.ID, hv.signInAs(accounts.RoleHelper, a).ID)
 		other := ts.newVisitor()
