@@ -11,6 +11,8 @@ import (
 	"github.com/uptrace/bun"
 
 	"digiportal/database"
+	"digiportal/i18n"
+	"digiportal/internal/personal"
 )
 
 // A member of a community digital technology team (a helper) helps a
@@ -50,6 +52,13 @@ var (
 	ErrAssistNotPlain   = errors.New("a helper resets only a plain resident's password")
 	ErrAssistHasEmail   = errors.New("an account with an address recovers by e-mail, not through a helper")
 	ErrAssistHasTOTP    = errors.New("an account with a second factor recovers with its recovery codes or at the commune, not through a helper")
+	// What a helper types must identify no one beyond the account itself:
+	// no ID or phone number in a username or a reason, and no username in
+	// the reason, which the audit log keeps beside the account's id.
+	ErrUsernamePersonal = errors.New("a username holds an ID or phone number")
+	ErrReasonPersonal   = errors.New("a reason holds an ID or phone number")
+	ErrReasonInvisible  = errors.New("a reason holds invisible characters or line breaks")
+	ErrReasonNamesLogin = errors.New("a reason repeats the account's username")
 )
 
 // StartAssistedAccount opens a resident's account known by username, with
@@ -58,6 +67,9 @@ var (
 // one transaction. A taken or malformed username is a *ValidationError on
 // "username"; so is a helper over their limits.
 func StartAssistedAccount(ctx context.Context, db bun.IDB, who Actor, username string) (*User, string, error) {
+	if personal.HoldsNumber(username) {
+		return nil, "", refuse("username", ErrUsernamePersonal) // nothing looked up, no try counted
+	}
 	var u *User
 	var code string
 	err := inAssistBudget(ctx, db, who, "username", func(ctx context.Context, tx bun.Tx) error {
@@ -94,6 +106,9 @@ func StartAssistedAccount(ctx context.Context, db bun.IDB, who Actor, username s
 // resident's sessions. A refused look-up is logged and counts against the
 // helper's hourly limit.
 func IssueHelperReset(ctx context.Context, db bun.IDB, who Actor, username, reason string) (*User, string, error) {
+	if err := checkHelperReason(username, reason); err != nil {
+		return nil, "", err // a bad reason is no free look-up: nothing looked up, no try counted
+	}
 	var u *User
 	var code string
 	err := inAssistBudget(ctx, db, who, "login", func(ctx context.Context, tx bun.Tx) error {
@@ -246,4 +261,21 @@ func NormalizeCode(s string) string {
 		}
 		return r
 	}, strings.TrimSpace(s))
+}
+
+// checkHelperReason refuses a reason for a helper's reset that would put
+// personal detail in the audit log: an ID or phone number, characters a
+// reader cannot see or a line break, or the username itself (at least 3 characters of it,
+// in any case). A missing reason is CheckAssistedReset's to refuse.
+func checkHelperReason(username, reason string) error {
+	login := strings.ToLower(strings.TrimSpace(username))
+	switch {
+	case i18n.Invisible(reason) || strings.ContainsAny(reason, "\r\n\t"):
+		return refuse("reason", ErrReasonInvisible) // one line, as the audit log shows it
+	case personal.HoldsNumber(reason):
+		return refuse("reason", ErrReasonPersonal)
+	case len(login) >= 3 && strings.Contains(strings.ToLower(reason), login):
+		return refuse("reason", ErrReasonNamesLogin)
+	}
+	return nil
 }

@@ -171,3 +171,45 @@ func TestRoleChangeSpendsLinks(t *testing.T) {
 		}
 	})
 }
+
+// TestHelperTextIdentifiesNoOne: a username holding a phone number, or a
+// reason holding an ID or phone number, characters a reader cannot see or
+// the username itself, is refused at its field before anything is looked
+// up: no account made, no link, no try counted against the helper.
+func TestHelperTextIdentifiesNoOne(t *testing.T) {
+	db := dbtest.SQLite(t)
+	ctx := context.Background()
+	h, err := CreateUser(ctx, db, NewUser{Email: "giup@example.test", Role: RoleHelper, UnitCode: "26506"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	helper := UserActor(h, "")
+	if _, err := CreateUser(ctx, db, NewUser{Username: "ba.lan", Role: RoleResident}); err != nil {
+		t.Fatal(err)
+	}
+	refused := func(what string, err error, field string, want error) {
+		t.Helper()
+		var ve *ValidationError
+		if !errors.As(err, &ve) || len(ve.Problems) != 1 || ve.Problems[0].Field != field || !errors.Is(ve.Problems[0].Err, want) {
+			t.Errorf("%s: %v, want %v at %s", what, err, want, field)
+		}
+	}
+	_, _, err = StartAssistedAccount(ctx, db, helper, "lan0912345678")
+	refused("a username with a phone number", err, "username", ErrUsernamePersonal)
+	for reason, want := range map[string]error{
+		"gọi lại 0912 345 678":          ErrReasonPersonal,
+		"CCCD 001203004567":             ErrReasonPersonal,
+		"quên\u200bmật khẩu":            ErrReasonInvisible,
+		"bà BA.LAN quên mật khẩu":       ErrReasonNamesLogin,
+		"quên mật khẩu\nđổi điện thoại": ErrReasonInvisible,
+	} {
+		_, _, err := IssueHelperReset(ctx, db, helper, "ba.lan", reason)
+		refused(reason, err, "reason", want)
+	}
+	if n, err := db.NewSelect().Model((*AuditEntry)(nil)).Where("actor_id = ?", h.ID).Count(ctx); err != nil || n != 0 {
+		t.Errorf("refused texts counted as %d tries (%v)", n, err)
+	}
+	if n, err := db.NewSelect().Model((*User)(nil)).Count(ctx); err != nil || n != 2 {
+		t.Errorf("%d accounts after refusals, want the helper and the resident (%v)", n, err)
+	}
+}

@@ -7,7 +7,6 @@ import (
 
 	"digiportal/accounts"
 	"digiportal/i18n"
-	"digiportal/teams"
 )
 
 type assistAccountForm struct {
@@ -66,9 +65,6 @@ func (s *accountsPart) teamAssistAccount(w http.ResponseWriter, r *http.Request)
 	}
 	v.Account = assistAccountForm{Username: strings.TrimSpace(r.PostForm.Get("username"))}
 	errs := v.L.Validate(&v.Account)
-	if len(errs) == 0 && teams.HoldsPersonalNumber(v.Account.Username) {
-		errs = []i18n.FieldError{{Field: "username", Message: v.L.T("assist.error.username_personal")}}
-	}
 	if len(errs) == 0 {
 		u, code, err := accounts.StartAssistedAccount(r.Context(), s.db, s.actor(r), v.Account.Username)
 		if errs = fieldErrors(v.L, err, nil, assistMessage); errs == nil {
@@ -98,16 +94,6 @@ func (s *accountsPart) teamAssistReset(w http.ResponseWriter, r *http.Request) e
 	}
 	v.Reset = assistResetForm{Login: strings.TrimSpace(r.PostForm.Get("login")), Reason: strings.TrimSpace(r.PostForm.Get("reason"))}
 	errs := v.L.Validate(&v.Reset)
-	if !i18n.HasErrorFor(errs, "reason") {
-		switch {
-		case i18n.Invisible(v.Reset.Reason):
-			errs = append(errs, i18n.FieldError{Field: "reason", Message: v.L.T("assist.error.reason_invisible")})
-		case teams.HoldsPersonalNumber(v.Reset.Reason):
-			errs = append(errs, i18n.FieldError{Field: "reason", Message: v.L.T("assist.error.reason_personal")})
-		case reasonNamesLogin(v.Reset.Reason, v.Reset.Login):
-			errs = append(errs, i18n.FieldError{Field: "reason", Message: v.L.T("assist.error.reason_login")})
-		}
-	}
 	if len(errs) == 0 {
 		u, code, err := accounts.IssueHelperReset(r.Context(), s.db, s.actor(r), v.Reset.Login, v.Reset.Reason)
 		if errs = fieldErrors(v.L, err, nil, assistMessage); errs == nil {
@@ -168,14 +154,14 @@ func assistMessage(l *i18n.Localizer, err error) string {
 		return l.T("assist.error.disabled")
 	case errors.Is(err, accounts.ErrReasonRequired):
 		return l.T("assist.error.reason_missing")
+	case errors.Is(err, accounts.ErrUsernamePersonal):
+		return l.T("assist.error.username_personal")
+	case errors.Is(err, accounts.ErrReasonPersonal):
+		return l.T("assist.error.reason_personal")
+	case errors.Is(err, accounts.ErrReasonInvisible):
+		return l.T("assist.error.reason_invisible")
+	case errors.Is(err, accounts.ErrReasonNamesLogin):
+		return l.T("assist.error.reason_login")
 	}
 	return accountMessage(l, err)
-}
-
-// reasonNamesLogin reports whether the reason repeats the account's
-// username, which would put it in the audit log beside the account's id:
-// the log says who helped, when and why, never who was helped.
-func reasonNamesLogin(reason, login string) bool {
-	login = strings.ToLower(strings.TrimSpace(login))
-	return len(login) >= 3 && strings.Contains(strings.ToLower(reason), login)
 }

@@ -15,6 +15,7 @@ import (
 	"digiportal/accounts"
 	"digiportal/database"
 	"digiportal/i18n"
+	"digiportal/internal/personal"
 )
 
 // Audit actions of the classes.
@@ -152,7 +153,7 @@ func checkText(field, s string, max int, long error) *accounts.Problem {
 		return &accounts.Problem{Field: field, Err: long}
 	case hidden(s) || !utf8.ValidString(s):
 		return &accounts.Problem{Field: field, Err: ErrInvisible}
-	case HoldsPersonalNumber(s):
+	case personal.HoldsNumber(s):
 		return &accounts.Problem{Field: field, Err: ErrPersonal}
 	}
 	return nil

@@ -10,6 +10,7 @@ import (
 	"github.com/uptrace/bun"
 
 	"digiportal/accounts"
+	"digiportal/internal/personal"
 )
 
 // MaxDesk bounds the help desk's place and its hours, in characters: a
@@ -45,7 +46,7 @@ func checkDesk(place, hours string) (string, string, []accounts.Problem) {
 			probs = append(probs, accounts.Problem{Field: f.field, Err: ErrDeskLong})
 		case hidden(v):
 			probs = append(probs, accounts.Problem{Field: f.field, Err: ErrDeskInvisible})
-		case HoldsPersonalNumber(v):
+		case personal.HoldsNumber(v):
 			probs = append(probs, accounts.Problem{Field: f.field, Err: ErrDeskPersonal})
 		}
 		out[i] = v

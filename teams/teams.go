@@ -15,6 +15,7 @@ import (
 	"digiportal/accounts"
 	"digiportal/database"
 	"digiportal/i18n"
+	"digiportal/internal/personal"
 )
 
 // Audit actions of this package.
@@ -98,7 +99,7 @@ func (in Input) check() (checked, error) {
 		probs = append(probs, accounts.Problem{Field: "name", Err: ErrNameLong})
 	case hidden(name):
 		probs = append(probs, accounts.Problem{Field: "name", Err: ErrNameInvisible})
-	case HoldsPersonalNumber(name):
+	case personal.HoldsNumber(name):
 		probs = append(probs, accounts.Problem{Field: "name", Err: ErrNamePersonal})
 	}
 	n, err := strconv.ParseInt(strings.TrimSpace(in.Households), 10, 64)

@@ -15,6 +15,7 @@ import (
 	"digiportal/accounts"
 	"digiportal/database"
 	"digiportal/i18n"
+	"digiportal/internal/personal"
 )
 
 // Audit actions of the help log.
@@ -185,7 +186,7 @@ func (in VisitInput) check(now time.Time) (Visit, error) {
 		probs = append(probs, accounts.Problem{Field: "note", Err: ErrNoteLong})
 	case hidden(v.Note):
 		probs = append(probs, accounts.Problem{Field: "note", Err: ErrInvisible})
-	case HoldsPersonalNumber(v.Note):
+	case personal.HoldsNumber(v.Note):
 		probs = append(probs, accounts.Problem{Field: "note", Err: ErrPersonal})
 	}
 	known := in.Known

@@ -1,4 +1,8 @@
-package teams
+// Package personal recognises, in text people type, numbers that identify
+// a person, so that the parts which must hold no such number (the teams'
+// help log, classes and public help desks, a helper's reason for a reset)
+// refuse them with one rule.
+package personal
 
 import (
 	"strings"
@@ -7,14 +11,15 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// HoldsPersonalNumber reports whether s holds something shaped like a
+// HoldsNumber reports whether s holds something shaped like a
 // number that identifies a person: a citizen ID (12 digits), an old ID
 // card (9 digits), or a phone number (10 digits starting with 0, or +84 or
 // 84 and the rest), its digits perhaps grouped with spaces (a no-break
 // space too), dots, dashes, slashes, brackets or underscores, and typed
-// in full-width digits or any other form that NFKC makes ASCII digits. A help-log note must identify no resident, so such a note is
-// refused rather than stored and cleaned later.
-func HoldsPersonalNumber(s string) bool {
+// in full-width digits or any other form that NFKC makes ASCII digits.
+// Text that must identify no one is refused when it holds one, rather than
+// stored and cleaned later.
+func HoldsNumber(s string) bool {
 	for _, run := range digitRuns(s) {
 		d := run.digits
 		switch {

@@ -1,11 +1,11 @@
-package teams
+package personal
 
 import "testing"
 
-// TestHoldsPersonalNumber: a note holding anything shaped like a citizen
+// TestHoldsNumber: a note holding anything shaped like a citizen
 // ID, an old ID card or a Vietnamese phone number, however grouped, is
 // caught; counts, dates and times are not.
-func TestHoldsPersonalNumber(t *testing.T) {
+func TestHoldsNumber(t *testing.T) {
 	for _, c := range []struct {
 		note string
 		want bool
@@ -40,8 +40,8 @@ func TestHoldsPersonalNumber(t *testing.T) {
 		{"mã lớp 2026-12", false},
 		{"", false},
 	} {
-		if got := HoldsPersonalNumber(c.note); got != c.want {
-			t.Errorf("HoldsPersonalNumber(%q) = %v, want %v", c.note, got, c.want)
+		if got := HoldsNumber(c.note); got != c.want {
+			t.Errorf("HoldsNumber(%q) = %v, want %v", c.note, got, c.want)
 		}
 	}
 }
