@@ -26,6 +26,9 @@ type indicatorsPart struct {
 	// lib is the lessons' catalogue, which a team's classes choose from
 	// (set by the server from the lessons part).
 	lib *content.Library
+	// help is what a help-log entry may name: the fee catalogue's services
+	// and the lessons (set by the server, like lib).
+	help *helpCatalogue
 	// teamSums keeps the help log's monthly sums the dashboards' figures
 	// from team records read (indicators_teams.go).
 	teamSums *teamRecords

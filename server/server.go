@@ -212,6 +212,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s.indicators = newIndicatorsPart(w)
 	s.indicators.lib = s.lessons.lib
+	s.indicators.help = newHelpCatalogue(s.payments.svc.Catalogue(), s.lessons.lib)
 	// Signing in carries a visitor's lesson progress and self-assessments
 	// into the account; export and deletion reach the data each part keeps.
 	s.acct = newAccountsPart(w, accountHooks{

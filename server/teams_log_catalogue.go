@@ -2,7 +2,6 @@ package server
 
 import (
 	"errors"
-	"sync"
 
 	"digiportal/content"
 	"digiportal/i18n"
@@ -12,43 +11,25 @@ import (
 
 // helpCatalogue is what a help-log entry may name: the online public
 // services of the portal's fee catalogue (package payments) and the
-// lessons of its lesson catalogue (package content). Both are embedded
-// in the binary and never change while it runs, so they are read once.
+// lessons of its lesson catalogue (package content), as the payments and
+// lessons parts loaded them: both are embedded in the binary and never
+// change while it runs.
 type helpCatalogue struct {
 	fees  *payments.Catalogue
 	lib   *content.Library
 	known teams.Catalogue
 }
 
-var helpCat struct {
-	once sync.Once
-	cat  *helpCatalogue
-	err  error
-}
-
-// helpCatalogues returns the catalogues a help-log entry picks from.
-func helpCatalogues() (*helpCatalogue, error) {
-	helpCat.once.Do(func() {
-		fees, err := payments.LoadCatalogue()
-		if err != nil {
-			helpCat.err = err
-			return
-		}
-		lib, err := content.LoadEmbedded()
-		if err != nil {
-			helpCat.err = err
-			return
-		}
-		c := &helpCatalogue{fees: fees, lib: lib, known: teams.Catalogue{Services: map[string]bool{}, Lessons: map[string]bool{}}}
-		for _, f := range fees.Fees {
-			c.known.Services[f.Code] = true
-		}
-		for _, l := range lib.Lessons {
-			c.known.Lessons[l.Slug] = true
-		}
-		helpCat.cat = c
-	})
-	return helpCat.cat, helpCat.err
+// newHelpCatalogue indexes the codes a help-log entry may name.
+func newHelpCatalogue(fees *payments.Catalogue, lib *content.Library) *helpCatalogue {
+	c := &helpCatalogue{fees: fees, lib: lib, known: teams.Catalogue{Services: map[string]bool{}, Lessons: map[string]bool{}}}
+	for _, f := range fees.Fees {
+		c.known.Services[f.Code] = true
+	}
+	for _, l := range lib.Lessons {
+		c.known.Lessons[l.Slug] = true
+	}
+	return c
 }
 
 // helpPick is one service or lesson as the help log's form offers it.

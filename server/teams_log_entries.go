@@ -9,7 +9,7 @@ import (
 
 // logEntries words a team's entries for a list, the helper's or the
 // official's.
-func logEntries(p Page, list []teams.Visit, now time.Time) []teamLogEntry {
+func logEntries(p Page, c *helpCatalogue, list []teams.Visit, now time.Time) []teamLogEntry {
 	out := make([]teamLogEntry, 0, len(list))
 	for _, x := range list {
 		e := teamLogEntry{Visit: x, CanEdit: !x.Locked(now), Reached: x.People1559 + x.People60, KindMsgID: "teams.log.kind." + x.Kind}
@@ -24,13 +24,11 @@ func logEntries(p Page, list []teams.Visit, now time.Time) []teamLogEntry {
 				e.WhatDone = append(e.WhatDone, "teams.log.done_"+d.id)
 			}
 		}
-		if c, err := helpCatalogues(); err == nil {
-			for _, code := range x.Services {
-				e.ServiceNames = append(e.ServiceNames, c.serviceName(p.Lang, code))
-			}
-			for _, slug := range x.Lessons {
-				e.LessonNames = append(e.LessonNames, c.lessonName(p.Lang, slug))
-			}
+		for _, code := range x.Services {
+			e.ServiceNames = append(e.ServiceNames, c.serviceName(p.Lang, code))
+		}
+		for _, slug := range x.Lessons {
+			e.LessonNames = append(e.LessonNames, c.lessonName(p.Lang, slug))
 		}
 		out = append(out, e)
 	}
@@ -50,12 +48,8 @@ func visitInput(r *http.Request) teams.VisitInput {
 
 // knownVisitInput reads the help log's form with the catalogues its
 // picks are checked against.
-func knownVisitInput(r *http.Request) (teams.VisitInput, error) {
-	c, err := helpCatalogues()
-	if err != nil {
-		return teams.VisitInput{}, err
-	}
+func (s *indicatorsPart) knownVisitInput(r *http.Request) teams.VisitInput {
 	in := visitInput(r)
-	in.Known = &c.known
-	return in, nil
+	in.Known = &s.help.known
+	return in
 }

@@ -16,11 +16,8 @@ func (s *indicatorsPart) teamLogRecord(w http.ResponseWriter, r *http.Request) e
 	if err := r.ParseForm(); err != nil {
 		return errBadRequest
 	}
-	in, err := knownVisitInput(r)
-	if err != nil {
-		return err
-	}
-	_, err = teams.RecordVisit(r.Context(), s.db, s.actor(r), in, s.now())
+	in := s.knownVisitInput(r)
+	_, err := teams.RecordVisit(r.Context(), s.db, s.actor(r), in, s.now())
 	if err == nil {
 		http.Redirect(w, r, "/"+r.PathValue("lang")+"/teams/log?done=recorded", http.StatusSeeOther)
 		return nil
@@ -37,10 +34,7 @@ func (s *indicatorsPart) teamLogCorrect(w http.ResponseWriter, r *http.Request) 
 	if err := r.ParseForm(); err != nil {
 		return errBadRequest
 	}
-	in, err := knownVisitInput(r)
-	if err != nil {
-		return err
-	}
+	in := s.knownVisitInput(r)
 	err = teams.CorrectVisit(r.Context(), s.db, s.actor(r), id, in, s.now())
 	if err == nil {
 		http.Redirect(w, r, "/"+r.PathValue("lang")+"/teams/log?done=corrected", http.StatusSeeOther)
@@ -62,9 +56,7 @@ func (s *indicatorsPart) teamLogRefused(w http.ResponseWriter, r *http.Request, 
 		return verr
 	}
 	v.Form, v.EditID = in, id
-	if perr := v.withPicks(); perr != nil {
-		return perr
-	}
+	v.withPicks(s.help)
 	switch errs := fieldErrors(v.L, err, nil, teamLogMessage); {
 	case errs != nil:
 		v.Errors = errs

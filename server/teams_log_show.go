@@ -32,13 +32,8 @@ type teamLogView struct {
 }
 
 // withPicks sets the form's offer of services and lessons from Form.
-func (v *teamLogView) withPicks() error {
-	c, err := helpCatalogues()
-	if err != nil {
-		return err
-	}
+func (v *teamLogView) withPicks(c *helpCatalogue) {
 	v.Services, v.Lessons = c.serviceOptions(v.Lang, v.Form.Services), c.lessonOptions(v.Lang, v.Form.Lessons)
-	return nil
 }
 
 // teamLogEntry is one entry as the list shows it.
@@ -83,9 +78,7 @@ func (s *indicatorsPart) teamLogShow(w http.ResponseWriter, r *http.Request) err
 		v.EditID, v.Locked = x.ID, x.Locked(s.now())
 		v.Form = visitForm(x)
 	}
-	if err := v.withPicks(); err != nil {
-		return err
-	}
+	v.withPicks(s.help)
 	return s.render(w, r, "team-log", v)
 }
 
@@ -106,7 +99,7 @@ func (s *indicatorsPart) teamLogView(w http.ResponseWriter, r *http.Request) (*t
 	if err != nil {
 		return nil, err
 	}
-	v.Entries = logEntries(p, list, now)
+	v.Entries = logEntries(p, s.help, list, now)
 	return v, nil
 }
 

@@ -41,10 +41,7 @@ func TestBrowserTeamsReport(t *testing.T) {
 	helper := ts.newVisitor()
 	u := helper.signInAs(accounts.RoleHelper, commune)
 	joinTeam(t, db, busy.ID, u.ID)
-	cat, err := helpCatalogues()
-	if err != nil {
-		t.Fatal(err)
-	}
+	cat := ts.srv.indicators.help
 	if _, err := teams.RecordVisit(ctx, db, accounts.UserActor(u, ""), teams.VisitInput{Day: teams.Today(time.Now()), Kind: teams.KindVisit,
 		Households: "123", People1559: "456", People60: "789", VNeID: true, Payment: true, Cashless: true, Scam: true,
 		Services: []string{"ho-chieu"}, Lessons: []string{"tai-khoan-dinh-danh-vneid"}, Known: &cat.known}, time.Now()); err != nil {

@@ -228,10 +228,7 @@ func (s *indicatorsPart) teamsReportView(w http.ResponseWriter, r *http.Request)
 	if err != nil {
 		return nil, err
 	}
-	cat, err := helpCatalogues()
-	if err != nil {
-		return nil, err
-	}
+	cat := s.help
 	for _, x := range picked {
 		switch x.Kind {
 		case teams.PickService:

@@ -26,7 +26,7 @@ func reportClock() time.Time { return time.Date(2026, 12, 20, 3, 0, 0, 0, time.U
 // whose only member left after an entry exactly 60 days before today,
 // Bắc with a member whose newest entry is 61 days old, and Nam with no
 // member and no entry. The other commune's team has a December entry.
-func reportTeams(t *testing.T, db bun.IDB, commune, other string) map[string]*teams.Team {
+func reportTeams(t *testing.T, db bun.IDB, cat *helpCatalogue, commune, other string) map[string]*teams.Team {
 	t.Helper()
 	ctx := context.Background()
 	sys := accounts.Actor{System: "test"}
@@ -40,10 +40,6 @@ func reportTeams(t *testing.T, db bun.IDB, commune, other string) map[string]*te
 			t.Fatal(err)
 		}
 		out[x.name] = tm
-	}
-	cat, err := helpCatalogues()
-	if err != nil {
-		t.Fatal(err)
 	}
 	n := 0
 	record := func(team string, in teams.VisitInput) accounts.Actor {
@@ -93,7 +89,7 @@ func TestTeamsReport(t *testing.T) {
 		ts := newTestServer(t, db)
 		ts.srv.indicators.now = reportClock
 		a, b := twoCommunes(t, db)
-		list := reportTeams(t, db, a, b)
+		list := reportTeams(t, db, ts.srv.indicators.help, a, b)
 
 		// Đông held two classes in December and one in November; a third
 		// December class was cancelled and a fourth never recorded.

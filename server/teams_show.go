@@ -73,5 +73,5 @@ func (s *indicatorsPart) teamView(w http.ResponseWriter, r *http.Request) (*team
 	}
 	return &teamView{Page: p, Team: *t, Members: members, CanEmail: s.mail.Configured(),
 		Form:  teamForm{Name: t.Name, Households: strconv.FormatInt(t.Households, 10), DeskPlace: t.DeskPlace, DeskHours: t.DeskHours},
-		Month: monthLabel(p, month), Total: totals[t.ID], Entries: logEntries(p, visits, now), EntryCount: int(totals[t.ID].Entries)}, nil
+		Month: monthLabel(p, month), Total: totals[t.ID], Entries: logEntries(p, s.help, visits, now), EntryCount: int(totals[t.ID].Entries)}, nil
 }
